@@ -1,0 +1,2 @@
+export { KorpuException, isKorpuException } from './korpu.exception';
+export type { KorpuErrorOptions } from './korpu.exception';

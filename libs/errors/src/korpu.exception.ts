@@ -1,0 +1,36 @@
+/**
+ * The one base for every domain error in Körpü. Each capability declares its own codes
+ * (a string enum) and throws subclasses of this; transports map `code`/`status` to the wire
+ * (problem+json for REST, SOAP Fault for SOAP, retry-or-dead-letter for Kafka).
+ */
+export interface KorpuErrorOptions {
+  /** HTTP status the REST filter answers with; SOAP maps 4xx to Client faults and 5xx to Server faults. */
+  status: number;
+  /** Whether retrying the same message may succeed (read by the retry policy, nothing else). */
+  retryable?: boolean;
+  /** Structured detail safe to show to the caller (e.g. schema violations). */
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class KorpuException<TCode extends string = string> extends Error {
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly details?: Record<string, unknown>;
+
+  constructor(
+    readonly code: TCode,
+    message: string,
+    options: KorpuErrorOptions,
+  ) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.status = options.status;
+    this.retryable = options.retryable ?? false;
+    this.details = options.details;
+  }
+}
+
+export function isKorpuException(error: unknown): error is KorpuException {
+  return error instanceof KorpuException;
+}
