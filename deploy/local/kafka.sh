@@ -4,6 +4,7 @@
 #
 #   kafka.sh start   fetch jars if needed, format the log directory once, start, wait until ready (idempotent)
 #   kafka.sh stop    stop the broker cleanly (SIGTERM, then wait)
+#   kafka.sh kill    SIGKILL the broker (fault tests)
 #   kafka.sh status  exit 0 when a broker answers on the port
 #
 # Environment: KAFKA_PORT (default 9092), KAFKA_CONTROLLER_PORT (default KAFKA_PORT+1),
@@ -100,9 +101,16 @@ stop() {
   rm -f "$pidfile"; log "stopped"
 }
 
+kill_hard() {
+  local pid; pid=$(running_pid) || { log "not running"; return 0; }
+  kill -KILL "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  rm -f "$pidfile"; log "killed (SIGKILL)"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  kill) kill_hard ;;
   status) port_open "$port" && node "$here/kafka-ready.js" "127.0.0.1:$port" ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|kill|status" >&2; exit 2 ;;
 esac

@@ -1,0 +1,2 @@
+export { EnvReader, ConfigException } from './env-reader';
+export type { Env } from './env-reader';

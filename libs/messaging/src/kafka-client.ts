@@ -1,0 +1,28 @@
+import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+import { KafkaOptions } from './kafka.options';
+
+const levels: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'log',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** One kafkajs client per process, logging through Nest's logger. */
+export function createKafkaClient(options: KafkaOptions): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    connectionTimeout: 3000,
+    requestTimeout: 30000,
+    retry: { initialRetryTime: 200, retries: 12, maxRetryTime: 5000 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ namespace, level, log }: LogEntry) => {
+        const { message, ...extra } = log;
+        new Logger(`kafka:${namespace}`)[levels[level] ?? 'log'](`${message} ${JSON.stringify(extra)}`);
+      },
+  });
+}

@@ -1,0 +1,79 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Consumer, IHeaders, Kafka } from 'kafkajs';
+import { KafkaOptions } from './kafka.options';
+import { IncomingMessage, MessageConsumerFactory, Subscription, SubscriptionOptions } from './messaging.ports';
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    result[name] = Array.isArray(value) ? value.map(String).join(',') : value.toString();
+  }
+  return result;
+}
+
+/**
+ * Consumer groups over kafkajs. Offsets are committed only for messages whose handler resolved,
+ * so a process that dies mid-message gets it redelivered to whoever takes the partition over.
+ */
+@Injectable()
+export class KafkaConsumerAdapter extends MessageConsumerFactory implements OnApplicationShutdown {
+  private readonly logger = new Logger(KafkaConsumerAdapter.name);
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: KafkaOptions,
+  ) {
+    super();
+  }
+
+  async subscribe(options: SubscriptionOptions): Promise<Subscription> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(this.options.sessionTimeoutMs / 5)),
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
+    });
+    this.consumers.add(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    await consumer.run({
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        const incoming: IncomingMessage = {
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key ? message.key.toString() : null,
+          headers: headersToStrings(message.headers),
+          value: message.value ?? Buffer.alloc(0),
+          timestamp: Number(message.timestamp),
+        };
+        try {
+          await options.handler(incoming);
+        } catch (error) {
+          this.logger.error(
+            `Handler failed on ${topic}[${partition}]@${message.offset}; it will be redelivered: ${String(error)}`,
+          );
+          throw error;
+        }
+        await heartbeat();
+      },
+    });
+    let stopped = false;
+    return {
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.consumers].map((consumer) => consumer.disconnect()));
+    this.consumers.clear();
+  }
+}

@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { createKafkaClient } from './kafka-client';
+import { KafkaConsumerAdapter } from './kafka-consumer.adapter';
+import { KafkaProducerAdapter } from './kafka-producer.adapter';
+import { KafkaTopicAdminAdapter } from './kafka-topic-admin.adapter';
+import { KAFKA_OPTIONS, KafkaOptions } from './kafka.options';
+import { MessageConsumerFactory, MessageProducer, TopicAdmin } from './messaging.ports';
+
+@Module({})
+export class MessagingModule {
+  static forRoot(options: KafkaOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [
+        { provide: KAFKA_OPTIONS, useValue: options },
+        { provide: Kafka, useFactory: () => createKafkaClient(options) },
+        { provide: MessageProducer, useFactory: (kafka: Kafka) => new KafkaProducerAdapter(kafka, options), inject: [Kafka] },
+        { provide: MessageConsumerFactory, useFactory: (kafka: Kafka) => new KafkaConsumerAdapter(kafka, options), inject: [Kafka] },
+        { provide: TopicAdmin, useFactory: (kafka: Kafka) => new KafkaTopicAdminAdapter(kafka, options), inject: [Kafka] },
+      ],
+      exports: [MessageProducer, MessageConsumerFactory, TopicAdmin],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { KafkaOptions } from '../src/kafka.options';
+
+export function kafkaTestOptions(clientId: string): KafkaOptions {
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!brokers) throw new Error('KAFKA_BROKERS is not set: run through the integration project (global set-up)');
+  return {
+    brokers: brokers.split(','),
+    clientId,
+    defaultPartitions: 3,
+    defaultReplicationFactor: 1,
+    producerRetryTimeMs: 30000,
+    sessionTimeoutMs: 6000,
+  };
+}
