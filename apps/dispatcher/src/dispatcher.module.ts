@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ContractsModule } from '@korpu/contracts';
+import { DeliveryModule } from '@korpu/delivery';
+import { ExchangeTopicsProvisioner } from '@korpu/exchange';
+import { MessagingModule } from '@korpu/messaging';
+import { ObservabilityModule } from '@korpu/observability';
+import { SchemasModule } from '@korpu/schemas';
+import { StoreModule } from '@korpu/store';
+import { TRACKING_MIGRATIONS } from '@korpu/tracking';
+import type { DispatcherConfig } from './dispatcher.config';
+import { DISPATCHER_CONFIG } from './dispatcher.tokens';
+import { OutboundConsumer } from './outbound.consumer';
+
+/** Delivers outbound messages from Kafka to partners and publishes their replies. */
+@Module({})
+export class DispatcherModule {
+  static forRoot(config: DispatcherConfig): DynamicModule {
+    return {
+      module: DispatcherModule,
+      imports: [
+        ObservabilityModule,
+        StoreModule.forRoot({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir, migrationDirs: [TRACKING_MIGRATIONS] }),
+        MessagingModule.forRoot({
+          brokers: config.kafka.brokers,
+          clientId: `korpu-dispatcher-${config.instanceId}`,
+          defaultPartitions: config.kafka.partitions,
+          defaultReplicationFactor: config.kafka.replicationFactor,
+          producerRetryTimeMs: 30000,
+          sessionTimeoutMs: config.kafka.sessionTimeoutMs,
+        }),
+        ContractsModule.forRoot({ directory: config.contractsDir, endpointOverrides: config.partnerEndpoints }),
+        SchemasModule.forRoot({ directory: config.schemasDir, controller: false }),
+        DeliveryModule,
+      ],
+      providers: [{ provide: DISPATCHER_CONFIG, useValue: config }, ExchangeTopicsProvisioner, OutboundConsumer],
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PartnerDirectory } from '@korpu/contracts';
+import { DeliverMessageUseCase } from '@korpu/delivery';
+import { EnvelopeCodec, EnvelopeDecodeException } from '@korpu/envelope';
+import { MessageConsumerFactory, Subscription, Topics } from '@korpu/messaging';
+import { ReadinessRegistry } from '@korpu/observability';
+import type { DispatcherConfig } from './dispatcher.config';
+import { DISPATCHER_CONFIG } from './dispatcher.tokens';
+
+/** Kafka entry point of the dispatcher: one consumer group over every partner's outbound topic. */
+@Injectable()
+export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboundConsumer.name);
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly consumers: MessageConsumerFactory,
+    private readonly partners: PartnerDirectory,
+    private readonly deliver: DeliverMessageUseCase,
+    private readonly readiness: ReadinessRegistry,
+    @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.readiness.register('outbound-subscription', async () => {
+      if (!this.subscription) throw new Error('not subscribed yet');
+    });
+    this.subscription = await this.consumers.subscribe({
+      groupId: this.config.groupId,
+      topics: this.partners.all().map((partner) => Topics.outbound(partner.id)),
+      partitionsConsumedConcurrently: this.config.partitionsConsumedConcurrently,
+      handler: async (message) => {
+        let envelope;
+        try {
+          envelope = EnvelopeCodec.decode(message);
+        } catch (error) {
+          if (!(error instanceof EnvelopeDecodeException)) throw error;
+          // Not an envelope: nothing can be delivered; logged and skipped so it cannot block the partition.
+          this.logger.error(`Skipping a malformed record at ${message.topic}[${message.partition}]@${message.offset}: ${error.message}`);
+          return;
+        }
+        await this.deliver.execute(envelope);
+      },
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscription?.stop();
+  }
+}

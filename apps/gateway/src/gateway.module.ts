@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ACCESS_MIGRATIONS, AccessModule } from '@korpu/access';
+import { ContractsModule } from '@korpu/contracts';
+import { ExchangeModule, ExchangeTopicsProvisioner } from '@korpu/exchange';
+import { MessagingModule } from '@korpu/messaging';
+import { ObservabilityModule } from '@korpu/observability';
+import { SchemasModule } from '@korpu/schemas';
+import { StoreModule } from '@korpu/store';
+import { TRACKING_MIGRATIONS } from '@korpu/tracking';
+import type { GatewayConfig } from './gateway.config';
+import { GATEWAY_CONFIG } from './gateway.tokens';
+import { MessagesController } from './messages.controller';
+import { RepliesConsumer } from './replies.consumer';
+
+/** The internal API process: composes capabilities, holds only HTTP and Kafka entry points. */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        ObservabilityModule,
+        StoreModule.forRoot({
+          databaseUrl: config.databaseUrl,
+          pgliteDataDir: config.pgliteDataDir,
+          migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS],
+        }),
+        MessagingModule.forRoot({
+          brokers: config.kafka.brokers,
+          clientId: `korpu-gateway-${config.instanceId}`,
+          defaultPartitions: config.kafka.partitions,
+          defaultReplicationFactor: config.kafka.replicationFactor,
+          producerRetryTimeMs: 30000,
+          sessionTimeoutMs: 10000,
+        }),
+        ContractsModule.forRoot({ directory: config.contractsDir, endpointOverrides: config.partnerEndpoints }),
+        SchemasModule.forRoot({ directory: config.schemasDir }),
+        AccessModule.forRoot({ clientsFile: config.clientsFile }),
+        ExchangeModule,
+      ],
+      controllers: [MessagesController],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, ExchangeTopicsProvisioner, RepliesConsumer],
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EnvelopeCodec } from '@korpu/envelope';
+import { ReplyWaiter } from '@korpu/exchange';
+import { MessageConsumerFactory, Subscription, Topics } from '@korpu/messaging';
+import { ReadinessRegistry } from '@korpu/observability';
+import type { GatewayConfig } from './gateway.config';
+import { GATEWAY_CONFIG } from './gateway.tokens';
+
+/**
+ * Every gateway instance reads all replies (its own consumer group) and wakes the synchronous
+ * exchanges it holds; replies for exchanges held elsewhere are ignored here.
+ */
+@Injectable()
+export class RepliesConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RepliesConsumer.name);
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly consumers: MessageConsumerFactory,
+    private readonly waiter: ReplyWaiter,
+    private readonly readiness: ReadinessRegistry,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.readiness.register('replies-subscription', async () => {
+      if (!this.subscription) throw new Error('not subscribed yet');
+    });
+    this.subscription = await this.consumers.subscribe({
+      groupId: `korpu-gateway-replies-${this.config.instanceId}`,
+      topics: [Topics.REPLIES],
+      fromBeginning: false,
+      handler: async (message) => {
+        try {
+          this.waiter.deliver(EnvelopeCodec.decode(message));
+        } catch (error) {
+          this.logger.warn(`Ignoring a malformed reply record at ${message.topic}[${message.partition}]@${message.offset}: ${String(error)}`);
+        }
+      },
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscription?.stop();
+  }
+}

@@ -1,0 +1,90 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/** Faults a simulator can be switched into, by tests and demos, through POST /_sim/faults. */
+export type FaultMode =
+  | 'none'
+  | 'latency'
+  | 'server-error'
+  | 'soap-fault'
+  | 'malformed-body'
+  | 'bad-signature'
+  | 'invalid-schema'
+  | 'drop-connection'
+  | 'down';
+
+export interface FaultSetting {
+  mode: FaultMode;
+  /** For latency: how long to wait before answering normally. */
+  latencyMs?: number;
+  /** Apply to this many requests, then go back to normal (unset: until changed). */
+  count?: number;
+}
+
+const FAULT_MODES: readonly FaultMode[] = [
+  'none',
+  'latency',
+  'server-error',
+  'soap-fault',
+  'malformed-body',
+  'bad-signature',
+  'invalid-schema',
+  'drop-connection',
+  'down',
+];
+
+/**
+ * What every simulator shares: the fault switch, and a memory of the message ids it has answered,
+ * so a redelivered message is answered from memory and counted as a duplicate, as a real partner
+ * on an X-Road-style layer would drop it.
+ */
+export class SimulatorControls {
+  private fault: FaultSetting = { mode: 'none' };
+  private readonly answered = new Map<string, { status: number; contentType: string; body: string }>();
+  received = 0;
+  duplicates = 0;
+
+  /** The fault to apply to this request (and counts it down). */
+  nextFault(): FaultSetting {
+    const current = this.fault;
+    if (current.mode !== 'none' && current.count !== undefined) {
+      current.count -= 1;
+      if (current.count <= 0) this.fault = { mode: 'none' };
+    }
+    return current;
+  }
+
+  remembered(messageId: string | undefined): { status: number; contentType: string; body: string } | undefined {
+    this.received += 1;
+    const answer = messageId ? this.answered.get(messageId) : undefined;
+    if (answer) this.duplicates += 1;
+    return answer;
+  }
+
+  remember(messageId: string | undefined, answer: { status: number; contentType: string; body: string }): void {
+    if (messageId) this.answered.set(messageId, answer);
+  }
+
+  register(app: FastifyInstance): void {
+    app.post('/_sim/faults', async (request, reply: FastifyReply) => {
+      const body = (request.body ?? {}) as Partial<FaultSetting>;
+      if (!body.mode || !FAULT_MODES.includes(body.mode)) {
+        return reply.status(400).send({ error: `mode must be one of ${FAULT_MODES.join(', ')}` });
+      }
+      this.fault = { mode: body.mode, latencyMs: body.latencyMs, count: body.count };
+      return { fault: this.fault };
+    });
+    app.get('/_sim/stats', async () => ({
+      received: this.received,
+      duplicates: this.duplicates,
+      unique: this.answered.size,
+      fault: this.fault,
+    }));
+    app.post('/_sim/reset', async () => {
+      this.fault = { mode: 'none' };
+      this.answered.clear();
+      this.received = 0;
+      this.duplicates = 0;
+      return { reset: true };
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@korpu/store';
+
+export interface ClientGrant {
+  clientId: string;
+  name: string;
+  services: string[];
+}
+
+export interface AccessRight {
+  clientId: string;
+  service: string;
+  grantedAt: string;
+  grantedBy: string;
+  revokedAt?: string;
+  revokedBy?: string;
+}
+
+@Injectable()
+export class AccessRightsRepository {
+  constructor(private readonly db: Database) {}
+
+  async clientStatus(clientId: string): Promise<string | undefined> {
+    const { rows } = await this.db.query<{ status: string }>(`SELECT status FROM access_clients WHERE client_id = $1`, [clientId]);
+    return rows[0]?.status;
+  }
+
+  async isGranted(clientId: string, service: string): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `SELECT 1 FROM access_rights WHERE client_id = $1 AND service = $2 AND revoked_at IS NULL`,
+      [clientId, service],
+    );
+    return rows.length > 0;
+  }
+
+  /** Adds clients and rights named in configuration; never re-grants what an operator revoked. */
+  async seed(grants: ClientGrant[], by: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const grant of grants) {
+        await tx.query(`INSERT INTO access_clients (client_id, name) VALUES ($1, $2) ON CONFLICT (client_id) DO NOTHING`, [
+          grant.clientId,
+          grant.name,
+        ]);
+        for (const service of grant.services) {
+          await tx.query(
+            `INSERT INTO access_rights (client_id, service, granted_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+            [grant.clientId, service, by],
+          );
+        }
+      }
+    });
+  }
+
+  async grant(clientId: string, service: string, by: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO access_rights (client_id, service, granted_by) VALUES ($1, $2, $3)
+       ON CONFLICT (client_id, service) DO UPDATE SET granted_at = now(), granted_by = $3, revoked_at = NULL, revoked_by = NULL`,
+      [clientId, service, by],
+    );
+  }
+
+  async revoke(clientId: string, service: string, by: string): Promise<boolean> {
+    const result = await this.db.query(
+      `UPDATE access_rights SET revoked_at = now(), revoked_by = $3 WHERE client_id = $1 AND service = $2 AND revoked_at IS NULL`,
+      [clientId, service, by],
+    );
+    return result.rowCount > 0;
+  }
+
+  async list(clientId?: string): Promise<AccessRight[]> {
+    const { rows } = await this.db.query<{
+      client_id: string;
+      service: string;
+      granted_at: Date | string;
+      granted_by: string;
+      revoked_at: Date | string | null;
+      revoked_by: string | null;
+    }>(
+      `SELECT * FROM access_rights ${clientId ? 'WHERE client_id = $1' : ''} ORDER BY client_id, service`,
+      clientId ? [clientId] : [],
+    );
+    return rows.map((row) => ({
+      clientId: row.client_id,
+      service: row.service,
+      grantedAt: new Date(row.granted_at).toISOString(),
+      grantedBy: row.granted_by,
+      ...(row.revoked_at ? { revokedAt: new Date(row.revoked_at).toISOString(), revokedBy: row.revoked_by ?? '' } : {}),
+    }));
+  }
+}

@@ -1,0 +1,15 @@
+import { OperationConfig, PartnerConfig } from '@korpu/contracts';
+import { ContentType, Envelope, SignatureInfo } from '@korpu/envelope';
+
+export interface PartnerReply {
+  contentType: ContentType;
+  payload: string;
+  /** Schema version the partner declared for its reply, when it did. */
+  schemaVersion?: string;
+  signature?: SignatureInfo;
+}
+
+/** One protocol driver (REST, SOAP): sends a request envelope to a partner and returns its reply. */
+export interface PartnerDriver {
+  send(partner: PartnerConfig, operation: OperationConfig, request: Envelope): Promise<PartnerReply>;
+}

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { OperationConfig, PartnerConfig, PartnerProtocol } from '@korpu/contracts';
+import { Envelope } from '@korpu/envelope';
+import { PartnerDriver, PartnerReply } from './partner-client.port';
+import { RestPartnerDriver } from './rest/rest-partner.driver';
+
+/** Sends to any onboarded partner with the driver its protocol needs. */
+@Injectable()
+export class PartnerClient {
+  private readonly drivers: Record<PartnerProtocol, PartnerDriver | undefined>;
+
+  constructor(rest: RestPartnerDriver) {
+    this.drivers = { rest, soap: undefined };
+  }
+
+  send(partner: PartnerConfig, operation: OperationConfig, request: Envelope): Promise<PartnerReply> {
+    const driver = this.drivers[partner.protocol];
+    if (!driver) throw new Error(`No driver for protocol ${partner.protocol}`);
+    return driver.send(partner, operation, request);
+  }
+}

@@ -1,0 +1,26 @@
+import { AxiosError, AxiosHeaders } from 'axios';
+import { PartnerErrorCode } from '../partner.exception';
+import { classifyRestError } from './classify-rest-error';
+
+function responseError(status: number): AxiosError {
+  const config = { headers: new AxiosHeaders() };
+  return new AxiosError('failed', 'ERR_BAD_RESPONSE', config, {}, { status, statusText: '', headers: {}, config, data: 'oops' });
+}
+
+describe('classifyRestError', () => {
+  it.each([
+    [responseError(503), PartnerErrorCode.SERVER_ERROR],
+    [responseError(429), PartnerErrorCode.SERVER_ERROR],
+    [responseError(400), PartnerErrorCode.CLIENT_ERROR],
+    [new AxiosError('timeout', 'ECONNABORTED'), PartnerErrorCode.TIMEOUT],
+    [new AxiosError('refused', 'ECONNREFUSED'), PartnerErrorCode.UNAVAILABLE],
+    [new AxiosError('reset', 'ECONNRESET'), PartnerErrorCode.CONNECTION_FAILED],
+    [new AxiosError('cert', 'CERT_HAS_EXPIRED'), PartnerErrorCode.TLS_FAILED],
+  ])('classifies %s as %s', (error, code) => {
+    expect(classifyRestError(error, 'tax-service').code).toBe(code);
+  });
+
+  it('keeps the HTTP status of a partner refusal', () => {
+    expect(classifyRestError(responseError(404), 'tax-service').details).toMatchObject({ httpStatus: 404 });
+  });
+});

@@ -1,0 +1,171 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ContractsException } from './contracts.exception';
+import { OperationConfig, PartnerConfig, RetryPolicy, SchemaRef } from './partner-config';
+
+const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 5,
+  initialDelayMs: 1000,
+  maxDelayMs: 60000,
+  multiplier: 2,
+  jitter: 0.2,
+  retryOn: ['PARTNER_UNAVAILABLE', 'PARTNER_TIMEOUT', 'PARTNER_SERVER_ERROR', 'PARTNER_CONNECTION_FAILED'],
+};
+
+type Json = Record<string, unknown>;
+
+/** Validates one partner.json, collecting every problem with its JSON path so onboarding errors are clear. */
+class PartnerValidator {
+  readonly problems: string[] = [];
+
+  constructor(private readonly file: string) {}
+
+  fail(where: string, what: string): void {
+    this.problems.push(`${this.file}: ${where} ${what}`);
+  }
+
+  string(obj: Json, key: string, where: string, optional = false): string | undefined {
+    const value = obj[key];
+    if (value === undefined && optional) return undefined;
+    if (typeof value !== 'string' || value.length === 0) {
+      this.fail(`${where}.${key}`, 'must be a non-empty string');
+      return undefined;
+    }
+    return value;
+  }
+
+  number(obj: Json, key: string, where: string, fallback: number, min: number, max: number): number {
+    const value = obj[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      this.fail(`${where}.${key}`, `must be a number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  object(obj: Json, key: string, where: string, optional = false): Json | undefined {
+    const value = obj[key];
+    if (value === undefined && optional) return undefined;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.fail(`${where}.${key}`, 'must be an object');
+      return undefined;
+    }
+    return value as Json;
+  }
+
+  schemaRef(obj: Json, key: string, where: string): SchemaRef {
+    const ref = this.object(obj, key, where) ?? {};
+    return { type: this.string(ref, 'type', `${where}.${key}`) ?? '', version: String(ref.version ?? '') || (this.fail(`${where}.${key}.version`, 'is required'), '') };
+  }
+}
+
+export function parsePartnerConfig(raw: unknown, folder: string, urlOverride?: string): PartnerConfig {
+  const file = path.join(folder, 'partner.json');
+  const v = new PartnerValidator(file);
+  if (typeof raw !== 'object' || raw === null) throw new ContractsException(`${file}: must be a JSON object`, [file]);
+  const root = raw as Json;
+  const id = v.string(root, 'id', '$') ?? '';
+  if (id && id !== path.basename(folder)) v.fail('$.id', `must equal the folder name "${path.basename(folder)}"`);
+  if (id && !/^[a-z][a-z0-9-]*$/.test(id)) v.fail('$.id', 'must be kebab-case');
+  const protocol = v.string(root, 'protocol', '$');
+  if (protocol && protocol !== 'rest' && protocol !== 'soap') v.fail('$.protocol', 'must be "rest" or "soap"');
+  const contract = v.string(root, 'contract', '$') ?? '';
+  const contractFile = path.join(folder, contract);
+  if (contract && !fs.existsSync(contractFile)) v.fail('$.contract', `names a file that does not exist: ${contractFile}`);
+  const endpoint = v.object(root, 'endpoint', '$') ?? {};
+  const url = urlOverride ?? v.string(endpoint, 'url', '$.endpoint') ?? '';
+  try {
+    if (url) new URL(url);
+  } catch {
+    v.fail('$.endpoint.url', `is not a URL: ${url}`);
+  }
+  const signature = (v.string(root, 'signature', '$', true) ?? (protocol === 'soap' ? 'xmldsig' : 'jws')) as PartnerConfig['signature'];
+  if (!['jws', 'xmldsig', 'none'].includes(signature)) v.fail('$.signature', 'must be jws, xmldsig or none');
+  const ordering = (v.string(root, 'ordering', '$', true) ?? 'correlation') as PartnerConfig['ordering'];
+  if (!['correlation', 'none'].includes(ordering)) v.fail('$.ordering', 'must be correlation or none');
+  const retryRaw = v.object(root, 'retry', '$', true) ?? {};
+  const retry: RetryPolicy = {
+    attempts: v.number(retryRaw, 'attempts', '$.retry', DEFAULT_RETRY.attempts, 1, 100),
+    initialDelayMs: v.number(retryRaw, 'initialDelayMs', '$.retry', DEFAULT_RETRY.initialDelayMs, 0, 3_600_000),
+    maxDelayMs: v.number(retryRaw, 'maxDelayMs', '$.retry', DEFAULT_RETRY.maxDelayMs, 0, 86_400_000),
+    multiplier: v.number(retryRaw, 'multiplier', '$.retry', DEFAULT_RETRY.multiplier, 1, 10),
+    jitter: v.number(retryRaw, 'jitter', '$.retry', DEFAULT_RETRY.jitter, 0, 1),
+    retryOn: Array.isArray(retryRaw.retryOn) ? retryRaw.retryOn.map(String) : DEFAULT_RETRY.retryOn,
+  };
+  const operationsRaw = v.object(root, 'operations', '$') ?? {};
+  const operations: Record<string, OperationConfig> = {};
+  for (const [name, opRaw] of Object.entries(operationsRaw)) {
+    const where = `$.operations.${name}`;
+    if (typeof opRaw !== 'object' || opRaw === null) {
+      v.fail(where, 'must be an object');
+      continue;
+    }
+    const op = opRaw as Json;
+    const operation: OperationConfig = {
+      name,
+      request: v.schemaRef(op, 'request', where),
+      reply: v.schemaRef(op, 'reply', where),
+    };
+    if (protocol === 'rest') {
+      operation.method = (v.string(op, 'method', where) ?? 'POST').toUpperCase();
+      operation.path = v.string(op, 'path', where);
+    } else {
+      operation.soapAction = v.string(op, 'soapAction', where, true) ?? '';
+    }
+    operations[name] = operation;
+  }
+  if (Object.keys(operations).length === 0) v.fail('$.operations', 'must name at least one operation');
+  const tlsRaw = v.object(endpoint, 'tls', '$.endpoint', true);
+  if (v.problems.length > 0) throw new ContractsException(`Invalid partner configuration:\n  - ${v.problems.join('\n  - ')}`, v.problems);
+  return {
+    id,
+    name: v.string(root, 'name', '$', true) ?? id,
+    protocol: protocol as PartnerConfig['protocol'],
+    contractFile,
+    xroadService: v.string(root, 'xroadService', '$', true),
+    endpoint: {
+      url,
+      tls: tlsRaw
+        ? {
+            ca: typeof tlsRaw.ca === 'string' ? tlsRaw.ca : undefined,
+            certificate: typeof tlsRaw.certificate === 'string' ? tlsRaw.certificate : undefined,
+            key: typeof tlsRaw.key === 'string' ? tlsRaw.key : undefined,
+          }
+        : undefined,
+    },
+    signature,
+    timeoutMs: v.number(root, 'timeoutMs', '$', 10000, 1, 600_000),
+    maxConcurrency: v.number(root, 'maxConcurrency', '$', 8, 1, 1000),
+    ordering,
+    retry,
+    operations,
+  };
+}
+
+/** Reads every `contracts/<partner>/partner.json`; a folder without one is not a partner. */
+export function loadPartnerConfigs(directory: string, urlOverrides: Record<string, string> = {}): PartnerConfig[] {
+  if (!fs.existsSync(directory)) throw new ContractsException(`Contracts directory not found: ${directory}`, [directory]);
+  const partners: PartnerConfig[] = [];
+  const problems: string[] = [];
+  for (const entry of fs.readdirSync(directory, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!entry.isDirectory()) continue;
+    const folder = path.join(directory, entry.name);
+    const file = path.join(folder, 'partner.json');
+    if (!fs.existsSync(file)) continue;
+    try {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (error) {
+        throw new ContractsException(`${file}: not valid JSON (${(error as Error).message})`, [file]);
+      }
+      partners.push(parsePartnerConfig(raw, folder, urlOverrides[entry.name]));
+    } catch (error) {
+      if (!(error instanceof ContractsException)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new ContractsException(`Invalid partner configuration:\n  - ${problems.join('\n  - ')}`, problems);
+  return partners;
+}

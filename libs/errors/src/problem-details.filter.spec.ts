@@ -1,0 +1,36 @@
+import { BadRequestException } from '@nestjs/common';
+import { KorpuException } from './korpu.exception';
+import { toProblem } from './problem-details.filter';
+
+describe('toProblem', () => {
+  it('maps a domain exception to its code, status and details', () => {
+    const problem = toProblem(
+      new KorpuException('SCHEMA_VALIDATION_FAILED', 'payload is invalid', { status: 422, details: { violations: [{ pointer: '/fin' }] } }),
+      { url: '/v1/messages', headers: { 'x-road-id': 'abc' } },
+    );
+    expect(problem).toMatchObject({
+      status: 422,
+      code: 'SCHEMA_VALIDATION_FAILED',
+      detail: 'payload is invalid',
+      instance: '/v1/messages',
+      correlationId: 'abc',
+      violations: [{ pointer: '/fin' }],
+    });
+  });
+
+  it('gives the body-size error of the HTTP layer a stable code', () => {
+    const tooLarge = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+    expect(toProblem(tooLarge)).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('maps Nest HTTP exceptions by status', () => {
+    expect(toProblem(new BadRequestException('bad'))).toMatchObject({ status: 400, code: 'REQUEST_MALFORMED' });
+  });
+
+  it('hides internal errors behind an error id', () => {
+    const problem = toProblem(new Error('connection string with password'));
+    expect(problem.status).toBe(500);
+    expect(problem.detail).not.toContain('password');
+    expect(problem.errorId).toMatch(/[0-9a-f-]{36}/);
+  });
+});

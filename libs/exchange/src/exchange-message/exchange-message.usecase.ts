@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { Envelope, newMessageId } from '@korpu/envelope';
+import { MessageRecord, MessageStatus } from '@korpu/tracking';
+import { DELIVERY_FAILURE_TYPE, DeliveryFailure } from '../delivery-failure';
+import { ExchangeErrorCode, ExchangeException } from '../exchange.exception';
+import { SubmitMessageCommand } from '../submit-message/submit-message.command';
+import { SubmitMessageUseCase } from '../submit-message/submit-message.usecase';
+import { ReplyWaiter } from './reply-waiter';
+
+export interface ExchangeReply {
+  messageId: string;
+  replyMessageId: string;
+  correlationId: string;
+  messageType: string;
+  schemaVersion: string;
+  contentType: string;
+  payload: string;
+  warnings: string[];
+}
+
+/** Synchronous request/reply over Kafka: submit, then wait for the partner's reply or the deadline. */
+@Injectable()
+export class ExchangeMessageUseCase {
+  constructor(
+    private readonly submit: SubmitMessageUseCase,
+    private readonly replies: ReplyWaiter,
+  ) {}
+
+  async execute(command: SubmitMessageCommand, timeoutMs: number): Promise<ExchangeReply> {
+    const messageId = command.messageId ?? newMessageId();
+    // Wait before sending, so a fast reply cannot arrive before anyone listens for it.
+    const reply = this.replies.wait(messageId, timeoutMs);
+    let submitted;
+    try {
+      submitted = await this.submit.execute(command, messageId);
+    } catch (error) {
+      this.replies.cancel(messageId);
+      throw error;
+    }
+    if (submitted.duplicate && submitted.existing) {
+      const settled = this.fromRecord(submitted.existing, submitted.warnings);
+      if (settled) {
+        this.replies.cancel(messageId);
+        return settled;
+      }
+    }
+    const envelope = await reply;
+    if (!envelope) {
+      throw new ExchangeException(
+        ExchangeErrorCode.REPLY_TIMEOUT,
+        `No reply within ${timeoutMs} ms; the exchange goes on, follow it at /v1/messages/${messageId}`,
+        { messageId, statusUrl: `/v1/messages/${messageId}` },
+      );
+    }
+    return this.fromEnvelope(messageId, envelope, submitted.warnings);
+  }
+
+  private fromEnvelope(messageId: string, reply: Envelope, warnings: string[]): ExchangeReply {
+    if (reply.messageType === DELIVERY_FAILURE_TYPE) {
+      const failure = JSON.parse(reply.payload) as DeliveryFailure;
+      throw new ExchangeException(ExchangeErrorCode.EXCHANGE_FAILED, `The partner exchange failed: ${failure.message}`, {
+        messageId,
+        cause: failure.code,
+      });
+    }
+    return {
+      messageId,
+      replyMessageId: reply.messageId,
+      correlationId: reply.correlationId,
+      messageType: reply.messageType,
+      schemaVersion: reply.schemaVersion,
+      contentType: reply.contentType,
+      payload: reply.payload,
+      warnings,
+    };
+  }
+
+  /** A repeated message id gets the first result: the stored reply, or the stored failure. */
+  private fromRecord(record: MessageRecord, warnings: string[]): ExchangeReply | undefined {
+    if (record.reply) {
+      return {
+        messageId: record.messageId,
+        replyMessageId: record.reply.messageId,
+        correlationId: record.correlationId,
+        messageType: record.reply.messageType,
+        schemaVersion: record.reply.schemaVersion,
+        contentType: record.reply.contentType,
+        payload: record.reply.payload,
+        warnings,
+      };
+    }
+    if (record.status === MessageStatus.FAILED) {
+      throw new ExchangeException(ExchangeErrorCode.EXCHANGE_FAILED, `The partner exchange failed: ${record.error?.message ?? ''}`, {
+        messageId: record.messageId,
+        cause: record.error?.code,
+      });
+    }
+    return undefined;
+  }
+}

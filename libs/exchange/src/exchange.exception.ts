@@ -1,0 +1,27 @@
+import { KorpuException } from '@korpu/errors';
+
+export enum ExchangeErrorCode {
+  REQUEST_INVALID = 'REQUEST_INVALID',
+  MESSAGE_TYPE_MISMATCH = 'MESSAGE_TYPE_MISMATCH',
+  MESSAGE_ID_CONFLICT = 'MESSAGE_ID_CONFLICT',
+  MESSAGE_NOT_FOUND = 'MESSAGE_NOT_FOUND',
+  BROKER_UNAVAILABLE = 'BROKER_UNAVAILABLE',
+  REPLY_TIMEOUT = 'REPLY_TIMEOUT',
+  EXCHANGE_FAILED = 'EXCHANGE_FAILED',
+}
+
+const statusOf: Record<ExchangeErrorCode, number> = {
+  [ExchangeErrorCode.REQUEST_INVALID]: 400,
+  [ExchangeErrorCode.MESSAGE_TYPE_MISMATCH]: 422,
+  [ExchangeErrorCode.MESSAGE_ID_CONFLICT]: 409,
+  [ExchangeErrorCode.MESSAGE_NOT_FOUND]: 404,
+  [ExchangeErrorCode.BROKER_UNAVAILABLE]: 503,
+  [ExchangeErrorCode.REPLY_TIMEOUT]: 504,
+  [ExchangeErrorCode.EXCHANGE_FAILED]: 502,
+};
+
+export class ExchangeException extends KorpuException<ExchangeErrorCode> {
+  constructor(code: ExchangeErrorCode, message: string, details?: Record<string, unknown>, cause?: unknown) {
+    super(code, message, { status: statusOf[code], details, cause, retryable: code === ExchangeErrorCode.BROKER_UNAVAILABLE });
+  }
+}

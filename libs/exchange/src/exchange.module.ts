@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { TrackingModule } from '@korpu/tracking';
+import { ExchangeMessageUseCase } from './exchange-message/exchange-message.usecase';
+import { ReplyWaiter } from './exchange-message/reply-waiter';
+import { GetMessageStatusUseCase } from './get-message-status/get-message-status.usecase';
+import { PayloadValidator } from './payload-validator.port';
+import { RegistryPayloadValidator } from './registry-payload.validator';
+import { SubmitMessageUseCase } from './submit-message/submit-message.usecase';
+
+/**
+ * The subsystems' side of Körpü: submit, exchange, status. Needs from the app: PartnerDirectory
+ * (ContractsModule), AccessControlService (AccessModule), MessageProducer (MessagingModule),
+ * Database (StoreModule) and SchemaRegistry (SchemasModule).
+ */
+@Module({
+  imports: [TrackingModule],
+  providers: [
+    SubmitMessageUseCase,
+    ExchangeMessageUseCase,
+    GetMessageStatusUseCase,
+    ReplyWaiter,
+    { provide: PayloadValidator, useClass: RegistryPayloadValidator },
+  ],
+  exports: [SubmitMessageUseCase, ExchangeMessageUseCase, GetMessageStatusUseCase, ReplyWaiter, PayloadValidator],
+})
+export class ExchangeModule {}

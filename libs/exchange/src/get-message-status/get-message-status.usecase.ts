@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { MessageRecord, MessageStatusRepository } from '@korpu/tracking';
+import { ExchangeErrorCode, ExchangeException } from '../exchange.exception';
+
+@Injectable()
+export class GetMessageStatusUseCase {
+  constructor(private readonly statuses: MessageStatusRepository) {}
+
+  /** A client sees only its own messages; another client's id reads as unknown. */
+  async execute(messageId: string, client: string | undefined): Promise<MessageRecord> {
+    const record = await this.statuses.find(messageId);
+    if (!record || (client !== undefined && record.client !== client)) {
+      throw new ExchangeException(ExchangeErrorCode.MESSAGE_NOT_FOUND, `No message ${messageId}`);
+    }
+    return record;
+  }
+}

@@ -1,0 +1,15 @@
+export { ExchangeModule } from './exchange.module';
+export { SubmitMessageCommand } from './submit-message/submit-message.command';
+export { SubmitMessageUseCase } from './submit-message/submit-message.usecase';
+export type { SubmitResult } from './submit-message/submit-message.usecase';
+export { ExchangeMessageUseCase } from './exchange-message/exchange-message.usecase';
+export type { ExchangeReply } from './exchange-message/exchange-message.usecase';
+export { ReplyWaiter } from './exchange-message/reply-waiter';
+export { GetMessageStatusUseCase } from './get-message-status/get-message-status.usecase';
+export { ExchangeException, ExchangeErrorCode } from './exchange.exception';
+export { PayloadValidator } from './payload-validator.port';
+export { DELIVERY_FAILURE_TYPE, DELIVERY_FAILURE_VERSION } from './delivery-failure';
+export type { DeliveryFailure } from './delivery-failure';
+export { exchangeTopics } from './exchange-topics';
+export { ExchangeTopicsProvisioner } from './exchange-topics.provisioner';
+export { RegistryPayloadValidator } from './registry-payload.validator';

@@ -1,0 +1,161 @@
+import { AccessControlService } from '@korpu/access';
+import { PartnerConfig, PartnerDirectory } from '@korpu/contracts';
+import { Envelope, EnvelopeCodec } from '@korpu/envelope';
+import { MessageProducer, OutgoingMessage } from '@korpu/messaging';
+import { MessageRecord, MessageStatus, MessageStatusRepository } from '@korpu/tracking';
+import { PayloadValidator } from '../payload-validator.port';
+import { SubmitMessageCommand } from './submit-message.command';
+import { SubmitMessageUseCase } from './submit-message.usecase';
+
+const taxService: PartnerConfig = {
+  id: 'tax-service',
+  name: 'Tax',
+  protocol: 'rest',
+  contractFile: '/dev/null',
+  endpoint: { url: 'http://127.0.0.1:1' },
+  signature: 'jws',
+  timeoutMs: 1000,
+  maxConcurrency: 2,
+  ordering: 'correlation',
+  retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0, multiplier: 1, jitter: 0, retryOn: [] },
+  operations: {
+    GetTaxpayer: {
+      name: 'GetTaxpayer',
+      method: 'POST',
+      path: '/x',
+      request: { type: 'taxpayer-lookup-request', version: '1' },
+      reply: { type: 'taxpayer-lookup-reply', version: '1' },
+    },
+  },
+};
+
+class RecordingProducer extends MessageProducer {
+  sent: Array<{ topic: string; messages: OutgoingMessage[] }> = [];
+  failWith?: Error;
+  async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.sent.push({ topic, messages });
+  }
+}
+
+class InMemoryStatuses {
+  records = new Map<string, MessageRecord>();
+  failWrites = false;
+  async find(id: string) {
+    return this.records.get(id);
+  }
+  async record(envelope: Envelope, status: MessageStatus) {
+    if (this.failWrites) throw new Error('database down');
+    this.records.set(envelope.messageId, {
+      messageId: envelope.messageId,
+      correlationId: envelope.correlationId,
+      client: envelope.client,
+      service: `${envelope.service.partner}/${envelope.service.operation}`,
+      messageType: envelope.messageType,
+      schemaVersion: envelope.schemaVersion,
+      direction: envelope.direction,
+      status,
+      createdAt: envelope.createdAt,
+      updatedAt: envelope.createdAt,
+      attempts: 0,
+      history: [],
+    });
+    return true;
+  }
+}
+
+function setUp() {
+  const producer = new RecordingProducer();
+  const statuses = new InMemoryStatuses();
+  const denied = new Set<string>();
+  const access = { check: async (client: string | undefined) => { if (!client || denied.has(client)) throw new Error(`denied ${client}`); } };
+  const validator: PayloadValidator = { validate: async (_t, version) => ({ warnings: version === '0' ? ['deprecated'] : [] }) };
+  const useCase = new SubmitMessageUseCase(
+    new PartnerDirectory([taxService]),
+    access as unknown as AccessControlService,
+    validator,
+    producer,
+    statuses as unknown as MessageStatusRepository,
+  );
+  return { useCase, producer, statuses, denied };
+}
+
+const command = (body: Record<string, unknown> = {}) =>
+  SubmitMessageCommand.create({
+    client: 'MLSP/pensions',
+    body: { service: 'tax-service/GetTaxpayer', payload: { voen: '1400057421' }, ...body },
+  });
+
+describe('SubmitMessageUseCase', () => {
+  it('publishes the envelope to the partner topic keyed by correlation id, then records it accepted', async () => {
+    const { useCase, producer, statuses } = setUp();
+    const result = await useCase.execute(command());
+    expect(result.status).toBe('accepted');
+    expect(producer.sent).toHaveLength(1);
+    expect(producer.sent[0].topic).toBe('korpu.outbound.tax-service');
+    const envelope = EnvelopeCodec.decode(producer.sent[0].messages[0]);
+    expect(envelope.messageId).toBe(result.messageId);
+    expect(producer.sent[0].messages[0].key).toBe(result.correlationId);
+    expect(envelope.messageType).toBe('taxpayer-lookup-request');
+    expect(envelope.schemaVersion).toBe('1');
+    expect(statuses.records.get(result.messageId)?.status).toBe('accepted');
+  });
+
+  it('answers with the first result when the same message id comes again, without sending twice', async () => {
+    const { useCase, producer } = setUp();
+    const first = await useCase.execute(command({ messageId: 'pension-2026-0001' }));
+    const second = await useCase.execute(command({ messageId: 'pension-2026-0001' }));
+    expect(first.duplicate).toBe(false);
+    expect(second.duplicate).toBe(true);
+    expect(second.messageId).toBe('pension-2026-0001');
+    expect(producer.sent).toHaveLength(1);
+  });
+
+  it('refuses a message id already used by another client', async () => {
+    const { useCase } = setUp();
+    await useCase.execute(command({ messageId: 'shared-id' }));
+    const other = SubmitMessageCommand.create({
+      client: 'MLSP/benefits',
+      body: { service: 'tax-service/GetTaxpayer', payload: { voen: '1400057421' }, messageId: 'shared-id' },
+    });
+    await expect(useCase.execute(other)).rejects.toMatchObject({ code: 'MESSAGE_ID_CONFLICT', status: 409 });
+  });
+
+  it('does not accept a message Kafka did not take', async () => {
+    const { useCase, producer, statuses } = setUp();
+    producer.failWith = new Error('broker down');
+    await expect(useCase.execute(command())).rejects.toMatchObject({ code: 'BROKER_UNAVAILABLE', status: 503 });
+    expect(statuses.records.size).toBe(0);
+  });
+
+  it('still accepts a message Kafka holds when the status write fails', async () => {
+    const { useCase, producer, statuses } = setUp();
+    statuses.failWrites = true;
+    const result = await useCase.execute(command());
+    expect(result.status).toBe('accepted');
+    expect(producer.sent).toHaveLength(1);
+  });
+
+  it('refuses an unknown service and a wrong message type before sending anything', async () => {
+    const { useCase, producer } = setUp();
+    await expect(
+      useCase.execute(SubmitMessageCommand.create({ client: 'MLSP/pensions', body: { service: 'tax-service/Nope', payload: {} } })),
+    ).rejects.toMatchObject({ code: 'SERVICE_UNKNOWN', status: 404 });
+    await expect(useCase.execute(command({ messageType: 'pension-entitlement-request' }))).rejects.toMatchObject({
+      code: 'MESSAGE_TYPE_MISMATCH',
+    });
+    expect(producer.sent).toHaveLength(0);
+  });
+
+  it('refuses a client without access before sending anything', async () => {
+    const { useCase, producer, denied } = setUp();
+    denied.add('MLSP/pensions');
+    await expect(useCase.execute(command())).rejects.toThrow(/denied/);
+    expect(producer.sent).toHaveLength(0);
+  });
+
+  it('passes on the validator\'s deprecation warnings', async () => {
+    const { useCase } = setUp();
+    expect((await useCase.execute(command({ schemaVersion: '0' }))).warnings).toEqual(['deprecated']);
+  });
+});

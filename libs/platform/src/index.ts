@@ -1,0 +1,3 @@
+export { startHttpApp, appUrl } from './start-http-app';
+export type { HttpAppOptions } from './start-http-app';
+export { runApp } from './run-app';

@@ -1,0 +1,99 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+export const repoRoot = path.resolve(__dirname, '../../..');
+
+/** A free TCP port on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface AppProcess {
+  name: string;
+  child: ChildProcess;
+  /** Everything the process printed, for assertions and for failure reports. */
+  output: () => string;
+  /** SIGTERM and wait for exit (graceful). */
+  stop: () => Promise<void>;
+  /** SIGKILL and wait for exit (crash). */
+  kill: () => Promise<void>;
+  exited: Promise<number | null>;
+}
+
+const running = new Set<AppProcess>();
+
+/**
+ * Starts one of Körpü's apps (or a simulator) as a separate process, the way production runs it,
+ * and resolves once `ready` says so. Every process started here is stopped by `stopAllApps`.
+ */
+export async function startApp(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  ready: (output: string) => boolean | Promise<boolean>,
+  timeoutMs = 60000,
+): Promise<AppProcess> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(repoRoot, entry)], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, NODE_ENV: 'test', FORCE_COLOR: '0', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const waitExit = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(signal);
+    await exited;
+  };
+  const app: AppProcess = {
+    name,
+    child,
+    output: () => output,
+    exited,
+    stop: async () => {
+      running.delete(app);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+      await waitExit('SIGTERM');
+      clearTimeout(timer);
+    },
+    kill: async () => {
+      running.delete(app);
+      await waitExit('SIGKILL');
+    },
+  };
+  running.add(app);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before it was ready:\n${output}`);
+    if (await ready(output)) return app;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await app.kill();
+  throw new Error(`${name} was not ready within ${timeoutMs} ms:\n${output}`);
+}
+
+/** Ready when GET url answers 200. */
+export function httpReady(url: string): () => Promise<boolean> {
+  return async () => {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return response.status === 200;
+    } catch {
+      return false;
+    }
+  };
+}
+
+export async function stopAllApps(): Promise<void> {
+  await Promise.all([...running].map((app) => app.stop()));
+}

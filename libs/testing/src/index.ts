@@ -1,0 +1,3 @@
+export { startApp, stopAllApps, httpReady, freePort, repoRoot } from './app-process';
+export type { AppProcess } from './app-process';
+export { ensureTestKafka, stopTestKafka, killTestKafka, testKafkaPort } from './kafka';

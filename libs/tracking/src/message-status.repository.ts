@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { Envelope, serviceId } from '@korpu/envelope';
+import { Database, SqlExecutor } from '@korpu/store';
+import { MessageEvent, MessageRecord, MessageStatus, STATUS_RANK } from './message-status';
+
+interface MessageRow {
+  message_id: string;
+  correlation_id: string;
+  client: string;
+  service: string;
+  message_type: string;
+  schema_version: string;
+  direction: string;
+  status: MessageStatus;
+  created_at: Date | string;
+  updated_at: Date | string;
+  attempts: number;
+  reply_message_id: string | null;
+  reply_type: string | null;
+  reply_version: string | null;
+  reply_content_type: string | null;
+  reply_payload: string | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
+
+/** Statuses and history of messages in PostgreSQL. Every writer upserts, so whichever app sees a message first creates its row. */
+@Injectable()
+export class MessageStatusRepository {
+  constructor(private readonly db: Database) {}
+
+  private async upsert(tx: SqlExecutor, envelope: Envelope, status: MessageStatus): Promise<boolean> {
+    // A status only moves forward; "failed" may be left again by a replay (recordReplay resets the rank).
+    const result = await tx.query(
+      `INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction,
+                             status, status_rank, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (message_id) DO UPDATE SET status = EXCLUDED.status, status_rank = EXCLUDED.status_rank, updated_at = now()
+       WHERE messages.status_rank < EXCLUDED.status_rank`,
+      [
+        envelope.messageId,
+        envelope.correlationId,
+        envelope.client,
+        serviceId(envelope.service),
+        envelope.messageType,
+        envelope.schemaVersion,
+        envelope.direction,
+        status,
+        STATUS_RANK[status],
+        envelope.createdAt,
+      ],
+    );
+    return result.rowCount > 0;
+  }
+
+  private async event(tx: SqlExecutor, messageId: string, status: MessageStatus, detail?: Record<string, unknown>): Promise<void> {
+    await tx.query(`INSERT INTO message_events (message_id, status, detail) VALUES ($1, $2, $3)`, [
+      messageId,
+      status,
+      detail ? JSON.stringify(detail) : null,
+    ]);
+  }
+
+  /** Records a status change; returns false when the message is already further along (the event is still kept). */
+  async record(envelope: Envelope, status: MessageStatus, detail?: Record<string, unknown>): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const moved = await this.upsert(tx, envelope, status);
+      if (status === MessageStatus.FAILED && detail) {
+        await tx.query(`UPDATE messages SET error_code = $2, error_message = $3 WHERE message_id = $1`, [
+          envelope.messageId,
+          String(detail.code ?? ''),
+          String(detail.message ?? ''),
+        ]);
+      }
+      if (detail?.attempt !== undefined) {
+        await tx.query(`UPDATE messages SET attempts = GREATEST(attempts, $2) WHERE message_id = $1`, [
+          envelope.messageId,
+          Number(detail.attempt),
+        ]);
+      }
+      await this.event(tx, envelope.messageId, status, detail);
+      return moved;
+    });
+  }
+
+  /** Keeps the partner's reply with the request it answers and marks the request replied. */
+  async recordReply(request: Envelope, reply: Envelope): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.upsert(tx, request, MessageStatus.REPLIED);
+      await tx.query(
+        `UPDATE messages SET reply_message_id = $2, reply_type = $3, reply_version = $4, reply_content_type = $5,
+                             reply_payload = $6, error_code = NULL, error_message = NULL
+         WHERE message_id = $1`,
+        [request.messageId, reply.messageId, reply.messageType, reply.schemaVersion, reply.contentType, reply.payload],
+      );
+      await this.event(tx, request.messageId, MessageStatus.REPLIED, { replyMessageId: reply.messageId });
+    });
+  }
+
+  /** A replay starts the message's path again from "accepted", keeping its history. */
+  async recordReplay(messageId: string, detail: Record<string, unknown>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE messages SET status = $2, status_rank = $3, updated_at = now() WHERE message_id = $1`,
+        [messageId, MessageStatus.ACCEPTED, STATUS_RANK.accepted],
+      );
+      await this.event(tx, messageId, MessageStatus.ACCEPTED, { ...detail, replay: true });
+    });
+  }
+
+  async find(messageId: string): Promise<MessageRecord | undefined> {
+    const { rows } = await this.db.query<MessageRow>(`SELECT * FROM messages WHERE message_id = $1`, [messageId]);
+    const row = rows[0];
+    if (!row) return undefined;
+    const events = await this.db.query<{ status: MessageStatus; at: Date | string; detail: Record<string, unknown> | string | null }>(
+      `SELECT status, at, detail FROM message_events WHERE message_id = $1 ORDER BY id`,
+      [messageId],
+    );
+    const history: MessageEvent[] = events.rows.map((event) => ({
+      status: event.status,
+      at: iso(event.at),
+      ...(event.detail ? { detail: typeof event.detail === 'string' ? JSON.parse(event.detail) : event.detail } : {}),
+    }));
+    return {
+      messageId: row.message_id,
+      correlationId: row.correlation_id,
+      client: row.client,
+      service: row.service,
+      messageType: row.message_type,
+      schemaVersion: row.schema_version,
+      direction: row.direction,
+      status: row.status,
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+      attempts: row.attempts,
+      ...(row.reply_message_id
+        ? {
+            reply: {
+              messageId: row.reply_message_id,
+              messageType: row.reply_type ?? '',
+              schemaVersion: row.reply_version ?? '',
+              contentType: row.reply_content_type ?? '',
+              payload: row.reply_payload ?? '',
+            },
+          }
+        : {}),
+      ...(row.error_code ? { error: { code: row.error_code, message: row.error_message ?? '' } } : {}),
+      history,
+    };
+  }
+}
