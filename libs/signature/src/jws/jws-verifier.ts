@@ -1,0 +1,136 @@
+import { verify as cryptoVerify, X509Certificate } from 'node:crypto';
+import { Clock, systemClock } from '../clock';
+import { SignatureErrorCode as Code } from '../signature-error-code';
+import { SignatureException } from '../signature.exception';
+import { certificateKid, strictBase64 } from '../trust/pki-encoding';
+import type { TrustStore, ValidatedCertificate } from '../trust/trust-store';
+import { toBytes } from './jws-signer';
+import { DEFAULT_ALLOWED_JWS_ALGORITHMS, JwsAlgorithm, JwsBinding, JwsParam } from './jws.constants';
+
+export interface JwsVerifierOptions {
+  allowedAlgorithms?: JwsAlgorithm[];
+  /** Oldest accepted `iat`. Default 300 s. */
+  maxAgeSeconds?: number;
+  /** Tolerated clock difference. Default 60 s. */
+  clockSkewSeconds?: number;
+  clock?: Clock;
+}
+
+export interface VerifiedJws {
+  signer: ValidatedCertificate;
+  alg: JwsAlgorithm;
+  kid?: string;
+  issuedAt: Date;
+  header: Record<string, unknown>;
+}
+
+const B64URL = /^[A-Za-z0-9_-]+$/;
+const KNOWN_CRIT = new Set(['b64']);
+const KEY_TYPE: Record<JwsAlgorithm, { type: string; curve?: string }> = {
+  RS256: { type: 'rsa' },
+  ES256: { type: 'ec', curve: 'prime256v1' },
+};
+
+/**
+ * Verifies detached, unencoded-payload JWS made by JwsSigner (or any RFC 7515/7797 implementation) against
+ * the actual body and HTTP exchange. Refuses `none`, HMAC and anything outside the allow-list, an algorithm
+ * that does not fit the certificate's key, unknown `crit` entries, a binding to another method/path/message id,
+ * a stale or future `iat`, and a certificate chain the TrustStore refuses.
+ */
+export class JwsVerifier {
+  private readonly allowed: JwsAlgorithm[];
+  private readonly maxAgeMs: number;
+  private readonly skewMs: number;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly trustStore: TrustStore,
+    options: JwsVerifierOptions = {},
+  ) {
+    this.allowed = options.allowedAlgorithms ?? DEFAULT_ALLOWED_JWS_ALGORITHMS;
+    this.maxAgeMs = (options.maxAgeSeconds ?? 300) * 1000;
+    this.skewMs = (options.clockSkewSeconds ?? 60) * 1000;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** @throws SignatureException */
+  async verify(jws: string, payload: Uint8Array | string, expected: JwsBinding): Promise<VerifiedJws> {
+    const parts = jws.trim().split('.');
+    if (parts.length !== 3 || parts[1] !== '' || !B64URL.test(parts[0]) || !B64URL.test(parts[2])) {
+      fail(Code.JWS_MALFORMED, 'expected a detached compact JWS "<header>..<signature>"');
+    }
+    if (parts[0].length > 64 * 1024) fail(Code.JWS_MALFORMED, 'protected header too large');
+    let header: Record<string, unknown>;
+    try {
+      header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      fail(Code.JWS_MALFORMED, 'protected header is not JSON');
+    }
+    if (typeof header !== 'object' || header === null || Array.isArray(header)) fail(Code.JWS_MALFORMED, 'protected header is not an object');
+
+    const alg = header.alg as JwsAlgorithm;
+    if (typeof alg !== 'string' || !this.allowed.includes(alg) || !KEY_TYPE[alg]) fail(Code.ALGORITHM_NOT_ALLOWED, `alg ${String(header.alg)} is not allowed`);
+    const crit = header.crit;
+    if (!Array.isArray(crit) || crit.length === 0 || crit.some((c) => typeof c !== 'string' || !KNOWN_CRIT.has(c)) || !crit.includes('b64')) {
+      fail(Code.JWS_CRIT_UNSUPPORTED, 'crit must be ["b64"]');
+    }
+    if (header.b64 !== false) fail(Code.JWS_CRIT_UNSUPPORTED, 'only unencoded payloads (b64:false) are accepted');
+
+    const chain = this.certificates(header);
+    const leaf = chain[0];
+    const thumbprint = header['x5t#S256'];
+    if (thumbprint !== undefined && thumbprint !== certificateKid(leaf)) fail(Code.KEY_INFO_INVALID, 'x5t#S256 does not match x5c[0]');
+    const want = KEY_TYPE[alg];
+    const key = leaf.publicKey;
+    if (key.asymmetricKeyType !== want.type || (want.curve && key.asymmetricKeyDetails?.namedCurve !== want.curve)) {
+      fail(Code.ALGORITHM_NOT_ALLOWED, `${alg} does not fit the certificate's ${key.asymmetricKeyType} key`);
+    }
+
+    const input = Buffer.concat([Buffer.from(`${parts[0]}.`, 'ascii'), toBytes(payload)]);
+    const signature = Buffer.from(parts[2], 'base64url');
+    let ok = false;
+    try {
+      ok = alg === 'ES256' ? cryptoVerify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, signature) : cryptoVerify('sha256', input, key, signature);
+    } catch {
+      ok = false;
+    }
+    if (!ok) fail(Code.INVALID, 'the JWS signature does not verify');
+
+    this.checkBinding(header, expected);
+    const iat = header.iat;
+    if (typeof iat !== 'number' || !Number.isFinite(iat)) fail(Code.JWS_MALFORMED, 'iat is required');
+    const now = this.clock.now();
+    if (iat * 1000 > now + this.skewMs) fail(Code.TIMESTAMP_FUTURE, 'iat is in the future');
+    if (now - this.skewMs > iat * 1000 + this.maxAgeMs) fail(Code.TIMESTAMP_STALE, 'iat is too old');
+
+    const signer = await this.trustStore.validate(leaf, chain.slice(1));
+    return { signer, alg, kid: typeof header.kid === 'string' ? header.kid : undefined, issuedAt: new Date(iat * 1000), header };
+  }
+
+  private certificates(header: Record<string, unknown>): X509Certificate[] {
+    const x5c = header.x5c;
+    if (!Array.isArray(x5c) || x5c.length === 0 || x5c.length > 5) fail(Code.KEY_INFO_INVALID, 'x5c (1 to 5 certificates) is required');
+    return x5c.map((entry) => {
+      const der = typeof entry === 'string' ? strictBase64(entry) : undefined;
+      if (!der) fail(Code.KEY_INFO_INVALID, 'x5c entries must be base64 DER');
+      try {
+        return new X509Certificate(der);
+      } catch (cause) {
+        throw new SignatureException(Code.KEY_INFO_INVALID, 'x5c entry is not a certificate', undefined, cause);
+      }
+    });
+  }
+
+  private checkBinding(header: Record<string, unknown>, expected: JwsBinding): void {
+    const mismatches: string[] = [];
+    if (header[JwsParam.METHOD] !== expected.method.toUpperCase()) mismatches.push('method');
+    if (header[JwsParam.PATH] !== expected.path) mismatches.push('path');
+    if (header[JwsParam.MESSAGE_ID] !== expected.messageId) mismatches.push('messageId');
+    if (expected.status !== undefined && header[JwsParam.STATUS] !== expected.status) mismatches.push('status');
+    if (mismatches.length) fail(Code.JWS_BINDING_MISMATCH, `the JWS was made for another ${mismatches.join(', ')}`, { mismatches });
+  }
+}
+
+function fail(code: Code, message: string, details?: Record<string, unknown>): never {
+  throw new SignatureException(code, message, details);
+}
