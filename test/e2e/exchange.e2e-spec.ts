@@ -80,7 +80,7 @@ describe('gateway → Kafka → dispatcher → tax service simulator (separate p
     ['a missing payload', { service: 'tax-service/GetTaxpayer' }, 400, 'REQUEST_INVALID'],
     ['an unknown service', taxpayerLookup('1400057421', { service: 'tax-service/DeleteTaxpayer' }), 404, 'SERVICE_UNKNOWN'],
     ['a payload that breaks its schema', taxpayerLookup('14000574'), 422, 'SCHEMA_VALIDATION_FAILED'],
-    ['an unknown schema version', taxpayerLookup('1400057421', { schemaVersion: '9' }), 422, 'SCHEMA_UNKNOWN_VERSION'],
+    ['an unknown schema version', taxpayerLookup('1400057421', { schemaVersion: '9' }), 400, 'SCHEMA_UNKNOWN_VERSION'],
     ['an oversized body', taxpayerLookup('1400057421', { padding: 'x'.repeat(70000) }), 413, 'PAYLOAD_TOO_LARGE'],
   ])('refuses %s with problem+json and a stable code', async (_what, body, status, code) => {
     const response = await api(stack, 'POST', '/v1/messages', body);

@@ -37,6 +37,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     DATABASE_URL: database.url,
     PARTNER_ENDPOINTS: `tax-service=http://127.0.0.1:${taxServicePort}`,
     DISPATCHER_GROUP_ID: `korpu-dispatcher-${suffix}`,
+    KAFKA_TOPIC_PREFIX: `e2e-${suffix}`,
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     ...options.env,
   };

@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Env, EnvReader } from '@korpu/config';
+import { SignatureModuleOptions, readSignatureOptions } from '@korpu/signature';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -10,12 +11,14 @@ export interface DispatcherConfig {
   instanceId: string;
   groupId: string;
   partitionsConsumedConcurrently: number;
-  kafka: { brokers: string[]; partitions: number; replicationFactor: number; sessionTimeoutMs: number };
+  kafka: { brokers: string[]; topicPrefix: string; partitions: number; replicationFactor: number; sessionTimeoutMs: number };
   databaseUrl?: string;
   pgliteDataDir: string;
   contractsDir: string;
   partnerEndpoints: Record<string, string>;
   schemasDir: string;
+  /** The dispatcher signs outbound requests with the ministry's gateway key and verifies partners' replies. */
+  signature: SignatureModuleOptions;
 }
 
 export function loadDispatcherConfig(env: Env): DispatcherConfig {
@@ -28,6 +31,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     partitionsConsumedConcurrently: read.int('DISPATCHER_CONCURRENCY', 4, { min: 1, max: 256 }),
     kafka: {
       brokers: read.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
+      topicPrefix: read.string('KAFKA_TOPIC_PREFIX', 'korpu'),
       partitions: read.int('KAFKA_TOPIC_PARTITIONS', 3, { min: 1, max: 1000 }),
       replicationFactor: read.int('KAFKA_REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
       sessionTimeoutMs: read.int('KAFKA_SESSION_TIMEOUT_MS', 10000, { min: 6000, max: 300000 }),
@@ -37,6 +41,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     contractsDir: read.string('CONTRACTS_DIR', path.join(repoRoot, 'contracts')),
     partnerEndpoints: read.map('PARTNER_ENDPOINTS'),
     schemasDir: read.string('SCHEMAS_DIR', path.join(repoRoot, 'schemas')),
+    signature: readSignatureOptions(read, { pkiDir: path.join(repoRoot, 'certs-dev/out'), keyName: 'gateway-rsa' }),
   };
   read.done();
   return config;

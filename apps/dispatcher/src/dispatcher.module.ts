@@ -5,6 +5,7 @@ import { ExchangeTopicsProvisioner } from '@korpu/exchange';
 import { MessagingModule } from '@korpu/messaging';
 import { ObservabilityModule } from '@korpu/observability';
 import { SchemasModule } from '@korpu/schemas';
+import { SignatureModule } from '@korpu/signature';
 import { StoreModule } from '@korpu/store';
 import { TRACKING_MIGRATIONS } from '@korpu/tracking';
 import type { DispatcherConfig } from './dispatcher.config';
@@ -22,6 +23,7 @@ export class DispatcherModule {
         StoreModule.forRoot({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir, migrationDirs: [TRACKING_MIGRATIONS] }),
         MessagingModule.forRoot({
           brokers: config.kafka.brokers,
+          topicPrefix: config.kafka.topicPrefix,
           clientId: `korpu-dispatcher-${config.instanceId}`,
           defaultPartitions: config.kafka.partitions,
           defaultReplicationFactor: config.kafka.replicationFactor,
@@ -30,6 +32,7 @@ export class DispatcherModule {
         }),
         ContractsModule.forRoot({ directory: config.contractsDir, endpointOverrides: config.partnerEndpoints }),
         SchemasModule.forRoot({ directory: config.schemasDir, controller: false }),
+        SignatureModule.forRoot(config.signature),
         DeliveryModule,
       ],
       providers: [{ provide: DISPATCHER_CONFIG, useValue: config }, ExchangeTopicsProvisioner, OutboundConsumer],

@@ -1,15 +1,15 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { PartnerDirectory } from '@korpu/contracts';
 import { DeliverMessageUseCase } from '@korpu/delivery';
 import { EnvelopeCodec, EnvelopeDecodeException } from '@korpu/envelope';
-import { MessageConsumerFactory, Subscription, Topics } from '@korpu/messaging';
+import { MessageConsumerFactory, Subscription, TopicNames } from '@korpu/messaging';
 import { ReadinessRegistry } from '@korpu/observability';
 import type { DispatcherConfig } from './dispatcher.config';
 import { DISPATCHER_CONFIG } from './dispatcher.tokens';
 
 /** Kafka entry point of the dispatcher: one consumer group over every partner's outbound topic. */
 @Injectable()
-export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboundConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboundConsumer.name);
   private subscription?: Subscription;
 
@@ -18,6 +18,7 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
     private readonly partners: PartnerDirectory,
     private readonly deliver: DeliverMessageUseCase,
     private readonly readiness: ReadinessRegistry,
+    private readonly topics: TopicNames,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
   ) {}
 
@@ -27,7 +28,7 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
     });
     this.subscription = await this.consumers.subscribe({
       groupId: this.config.groupId,
-      topics: this.partners.all().map((partner) => Topics.outbound(partner.id)),
+      topics: this.partners.all().map((partner) => this.topics.outbound(partner.id)),
       partitionsConsumedConcurrently: this.config.partitionsConsumedConcurrently,
       handler: async (message) => {
         let envelope;
@@ -44,7 +45,7 @@ export class OutboundConsumer implements OnApplicationBootstrap, OnApplicationSh
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.subscription?.stop();
   }
 }

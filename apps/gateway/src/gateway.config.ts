@@ -10,7 +10,7 @@ export interface GatewayConfig {
   instanceId: string;
   maxBodyBytes: number;
   exchangeTimeoutMs: number;
-  kafka: { brokers: string[]; partitions: number; replicationFactor: number };
+  kafka: { brokers: string[]; topicPrefix: string; partitions: number; replicationFactor: number };
   databaseUrl?: string;
   pgliteDataDir: string;
   contractsDir: string;
@@ -31,6 +31,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     exchangeTimeoutMs: read.int('EXCHANGE_TIMEOUT_MS', 15000, { min: 100, max: 300000 }),
     kafka: {
       brokers: read.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
+      topicPrefix: read.string('KAFKA_TOPIC_PREFIX', 'korpu'),
       partitions: read.int('KAFKA_TOPIC_PARTITIONS', 3, { min: 1, max: 1000 }),
       replicationFactor: read.int('KAFKA_REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
     },

@@ -27,6 +27,7 @@ export class GatewayModule {
         }),
         MessagingModule.forRoot({
           brokers: config.kafka.brokers,
+          topicPrefix: config.kafka.topicPrefix,
           clientId: `korpu-gateway-${config.instanceId}`,
           defaultPartitions: config.kafka.partitions,
           defaultReplicationFactor: config.kafka.replicationFactor,

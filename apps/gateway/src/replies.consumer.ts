@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { EnvelopeCodec } from '@korpu/envelope';
 import { ReplyWaiter } from '@korpu/exchange';
-import { MessageConsumerFactory, Subscription, Topics } from '@korpu/messaging';
+import { MessageConsumerFactory, Subscription, TopicNames } from '@korpu/messaging';
 import { ReadinessRegistry } from '@korpu/observability';
 import type { GatewayConfig } from './gateway.config';
 import { GATEWAY_CONFIG } from './gateway.tokens';
@@ -11,7 +11,7 @@ import { GATEWAY_CONFIG } from './gateway.tokens';
  * exchanges it holds; replies for exchanges held elsewhere are ignored here.
  */
 @Injectable()
-export class RepliesConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RepliesConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RepliesConsumer.name);
   private subscription?: Subscription;
 
@@ -19,6 +19,7 @@ export class RepliesConsumer implements OnApplicationBootstrap, OnApplicationShu
     private readonly consumers: MessageConsumerFactory,
     private readonly waiter: ReplyWaiter,
     private readonly readiness: ReadinessRegistry,
+    private readonly topics: TopicNames,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -28,7 +29,7 @@ export class RepliesConsumer implements OnApplicationBootstrap, OnApplicationShu
     });
     this.subscription = await this.consumers.subscribe({
       groupId: `korpu-gateway-replies-${this.config.instanceId}`,
-      topics: [Topics.REPLIES],
+      topics: [this.topics.replies],
       fromBeginning: false,
       handler: async (message) => {
         try {
@@ -40,7 +41,7 @@ export class RepliesConsumer implements OnApplicationBootstrap, OnApplicationShu
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.subscription?.stop();
   }
 }

@@ -31,6 +31,7 @@ export class AccessModule {
   static forRoot(options: AccessOptions): DynamicModule {
     return {
       module: AccessModule,
+      global: true,
       providers: [
         { provide: ACCESS_OPTIONS, useValue: options },
         AccessRightsRepository,

@@ -10,6 +10,6 @@ export interface PartnerReply {
 }
 
 /** One protocol driver (REST, SOAP): sends a request envelope to a partner and returns its reply. */
-export interface PartnerDriver {
-  send(partner: PartnerConfig, operation: OperationConfig, request: Envelope): Promise<PartnerReply>;
+export abstract class PartnerDriver {
+  abstract send(partner: PartnerConfig, operation: OperationConfig, request: Envelope): Promise<PartnerReply>;
 }

@@ -1,7 +1,7 @@
 import { PartnerConfig } from '@korpu/contracts';
-import { TopicSpec, Topics } from '@korpu/messaging';
+import { TopicNames, TopicSpec } from '@korpu/messaging';
 
 /** The topics an exchange between subsystems and partners needs; created by the apps at boot (idempotent). */
-export function exchangeTopics(partners: PartnerConfig[]): TopicSpec[] {
-  return [...partners.map((partner) => ({ topic: Topics.outbound(partner.id) })), { topic: Topics.REPLIES }];
+export function exchangeTopics(partners: PartnerConfig[], topics: TopicNames): TopicSpec[] {
+  return [...partners.map((partner) => ({ topic: topics.outbound(partner.id) })), { topic: topics.replies }];
 }

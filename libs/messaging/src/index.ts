@@ -2,4 +2,4 @@ export { MessagingModule } from './messaging.module';
 export { MessageProducer, MessageConsumerFactory, TopicAdmin } from './messaging.ports';
 export type { IncomingMessage, OutgoingMessage, MessageHandler, Subscription, SubscriptionOptions, TopicSpec } from './messaging.ports';
 export type { KafkaOptions } from './kafka.options';
-export { Topics } from './topics';
+export { TopicNames } from './topics';

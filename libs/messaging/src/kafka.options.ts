@@ -7,6 +7,8 @@ export interface KafkaOptions {
   /** How long the producer keeps retrying a send while the broker is away, before the caller sees an error. */
   producerRetryTimeMs: number;
   sessionTimeoutMs: number;
+  /** Prefix of every topic name (default `korpu`). */
+  topicPrefix?: string;
 }
 
 export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');

@@ -6,6 +6,7 @@ import { KafkaProducerAdapter } from './kafka-producer.adapter';
 import { KafkaTopicAdminAdapter } from './kafka-topic-admin.adapter';
 import { KAFKA_OPTIONS, KafkaOptions } from './kafka.options';
 import { MessageConsumerFactory, MessageProducer, TopicAdmin } from './messaging.ports';
+import { TopicNames } from './topics';
 
 @Module({})
 export class MessagingModule {
@@ -15,12 +16,13 @@ export class MessagingModule {
       global: true,
       providers: [
         { provide: KAFKA_OPTIONS, useValue: options },
+        { provide: TopicNames, useValue: new TopicNames(options.topicPrefix) },
         { provide: Kafka, useFactory: () => createKafkaClient(options) },
         { provide: MessageProducer, useFactory: (kafka: Kafka) => new KafkaProducerAdapter(kafka, options), inject: [Kafka] },
         { provide: MessageConsumerFactory, useFactory: (kafka: Kafka) => new KafkaConsumerAdapter(kafka, options), inject: [Kafka] },
         { provide: TopicAdmin, useFactory: (kafka: Kafka) => new KafkaTopicAdminAdapter(kafka, options), inject: [Kafka] },
       ],
-      exports: [MessageProducer, MessageConsumerFactory, TopicAdmin],
+      exports: [MessageProducer, MessageConsumerFactory, TopicAdmin, TopicNames],
     };
   }
 }

@@ -1,12 +1,31 @@
-/** Kafka topic names: defined here only. */
-export const Topics = {
+/**
+ * Kafka topic names: defined here only. A prefix per deployment (or per test stack) keeps
+ * environments that share a broker apart.
+ */
+export class TopicNames {
+  constructor(readonly prefix: string = 'korpu') {}
+
   /** Requests from subsystems to one partner; one topic per partner so a slow partner cannot starve others. */
-  outbound: (partner: string) => `korpu.outbound.${partner}`,
-  /** Requests from partners to one ministry service owner (subsystem). */
-  inbound: (owner: string) => `korpu.inbound.${owner}`,
+  outbound(partner: string): string {
+    return `${this.prefix}.outbound.${partner}`;
+  }
+
+  /** Requests from partners to the subsystem that owns the service. */
+  inbound(owner: string): string {
+    return `${this.prefix}.inbound.${owner}`;
+  }
+
   /** Replies travelling back to whoever waits: gateway sync calls, partner endpoints. */
-  REPLIES: 'korpu.replies',
+  get replies(): string {
+    return `${this.prefix}.replies`;
+  }
+
   /** Non-blocking retries: one topic per delay tier. */
-  retry: (tierSeconds: number) => `korpu.retry.${tierSeconds}s`,
-  DEAD_LETTER: 'korpu.dead-letter',
-} as const;
+  retry(tierSeconds: number): string {
+    return `${this.prefix}.retry.${tierSeconds}s`;
+  }
+
+  get deadLetter(): string {
+    return `${this.prefix}.dead-letter`;
+  }
+}

@@ -42,3 +42,4 @@ export { JwsVerifier } from './jws/jws-verifier';
 export type { JwsVerifierOptions, VerifiedJws } from './jws/jws-verifier';
 export { JWS_SIGNATURE_HEADER } from './jws/jws.constants';
 export type { JwsAlgorithm, JwsBinding } from './jws/jws.constants';
+export { readSignatureOptions } from './signature.config';

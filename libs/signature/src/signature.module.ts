@@ -32,12 +32,13 @@ export interface SignatureModuleAsyncOptions extends Pick<ModuleMetadata, 'impor
   useFactory: (...args: never[]) => SignatureModuleOptions | Promise<SignatureModuleOptions>;
 }
 
-/** Provides TrustStore, KeyRing, SoapSigner/SoapVerifier and JwsSigner/JwsVerifier (class tokens). */
+/** Provides (globally, once per app) TrustStore, KeyRing, SoapSigner/SoapVerifier and JwsSigner/JwsVerifier (class tokens). */
 @Module({})
 export class SignatureModule {
   static forRoot(options: SignatureModuleOptions): DynamicModule {
     return {
       module: SignatureModule,
+      global: true,
       providers: [{ provide: SIGNATURE_SERVICES, useFactory: () => createSignatureServices(options) }, ...serviceProviders()],
       exports: EXPORTED,
     };
@@ -47,6 +48,7 @@ export class SignatureModule {
   static forRootAsync(options: SignatureModuleAsyncOptions): DynamicModule {
     return {
       module: SignatureModule,
+      global: true,
       imports: options.imports ?? [],
       providers: [
         {

@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import { ensureDevPki } from '../../../certs-dev/dev-pki';
 import { ensureTestKafka } from './kafka';
 import { ensureTestPostgres } from './postgres';
 
@@ -9,6 +11,8 @@ import { ensureTestPostgres } from './postgres';
 export default async function globalSetup(): Promise<void> {
   const state = (globalThis as Record<string, unknown>).__korpuInfra as InfraState | undefined;
   if (state) return; // the other project already did it in this run
+  // Apps and simulators sign with the development PKI; generated once, reused while valid.
+  await ensureDevPki(path.resolve(__dirname, '../../../certs-dev/out'));
   const kafka = ensureTestKafka();
   const postgres = await ensureTestPostgres();
   process.env.KAFKA_BROKERS = kafka.brokers;

@@ -1,5 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { JWS_SIGNATURE_HEADER, SignatureServices, isSignatureException } from '@korpu/signature';
 import { SimulatorControls } from '../simulator-controls';
+
+const LOOKUP_PATH = '/v1/taxpayers/lookup';
 
 /** The answer a real tax register would give for a VÖEN; derived from the number so tests can predict it. */
 export function taxpayerFor(voen: string): Record<string, unknown> {
@@ -14,11 +17,32 @@ export function taxpayerFor(voen: string): Record<string, unknown> {
   };
 }
 
-/** State Tax Service over REST: POST /v1/taxpayers/lookup with {voen}. */
-export function registerTaxService(app: FastifyInstance, controls: SimulatorControls): void {
+/**
+ * State Tax Service over REST: POST /v1/taxpayers/lookup with {voen}. Requests must carry a detached JWS
+ * that the tax service's trust store accepts; replies are signed with the tax service's key.
+ */
+export function registerTaxService(app: FastifyInstance, controls: SimulatorControls, signatures: SignatureServices): void {
   controls.register(app);
-  app.post('/v1/taxpayers/lookup', async (request: FastifyRequest, reply: FastifyReply) => {
-    const messageId = request.headers['x-road-id'] as string | undefined;
+  // Keep the body as bytes: a detached JWS covers exactly what was sent.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.post(LOOKUP_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
+    const messageId = (request.headers['x-road-id'] as string | undefined) ?? '';
+    const rawBody = typeof request.body === 'string' ? request.body : '';
+    const send = (status: number, contentType: string, body: string, corruptSignature = false) => {
+      let jws = signatures.jwsSigner.sign(body, { method: 'POST', path: LOOKUP_PATH, messageId, status });
+      if (corruptSignature) jws = `${jws.slice(0, -6)}AAAAAA`;
+      return reply.status(status).header(JWS_SIGNATURE_HEADER, jws).header('x-korpu-schema-version', '1').type(contentType).send(body);
+    };
+    try {
+      await signatures.jwsVerifier.verify(String(request.headers[JWS_SIGNATURE_HEADER] ?? ''), rawBody, {
+        method: 'POST',
+        path: LOOKUP_PATH,
+        messageId,
+      });
+    } catch (error) {
+      if (!isSignatureException(error)) throw error;
+      return send(401, 'application/problem+json', JSON.stringify({ title: 'Signature refused', status: 401, code: error.code }));
+    }
     const fault = controls.nextFault();
     switch (fault.mode) {
       case 'down':
@@ -29,19 +53,25 @@ export function registerTaxService(app: FastifyInstance, controls: SimulatorCont
         await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 2000));
         break;
       case 'server-error':
-        return reply.status(503).type('application/problem+json').send({ title: 'Service Unavailable', status: 503 });
+        return send(503, 'application/problem+json', JSON.stringify({ title: 'Service Unavailable', status: 503 }));
       case 'malformed-body':
-        return reply.status(200).type('application/json').send('{"voen": "12345');
+        return send(200, 'application/json', '{"voen": "12345');
       case 'invalid-schema':
-        return reply.status(200).type('application/json').send({ voen: 'not-a-voen' });
-      case 'soap-fault':
+        return send(200, 'application/json', JSON.stringify({ voen: 'not-a-voen' }));
       case 'bad-signature':
+        return send(200, 'application/json', JSON.stringify(taxpayerFor('1400057421')), true);
+      case 'soap-fault':
       case 'none':
         break;
     }
     const remembered = controls.remembered(messageId);
-    if (remembered) return reply.status(remembered.status).type(remembered.contentType).send(remembered.body);
-    const voen = (request.body as { voen?: unknown } | undefined)?.voen;
+    if (remembered) return send(remembered.status, remembered.contentType, remembered.body);
+    let voen: unknown;
+    try {
+      voen = (JSON.parse(rawBody) as { voen?: unknown }).voen;
+    } catch {
+      voen = undefined;
+    }
     let answer;
     if (typeof voen !== 'string' || !/^[0-9]{9}[12]$/.test(voen)) {
       answer = { status: 400, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Invalid VÖEN', status: 400 }) };
@@ -51,6 +81,6 @@ export function registerTaxService(app: FastifyInstance, controls: SimulatorCont
       answer = { status: 200, contentType: 'application/json', body: JSON.stringify(taxpayerFor(voen)) };
     }
     controls.remember(messageId, answer);
-    return reply.status(answer.status).header('x-korpu-schema-version', '1').type(answer.contentType).send(answer.body);
+    return send(answer.status, answer.contentType, answer.body);
   });
 }

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { OperationConfig, PartnerConfig } from '@korpu/contracts';
-import { ContentType, Envelope } from '@korpu/envelope';
+import { ContentType, Envelope, SignatureInfo } from '@korpu/envelope';
+import { JWS_SIGNATURE_HEADER, JwsSigner, JwsVerifier, isSignatureException } from '@korpu/signature';
 import { PartnerErrorCode, PartnerException } from '../partner.exception';
 import { PartnerDriver, PartnerReply } from '../partner-client.port';
 import { XRoadHeader } from '../xroad-headers';
@@ -15,8 +16,15 @@ import { classifyRestError } from './classify-rest-error';
  * partner, bounded by its maxConcurrency, so a slow partner cannot take the sockets of the others.
  */
 @Injectable()
-export class RestPartnerDriver implements PartnerDriver {
+export class RestPartnerDriver extends PartnerDriver {
   private readonly clients = new Map<string, AxiosInstance>();
+
+  constructor(
+    private readonly signer: JwsSigner,
+    private readonly verifier: JwsVerifier,
+  ) {
+    super();
+  }
 
   private client(partner: PartnerConfig): AxiosInstance {
     let client = this.clients.get(partner.id);
@@ -44,13 +52,17 @@ export class RestPartnerDriver implements PartnerDriver {
   }
 
   async send(partner: PartnerConfig, operation: OperationConfig, request: Envelope): Promise<PartnerReply> {
+    const method = operation.method ?? 'POST';
+    const target = operation.path ?? '/';
+    const signed = partner.signature === 'jws';
     let response;
     try {
       response = await this.client(partner).request<string>({
-        method: operation.method ?? 'POST',
-        url: operation.path,
+        method,
+        url: target,
         data: request.payload,
         headers: {
+          ...(signed ? { [JWS_SIGNATURE_HEADER]: this.signer.sign(request.payload, { method, path: target, messageId: request.messageId }) } : {}),
           'content-type': request.contentType,
           accept: 'application/json',
           [XRoadHeader.CLIENT]: request.client,
@@ -85,6 +97,36 @@ export class RestPartnerDriver implements PartnerDriver {
       }
     }
     const version = response.headers[XRoadHeader.SCHEMA_VERSION.toLowerCase()];
-    return { contentType: type, payload, schemaVersion: typeof version === 'string' ? version : undefined };
+    const signature = signed
+      ? await this.verifyReply(partner, String(response.headers[JWS_SIGNATURE_HEADER] ?? ''), payload, {
+          method,
+          path: target,
+          messageId: request.messageId,
+          status: response.status,
+        })
+      : undefined;
+    return { contentType: type, payload, schemaVersion: typeof version === 'string' ? version : undefined, signature };
+  }
+
+  /** A partner that signs must sign every reply: a missing or bad signature is a permanent failure. */
+  private async verifyReply(
+    partner: PartnerConfig,
+    jws: string,
+    payload: string,
+    binding: { method: string; path: string; messageId: string; status: number },
+  ): Promise<SignatureInfo> {
+    if (!jws) throw new PartnerException(PartnerErrorCode.REPLY_SIGNATURE_INVALID, `partner ${partner.id} sent an unsigned reply`);
+    try {
+      const verified = await this.verifier.verify(jws, payload, binding);
+      return { format: 'jws', value: jws, certificate: verified.signer.certificate.toString(), keyId: verified.kid, verification: 'verified' };
+    } catch (error) {
+      if (!isSignatureException(error)) throw error;
+      throw new PartnerException(
+        PartnerErrorCode.REPLY_SIGNATURE_INVALID,
+        `The reply signature of partner ${partner.id} was refused: ${error.message}`,
+        { signatureCode: error.code },
+        error,
+      );
+    }
   }
 }

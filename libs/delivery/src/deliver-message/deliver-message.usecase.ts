@@ -4,7 +4,7 @@ import { PartnerDirectory } from '@korpu/contracts';
 import { Envelope, EnvelopeCodec, createReply } from '@korpu/envelope';
 import { isKorpuException } from '@korpu/errors';
 import { DELIVERY_FAILURE_TYPE, DELIVERY_FAILURE_VERSION, DeliveryFailure, PayloadValidator } from '@korpu/exchange';
-import { MessageProducer, Topics } from '@korpu/messaging';
+import { MessageProducer, TopicNames } from '@korpu/messaging';
 import { MessageStatus, MessageStatusRepository, STATUS_RANK } from '@korpu/tracking';
 
 export type DeliveryOutcome = 'replied' | 'already-replied' | 'failed';
@@ -23,6 +23,7 @@ export class DeliverMessageUseCase {
     private readonly validator: PayloadValidator,
     private readonly producer: MessageProducer,
     private readonly statuses: MessageStatusRepository,
+    private readonly topics: TopicNames,
   ) {}
 
   async execute(request: Envelope): Promise<DeliveryOutcome> {
@@ -87,6 +88,6 @@ export class DeliverMessageUseCase {
   }
 
   private async publishReply(reply: Envelope): Promise<void> {
-    await this.producer.send(Topics.REPLIES, [EnvelopeCodec.encode(reply)]);
+    await this.producer.send(this.topics.replies, [EnvelopeCodec.encode(reply)]);
   }
 }

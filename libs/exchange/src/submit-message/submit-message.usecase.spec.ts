@@ -1,7 +1,7 @@
 import { AccessControlService } from '@korpu/access';
 import { PartnerConfig, PartnerDirectory } from '@korpu/contracts';
 import { Envelope, EnvelopeCodec } from '@korpu/envelope';
-import { MessageProducer, OutgoingMessage } from '@korpu/messaging';
+import { MessageProducer, OutgoingMessage, TopicNames } from '@korpu/messaging';
 import { MessageRecord, MessageStatus, MessageStatusRepository } from '@korpu/tracking';
 import { PayloadValidator } from '../payload-validator.port';
 import { SubmitMessageCommand } from './submit-message.command';
@@ -76,6 +76,7 @@ function setUp() {
     validator,
     producer,
     statuses as unknown as MessageStatusRepository,
+    new TopicNames('korpu'),
   );
   return { useCase, producer, statuses, denied };
 }

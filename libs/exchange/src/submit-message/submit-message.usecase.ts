@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AccessControlService } from '@korpu/access';
 import { PartnerDirectory } from '@korpu/contracts';
 import { Envelope, EnvelopeCodec, createEnvelope, serviceId } from '@korpu/envelope';
-import { MessageProducer, Topics } from '@korpu/messaging';
+import { MessageProducer, TopicNames } from '@korpu/messaging';
 import { MessageRecord, MessageStatus, MessageStatusRepository } from '@korpu/tracking';
 import { ExchangeErrorCode, ExchangeException } from '../exchange.exception';
 import { PayloadValidator } from '../payload-validator.port';
@@ -34,6 +34,7 @@ export class SubmitMessageUseCase {
     private readonly validator: PayloadValidator,
     private readonly producer: MessageProducer,
     private readonly statuses: MessageStatusRepository,
+    private readonly topics: TopicNames,
   ) {}
 
   async execute(command: SubmitMessageCommand, preassignedId?: string): Promise<SubmitResult> {
@@ -78,7 +79,7 @@ export class SubmitMessageUseCase {
       attempt: 1,
     });
     try {
-      await this.producer.send(Topics.outbound(partner.id), [EnvelopeCodec.encode(envelope)]);
+      await this.producer.send(this.topics.outbound(partner.id), [EnvelopeCodec.encode(envelope)]);
     } catch (error) {
       throw new ExchangeException(
         ExchangeErrorCode.BROKER_UNAVAILABLE,

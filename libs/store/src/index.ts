@@ -1,0 +1,17 @@
+export { Database } from './database';
+export type { QueryResult, SqlExecutor } from './database';
+export { StoreModule, STORE_MODULE_OPTIONS } from './store.module';
+export type { StoreModuleOptions, StoreModuleAsyncOptions } from './store.module';
+export { createDatabase, describeDatabase } from './create-database';
+export type { DatabaseConnectionOptions } from './create-database';
+export { PgDatabase } from './pg-database.adapter';
+export type { PgDatabaseOptions } from './pg-database.adapter';
+export { PgliteDatabase } from './pglite-database.adapter';
+export type { PgliteDatabaseOptions } from './pglite-database.adapter';
+export { StoreErrorCode } from './store-error-code';
+export { StoreException, toStoreException } from './store.exception';
+export { MigrationRunner } from './migrations/migration-runner';
+export type { MigrationReport, MigrationRunnerOptions } from './migrations/migration-runner';
+export { loadMigrations, findMigrationDirs } from './migrations/migration-files';
+export { migrationFrom, migrationChecksum, MIGRATION_FILE_PATTERN } from './migrations/migration';
+export type { Migration } from './migrations/migration';

@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(__dirname, '../../..');
+const script = path.join(repoRoot, 'deploy/local/postgres.sh');
+
+/** The test server listens on its own port so it never touches a developer's `npm start` server (55432). */
+export function testPostgresPort(): number {
+  return Number(process.env.TEST_PG_PORT ?? 55433);
+}
+
+function postgresEnv(): NodeJS.ProcessEnv {
+  // fsync off: a throw-away server; CREATE DATABASE per test file is much faster without it.
+  return { ...process.env, PGPORT_LOCAL: String(testPostgresPort()), POSTGRES_FSYNC: 'off' };
+}
+
+async function postgresSh(command: 'start' | 'stop' | 'status' | 'url'): Promise<string> {
+  const { stdout, stderr } = await run('bash', [script, command], { env: postgresEnv(), maxBuffer: 1 << 20 });
+  if (stderr.trim() && command !== 'status') process.stderr.write(stderr);
+  return stdout.trim();
+}
+
+export async function isTestPostgresRunning(): Promise<boolean> {
+  try {
+    await postgresSh('status');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the real PostgreSQL server for tests (deploy/local/postgres.sh on TEST_PG_PORT, default 55433) unless one
+ * already answers there; says whether it started it. `url` is the application database; tests should not use it
+ * directly but call `createTestDatabase(url)` for a database of their own.
+ */
+export async function ensureTestPostgres(): Promise<{ url: string; startedByUs: boolean }> {
+  const startedByUs = !(await isTestPostgresRunning());
+  await postgresSh('start'); // also when running: waits until ready and makes sure the role and database exist
+  return { url: await postgresSh('url'), startedByUs };
+}
+
+export async function stopTestPostgres(): Promise<void> {
+  await postgresSh('stop');
+}
+
+export interface TestDatabase {
+  /** URL of the new database (same server and credentials as the base URL). */
+  url: string;
+  /** Drops the database, closing whatever connections are still open on it. */
+  drop(): Promise<void>;
+}
+
+async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Creates a fresh, uniquely named database on the server of `baseUrl`, so test files can run in parallel
+ * without sharing data. Call `drop()` in afterAll.
+ */
+export async function createTestDatabase(baseUrl: string): Promise<TestDatabase> {
+  const name = `korpu_test_${process.pid}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  await withClient(baseUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => withClient(baseUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
