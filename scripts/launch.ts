@@ -1,11 +1,12 @@
 /**
- * `npm start`: a local Kafka broker, an embedded database, the partner simulators and every Körpü app,
+ * `npm start`: a local Kafka broker, a local PostgreSQL server, the partner simulators and every Körpü app,
  * as separate processes like in production. Prints where to try things; Ctrl-C stops what it started.
  */
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { AppProcess, httpReady, repoRoot, startApp, stopAllApps } from '@korpu/testing';
-import { startEmbeddedDatabase } from './embedded-database';
+import { ensureDevPki } from '../certs-dev/dev-pki';
+import { startLocalDatabase } from './local-database';
 
 const kafkaPort = process.env.KAFKA_PORT ?? '9092';
 const gatewayPort = process.env.GATEWAY_PORT ?? '8080';
@@ -15,7 +16,8 @@ const taxServicePort = process.env.TAX_SERVICE_PORT ?? '7102';
 async function main(): Promise<void> {
   const kafkaScript = path.join(repoRoot, 'deploy/local/kafka.sh');
   execFileSync('bash', [kafkaScript, 'start'], { stdio: 'inherit', env: { ...process.env, KAFKA_PORT: kafkaPort } });
-  const database = await startEmbeddedDatabase();
+  await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
+  const database = startLocalDatabase();
   const common = {
     KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
     DATABASE_URL: database.url,
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('stopping...');
     await stopAllApps();
-    await database.stop();
+    database.stop();
     execFileSync('bash', [kafkaScript, 'stop'], { stdio: 'inherit', env: { ...process.env, KAFKA_PORT: kafkaPort } });
     process.exit(code);
   };

@@ -1,5 +1,5 @@
 export { MessagingModule } from './messaging.module';
-export { MessageProducer, MessageConsumerFactory, TopicAdmin } from './messaging.ports';
+export { MessageProducer, MessageConsumerFactory, MessageDeferred, TopicAdmin } from './messaging.ports';
 export type { IncomingMessage, OutgoingMessage, MessageHandler, Subscription, SubscriptionOptions, TopicSpec } from './messaging.ports';
 export type { KafkaOptions } from './kafka.options';
-export { TopicNames } from './topics';
+export { TopicNames, RETRY_TIERS_SECONDS } from './topics';

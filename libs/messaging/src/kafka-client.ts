@@ -22,6 +22,8 @@ export function createKafkaClient(options: KafkaOptions): Kafka {
       () =>
       ({ namespace, level, log }: LogEntry) => {
         const { message, ...extra } = log;
+        // A deferred message is paused on purpose (MessageDeferred), not an error worth a log line.
+        if (String((extra as { stack?: unknown }).stack ?? '').startsWith('MessageDeferred')) return;
         new Logger(`kafka:${namespace}`)[levels[level] ?? 'log'](`${message} ${JSON.stringify(extra)}`);
       },
   });

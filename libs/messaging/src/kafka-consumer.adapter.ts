@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Consumer, IHeaders, Kafka } from 'kafkajs';
 import { KafkaOptions } from './kafka.options';
-import { IncomingMessage, MessageConsumerFactory, Subscription, SubscriptionOptions } from './messaging.ports';
+import { IncomingMessage, MessageConsumerFactory, MessageDeferred, Subscription, SubscriptionOptions } from './messaging.ports';
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const result: Record<string, string> = {};
@@ -40,7 +40,7 @@ export class KafkaConsumerAdapter extends MessageConsumerFactory implements OnAp
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
     await consumer.run({
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+      eachMessage: async ({ topic, partition, message, heartbeat, pause }) => {
         const incoming: IncomingMessage = {
           topic,
           partition,
@@ -53,6 +53,12 @@ export class KafkaConsumerAdapter extends MessageConsumerFactory implements OnAp
         try {
           await options.handler(incoming);
         } catch (error) {
+          if (error instanceof MessageDeferred) {
+            // kafkajs' documented back-pressure pattern: pause the partition, throw so the offset is not resolved.
+            const resume = pause();
+            setTimeout(resume, error.delayMs).unref();
+            throw error;
+          }
           this.logger.error(
             `Handler failed on ${topic}[${partition}]@${message.offset}; it will be redelivered: ${String(error)}`,
           );

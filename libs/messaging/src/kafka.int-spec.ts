@@ -6,7 +6,7 @@ import { createKafkaClient } from './kafka-client';
 import { KafkaConsumerAdapter } from './kafka-consumer.adapter';
 import { KafkaProducerAdapter } from './kafka-producer.adapter';
 import { KafkaTopicAdminAdapter } from './kafka-topic-admin.adapter';
-import { IncomingMessage, Subscription } from './messaging.ports';
+import { IncomingMessage, MessageDeferred, Subscription } from './messaging.ports';
 import { kafkaTestOptions } from '../test/kafka-test-options';
 
 const options = kafkaTestOptions('messaging-int');
@@ -147,5 +147,31 @@ describe('Kafka messaging (real broker)', () => {
     await sink.done;
     expect(failures).toBe(1);
     expect(sink.messages.map((m) => m.value.toString())).toEqual(['first', 'second']);
+  });
+
+  it('pauses a partition for a deferred message and delivers it, then the rest in order, after the delay', async () => {
+    const topic = await freshTopic(1);
+    const sink = collect(2);
+    let deferredAt = 0;
+    subscriptions.push(
+      await consumers.subscribe({
+        groupId: `g-${topic}`,
+        topics: [topic],
+        handler: async (message) => {
+          if (message.value.toString() === 'later' && deferredAt === 0) {
+            deferredAt = Date.now();
+            throw new MessageDeferred(1500);
+          }
+          await sink.handler(message);
+        },
+      }),
+    );
+    await producer.send(topic, [
+      { key: 'k', headers: {}, value: Buffer.from('later') },
+      { key: 'k', headers: {}, value: Buffer.from('behind') },
+    ]);
+    await sink.done;
+    expect(Date.now() - deferredAt).toBeGreaterThanOrEqual(1400);
+    expect(sink.messages.map((m) => m.value.toString())).toEqual(['later', 'behind']);
   });
 });

@@ -28,7 +28,16 @@ export abstract class MessageProducer {
 /**
  * A handler that resolves marks the message done (its offset may be committed);
  * one that throws leaves it uncommitted, so it is delivered again.
+ * Throwing `MessageDeferred` pauses the message's partition for a while without treating it as a failure:
+ * the message (and those behind it in its partition) comes again after the delay.
  */
+export class MessageDeferred extends Error {
+  constructor(readonly delayMs: number) {
+    super(`message deferred for ${delayMs} ms`);
+    this.name = 'MessageDeferred';
+  }
+}
+
 export type MessageHandler = (message: IncomingMessage) => Promise<void>;
 
 export interface SubscriptionOptions {

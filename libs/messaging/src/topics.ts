@@ -2,6 +2,9 @@
  * Kafka topic names: defined here only. A prefix per deployment (or per test stack) keeps
  * environments that share a broker apart.
  */
+/** Delay tiers of the retry topics, in seconds. */
+export const RETRY_TIERS_SECONDS = [1, 5, 30, 120, 600, 3600] as const;
+
 export class TopicNames {
   constructor(readonly prefix: string = 'korpu') {}
 
@@ -23,6 +26,10 @@ export class TopicNames {
   /** Non-blocking retries: one topic per delay tier. */
   retry(tierSeconds: number): string {
     return `${this.prefix}.retry.${tierSeconds}s`;
+  }
+
+  retryTopics(): string[] {
+    return RETRY_TIERS_SECONDS.map((tier) => this.retry(tier));
   }
 
   get deadLetter(): string {
