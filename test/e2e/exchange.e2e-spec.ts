@@ -64,7 +64,8 @@ describe('gateway → Kafka → dispatcher → tax service simulator (separate p
   });
 
   it('answers 504 with the message id when the reply is late, and the exchange completes later', async () => {
-    await setFault({ mode: 'latency', latencyMs: 6000, count: 1 });
+    // Slower than the gateway's 4 s deadline, faster than the partner timeout of 5 s.
+    await setFault({ mode: 'latency', latencyMs: 4600, count: 1 });
     const response = await api(stack, 'POST', '/v1/exchange', taxpayerLookup('1600000011'));
     expect(response.status).toBe(504);
     expect(response.body.code).toBe('REPLY_TIMEOUT');

@@ -11,6 +11,7 @@ import { TRACKING_MIGRATIONS } from '@korpu/tracking';
 import type { DispatcherConfig } from './dispatcher.config';
 import { DISPATCHER_CONFIG } from './dispatcher.tokens';
 import { OutboundConsumer } from './outbound.consumer';
+import { RetryConsumer } from './retry.consumer';
 
 /** Delivers outbound messages from Kafka to partners and publishes their replies. */
 @Module({})
@@ -35,7 +36,7 @@ export class DispatcherModule {
         SignatureModule.forRoot(config.signature),
         DeliveryModule,
       ],
-      providers: [{ provide: DISPATCHER_CONFIG, useValue: config }, ExchangeTopicsProvisioner, OutboundConsumer],
+      providers: [{ provide: DISPATCHER_CONFIG, useValue: config }, ExchangeTopicsProvisioner, OutboundConsumer, RetryConsumer],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { PartnerDirectory } from '@korpu/contracts';
-import { DeliverMessageUseCase } from '@korpu/delivery';
+import { DeadLetterPublisher, DeliverMessageUseCase } from '@korpu/delivery';
 import { EnvelopeCodec, EnvelopeDecodeException } from '@korpu/envelope';
 import { MessageConsumerFactory, Subscription, TopicNames } from '@korpu/messaging';
 import { ReadinessRegistry } from '@korpu/observability';
@@ -17,6 +17,7 @@ export class OutboundConsumer implements OnApplicationBootstrap, BeforeApplicati
     private readonly consumers: MessageConsumerFactory,
     private readonly partners: PartnerDirectory,
     private readonly deliver: DeliverMessageUseCase,
+    private readonly deadLetters: DeadLetterPublisher,
     private readonly readiness: ReadinessRegistry,
     private readonly topics: TopicNames,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
@@ -36,11 +37,12 @@ export class OutboundConsumer implements OnApplicationBootstrap, BeforeApplicati
           envelope = EnvelopeCodec.decode(message);
         } catch (error) {
           if (!(error instanceof EnvelopeDecodeException)) throw error;
-          // Not an envelope: nothing can be delivered; logged and skipped so it cannot block the partition.
-          this.logger.error(`Skipping a malformed record at ${message.topic}[${message.partition}]@${message.offset}: ${error.message}`);
+          // Not an envelope: a poison record that can never be delivered; kept in dead letters, never blocking the partition.
+          this.logger.error(`Dead-lettering a malformed record at ${message.topic}[${message.partition}]@${message.offset}: ${error.message}`);
+          await this.deadLetters.publish(message, { code: error.code, message: error.message }, 1);
           return;
         }
-        await this.deliver.execute(envelope);
+        await this.deliver.execute(envelope, message);
       },
     });
   }

@@ -66,7 +66,9 @@ export class SimulatorControls {
 
   register(app: FastifyInstance): void {
     app.post('/_sim/faults', async (request, reply: FastifyReply) => {
-      const body = (request.body ?? {}) as Partial<FaultSetting>;
+      // A simulator may parse JSON bodies as text (to check signatures over the exact bytes).
+      const raw = request.body ?? {};
+      const body = (typeof raw === 'string' ? JSON.parse(raw || '{}') : raw) as Partial<FaultSetting>;
       if (!body.mode || !FAULT_MODES.includes(body.mode)) {
         return reply.status(400).send({ error: `mode must be one of ${FAULT_MODES.join(', ')}` });
       }

@@ -32,13 +32,14 @@ export class MessageStatusRepository {
   constructor(private readonly db: Database) {}
 
   private async upsert(tx: SqlExecutor, envelope: Envelope, status: MessageStatus): Promise<boolean> {
-    // A status only moves forward; "failed" may be left again by a replay (recordReplay resets the rank).
+    // A status never moves back to an earlier stage ("dispatched" and "retrying" share one, so a message moves
+    // between them); "failed" is left only by a replay (recordReplay resets the rank).
     const result = await tx.query(
       `INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction,
                              status, status_rank, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (message_id) DO UPDATE SET status = EXCLUDED.status, status_rank = EXCLUDED.status_rank, updated_at = now()
-       WHERE messages.status_rank < EXCLUDED.status_rank`,
+       WHERE messages.status_rank <= EXCLUDED.status_rank`,
       [
         envelope.messageId,
         envelope.correlationId,
@@ -108,6 +109,17 @@ export class MessageStatusRepository {
       );
       await this.event(tx, messageId, MessageStatus.ACCEPTED, { ...detail, replay: true });
     });
+  }
+
+  /** Whether an earlier message of the same correlation still waits for a retry (so this one must wait too). */
+  async hasEarlierPending(envelope: Envelope): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `SELECT 1 FROM messages
+        WHERE correlation_id = $1 AND message_id <> $2 AND status = $3 AND (created_at, message_id) < ($4::timestamptz, $2)
+        LIMIT 1`,
+      [envelope.correlationId, envelope.messageId, MessageStatus.RETRYING, envelope.createdAt],
+    );
+    return rows.length > 0;
   }
 
   async find(messageId: string): Promise<MessageRecord | undefined> {

@@ -1,17 +1,25 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PartnerClient, PartnerErrorCode, PartnerException } from '@korpu/adapters';
-import { PartnerDirectory } from '@korpu/contracts';
+import { PartnerConfig, PartnerDirectory } from '@korpu/contracts';
 import { Envelope, EnvelopeCodec, createReply } from '@korpu/envelope';
-import { isKorpuException } from '@korpu/errors';
+import { KorpuException, isKorpuException } from '@korpu/errors';
 import { DELIVERY_FAILURE_TYPE, DELIVERY_FAILURE_VERSION, DeliveryFailure, PayloadValidator } from '@korpu/exchange';
-import { MessageProducer, TopicNames } from '@korpu/messaging';
+import { IncomingMessage, MessageProducer, TopicNames } from '@korpu/messaging';
 import { MessageStatus, MessageStatusRepository, STATUS_RANK } from '@korpu/tracking';
+import { DeadLetterPublisher } from '../dead-letter.publisher';
+import { decideRetry } from '../retry/retry-decision';
+import { RetryScheduler } from '../retry/retry-scheduler';
 
-export type DeliveryOutcome = 'replied' | 'already-replied' | 'failed';
+export type DeliveryOutcome = 'replied' | 'already-replied' | 'retrying' | 'parked' | 'dead-lettered';
 
 /**
- * Delivers one outbound message to its partner and publishes the reply. Idempotent by message id:
- * a message whose reply is already recorded is not sent again; its reply is published again instead.
+ * Delivers one outbound message to its partner and publishes the reply.
+ * - Idempotent by message id: a message whose reply is recorded is not sent again (unless an operator forced
+ *   a replay); its reply is published again instead, so a waiting caller still gets it.
+ * - Failures follow the partner's retry policy through retry topics; the last one, or one not worth
+ *   retrying, goes to the dead-letter topic and is reported to the waiting caller.
+ * - Where the partner requires it, a message waits behind an earlier message of its correlation that is
+ *   still being retried, so the partner sees them in order.
  */
 @Injectable()
 export class DeliverMessageUseCase {
@@ -24,9 +32,12 @@ export class DeliverMessageUseCase {
     private readonly producer: MessageProducer,
     private readonly statuses: MessageStatusRepository,
     private readonly topics: TopicNames,
+    private readonly retries: RetryScheduler,
+    private readonly deadLetters: DeadLetterPublisher,
   ) {}
 
-  async execute(request: Envelope): Promise<DeliveryOutcome> {
+  async execute(request: Envelope, source: IncomingMessage): Promise<DeliveryOutcome> {
+    const attempt = request.attempt ?? 1;
     const existing = await this.statuses.find(request.messageId);
     if (existing?.reply && !request.replayOf) {
       const reply = createReply(request, {
@@ -38,44 +49,75 @@ export class DeliverMessageUseCase {
       await this.publishReply({ ...reply, messageId: existing.reply.messageId });
       return 'already-replied';
     }
-    if (!existing || STATUS_RANK[existing.status] < STATUS_RANK.dispatched) {
-      await this.statuses.record(request, MessageStatus.DISPATCHED, { attempt: request.attempt ?? 1 });
+    let partner: PartnerConfig;
+    try {
+      ({ partner } = this.partners.resolve(request.service));
+    } catch (error) {
+      if (!isKorpuException(error)) throw error;
+      await this.giveUp(request, source, error, attempt);
+      return 'dead-lettered';
+    }
+    if (partner.ordering === 'correlation' && (await this.statuses.hasEarlierPending(request))) {
+      await this.statuses.record(request, MessageStatus.RETRYING, { parked: true, reason: 'an earlier message of its correlation is pending' });
+      await this.retries.schedule(request, source.topic, partner.retry.initialDelayMs, 'parked');
+      return 'parked';
+    }
+    if (!existing || STATUS_RANK[existing.status] <= STATUS_RANK.dispatched) {
+      await this.statuses.record(request, MessageStatus.DISPATCHED, { attempt });
     }
     try {
-      const { partner, operation } = this.partners.resolve(request.service);
-      const answer = await this.client.send(partner, operation, request);
-      const schemaVersion = answer.schemaVersion ?? operation.reply.version;
-      try {
-        await this.validator.validate(operation.reply.type, schemaVersion, answer.payload, answer.contentType);
-      } catch (error) {
-        throw new PartnerException(
-          PartnerErrorCode.REPLY_SCHEMA_INVALID,
-          `The reply of ${partner.id} does not match ${operation.reply.type} v${schemaVersion}: ${(error as Error).message}`,
-          isKorpuException(error) ? error.details : undefined,
-          error,
-        );
-      }
-      const reply = createReply(request, {
-        messageType: operation.reply.type,
-        schemaVersion,
-        contentType: answer.contentType,
-        payload: answer.payload,
-      });
-      if (answer.signature) reply.signature = answer.signature;
-      await this.statuses.recordReply(request, reply);
-      await this.publishReply(reply);
+      await this.deliver(partner, request);
       return 'replied';
     } catch (error) {
-      if (!isKorpuException(error)) throw error; // infrastructure trouble: leave the message uncommitted for redelivery
-      await this.fail(request, error.code, error.message);
-      return 'failed';
+      if (!isKorpuException(error)) throw error; // infrastructure trouble: left uncommitted, delivered again
+      const decision = decideRetry(error.code, attempt, partner.retry);
+      if (decision.action === 'dead-letter') {
+        await this.giveUp(request, source, error, attempt);
+        return 'dead-lettered';
+      }
+      const nextAttemptAt = new Date(Date.now() + decision.delayMs).toISOString();
+      await this.statuses.record(request, MessageStatus.RETRYING, {
+        code: error.code,
+        message: error.message,
+        attempt,
+        nextAttemptAt,
+      });
+      await this.retries.schedule({ ...request, attempt: decision.nextAttempt }, source.topic, decision.delayMs, error.code);
+      return 'retrying';
     }
   }
 
-  private async fail(request: Envelope, code: string, message: string): Promise<void> {
-    this.logger.warn(`Delivery of ${request.messageId} failed: ${code} ${message}`);
-    await this.statuses.record(request, MessageStatus.FAILED, { code, message, attempt: request.attempt ?? 1 });
-    const failure: DeliveryFailure = { code, message };
+  private async deliver(partner: PartnerConfig, request: Envelope): Promise<void> {
+    const { operation } = this.partners.resolve(request.service);
+    const answer = await this.client.send(partner, operation, request);
+    const schemaVersion = answer.schemaVersion ?? operation.reply.version;
+    try {
+      await this.validator.validate(operation.reply.type, schemaVersion, answer.payload, answer.contentType);
+    } catch (error) {
+      throw new PartnerException(
+        PartnerErrorCode.REPLY_SCHEMA_INVALID,
+        `The reply of ${partner.id} does not match ${operation.reply.type} v${schemaVersion}: ${(error as Error).message}`,
+        isKorpuException(error) ? error.details : undefined,
+        error,
+      );
+    }
+    const reply = createReply(request, {
+      messageType: operation.reply.type,
+      schemaVersion,
+      contentType: answer.contentType,
+      payload: answer.payload,
+    });
+    if (answer.signature) reply.signature = answer.signature;
+    await this.statuses.recordReply(request, reply);
+    await this.publishReply(reply);
+  }
+
+  /** Dead letter first (nothing is lost), then the status, then the waiting caller is told. */
+  private async giveUp(request: Envelope, source: IncomingMessage, error: KorpuException, attempts: number): Promise<void> {
+    this.logger.warn(`Giving up on ${request.messageId} after ${attempts} attempt(s): ${error.code} ${error.message}`);
+    await this.deadLetters.publish(source, { code: error.code, message: error.message }, attempts);
+    await this.statuses.record(request, MessageStatus.FAILED, { code: error.code, message: error.message, attempt: attempts });
+    const failure: DeliveryFailure = { code: error.code, message: error.message };
     await this.publishReply(
       createReply(request, {
         messageType: DELIVERY_FAILURE_TYPE,

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { deadLetterHeaders } from '@korpu/failed-messages';
+import { IncomingMessage, MessageProducer, TopicNames } from '@korpu/messaging';
+
+/** Gives up on a record: the original record, unchanged, with the dead-letter headers, on the dead-letter topic. */
+@Injectable()
+export class DeadLetterPublisher {
+  constructor(
+    private readonly producer: MessageProducer,
+    private readonly topics: TopicNames,
+  ) {}
+
+  async publish(source: IncomingMessage, failure: { code: string; message: string }, attempts: number): Promise<void> {
+    const headers = deadLetterHeaders({
+      original: { topic: source.topic, partition: source.partition, offset: source.offset, headers: source.headers },
+      failure,
+      attempts,
+      failedAt: new Date(),
+    });
+    await this.producer.send(this.topics.deadLetter, [{ key: source.key ?? '', headers, value: source.value }]);
+  }
+}

@@ -1,0 +1,25 @@
+import { RetryPolicy } from '@korpu/contracts';
+import { RETRY_TIERS_SECONDS } from '@korpu/messaging';
+
+
+export type RetryDecision =
+  | { action: 'retry'; delayMs: number; tierSeconds: number; nextAttempt: number }
+  | { action: 'dead-letter'; reason: 'not-retryable' | 'attempts-exhausted' };
+
+/**
+ * What to do after attempt `attempt` (1-based) failed with `code`: retry later with exponential backoff and
+ * jitter under the policy's ceiling, or give up. Codes outside `retryOn` never burn retries (poison messages,
+ * schema or signature failures, partner refusals go straight to dead letters).
+ */
+export function decideRetry(code: string, attempt: number, policy: RetryPolicy, random: () => number = Math.random): RetryDecision {
+  if (!policy.retryOn.includes(code)) return { action: 'dead-letter', reason: 'not-retryable' };
+  if (attempt >= policy.attempts) return { action: 'dead-letter', reason: 'attempts-exhausted' };
+  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.multiplier ** (attempt - 1));
+  const spread = base * policy.jitter;
+  const delayMs = Math.max(0, Math.round(Math.min(policy.maxDelayMs, base - spread + 2 * spread * random())));
+  return { action: 'retry', delayMs, tierSeconds: retryTier(delayMs), nextAttempt: attempt + 1 };
+}
+
+export function retryTier(delayMs: number): number {
+  return RETRY_TIERS_SECONDS.find((tier) => tier * 1000 >= delayMs) ?? RETRY_TIERS_SECONDS[RETRY_TIERS_SECONDS.length - 1];
+}
