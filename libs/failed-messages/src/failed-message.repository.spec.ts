@@ -1,0 +1,158 @@
+import { Database, MigrationRunner, PgliteDatabase, loadMigrations } from '@korpu/store';
+import { TRACKING_MIGRATIONS } from '@korpu/tracking';
+import { aDeadLetterRecord } from '../test/dead-letter-fixtures';
+import { AuditTrail } from './audit/audit-trail.repository';
+import { deadLetterHeaders } from './dead-letter-headers';
+import { readDeadLetterRecord } from './dead-letter-record';
+import { FailedMessageRepository } from './failed-message.repository';
+import { FAILED_MESSAGES_MIGRATIONS } from './failed-messages.module';
+
+let db: Database;
+let repository: FailedMessageRepository;
+let audit: AuditTrail;
+
+beforeAll(async () => {
+  db = await PgliteDatabase.open();
+  await new MigrationRunner(db).run(loadMigrations([TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS]));
+  repository = new FailedMessageRepository(db);
+  audit = new AuditTrail(db);
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
+beforeEach(async () => {
+  await db.execScript('TRUNCATE failed_messages CASCADE; TRUNCATE operator_audit;');
+});
+
+const at = (minutes: number) => new Date(Date.parse('2026-12-01T08:00:00Z') + minutes * 60_000);
+
+describe('FailedMessageRepository (PGlite)', () => {
+  it('stores a dead-letter record once however often it is delivered', async () => {
+    const { envelope, record } = aDeadLetterRecord({ failedAt: at(0) });
+    expect(await repository.store(readDeadLetterRecord(record))).toBe('created');
+    expect(await repository.store(readDeadLetterRecord(record))).toBe('duplicate');
+    const stored = await repository.find(envelope.messageId);
+    expect(stored).toMatchObject({
+      messageId: envelope.messageId,
+      correlationId: envelope.correlationId,
+      status: 'unresolved',
+      failureCount: 1,
+      attempts: 5,
+      originalTopic: 'korpu.outbound.tax-service',
+      originalPartition: 1,
+      payload: envelope.payload,
+      key: envelope.correlationId,
+      editedPayload: null,
+    });
+    expect(stored?.headers['korpu-message-id']).toBe(envelope.messageId);
+    expect(Object.keys(stored?.headers ?? {}).filter((name) => name.startsWith('korpu-dlq-'))).toEqual([]);
+    expect(await repository.history(envelope.messageId)).toHaveLength(1);
+  });
+
+  it('brings a message that fails again back to unresolved, keeping its first failure and its history', async () => {
+    const first = aDeadLetterRecord({ failedAt: at(0) });
+    await repository.store(readDeadLetterRecord(first.record));
+    await repository.claimForReplay(first.envelope.messageId, ['unresolved'], { replayId: 'r1', operator: 'aysel', at: at(5), force: false });
+    const again = {
+      ...first.record,
+      offset: String(Number(first.record.offset) + 100),
+      headers: deadLetterHeaders({
+        original: { topic: 'korpu.outbound.tax-service', partition: 1, offset: '5000', headers: first.record.headers },
+        failure: { code: 'REPLY_SCHEMA_INVALID', message: 'reply lacks /name' },
+        attempts: 2,
+        failedAt: at(10),
+      }),
+    };
+    expect(await repository.store(readDeadLetterRecord(again))).toBe('failed-again');
+    const stored = await repository.find(first.envelope.messageId);
+    expect(stored).toMatchObject({
+      status: 'unresolved',
+      failureCount: 2,
+      attempts: 2,
+      errorCode: 'REPLY_SCHEMA_INVALID',
+      originalOffset: '5000',
+      firstFailedAt: at(0).toISOString(),
+      lastFailedAt: at(10).toISOString(),
+      replayCount: 1,
+    });
+    expect((await repository.history(first.envelope.messageId)).map((event) => event.kind)).toEqual(['failed', 'replayed', 'failed']);
+  });
+
+  it('searches by status, service, code, client, time and id prefix, newest first, page by page', async () => {
+    const stored = [];
+    for (let i = 0; i < 7; i++) {
+      const fixture = aDeadLetterRecord({
+        failedAt: at(i),
+        partner: i % 2 ? 'tax-service' : 'population-registry',
+        client: i < 3 ? 'MLSP/pensions' : 'MLSP/benefits',
+        code: i === 6 ? 'PARTNER_TIMEOUT' : 'PARTNER_UNAVAILABLE',
+        correlationId: `corr-${i}_x`,
+      });
+      await repository.store(readDeadLetterRecord(fixture.record));
+      stored.push(fixture.envelope.messageId);
+    }
+    const pages: string[][] = [];
+    let after;
+    do {
+      const page = await repository.search({}, { limit: 3, after });
+      pages.push(page.map((m) => m.messageId));
+      const last = page[page.length - 1];
+      after = page.length === 3 ? { lastFailedAt: last.lastFailedAt, messageId: last.messageId } : undefined;
+    } while (after);
+    expect(pages.flat()).toEqual([...stored].reverse());
+
+    const ids = async (filter: Parameters<FailedMessageRepository['search']>[0]) =>
+      (await repository.search(filter, { limit: 100 })).map((m) => m.messageId);
+    expect(await ids({ service: 'tax-service/GetTaxpayer' })).toEqual([stored[5], stored[3], stored[1]]);
+    expect(await ids({ errorCode: 'PARTNER_TIMEOUT' })).toEqual([stored[6]]);
+    expect(await ids({ client: 'MLSP/pensions', from: at(1), to: at(3) })).toEqual([stored[2], stored[1]]);
+    expect(await ids({ text: stored[4] })).toEqual([stored[4]]);
+    expect(await ids({ text: 'corr-3' })).toEqual([stored[3]]);
+    expect(await ids({ text: 'corr-%' })).toEqual([]); // LIKE wildcards are taken literally
+    expect(await ids({ text: 'corr-3_' })).toEqual([stored[3]]);
+    expect(await ids({ status: ['resolved'] })).toEqual([]);
+    expect(await repository.count({ status: ['unresolved'] })).toBe(7);
+    expect(await ids({})).toHaveLength(7);
+    expect((await repository.search({}, { limit: 2, order: 'asc' })).map((m) => m.messageId)).toEqual([stored[0], stored[1]]);
+  });
+
+  it('groups by cause and by service, largest first', async () => {
+    for (let i = 0; i < 3; i++) await repository.store(readDeadLetterRecord(aDeadLetterRecord({ message: `timeout after ${30000 + i} ms`, code: 'PARTNER_TIMEOUT' }).record));
+    await repository.store(readDeadLetterRecord(aDeadLetterRecord({ partner: 'population-registry' }).record));
+    const byCause = await repository.groups('fingerprint', {}, 10);
+    expect(byCause.map((g) => [g.count, g.errorCodes])).toEqual([
+      [3, ['PARTNER_TIMEOUT']],
+      [1, ['PARTNER_UNAVAILABLE']],
+    ]);
+    expect(byCause[0].sampleErrorMessage).toMatch(/^timeout after 3000\d ms$/);
+    const byService = await repository.groups('service', {}, 10);
+    expect(byService.map((g) => [g.key, g.count])).toEqual([
+      ['tax-service/GetTaxpayer', 3],
+      ['population-registry/GetTaxpayer', 1],
+    ]);
+  });
+
+  it('lets only one of two concurrent replays claim a message', async () => {
+    const { envelope, record } = aDeadLetterRecord();
+    await repository.store(readDeadLetterRecord(record));
+    const claim = (replayId: string) =>
+      repository.claimForReplay(envelope.messageId, ['unresolved'], { replayId, operator: 'a', at: new Date(), force: false });
+    const results = await Promise.all([claim('r1'), claim('r2')]);
+    expect(results.filter((result) => result.claimed)).toHaveLength(1);
+  });
+
+  it('keeps an append-only audit trail, searchable by message id and operator', async () => {
+    await audit.record({ operator: 'aysel', action: 'view', messageIds: ['m1'], at: at(0) });
+    await audit.record({ operator: 'rauf', action: 'bulk-replay', messageIds: ['m1', 'm2'], at: at(1), reason: 'partner back', detail: { matched: 2 } });
+    await audit.record({ operator: 'aysel', action: 'resolve', messageIds: ['m3'], at: at(2) });
+    expect((await audit.list({ messageId: 'm1' }, { limit: 10 })).map((e) => e.action)).toEqual(['bulk-replay', 'view']);
+    const [bulk] = await audit.list({ operator: 'rauf' }, { limit: 10 });
+    expect(bulk).toMatchObject({ messageIds: ['m1', 'm2'], reason: 'partner back', detail: { matched: 2 }, at: at(1).toISOString() });
+    const firstPage = await audit.list({}, { limit: 2 });
+    expect((await audit.list({}, { limit: 2, before: firstPage[1].id })).map((e) => e.action)).toEqual(['view']);
+    await expect(db.query(`UPDATE operator_audit SET operator = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`DELETE FROM operator_audit`)).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,436 @@
+import { Injectable } from '@nestjs/common';
+import { EnvelopeHeader } from '@korpu/envelope';
+import { Database, SqlExecutor } from '@korpu/store';
+import {
+  DeadLetteredMessage,
+  FailedMessage,
+  FailedMessageCursor,
+  FailedMessageEvent,
+  FailedMessageEventKind,
+  FailedMessageFilter,
+  FailedMessageStatus,
+  FailedMessageSummary,
+  FailureGroup,
+  FailureGroupBy,
+} from './failed-message';
+
+interface FailedMessageRow {
+  message_id: string;
+  correlation_id: string | null;
+  client: string | null;
+  service: string | null;
+  message_type: string | null;
+  schema_version: string | null;
+  content_type: string | null;
+  record_key: string | null;
+  original_topic: string | null;
+  original_partition: number | null;
+  original_offset: string | null;
+  attempts: number;
+  error_code: string;
+  error_message: string;
+  fingerprint: string;
+  first_failed_at: Date | string;
+  last_failed_at: Date | string;
+  failure_count: number;
+  status: FailedMessageStatus;
+  status_changed_at: Date | string;
+  status_changed_by: string | null;
+  headers: Record<string, string> | string;
+  payload: string;
+  edited_payload: string | null;
+  edited_at: Date | string | null;
+  edited_by: string | null;
+  replay_count: number;
+  last_replay_id: string | null;
+  last_replayed_at: Date | string | null;
+  last_replayed_by: string | null;
+  edited?: boolean;
+}
+
+export type StoreOutcome = 'created' | 'failed-again' | 'duplicate';
+
+export interface ReplayClaim {
+  replayId: string;
+  operator: string;
+  at: Date;
+  force: boolean;
+  reason?: string;
+}
+
+export type ClaimResult =
+  | { claimed: true; message: FailedMessage; previousStatus: FailedMessageStatus }
+  | { claimed: false; message?: FailedMessage };
+
+export type ChangeResult = { changed: true; message: FailedMessage; previousStatus: FailedMessageStatus } | { changed: false; message?: FailedMessage };
+
+const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
+const isoOrNull = (value: Date | string | null): string | null => (value === null ? null : iso(value));
+
+const SUMMARY_COLUMNS = `message_id, correlation_id, client, service, message_type, schema_version, original_topic, attempts,
+  error_code, error_message, fingerprint, first_failed_at, last_failed_at, failure_count, status, status_changed_at,
+  status_changed_by, replay_count, (edited_payload IS NOT NULL) AS edited`;
+
+function toSummary(row: FailedMessageRow): FailedMessageSummary {
+  return {
+    messageId: row.message_id,
+    correlationId: row.correlation_id,
+    client: row.client,
+    service: row.service,
+    messageType: row.message_type,
+    schemaVersion: row.schema_version,
+    originalTopic: row.original_topic,
+    attempts: row.attempts,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    fingerprint: row.fingerprint,
+    firstFailedAt: iso(row.first_failed_at),
+    lastFailedAt: iso(row.last_failed_at),
+    failureCount: row.failure_count,
+    status: row.status,
+    statusChangedAt: iso(row.status_changed_at),
+    statusChangedBy: row.status_changed_by,
+    replayCount: row.replay_count,
+    edited: row.edited ?? row.edited_payload !== null,
+  };
+}
+
+function toMessage(row: FailedMessageRow): FailedMessage {
+  return {
+    ...toSummary(row),
+    contentType: row.content_type,
+    key: row.record_key,
+    originalPartition: row.original_partition,
+    originalOffset: row.original_offset === null ? null : String(row.original_offset),
+    headers: typeof row.headers === 'string' ? (JSON.parse(row.headers) as Record<string, string>) : row.headers,
+    payload: row.payload,
+    editedPayload: row.edited_payload,
+    editedAt: isoOrNull(row.edited_at),
+    editedBy: row.edited_by,
+    lastReplayId: row.last_replay_id,
+    lastReplayedAt: isoOrNull(row.last_replayed_at),
+    lastReplayedBy: row.last_replayed_by,
+  };
+}
+
+/** Builds the WHERE clause of a filter; parameters are appended to `params`. */
+function whereOf(filter: FailedMessageFilter, params: unknown[]): string[] {
+  const clauses: string[] = [];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.status?.length) clauses.push(`status = ANY(${param(filter.status)}::text[])`);
+  if (filter.service) clauses.push(`service = ${param(filter.service)}`);
+  if (filter.errorCode) clauses.push(`error_code = ${param(filter.errorCode)}`);
+  if (filter.fingerprint) clauses.push(`fingerprint = ${param(filter.fingerprint)}`);
+  if (filter.client) clauses.push(`client = ${param(filter.client)}`);
+  if (filter.messageType) clauses.push(`message_type = ${param(filter.messageType)}`);
+  if (filter.from) clauses.push(`last_failed_at >= ${param(filter.from.toISOString())}::timestamptz`);
+  if (filter.to) clauses.push(`last_failed_at < ${param(filter.to.toISOString())}::timestamptz`);
+  if (filter.text) {
+    const prefix = `${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const p = param(prefix);
+    clauses.push(`(message_id LIKE ${p} OR correlation_id LIKE ${p})`);
+  }
+  return clauses;
+}
+
+/**
+ * Failed messages in PostgreSQL: one row per message id (a message that fails again after a replay updates its
+ * row), the history of each in `failed_message_events`. No business rules: the use cases decide what may happen.
+ */
+@Injectable()
+export class FailedMessageRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Stores one dead-letter record. Idempotent: the same dead-letter record (topic, partition, offset) stored twice
+   * changes nothing the second time. A new failure of a known message id brings its row back to `unresolved` with
+   * the new error and attempts; the first failure time, the original record and any edit are kept.
+   */
+  async store(message: DeadLetteredMessage): Promise<StoreOutcome> {
+    return this.db.transaction(async (tx) => {
+      const inserted = await tx.query(
+        `INSERT INTO failed_messages (message_id, correlation_id, client, service, message_type, schema_version, content_type,
+           record_key, original_topic, original_partition, original_offset, attempts, error_code, error_message, fingerprint,
+           first_failed_at, last_failed_at, status, status_changed_at, headers, payload)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'unresolved', $17, $18::jsonb, $19)
+         ON CONFLICT (message_id) DO NOTHING`,
+        [
+          message.messageId,
+          message.correlationId ?? null,
+          message.client ?? null,
+          message.service ?? null,
+          message.messageType ?? null,
+          message.schemaVersion ?? null,
+          message.contentType ?? null,
+          message.key,
+          message.originalTopic ?? null,
+          message.originalPartition ?? null,
+          message.originalOffset ?? null,
+          message.attempts,
+          message.errorCode,
+          message.errorMessage,
+          message.fingerprint,
+          message.firstFailedAt.toISOString(),
+          message.failedAt.toISOString(),
+          JSON.stringify(message.headers),
+          message.payload,
+        ],
+      );
+      const created = inserted.rowCount > 0;
+      const event = await tx.query(
+        `INSERT INTO failed_message_events (message_id, kind, at, detail, dead_letter_topic, dead_letter_partition, dead_letter_offset)
+         VALUES ($1, 'failed', $2, $3::jsonb, $4, $5, $6)
+         ON CONFLICT (dead_letter_topic, dead_letter_partition, dead_letter_offset) DO NOTHING
+         RETURNING id`,
+        [
+          message.messageId,
+          message.failedAt.toISOString(),
+          JSON.stringify({
+            errorCode: message.errorCode,
+            errorMessage: message.errorMessage,
+            fingerprint: message.fingerprint,
+            attempts: message.attempts,
+            originalTopic: message.originalTopic ?? null,
+            originalPartition: message.originalPartition ?? null,
+            originalOffset: message.originalOffset ?? null,
+            replayOf: message.headers[EnvelopeHeader.REPLAY_OF] ?? null,
+            ...(message.warnings.length ? { warnings: message.warnings } : {}),
+          }),
+          message.deadLetter.topic,
+          message.deadLetter.partition,
+          message.deadLetter.offset,
+        ],
+      );
+      if (event.rowCount === 0) return 'duplicate';
+      if (created) return 'created';
+      await tx.query(
+        `UPDATE failed_messages SET
+           status = 'unresolved', status_changed_at = $2, status_changed_by = NULL,
+           attempts = $3, error_code = $4, error_message = $5, fingerprint = $6,
+           first_failed_at = LEAST(first_failed_at, $7::timestamptz), last_failed_at = GREATEST(last_failed_at, $2::timestamptz),
+           failure_count = failure_count + 1,
+           original_topic = COALESCE($8, original_topic), original_partition = COALESCE($9, original_partition),
+           original_offset = COALESCE($10, original_offset)
+         WHERE message_id = $1`,
+        [
+          message.messageId,
+          message.failedAt.toISOString(),
+          message.attempts,
+          message.errorCode,
+          message.errorMessage,
+          message.fingerprint,
+          message.firstFailedAt.toISOString(),
+          message.originalTopic ?? null,
+          message.originalPartition ?? null,
+          message.originalOffset ?? null,
+        ],
+      );
+      return 'failed-again';
+    });
+  }
+
+  async find(messageId: string, executor: SqlExecutor = this.db): Promise<FailedMessage | undefined> {
+    const { rows } = await executor.query<FailedMessageRow>(`SELECT * FROM failed_messages WHERE message_id = $1`, [messageId]);
+    return rows[0] ? toMessage(rows[0]) : undefined;
+  }
+
+  async history(messageId: string): Promise<FailedMessageEvent[]> {
+    const { rows } = await this.db.query<{ kind: FailedMessageEventKind; at: Date | string; operator: string | null; detail: unknown }>(
+      `SELECT kind, at, operator, detail FROM failed_message_events WHERE message_id = $1 ORDER BY id`,
+      [messageId],
+    );
+    return rows.map((row) => ({
+      kind: row.kind,
+      at: iso(row.at),
+      operator: row.operator,
+      detail: (typeof row.detail === 'string' ? JSON.parse(row.detail) : (row.detail ?? {})) as Record<string, unknown>,
+    }));
+  }
+
+  /**
+   * One page of summaries, newest failure first (`order: 'asc'`: oldest first), after `after` (keyset on
+   * last_failed_at, message_id). Returns `limit` rows at most.
+   */
+  async search(
+    filter: FailedMessageFilter,
+    page: { limit: number; after?: FailedMessageCursor; order?: 'asc' | 'desc' },
+  ): Promise<FailedMessageSummary[]> {
+    const params: unknown[] = [];
+    const clauses = whereOf(filter, params);
+    const order = page.order ?? 'desc';
+    if (page.after) {
+      params.push(page.after.lastFailedAt, page.after.messageId);
+      const op = order === 'desc' ? '<' : '>';
+      clauses.push(`(last_failed_at, message_id) ${op} ($${params.length - 1}::timestamptz, $${params.length})`);
+    }
+    params.push(page.limit);
+    const direction = order === 'desc' ? 'DESC' : 'ASC';
+    const { rows } = await this.db.query<FailedMessageRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM failed_messages
+       ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
+       ORDER BY last_failed_at ${direction}, message_id ${direction}
+       LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toSummary);
+  }
+
+  async count(filter: FailedMessageFilter): Promise<number> {
+    const params: unknown[] = [];
+    const clauses = whereOf(filter, params);
+    const { rows } = await this.db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM failed_messages ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}`,
+      params,
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  /** Counts by fingerprint (the cause) or by service, largest group first. */
+  async groups(by: FailureGroupBy, filter: FailedMessageFilter, limit: number): Promise<FailureGroup[]> {
+    const params: unknown[] = [];
+    const clauses = whereOf(filter, params);
+    const column = by === 'fingerprint' ? 'fingerprint' : `COALESCE(service, '')`;
+    params.push(limit);
+    const { rows } = await this.db.query<{
+      key: string;
+      count: number;
+      error_codes: string[];
+      sample: string;
+      services: string[];
+      first_failed_at: Date | string;
+      last_failed_at: Date | string;
+    }>(
+      `SELECT ${column} AS key, count(*)::int AS count,
+              array_agg(DISTINCT error_code ORDER BY error_code) AS error_codes,
+              (array_agg(error_message ORDER BY last_failed_at DESC))[1] AS sample,
+              array_remove(array_agg(DISTINCT service ORDER BY service), NULL) AS services,
+              min(first_failed_at) AS first_failed_at, max(last_failed_at) AS last_failed_at
+       FROM failed_messages ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
+       GROUP BY 1 ORDER BY count(*) DESC, max(last_failed_at) DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((row) => ({
+      key: row.key,
+      count: Number(row.count),
+      errorCodes: row.error_codes,
+      sampleErrorMessage: row.sample,
+      services: row.services,
+      firstFailedAt: iso(row.first_failed_at),
+      lastFailedAt: iso(row.last_failed_at),
+    }));
+  }
+
+  /**
+   * Marks the message `replayed` if its status is one of `from`, atomically, so two operators (or a single and a
+   * bulk replay) cannot both publish it. Returns the message as it was before, with its previous status.
+   */
+  async claimForReplay(messageId: string, from: readonly FailedMessageStatus[], claim: ReplayClaim): Promise<ClaimResult> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<FailedMessageRow>(`SELECT * FROM failed_messages WHERE message_id = $1 FOR UPDATE`, [messageId]);
+      const row = rows[0];
+      if (!row) return { claimed: false };
+      const message = toMessage(row);
+      if (!from.includes(row.status)) return { claimed: false, message };
+      await tx.query(
+        `UPDATE failed_messages SET status = 'replayed', status_changed_at = $2, status_changed_by = $3,
+           replay_count = replay_count + 1, last_replay_id = $4, last_replayed_at = $2, last_replayed_by = $3
+         WHERE message_id = $1`,
+        [messageId, claim.at.toISOString(), claim.operator, claim.replayId],
+      );
+      await this.event(tx, messageId, 'replayed', claim.at, claim.operator, {
+        replayId: claim.replayId,
+        force: claim.force,
+        edited: message.editedPayload !== null,
+        previousStatus: row.status,
+        ...(claim.reason ? { reason: claim.reason } : {}),
+      });
+      return { claimed: true, message, previousStatus: row.status };
+    });
+  }
+
+  /** Undoes a claim whose record Kafka did not take: the status goes back, the attempt stays in the history. */
+  async releaseReplay(messageId: string, replayId: string, previousStatus: FailedMessageStatus, at: Date, error: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE failed_messages SET status = $3, status_changed_at = $4, replay_count = GREATEST(replay_count - 1, 0)
+         WHERE message_id = $1 AND last_replay_id = $2 AND status = 'replayed'`,
+        [messageId, replayId, previousStatus, at.toISOString()],
+      );
+      await this.event(tx, messageId, 'replay-failed', at, null, { replayId, error });
+    });
+  }
+
+  /**
+   * Stores (or, with null, discards) the operator's edited payload if the status is one of `from`. The original
+   * payload is never changed.
+   */
+  async saveEdit(
+    messageId: string,
+    editedPayload: string | null,
+    from: readonly FailedMessageStatus[],
+    edit: { operator: string; at: Date; reason?: string; beforeHash: string; afterHash: string },
+  ): Promise<ChangeResult> {
+    return this.db.transaction(async (tx) => {
+      const current = await this.lockRow(tx, messageId);
+      if (!current || !from.includes(current.status)) return { changed: false, message: current };
+      const { rows } = await tx.query<FailedMessageRow>(
+        `UPDATE failed_messages SET edited_payload = $2, edited_at = $3, edited_by = $4 WHERE message_id = $1 RETURNING *`,
+        [messageId, editedPayload, editedPayload === null ? null : edit.at.toISOString(), editedPayload === null ? null : edit.operator],
+      );
+      await this.event(tx, messageId, 'edited', edit.at, edit.operator, {
+        beforeHash: edit.beforeHash,
+        afterHash: edit.afterHash,
+        reverted: editedPayload === null,
+        ...(edit.reason ? { reason: edit.reason } : {}),
+      });
+      return { changed: true, message: toMessage(rows[0]), previousStatus: current.status };
+    });
+  }
+
+  /** Moves the message to `resolved` or `archived` if its status is one of `from`. */
+  async changeStatus(
+    messageId: string,
+    to: 'resolved' | 'archived',
+    from: readonly FailedMessageStatus[],
+    change: { operator: string; at: Date; reason?: string },
+  ): Promise<ChangeResult> {
+    return this.db.transaction(async (tx) => {
+      const current = await this.lockRow(tx, messageId);
+      if (!current || !from.includes(current.status)) return { changed: false, message: current };
+      const { rows } = await tx.query<FailedMessageRow>(
+        `UPDATE failed_messages SET status = $2, status_changed_at = $3, status_changed_by = $4 WHERE message_id = $1 RETURNING *`,
+        [messageId, to, change.at.toISOString(), change.operator],
+      );
+      await this.event(tx, messageId, to, change.at, change.operator, {
+        previousStatus: current.status,
+        ...(change.reason ? { reason: change.reason } : {}),
+      });
+      return { changed: true, message: toMessage(rows[0]), previousStatus: current.status };
+    });
+  }
+
+  private async lockRow(tx: SqlExecutor, messageId: string): Promise<FailedMessage | undefined> {
+    const { rows } = await tx.query<FailedMessageRow>(`SELECT * FROM failed_messages WHERE message_id = $1 FOR UPDATE`, [messageId]);
+    return rows[0] ? toMessage(rows[0]) : undefined;
+  }
+
+  private async event(
+    tx: SqlExecutor,
+    messageId: string,
+    kind: FailedMessageEventKind,
+    at: Date,
+    operator: string | null,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    await tx.query(`INSERT INTO failed_message_events (message_id, kind, at, operator, detail) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+      messageId,
+      kind,
+      at.toISOString(),
+      operator,
+      JSON.stringify(detail),
+    ]);
+  }
+}

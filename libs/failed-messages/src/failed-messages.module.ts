@@ -1,0 +1,62 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { TrackingModule } from '@korpu/tracking';
+import { AuditTrail } from './audit/audit-trail.repository';
+import { ListAuditEntriesUseCase } from './audit/list-audit-entries.usecase';
+import { Clock, SystemClock } from './clock';
+import { DeadLetterConsumer } from './dead-letter.consumer';
+import { EditFailedMessageUseCase } from './edit-failed-message/edit-failed-message.usecase';
+import { FailedMessageRepository } from './failed-message.repository';
+import { FAILED_MESSAGES_OPTIONS, FailedMessagesOptions } from './failed-messages.options';
+import { GetFailedMessageUseCase } from './get-failed-message/get-failed-message.usecase';
+import { AdminGuard } from './http/admin.guard';
+import { FailedMessagesController } from './http/failed-messages.controller';
+import { ListFailedMessagesUseCase } from './list-failed-messages/list-failed-messages.usecase';
+import { ListFailureGroupsUseCase } from './list-failure-groups/list-failure-groups.usecase';
+import { FailedMessagePayloadValidator, NoPayloadValidator } from './payload-validator.port';
+import { FailedMessageReplayer } from './replay-failed-message/failed-message-replayer';
+import { ReplayFailedMessageUseCase } from './replay-failed-message/replay-failed-message.usecase';
+import { ReplayFailedMessagesUseCase } from './replay-failed-messages/replay-failed-messages.usecase';
+import { ResolveFailedMessageUseCase } from './resolve-failed-message/resolve-failed-message.usecase';
+
+const USE_CASES = [
+  ListFailedMessagesUseCase,
+  ListFailureGroupsUseCase,
+  GetFailedMessageUseCase,
+  EditFailedMessageUseCase,
+  ReplayFailedMessageUseCase,
+  ReplayFailedMessagesUseCase,
+  ResolveFailedMessageUseCase,
+  ListAuditEntriesUseCase,
+];
+
+/**
+ * Failed-message store, replay and admin API. Needs from the app: `Database` (StoreModule, with
+ * FAILED_MESSAGES_MIGRATIONS and TRACKING_MIGRATIONS among its migration dirs) and MessagingModule
+ * (MessageProducer, MessageConsumerFactory, TopicAdmin, TopicNames).
+ */
+@Module({})
+export class FailedMessagesModule {
+  static forRoot(options: FailedMessagesOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: FAILED_MESSAGES_OPTIONS, useValue: options },
+      { provide: Clock, useClass: SystemClock },
+      { provide: FailedMessagePayloadValidator, useClass: options.validator ?? NoPayloadValidator },
+      FailedMessageRepository,
+      AuditTrail,
+      FailedMessageReplayer,
+      AdminGuard,
+      ...USE_CASES,
+    ];
+    if (options.consumer) providers.push(DeadLetterConsumer);
+    return {
+      module: FailedMessagesModule,
+      imports: [TrackingModule, ...(options.imports ?? [])],
+      controllers: options.http === false ? [] : [FailedMessagesController],
+      providers,
+      exports: [FailedMessageRepository, AuditTrail, ...USE_CASES, ...(options.consumer ? [DeadLetterConsumer] : [])],
+    };
+  }
+}
+
+/** The migrations of this lib: give them to StoreModule (`migrationDirs`). */
+export const FAILED_MESSAGES_MIGRATIONS = `${__dirname}/../migrations`;

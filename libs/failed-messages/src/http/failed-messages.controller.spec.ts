@@ -1,0 +1,189 @@
+import { Global, Module } from '@nestjs/common';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { EnvelopeCodec, EnvelopeHeader } from '@korpu/envelope';
+import { KorpuException, ProblemDetailsFilter } from '@korpu/errors';
+import { MessageConsumerFactory, MessageProducer, TopicAdmin, TopicNames } from '@korpu/messaging';
+import { StoreModule } from '@korpu/store';
+import { TRACKING_MIGRATIONS } from '@korpu/tracking';
+import { RecordingProducer } from '../../test/in-memory-failed-messages';
+import { aDeadLetterRecord } from '../../test/dead-letter-fixtures';
+import { readDeadLetterRecord } from '../dead-letter-record';
+import { FailedMessageRepository } from '../failed-message.repository';
+import { FAILED_MESSAGES_MIGRATIONS, FailedMessagesModule } from '../failed-messages.module';
+import { FailedMessagePayloadValidator } from '../payload-validator.port';
+
+const producer = new RecordingProducer();
+
+@Global()
+@Module({
+  providers: [
+    { provide: MessageProducer, useValue: producer },
+    { provide: TopicNames, useValue: new TopicNames('korpu') },
+    { provide: MessageConsumerFactory, useValue: {} },
+    { provide: TopicAdmin, useValue: {} },
+  ],
+  exports: [MessageProducer, TopicNames, MessageConsumerFactory, TopicAdmin],
+})
+class FakeMessagingModule {}
+
+class VoenValidator extends FailedMessagePayloadValidator {
+  async validate(_type: string, _version: string, payload: string): Promise<{ warnings: string[] }> {
+    const voen = (JSON.parse(payload) as { voen?: unknown }).voen;
+    if (typeof voen !== 'string' || !/^\d{10}$/.test(voen)) {
+      throw new KorpuException('SCHEMA_VALIDATION_FAILED', '/voen must be 10 digits', { status: 422, details: { violations: [{ pointer: '/voen' }] } });
+    }
+    return { warnings: [] };
+  }
+}
+
+const AYSEL = { authorization: 'Bearer token-of-aysel' };
+let app: NestFastifyApplication;
+let repository: FailedMessageRepository;
+
+beforeAll(async () => {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      StoreModule.forRoot({ migrationDirs: [TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS] }),
+      FakeMessagingModule,
+      FailedMessagesModule.forRoot({ operators: { 'token-of-aysel': 'aysel', 'token-of-rauf': 'rauf' }, consumer: false, validator: VoenValidator }),
+    ],
+  }).compile();
+  app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  repository = app.get(FailedMessageRepository);
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+async function seed(options: Parameters<typeof aDeadLetterRecord>[0] = {}) {
+  const fixture = aDeadLetterRecord(options);
+  await repository.store(readDeadLetterRecord(fixture.record));
+  return fixture.envelope;
+}
+
+const inject = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, headers: Record<string, string> = AYSEL) =>
+  app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as Record<string, unknown> }) });
+
+describe('FailedMessagesController (Fastify, PGlite)', () => {
+  it('refuses requests without a valid operator token', async () => {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic dG9rZW4tb2YtYXlzZWw=' }];
+    for (const headers of attempts) {
+      const response = await inject('GET', '/v1/admin/failed-messages', undefined, headers);
+      expect(response.statusCode).toBe(401);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.json()).toMatchObject({ code: 'ADMIN_UNAUTHENTICATED' });
+    }
+    expect((await inject('GET', '/v1/admin/audit', undefined, {})).statusCode).toBe(401);
+  });
+
+  it('lists with filters and keyset paging, and answers 400 for a bad filter', async () => {
+    const client = `MLSP/list-${Date.now()}`;
+    const ids = [];
+    for (let i = 0; i < 5; i++) ids.push((await seed({ client, failedAt: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 1000) })).messageId);
+    const first = await inject('GET', `/v1/admin/failed-messages?client=${encodeURIComponent(client)}&limit=3`);
+    expect(first.statusCode).toBe(200);
+    const page1 = first.json() as { items: Array<{ messageId: string; payload?: string }>; nextCursor: string };
+    expect(page1.items.map((m) => m.messageId)).toEqual([ids[4], ids[3], ids[2]]);
+    expect(page1.items[0].payload).toBeUndefined();
+    const page2 = (
+      await inject('GET', `/v1/admin/failed-messages?client=${encodeURIComponent(client)}&limit=3&cursor=${page1.nextCursor}`)
+    ).json() as { items: Array<{ messageId: string }>; nextCursor?: string };
+    expect(page2.items.map((m) => m.messageId)).toEqual([ids[1], ids[0]]);
+    expect(page2.nextCursor).toBeUndefined();
+
+    const bad = await inject('GET', '/v1/admin/failed-messages?status=lost&limit=0&cursor=zzz');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'FAILED_MESSAGE_REQUEST_INVALID' });
+    expect((bad.json() as { problems: string[] }).problems).toHaveLength(3);
+  });
+
+  it('shows one message with its original record and history, audits the view, and answers 404 for an unknown id', async () => {
+    const envelope = await seed();
+    const response = await inject('GET', `/v1/admin/failed-messages/${envelope.messageId}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      messageId: envelope.messageId,
+      payload: envelope.payload,
+      status: 'unresolved',
+      errorCode: 'PARTNER_UNAVAILABLE',
+      history: [{ kind: 'failed' }],
+      headers: { [EnvelopeHeader.MESSAGE_ID]: envelope.messageId },
+    });
+    const missing = await inject('GET', '/v1/admin/failed-messages/01NOPE');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ code: 'FAILED_MESSAGE_NOT_FOUND' });
+    const audit = (await inject('GET', `/v1/admin/audit?messageId=${envelope.messageId}`)).json() as { items: unknown[] };
+    expect(audit.items).toEqual([expect.objectContaining({ action: 'view', operator: 'aysel', messageIds: [envelope.messageId] })]);
+  });
+
+  it('edits the payload with schema validation, then replays the edited payload with the same id, then refuses a second replay', async () => {
+    const envelope = await seed();
+    const url = `/v1/admin/failed-messages/${envelope.messageId}`;
+    const invalid = await inject('PUT', `${url}/payload`, { payload: { voen: '1' } });
+    expect(invalid.statusCode).toBe(422);
+    expect(invalid.json()).toMatchObject({ code: 'EDIT_INVALID', violations: [{ pointer: '/voen' }] });
+
+    const edited = await inject('PUT', `${url}/payload`, { payload: { voen: '9999999999' }, reason: 'typo' });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json()).toMatchObject({ message: { editedPayload: '{"voen":"9999999999"}', payload: envelope.payload, editedBy: 'aysel' } });
+
+    producer.sent.length = 0;
+    const replayed = await inject('POST', `${url}/replay`, {});
+    expect(replayed.statusCode).toBe(200);
+    expect(replayed.json()).toMatchObject({ messageId: envelope.messageId, topic: 'korpu.outbound.tax-service', edited: true, status: 'replayed' });
+    expect(producer.sent).toHaveLength(1);
+    const sent = EnvelopeCodec.decode(producer.sent[0].message);
+    expect(sent).toMatchObject({ messageId: envelope.messageId, payload: '{"voen":"9999999999"}', attempt: 1 });
+    expect(sent.replayOf).toBeUndefined();
+
+    const again = await inject('POST', `${url}/replay`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'FAILED_MESSAGE_STATE_CONFLICT' });
+
+    const forcedWithoutReason = await inject('POST', `${url}/replay`, { force: true });
+    expect(forcedWithoutReason.statusCode).toBe(400);
+  });
+
+  it('groups by cause and replays a whole group with a cap', async () => {
+    const code = `GROUP_${Date.now()}`;
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await seed({ code, message: `connect ECONNREFUSED 10.0.0.${i}:443` })).messageId);
+    const groups = (await inject('GET', `/v1/admin/failed-messages/groups?errorCode=${code}`)).json() as {
+      by: string;
+      groups: Array<{ key: string; count: number; errorCodes: string[] }>;
+    };
+    expect(groups.by).toBe('fingerprint');
+    expect(groups.groups).toEqual([expect.objectContaining({ count: 3, errorCodes: [code] })]);
+    const fingerprint = groups.groups[0].key;
+
+    const dryRun = await inject('POST', '/v1/admin/failed-messages/replay', { filter: { fingerprint }, dryRun: true });
+    expect(dryRun.json()).toMatchObject({ dryRun: true, matched: 3, replayed: ids });
+
+    producer.sent.length = 0;
+    const bulk = await inject('POST', '/v1/admin/failed-messages/replay', { filter: { fingerprint }, limit: 2, reason: 'partner is back' }, {
+      authorization: 'Bearer token-of-rauf',
+    });
+    expect(bulk.statusCode).toBe(200);
+    expect(bulk.json()).toMatchObject({ matched: 3, replayed: [ids[0], ids[1]], remaining: 1 });
+    expect(producer.sent.map((s) => s.message.headers[EnvelopeHeader.MESSAGE_ID])).toEqual([ids[0], ids[1]]);
+    const audit = (await inject('GET', '/v1/admin/audit?operator=rauf&action=bulk-replay')).json() as { items: unknown[] };
+    expect(audit.items).toEqual([expect.objectContaining({ reason: 'partner is back', messageIds: [ids[0], ids[1]] })]);
+  });
+
+  it('resolves and archives, each audited', async () => {
+    const envelope = await seed();
+    const url = `/v1/admin/failed-messages/${envelope.messageId}`;
+    expect((await inject('POST', `${url}/resolve`, { reason: 'handled by phone' })).json()).toMatchObject({ changed: true, message: { status: 'resolved' } });
+    expect((await inject('POST', `${url}/resolve`, { archive: true })).json()).toMatchObject({ changed: true, message: { status: 'archived' } });
+    const list = (await inject('GET', `/v1/admin/failed-messages?status=archived&q=${envelope.messageId}`)).json() as { items: Array<{ messageId: string }> };
+    expect(list.items.map((m) => m.messageId)).toEqual([envelope.messageId]);
+    const audit = (await inject('GET', `/v1/admin/audit?messageId=${envelope.messageId}`)).json() as { items: Array<{ action: string }> };
+    expect(audit.items.map((e) => e.action)).toEqual(['archive', 'resolve']);
+    expect((await inject('POST', '/v1/admin/failed-messages/nope/resolve', {})).statusCode).toBe(404);
+  });
+});

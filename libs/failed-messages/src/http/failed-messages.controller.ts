@@ -1,0 +1,108 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditPage, ListAuditEntriesCommand, ListAuditEntriesUseCase } from '../audit/list-audit-entries.usecase';
+import { EditFailedMessageCommand } from '../edit-failed-message/edit-failed-message.command';
+import { EditFailedMessageUseCase, EditResult } from '../edit-failed-message/edit-failed-message.usecase';
+import { FailedMessagePage } from '../failed-message';
+import { GetFailedMessageCommand } from '../get-failed-message/get-failed-message.command';
+import { FailedMessageDetails, GetFailedMessageUseCase } from '../get-failed-message/get-failed-message.usecase';
+import { ListFailedMessagesCommand } from '../list-failed-messages/list-failed-messages.command';
+import { ListFailedMessagesUseCase } from '../list-failed-messages/list-failed-messages.usecase';
+import { ListFailureGroupsCommand } from '../list-failure-groups/list-failure-groups.command';
+import { FailureGroups, ListFailureGroupsUseCase } from '../list-failure-groups/list-failure-groups.usecase';
+import { ReplayFailedMessageCommand } from '../replay-failed-message/replay-failed-message.command';
+import { ReplayFailedMessageUseCase, ReplayResult } from '../replay-failed-message/replay-failed-message.usecase';
+import { ReplayFailedMessagesCommand } from '../replay-failed-messages/replay-failed-messages.command';
+import { BulkReplayResult, ReplayFailedMessagesUseCase } from '../replay-failed-messages/replay-failed-messages.usecase';
+import { ResolveFailedMessageCommand } from '../resolve-failed-message/resolve-failed-message.command';
+import { ResolveFailedMessageUseCase, ResolveResult } from '../resolve-failed-message/resolve-failed-message.usecase';
+import { AdminGuard } from './admin.guard';
+import { Operator } from './operator.decorator';
+
+/**
+ * The integration engineers' API over failed messages: search, inspect (with history and live delivery status),
+ * edit, replay (one or by filter), resolve; and the audit trail of all of it. Every route needs an operator token.
+ */
+@ApiTags('admin: failed messages')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('v1/admin')
+export class FailedMessagesController {
+  constructor(
+    private readonly list: ListFailedMessagesUseCase,
+    private readonly groups: ListFailureGroupsUseCase,
+    private readonly get: GetFailedMessageUseCase,
+    private readonly edit: EditFailedMessageUseCase,
+    private readonly replay: ReplayFailedMessageUseCase,
+    private readonly bulkReplay: ReplayFailedMessagesUseCase,
+    private readonly resolve: ResolveFailedMessageUseCase,
+    private readonly audit: ListAuditEntriesUseCase,
+  ) {}
+
+  @Get('failed-messages')
+  @ApiOperation({
+    summary: 'Search failed messages, newest failure first',
+    description:
+      'Filters: status (comma-separated), service, errorCode, fingerprint, client, messageType, from/to (last failure, ISO-8601), ' +
+      'q (prefix of the message id or correlation id). Paging: limit (<= 500), cursor (nextCursor of the previous page).',
+  })
+  async listFailedMessages(@Query() query: Record<string, unknown>): Promise<FailedMessagePage> {
+    return this.list.execute(ListFailedMessagesCommand.create(query));
+  }
+
+  @Get('failed-messages/groups')
+  @ApiOperation({ summary: 'Counts of failed messages by cause (by=fingerprint, default) or by service (by=service); same filters as the list' })
+  async listGroups(@Query() query: Record<string, unknown>): Promise<FailureGroups> {
+    return this.groups.execute(ListFailureGroupsCommand.create(query));
+  }
+
+  @Post('failed-messages/replay')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Replay every failed message matching a filter, oldest first, up to a cap',
+    description: 'Body: { filter: {...list filters; status defaults to unresolved}, limit?, force?, reason?, dryRun? }',
+  })
+  async replayMatching(@Operator() operator: string | undefined, @Body() body: unknown): Promise<BulkReplayResult> {
+    return this.bulkReplay.execute(ReplayFailedMessagesCommand.create({ operator, body }));
+  }
+
+  @Get('failed-messages/:id')
+  @ApiOperation({ summary: 'One failed message: the original record, the edit if any, its history and its delivery status (audited)' })
+  async getFailedMessage(@Operator() operator: string | undefined, @Param('id') id: string): Promise<FailedMessageDetails> {
+    return this.get.execute(GetFailedMessageCommand.create({ messageId: id, operator }));
+  }
+
+  @Put('failed-messages/:id/payload')
+  @ApiOperation({
+    summary: 'Correct the payload a replay will send; validated against the schema of its type and version, the original is kept',
+    description: 'Body: { payload: <JSON value, or a string for XML>, reason? }. A payload equal to the original discards the edit.',
+  })
+  async editPayload(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<EditResult> {
+    return this.edit.execute(EditFailedMessageCommand.create({ messageId: id, operator, body }));
+  }
+
+  @Post('failed-messages/:id/replay')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Replay the original record (same message id and key) to its original topic',
+    description:
+      'Body: { force?, reason? }. Without force the dispatcher does not resend a message whose reply is already recorded; ' +
+      'force (needs a reason) sets korpu-replay-of so the partner receives it again.',
+  })
+  async replayOne(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<ReplayResult> {
+    return this.replay.execute(ReplayFailedMessageCommand.create({ messageId: id, operator, body }));
+  }
+
+  @Post('failed-messages/:id/resolve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close without replaying: resolved, or archived with { archive: true }; body { reason? }' })
+  async resolveOne(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<ResolveResult> {
+    return this.resolve.execute(ResolveFailedMessageCommand.create({ messageId: id, operator, body }));
+  }
+
+  @Get('audit')
+  @ApiOperation({ summary: 'The operators\' audit trail, newest first (filters: operator, action, messageId, from, to; limit, cursor)' })
+  async listAudit(@Query() query: Record<string, unknown>): Promise<AuditPage> {
+    return this.audit.execute(ListAuditEntriesCommand.create(query));
+  }
+}

@@ -1,0 +1,23 @@
+import { InputReader, readMessageId, readOperator } from '../command-input';
+import { FailedMessagesException } from '../failed-messages.exception';
+
+/** Close a failed message without replaying it: `resolved` (handled elsewhere) or, with `archive`, `archived` (ignored). */
+export class ResolveFailedMessageCommand {
+  private constructor(
+    readonly messageId: string,
+    readonly operator: string,
+    readonly archive: boolean,
+    readonly reason: string | undefined,
+  ) {}
+
+  static create(input: { messageId: unknown; operator: unknown; body?: unknown }): ResolveFailedMessageCommand {
+    const body = new InputReader(input.body);
+    const problems = body.problems;
+    const messageId = readMessageId(input.messageId, problems);
+    const operator = readOperator(input.operator, problems);
+    const archive = body.boolean('archive') ?? false;
+    const reason = body.reason();
+    if (problems.length) throw FailedMessagesException.invalid(problems);
+    return new ResolveFailedMessageCommand(messageId, operator, archive, reason);
+  }
+}
