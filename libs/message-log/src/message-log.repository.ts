@@ -1,0 +1,369 @@
+import { Database, SqlExecutor } from '@korpu/store';
+import { ChainPosition } from './chain/chain-walker';
+import { HashedFields, recordHash } from './chain/record-hash';
+import type { ChainedRecord, LogQuery } from './log-record';
+
+/** A record ready to be chained: everything but seq and loggedAt, which the append transaction assigns. */
+export type PreparedRecord = Omit<HashedFields, 'seq' | 'loggedAt'>;
+
+/** A row of message_log_archives. */
+export interface ArchiveRow {
+  id: number;
+  firstSeq: number;
+  lastSeq: number;
+  recordCount: number;
+  firstPrevHash: string;
+  lastHash: string;
+  fileName: string;
+  fileSha256: string;
+  /** The exact signed text of the manifest. */
+  manifest: string;
+  signatureAlgorithm: string;
+  signature: string;
+  signerCertificate: string;
+  archivedAt: string;
+}
+
+export type NewArchiveRow = Omit<ArchiveRow, 'id' | 'archivedAt'>;
+
+interface RecordRow {
+  seq: string;
+  event: string;
+  message_id: string;
+  correlation_id: string;
+  direction: string;
+  client: string;
+  service: string;
+  message_type: string;
+  schema_version: string;
+  occurred_at: Date | string;
+  logged_at: Date | string;
+  content_type: string | null;
+  payload: string | null;
+  payload_key_id: string | null;
+  in_reply_to: string | null;
+  signature_format: string | null;
+  signature_value: string | null;
+  signer_certificate: string | null;
+  signature_verification: string | null;
+  detail: Record<string, unknown> | string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+interface ArchiveDbRow {
+  id: string;
+  first_seq: string;
+  last_seq: string;
+  record_count: string;
+  first_prev_hash: string;
+  last_hash: string;
+  file_name: string;
+  file_sha256: string;
+  manifest: string;
+  signature_algorithm: string;
+  signature: string;
+  signer_certificate: string;
+  archived_at: Date | string;
+}
+
+const COLUMNS = [
+  'seq',
+  'event',
+  'message_id',
+  'correlation_id',
+  'direction',
+  'client',
+  'service',
+  'message_type',
+  'schema_version',
+  'occurred_at',
+  'logged_at',
+  'content_type',
+  'payload',
+  'payload_key_id',
+  'in_reply_to',
+  'signature_format',
+  'signature_value',
+  'signer_certificate',
+  'signature_verification',
+  'detail',
+  'prev_hash',
+  'hash',
+] as const;
+const SELECT_COLUMNS = COLUMNS.join(', ');
+const DETAIL_INDEX = COLUMNS.indexOf('detail');
+
+// Key of the transaction-level advisory lock held by archivers ('Korp', 'mlar').
+const ARCHIVE_LOCK: [number, number] = [0x4b6f7270, 0x6d6c6172];
+
+const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
+
+function toRecord(row: RecordRow): ChainedRecord {
+  return {
+    seq: Number(row.seq),
+    event: row.event,
+    messageId: row.message_id,
+    correlationId: row.correlation_id,
+    direction: row.direction,
+    client: row.client,
+    service: row.service,
+    messageType: row.message_type,
+    schemaVersion: row.schema_version,
+    occurredAt: iso(row.occurred_at),
+    loggedAt: iso(row.logged_at),
+    contentType: row.content_type,
+    payload: row.payload,
+    payloadKeyId: row.payload_key_id,
+    inReplyTo: row.in_reply_to,
+    signatureFormat: row.signature_format,
+    signatureValue: row.signature_value,
+    signerCertificate: row.signer_certificate,
+    signatureVerification: row.signature_verification,
+    detail: typeof row.detail === 'string' ? (JSON.parse(row.detail) as Record<string, unknown>) : row.detail,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function toArchive(row: ArchiveDbRow): ArchiveRow {
+  return {
+    id: Number(row.id),
+    firstSeq: Number(row.first_seq),
+    lastSeq: Number(row.last_seq),
+    recordCount: Number(row.record_count),
+    firstPrevHash: row.first_prev_hash,
+    lastHash: row.last_hash,
+    fileName: row.file_name,
+    fileSha256: row.file_sha256,
+    manifest: row.manifest,
+    signatureAlgorithm: row.signature_algorithm,
+    signature: row.signature,
+    signerCertificate: row.signer_certificate,
+    archivedAt: iso(row.archived_at),
+  };
+}
+
+function values(record: ChainedRecord): unknown[] {
+  return [
+    record.seq,
+    record.event,
+    record.messageId,
+    record.correlationId,
+    record.direction,
+    record.client,
+    record.service,
+    record.messageType,
+    record.schemaVersion,
+    record.occurredAt,
+    record.loggedAt,
+    record.contentType,
+    record.payload,
+    record.payloadKeyId,
+    record.inReplyTo,
+    record.signatureFormat,
+    record.signatureValue,
+    record.signerCertificate,
+    record.signatureVerification,
+    record.detail === null ? null : JSON.stringify(record.detail),
+    record.prevHash,
+    record.hash,
+  ];
+}
+
+/**
+ * The message log tables in PostgreSQL: message_log (chained records), message_log_head (the single chain head
+ * row every append locks) and message_log_archives. No business rules beyond how a batch is chained in SQL.
+ */
+export class MessageLogRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Appends records in one transaction. `UPDATE message_log_head ... RETURNING` takes the head row's lock (like
+   * SELECT ... FOR UPDATE) until commit, so appenders in every instance are serialised; a waiting transaction
+   * re-reads the head once the holder commits. The batch is hashed in this process while the lock is held,
+   * then inserted together with the new head hash in one statement.
+   */
+  async appendBatch(prepared: readonly PreparedRecord[]): Promise<ChainedRecord[]> {
+    if (prepared.length === 0) return [];
+    return this.db.transaction(async (tx) => {
+      const head = await tx.query<{ prev_seq: string; hash: string; now: Date | string }>(
+        `UPDATE message_log_head SET seq = seq + $1::bigint WHERE id
+         RETURNING seq - $1::bigint AS prev_seq, hash, clock_timestamp() AS now`,
+        [prepared.length],
+      );
+      const row = head.rows[0];
+      if (!row) throw new Error('message_log_head has no row: are the message-log migrations applied?');
+      const loggedAt = iso(row.now);
+      let seq = Number(row.prev_seq);
+      let prevHash = row.hash;
+      const records = prepared.map((fields): ChainedRecord => {
+        const hashed: HashedFields = { ...fields, seq: ++seq, loggedAt };
+        const hash = recordHash(prevHash, hashed);
+        const record = { ...hashed, prevHash, hash };
+        prevHash = hash;
+        return record;
+      });
+      const params: unknown[] = [prevHash];
+      const tuples = records.map((record) => {
+        const base = params.length;
+        params.push(...values(record));
+        return `(${COLUMNS.map((_, i) => `$${base + i + 1}${i === DETAIL_INDEX ? '::jsonb' : ''}`).join(', ')})`;
+      });
+      await tx.query(
+        `WITH inserted AS (INSERT INTO message_log (${SELECT_COLUMNS}) VALUES ${tuples.join(', ')})
+         UPDATE message_log_head SET hash = $1 WHERE id`,
+        params,
+      );
+      return records;
+    });
+  }
+
+  async read(query: LogQuery): Promise<ChainedRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, value: unknown): void => {
+      params.push(value);
+      where.push(clause.replace('?', `$${params.length}`));
+    };
+    if (query.messageId !== undefined) add('message_id = ?', query.messageId);
+    if (query.correlationId !== undefined) add('correlation_id = ?', query.correlationId);
+    if (query.event !== undefined) add('event = ?', query.event);
+    if (query.fromSeq !== undefined) add('seq >= ?', query.fromSeq);
+    if (query.since !== undefined) add('logged_at >= ?', query.since);
+    if (query.until !== undefined) add('logged_at < ?', query.until);
+    params.push(Math.min(Math.max(query.limit ?? 100, 1), 1000));
+    const { rows } = await this.db.query<RecordRow>(
+      `SELECT ${SELECT_COLUMNS} FROM message_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY seq LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Records with afterSeq < seq <= toSeq in seq order, at most `limit`. */
+  async page(
+    afterSeq: number,
+    toSeq: number,
+    limit: number,
+    executor: SqlExecutor = this.db,
+  ): Promise<ChainedRecord[]> {
+    const { rows } = await executor.query<RecordRow>(
+      `SELECT ${SELECT_COLUMNS} FROM message_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
+      [afterSeq, toSeq, limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  async head(executor: SqlExecutor = this.db): Promise<ChainPosition> {
+    const { rows } = await executor.query<{ seq: string; hash: string }>(
+      `SELECT seq, hash FROM message_log_head WHERE id`,
+    );
+    if (!rows[0]) throw new Error('message_log_head has no row: are the message-log migrations applied?');
+    return { seq: Number(rows[0].seq), hash: rows[0].hash };
+  }
+
+  async archives(executor: SqlExecutor = this.db): Promise<ArchiveRow[]> {
+    const { rows } = await executor.query<ArchiveDbRow>(`SELECT * FROM message_log_archives ORDER BY first_seq`);
+    return rows.map(toArchive);
+  }
+
+  async latestArchive(executor: SqlExecutor = this.db): Promise<ArchiveRow | undefined> {
+    const { rows } = await executor.query<ArchiveDbRow>(
+      `SELECT * FROM message_log_archives ORDER BY last_seq DESC LIMIT 1`,
+    );
+    return rows[0] ? toArchive(rows[0]) : undefined;
+  }
+
+  /**
+   * The last seq of the longest run of records, from the oldest one in the table, logged before `before`
+   * (0 when the oldest record is not that old or the table is empty).
+   */
+  async lastSeqLoggedBefore(before: Date): Promise<number> {
+    const { rows } = await this.db.query<{ last: string | null }>(
+      `SELECT COALESCE((SELECT min(seq) - 1 FROM message_log WHERE logged_at >= $1), (SELECT max(seq) FROM message_log), 0) AS last`,
+      [before.toISOString()],
+    );
+    return Number(rows[0]?.last ?? 0);
+  }
+
+  /** Runs `fn` in a transaction that sees one snapshot of all tables (REPEATABLE READ, read only). */
+  async snapshot<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return fn(tx);
+    });
+  }
+
+  /**
+   * Deletes records firstSeq..lastSeq and records the archive that now holds them, in one transaction.
+   * Refuses (returns a reason, changes nothing) when another archive was recorded meanwhile, or when the
+   * records to delete are not exactly those archived (count, first/last hash).
+   */
+  async recordArchive(
+    archive: NewArchiveRow,
+    previousLastSeq: number,
+  ): Promise<{ ok: true; id: number } | { ok: false; reason: string }> {
+    return this.db
+      .transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1, $2)', ARCHIVE_LOCK);
+        const latest = await this.latestArchive(tx);
+        if ((latest?.lastSeq ?? 0) !== previousLastSeq) {
+          return {
+            ok: false as const,
+            reason: `another archive (up to seq ${latest?.lastSeq}) was recorded meanwhile`,
+          };
+        }
+        const ends = await tx.query<{ seq: string; prev_hash: string; hash: string }>(
+          `SELECT seq, prev_hash, hash FROM message_log WHERE seq IN ($1, $2) ORDER BY seq FOR UPDATE`,
+          [archive.firstSeq, archive.lastSeq],
+        );
+        const first = ends.rows[0];
+        const last = ends.rows[ends.rows.length - 1];
+        if (!first || !last || Number(first.seq) !== archive.firstSeq || Number(last.seq) !== archive.lastSeq) {
+          return {
+            ok: false as const,
+            reason: `records ${archive.firstSeq} and ${archive.lastSeq} are no longer both in the table`,
+          };
+        }
+        if (first.prev_hash !== archive.firstPrevHash || last.hash !== archive.lastHash) {
+          return { ok: false as const, reason: 'the first or last record changed after it was archived' };
+        }
+        const deleted = await tx.query(`DELETE FROM message_log WHERE seq BETWEEN $1 AND $2`, [
+          archive.firstSeq,
+          archive.lastSeq,
+        ]);
+        if (deleted.rowCount !== archive.recordCount) {
+          throw new ArchiveRollback(
+            `${deleted.rowCount} records in ${archive.firstSeq}..${archive.lastSeq}, ${archive.recordCount} archived`,
+          );
+        }
+        const inserted = await tx.query<{ id: string }>(
+          `INSERT INTO message_log_archives (first_seq, last_seq, record_count, first_prev_hash, last_hash, file_name, file_sha256,
+                                           manifest, signature_algorithm, signature, signer_certificate)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+          [
+            archive.firstSeq,
+            archive.lastSeq,
+            archive.recordCount,
+            archive.firstPrevHash,
+            archive.lastHash,
+            archive.fileName,
+            archive.fileSha256,
+            archive.manifest,
+            archive.signatureAlgorithm,
+            archive.signature,
+            archive.signerCertificate,
+          ],
+        );
+        return { ok: true as const, id: Number(inserted.rows[0].id) };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof ArchiveRollback) return { ok: false as const, reason: error.message };
+        throw error;
+      });
+  }
+}
+
+/** Thrown inside recordArchive's transaction to roll the delete back. */
+class ArchiveRollback extends Error {}

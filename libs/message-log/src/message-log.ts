@@ -1,0 +1,165 @@
+import { canonicalJson } from './chain/record-hash';
+import { PayloadCipher } from './crypto/payload-cipher';
+import { ChainedRecord, LOG_EVENTS, LogEntry, LogQuery, LogRecord } from './log-record';
+import { MessageLogErrorCode } from './message-log-error-code';
+import { MessageLogException } from './message-log.exception';
+import { MessageLogRepository, PreparedRecord } from './message-log.repository';
+
+export interface MessageLogOptions {
+  /** Most entries written in one transaction when appends queue up (default 100). */
+  maxBatchSize?: number;
+}
+
+interface Pending {
+  record: PreparedRecord;
+  resolve: (record: ChainedRecord) => void;
+  reject: (error: unknown) => void;
+}
+
+const REQUIRED: (keyof LogEntry)[] = [
+  'messageId',
+  'correlationId',
+  'direction',
+  'client',
+  'service',
+  'messageType',
+  'schemaVersion',
+];
+
+/**
+ * The tamper-evident log of every message that enters or leaves Körpü.
+ *
+ * append() validates the entry and encrypts its payload (when configured) before queueing it; one writer per
+ * process drains the queue, so appends that arrive while a transaction is in flight are chained together in
+ * the next one (group commit). Across processes the chain head's row lock serialises writers.
+ */
+export class MessageLog {
+  private readonly queue: Pending[] = [];
+  private draining = false;
+  private readonly maxBatchSize: number;
+
+  constructor(
+    private readonly repository: MessageLogRepository,
+    private readonly cipher: PayloadCipher = new PayloadCipher(),
+    options: MessageLogOptions = {},
+  ) {
+    this.maxBatchSize = Math.max(1, options.maxBatchSize ?? 100);
+  }
+
+  /**
+   * Writes one record and resolves once it is committed, with its seq and hashes.
+   * @throws ENTRY_INVALID, ENCRYPTION_UNAVAILABLE; StoreException when the database fails
+   */
+  append(entry: LogEntry): Promise<LogRecord> {
+    let record: PreparedRecord;
+    try {
+      record = this.prepare(entry);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<ChainedRecord>((resolve, reject) => {
+      this.queue.push({ record, resolve, reject });
+      if (!this.draining) void this.drain();
+    }).then((chained) => ({
+      ...chained,
+      encryptedPayload: chained.payloadKeyId === null ? null : chained.payload,
+      payload: entry.payload ?? null,
+    }));
+  }
+
+  /** Records matching the query in seq order, payloads decrypted when the key is configured. */
+  async read(query: LogQuery = {}): Promise<LogRecord[]> {
+    const records = await this.repository.read(query);
+    return records.map((record) => this.open(record));
+  }
+
+  /** Every record of one message (received, sent, failed, replayed...) in seq order. */
+  findByMessageId(messageId: string): Promise<LogRecord[]> {
+    return this.read({ messageId, limit: 1000 });
+  }
+
+  private prepare(entry: LogEntry): PreparedRecord {
+    const missing = REQUIRED.filter((field) => typeof entry[field] !== 'string' || entry[field] === '');
+    if (!LOG_EVENTS.includes(entry.event)) missing.unshift('event');
+    if (missing.length) {
+      throw new MessageLogException(MessageLogErrorCode.ENTRY_INVALID, `log entry lacks ${missing.join(', ')}`, {
+        messageId: entry.messageId,
+        fields: missing,
+      });
+    }
+    const occurred = entry.occurredAt === undefined ? new Date() : new Date(entry.occurredAt);
+    if (Number.isNaN(occurred.getTime())) {
+      throw new MessageLogException(
+        MessageLogErrorCode.ENTRY_INVALID,
+        `occurredAt "${entry.occurredAt}" is not a timestamp`,
+        {
+          messageId: entry.messageId,
+        },
+      );
+    }
+    const encrypt = entry.payload !== undefined && (entry.encrypt ?? this.cipher.canEncrypt);
+    const sealed = encrypt ? this.cipher.encrypt(entry.payload!, entry.messageId) : undefined;
+    return {
+      event: entry.event,
+      messageId: entry.messageId,
+      correlationId: entry.correlationId,
+      direction: entry.direction,
+      client: entry.client,
+      service: entry.service,
+      messageType: entry.messageType,
+      schemaVersion: entry.schemaVersion,
+      occurredAt: occurred.toISOString(),
+      contentType: entry.contentType ?? null,
+      payload: sealed ? sealed.ciphertext : (entry.payload ?? null),
+      payloadKeyId: sealed ? sealed.keyId : null,
+      inReplyTo: entry.inReplyTo ?? null,
+      signatureFormat: entry.signature?.format ?? null,
+      signatureValue: entry.signature?.value ?? null,
+      signerCertificate: entry.signature?.certificate ?? null,
+      signatureVerification: entry.signature?.verification ?? null,
+      // What is hashed must be what jsonb gives back: canonical, undefined members dropped.
+      detail: entry.detail === undefined ? null : (JSON.parse(canonicalJson(entry.detail)) as Record<string, unknown>),
+    };
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatchSize);
+        try {
+          const records = await this.repository.appendBatch(batch.map((p) => p.record));
+          batch.forEach((pending, i) => pending.resolve(records[i]));
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0].reject(error);
+            continue;
+          }
+          // One bad entry must not fail the others: write them one by one.
+          for (const pending of batch) {
+            try {
+              const [record] = await this.repository.appendBatch([pending.record]);
+              pending.resolve(record);
+            } catch (single) {
+              pending.reject(single);
+            }
+          }
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private open(record: ChainedRecord): LogRecord {
+    if (record.payloadKeyId === null || record.payload === null) return { ...record, encryptedPayload: null };
+    const readable = this.cipher.hasKey(record.payloadKeyId);
+    return {
+      ...record,
+      encryptedPayload: record.payload,
+      payload: readable
+        ? this.cipher.decrypt({ keyId: record.payloadKeyId, ciphertext: record.payload }, record.messageId)
+        : null,
+    };
+  }
+}
