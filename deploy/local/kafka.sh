@@ -108,7 +108,12 @@ kill_hard() {
 }
 
 case "${1:-}" in
-  start) start ;;
+  start)
+    # Parallel starts (two test runs, two terminals) must not race for the same port and data directory.
+    mkdir -p "$data"
+    exec 9>"$data/.start.lock"
+    flock 9
+    start ;;
   stop) stop ;;
   kill) kill_hard ;;
   status) port_open "$port" && node "$here/kafka-ready.js" "127.0.0.1:$port" ;;

@@ -1,4 +1,8 @@
-import { stopAllApps } from '@korpu/testing';
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { repoRoot, stopAllApps } from '@korpu/testing';
 import { Stack, api, startStack, waitFor } from '../support/stack';
 
 let stack: Stack;
@@ -111,5 +115,31 @@ describe('gateway → Kafka → dispatcher → tax service simulator (separate p
     const docs = await api(stack, 'GET', '/docs-json');
     expect(docs.body.paths).toHaveProperty(['/v1/messages']);
     expect(docs.body.paths).toHaveProperty(['/v1/exchange']);
+  });
+
+  it('logs the exchange with signatures in a hash chain that the verify command accepts', async () => {
+    const response = await api(stack, 'POST', '/v1/exchange', taxpayerLookup('1400000021'));
+    expect(response.status).toBe(200);
+    const client = new Client({ connectionString: stack.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `SELECT event, signature_format, signature_verification, signer_certificate FROM message_log
+          WHERE message_id = $1 OR in_reply_to = $1 ORDER BY seq`,
+        [response.body.messageId],
+      );
+      expect(rows.map((row) => row.event)).toEqual(['received', 'sent', 'reply-received']);
+      expect(rows[1]).toMatchObject({ signature_format: 'jws', signature_verification: 'signed' });
+      expect(rows[2]).toMatchObject({ signature_format: 'jws', signature_verification: 'verified' });
+      expect(rows[2].signer_certificate).toContain('BEGIN CERTIFICATE');
+    } finally {
+      await client.end();
+    }
+    const verify = await promisify(execFile)(
+      process.execPath,
+      ['-r', '@swc-node/register', path.join(repoRoot, 'libs/message-log/src/cli/verify-message-log.cli.ts')],
+      { cwd: repoRoot, env: { ...process.env, DATABASE_URL: stack.databaseUrl } },
+    );
+    expect(verify.stdout).toMatch(/intact/i);
   });
 });

@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Env, EnvReader } from '@korpu/config';
+import { MessageLogModuleOptions, readMessageLogOptions } from '@korpu/message-log';
 import { SignatureModuleOptions, readSignatureOptions } from '@korpu/signature';
 
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -17,6 +18,7 @@ export interface DispatcherConfig {
   contractsDir: string;
   partnerEndpoints: Record<string, string>;
   schemasDir: string;
+  messageLog: MessageLogModuleOptions;
   /** The dispatcher signs outbound requests with the ministry's gateway key and verifies partners' replies. */
   signature: SignatureModuleOptions;
 }
@@ -41,6 +43,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     contractsDir: read.string('CONTRACTS_DIR', path.join(repoRoot, 'contracts')),
     partnerEndpoints: read.map('PARTNER_ENDPOINTS'),
     schemasDir: read.string('SCHEMAS_DIR', path.join(repoRoot, 'schemas')),
+    messageLog: readMessageLogOptions(read),
     signature: readSignatureOptions(read, { pkiDir: path.join(repoRoot, 'certs-dev/out'), keyName: 'gateway-rsa' }),
   };
   read.done();

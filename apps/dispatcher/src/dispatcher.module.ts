@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ContractsModule } from '@korpu/contracts';
 import { DeliveryModule } from '@korpu/delivery';
 import { ExchangeTopicsProvisioner } from '@korpu/exchange';
+import { FAILED_MESSAGES_MIGRATIONS, FailedMessagesModule } from '@korpu/failed-messages';
+import { MESSAGE_LOG_MIGRATIONS, MessageLogModule } from '@korpu/message-log';
 import { MessagingModule } from '@korpu/messaging';
 import { ObservabilityModule } from '@korpu/observability';
 import { SchemasModule } from '@korpu/schemas';
@@ -21,7 +23,7 @@ export class DispatcherModule {
       module: DispatcherModule,
       imports: [
         ObservabilityModule,
-        StoreModule.forRoot({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir, migrationDirs: [TRACKING_MIGRATIONS] }),
+        StoreModule.forRoot({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir, migrationDirs: [TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, MESSAGE_LOG_MIGRATIONS] }),
         MessagingModule.forRoot({
           brokers: config.kafka.brokers,
           topicPrefix: config.kafka.topicPrefix,
@@ -34,7 +36,10 @@ export class DispatcherModule {
         ContractsModule.forRoot({ directory: config.contractsDir, endpointOverrides: config.partnerEndpoints }),
         SchemasModule.forRoot({ directory: config.schemasDir, controller: false }),
         SignatureModule.forRoot(config.signature),
+        MessageLogModule.forRoot(config.messageLog),
         DeliveryModule,
+        // Dead letters land in the failed-message store here; the admin API is served by the gateway.
+        FailedMessagesModule.forRoot({ operators: {}, consumer: true, http: false }),
       ],
       providers: [{ provide: DISPATCHER_CONFIG, useValue: config }, ExchangeTopicsProvisioner, OutboundConsumer, RetryConsumer],
     };

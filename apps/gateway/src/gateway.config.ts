@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Env, EnvReader } from '@korpu/config';
+import { MessageLogModuleOptions, readMessageLogOptions } from '@korpu/message-log';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -17,6 +18,9 @@ export interface GatewayConfig {
   clientsFile: string;
   partnerEndpoints: Record<string, string>;
   schemasDir: string;
+  messageLog: MessageLogModuleOptions;
+  /** Bearer token → operator name, for the admin API of failed messages (none: nobody gets in). */
+  adminOperators: Record<string, string>;
 }
 
 /** Read once at boot; an invalid variable stops the gateway with an error naming it. */
@@ -41,6 +45,8 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     clientsFile: read.string('CLIENTS_FILE', path.join(contractsDir, 'clients.json')),
     partnerEndpoints: read.map('PARTNER_ENDPOINTS'),
     schemasDir: read.string('SCHEMAS_DIR', path.join(repoRoot, 'schemas')),
+    messageLog: readMessageLogOptions(read),
+    adminOperators: read.map('ADMIN_OPERATORS'),
   };
   read.done();
   return config;

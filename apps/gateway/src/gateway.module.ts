@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ACCESS_MIGRATIONS, AccessModule } from '@korpu/access';
 import { ContractsModule } from '@korpu/contracts';
-import { ExchangeModule, ExchangeTopicsProvisioner } from '@korpu/exchange';
+import { ExchangeModule, ExchangeTopicsProvisioner, RegistryPayloadValidator } from '@korpu/exchange';
+import { FAILED_MESSAGES_MIGRATIONS, FailedMessagesModule } from '@korpu/failed-messages';
+import { MESSAGE_LOG_MIGRATIONS, MessageLogModule } from '@korpu/message-log';
 import { MessagingModule } from '@korpu/messaging';
 import { ObservabilityModule } from '@korpu/observability';
 import { SchemasModule } from '@korpu/schemas';
@@ -23,7 +25,7 @@ export class GatewayModule {
         StoreModule.forRoot({
           databaseUrl: config.databaseUrl,
           pgliteDataDir: config.pgliteDataDir,
-          migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS],
+          migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, MESSAGE_LOG_MIGRATIONS],
         }),
         MessagingModule.forRoot({
           brokers: config.kafka.brokers,
@@ -37,7 +39,9 @@ export class GatewayModule {
         ContractsModule.forRoot({ directory: config.contractsDir, endpointOverrides: config.partnerEndpoints }),
         SchemasModule.forRoot({ directory: config.schemasDir }),
         AccessModule.forRoot({ clientsFile: config.clientsFile }),
+        MessageLogModule.forRoot(config.messageLog),
         ExchangeModule,
+        FailedMessagesModule.forRoot({ operators: config.adminOperators, consumer: false, validator: RegistryPayloadValidator }),
       ],
       controllers: [MessagesController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, ExchangeTopicsProvisioner, RepliesConsumer],

@@ -7,6 +7,8 @@ export interface PartnerReply {
   /** Schema version the partner declared for its reply, when it did. */
   schemaVersion?: string;
   signature?: SignatureInfo;
+  /** The signature Körpü put on the request, for the message log. */
+  requestSignature?: SignatureInfo;
 }
 
 /** One protocol driver (REST, SOAP): sends a request envelope to a partner and returns its reply. */

@@ -15,6 +15,7 @@ export class MessageLogModule {
   static forRoot(options: MessageLogModuleOptions = {}): DynamicModule {
     return {
       module: MessageLogModule,
+      global: true,
       providers: [
         {
           provide: MessageLogRepository,

@@ -13,7 +13,7 @@ export default async function globalSetup(): Promise<void> {
   if (state) return; // the other project already did it in this run
   // Apps and simulators sign with the development PKI; generated once, reused while valid.
   await ensureDevPki(path.resolve(__dirname, '../../../certs-dev/out'));
-  const kafka = ensureTestKafka();
+  const kafka = await ensureTestKafka();
   const postgres = await ensureTestPostgres();
   process.env.KAFKA_BROKERS = kafka.brokers;
   process.env.TEST_DATABASE_URL = postgres.url;

@@ -7,6 +7,6 @@ export default async function globalTeardown(): Promise<void> {
   const state = holder.__korpuInfra as InfraState | undefined;
   if (!state) return;
   delete holder.__korpuInfra;
-  if (state.kafkaStartedByUs) stopTestKafka();
+  if (state.kafkaStartedByUs) await stopTestKafka();
   if (state.postgresStartedByUs) await stopTestPostgres();
 }

@@ -1,6 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 
+const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, '../../..');
 const script = path.join(repoRoot, 'deploy/local/kafka.sh');
 
@@ -9,13 +11,17 @@ export function testKafkaPort(): number {
   return Number(process.env.TEST_KAFKA_PORT ?? 19092);
 }
 
-function kafkaEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, KAFKA_PORT: String(testKafkaPort()) };
+async function kafkaSh(command: 'start' | 'stop' | 'kill' | 'status'): Promise<void> {
+  const { stderr } = await run('bash', [script, command], {
+    env: { ...process.env, KAFKA_PORT: String(testKafkaPort()) },
+    maxBuffer: 4 * 1024 * 1024,
+  });
+  if (stderr.trim()) process.stderr.write(`${stderr.trim()}\n`);
 }
 
-export function isTestKafkaRunning(): boolean {
+export async function isTestKafkaRunning(): Promise<boolean> {
   try {
-    execFileSync('bash', [script, 'status'], { env: kafkaEnv(), stdio: 'ignore' });
+    await kafkaSh('status');
     return true;
   } catch {
     return false;
@@ -23,18 +29,18 @@ export function isTestKafkaRunning(): boolean {
 }
 
 /** Starts the real single-node KRaft broker for tests unless one already answers; says whether it started it. */
-export function ensureTestKafka(): { brokers: string; startedByUs: boolean } {
+export async function ensureTestKafka(): Promise<{ brokers: string; startedByUs: boolean }> {
   const brokers = `127.0.0.1:${testKafkaPort()}`;
-  if (isTestKafkaRunning()) return { brokers, startedByUs: false };
-  execFileSync('bash', [script, 'start'], { env: kafkaEnv(), stdio: 'inherit' });
+  if (await isTestKafkaRunning()) return { brokers, startedByUs: false };
+  await kafkaSh('start');
   return { brokers, startedByUs: true };
 }
 
-export function stopTestKafka(): void {
-  execFileSync('bash', [script, 'stop'], { env: kafkaEnv(), stdio: 'inherit' });
+export async function stopTestKafka(): Promise<void> {
+  await kafkaSh('stop');
 }
 
 /** Kills the broker hard (SIGKILL) for fault tests; `ensureTestKafka` starts it again on the same data. */
-export function killTestKafka(): void {
-  execFileSync('bash', [script, 'kill'], { env: kafkaEnv(), stdio: 'inherit' });
+export async function killTestKafka(): Promise<void> {
+  await kafkaSh('kill');
 }

@@ -55,6 +55,7 @@ export class RestPartnerDriver extends PartnerDriver {
     const method = operation.method ?? 'POST';
     const target = operation.path ?? '/';
     const signed = partner.signature === 'jws';
+    const requestJws = signed ? this.signer.sign(request.payload, { method, path: target, messageId: request.messageId }) : undefined;
     let response;
     try {
       response = await this.client(partner).request<string>({
@@ -62,7 +63,7 @@ export class RestPartnerDriver extends PartnerDriver {
         url: target,
         data: request.payload,
         headers: {
-          ...(signed ? { [JWS_SIGNATURE_HEADER]: this.signer.sign(request.payload, { method, path: target, messageId: request.messageId }) } : {}),
+          ...(requestJws ? { [JWS_SIGNATURE_HEADER]: requestJws } : {}),
           'content-type': request.contentType,
           accept: 'application/json',
           [XRoadHeader.CLIENT]: request.client,
@@ -105,7 +106,13 @@ export class RestPartnerDriver extends PartnerDriver {
           status: response.status,
         })
       : undefined;
-    return { contentType: type, payload, schemaVersion: typeof version === 'string' ? version : undefined, signature };
+    return {
+      contentType: type,
+      payload,
+      schemaVersion: typeof version === 'string' ? version : undefined,
+      signature,
+      requestSignature: requestJws ? { format: 'jws', value: requestJws, verification: 'signed' } : undefined,
+    };
   }
 
   /** A partner that signs must sign every reply: a missing or bad signature is a permanent failure. */

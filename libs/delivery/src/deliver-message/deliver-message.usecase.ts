@@ -4,6 +4,7 @@ import { PartnerConfig, PartnerDirectory } from '@korpu/contracts';
 import { Envelope, EnvelopeCodec, createReply } from '@korpu/envelope';
 import { KorpuException, isKorpuException } from '@korpu/errors';
 import { DELIVERY_FAILURE_TYPE, DELIVERY_FAILURE_VERSION, DeliveryFailure, PayloadValidator } from '@korpu/exchange';
+import { LogEvent, MessageLog, logEntryFromEnvelope } from '@korpu/message-log';
 import { IncomingMessage, MessageProducer, TopicNames } from '@korpu/messaging';
 import { MessageStatus, MessageStatusRepository, STATUS_RANK } from '@korpu/tracking';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
@@ -34,6 +35,7 @@ export class DeliverMessageUseCase {
     private readonly topics: TopicNames,
     private readonly retries: RetryScheduler,
     private readonly deadLetters: DeadLetterPublisher,
+    private readonly messageLog: MessageLog,
   ) {}
 
   async execute(request: Envelope, source: IncomingMessage): Promise<DeliveryOutcome> {
@@ -65,11 +67,13 @@ export class DeliverMessageUseCase {
     if (!existing || STATUS_RANK[existing.status] <= STATUS_RANK.dispatched) {
       await this.statuses.record(request, MessageStatus.DISPATCHED, { attempt });
     }
+    let exchanged: { reply: Envelope; requestSignature?: Envelope['signature'] };
     try {
-      await this.deliver(partner, request);
-      return 'replied';
+      exchanged = await this.exchange(partner, request);
     } catch (error) {
-      if (!isKorpuException(error)) throw error; // infrastructure trouble: left uncommitted, delivered again
+      // Only the partner's failures follow the retry policy; our own infrastructure trouble (database, broker)
+      // leaves the record uncommitted, and it is delivered again.
+      if (!(error instanceof PartnerException)) throw error;
       const decision = decideRetry(error.code, attempt, partner.retry);
       if (decision.action === 'dead-letter') {
         await this.giveUp(request, source, error, attempt);
@@ -85,9 +89,19 @@ export class DeliverMessageUseCase {
       await this.retries.schedule({ ...request, attempt: decision.nextAttempt }, source.topic, decision.delayMs, error.code);
       return 'retrying';
     }
+    // The partner has answered: losing that answer now would mean asking again, so recording it rides out
+    // a short database outage instead of failing at once.
+    const { reply, requestSignature } = exchanged;
+    await persistently(async () => {
+      await this.messageLog.append(logEntryFromEnvelope({ ...request, signature: requestSignature }, LogEvent.SENT));
+      await this.messageLog.append(logEntryFromEnvelope(reply, LogEvent.REPLY_RECEIVED));
+      await this.statuses.recordReply(request, reply);
+    });
+    await this.publishReply(reply);
+    return 'replied';
   }
 
-  private async deliver(partner: PartnerConfig, request: Envelope): Promise<void> {
+  private async exchange(partner: PartnerConfig, request: Envelope): Promise<{ reply: Envelope; requestSignature?: Envelope['signature'] }> {
     const { operation } = this.partners.resolve(request.service);
     const answer = await this.client.send(partner, operation, request);
     const schemaVersion = answer.schemaVersion ?? operation.reply.version;
@@ -108,14 +122,16 @@ export class DeliverMessageUseCase {
       payload: answer.payload,
     });
     if (answer.signature) reply.signature = answer.signature;
-    await this.statuses.recordReply(request, reply);
-    await this.publishReply(reply);
+    return { reply, requestSignature: answer.requestSignature };
   }
 
   /** Dead letter first (nothing is lost), then the status, then the waiting caller is told. */
   private async giveUp(request: Envelope, source: IncomingMessage, error: KorpuException, attempts: number): Promise<void> {
     this.logger.warn(`Giving up on ${request.messageId} after ${attempts} attempt(s): ${error.code} ${error.message}`);
     await this.deadLetters.publish(source, { code: error.code, message: error.message }, attempts);
+    await this.messageLog.append(
+      logEntryFromEnvelope(request, LogEvent.FAILED, { detail: { code: error.code, message: error.message, attempts } }),
+    );
     await this.statuses.record(request, MessageStatus.FAILED, { code: error.code, message: error.message, attempt: attempts });
     const failure: DeliveryFailure = { code: error.code, message: error.message };
     await this.publishReply(
@@ -131,5 +147,18 @@ export class DeliverMessageUseCase {
 
   private async publishReply(reply: Envelope): Promise<void> {
     await this.producer.send(this.topics.replies, [EnvelopeCodec.encode(reply)]);
+  }
+}
+
+/** Runs `write` until it succeeds, backing off, for up to about a minute; then lets the error through. */
+async function persistently<T>(write: () => Promise<T>, budgetMs = 60000): Promise<T> {
+  const deadline = Date.now() + budgetMs;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
+    try {
+      return await write();
+    } catch (error) {
+      if (Date.now() + delay > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 }

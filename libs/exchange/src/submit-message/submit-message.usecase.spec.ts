@@ -1,6 +1,7 @@
 import { AccessControlService } from '@korpu/access';
 import { PartnerConfig, PartnerDirectory } from '@korpu/contracts';
 import { Envelope, EnvelopeCodec } from '@korpu/envelope';
+import { LogEntry, MessageLog } from '@korpu/message-log';
 import { MessageProducer, OutgoingMessage, TopicNames } from '@korpu/messaging';
 import { MessageRecord, MessageStatus, MessageStatusRepository } from '@korpu/tracking';
 import { PayloadValidator } from '../payload-validator.port';
@@ -68,6 +69,7 @@ function setUp() {
   const producer = new RecordingProducer();
   const statuses = new InMemoryStatuses();
   const denied = new Set<string>();
+  const messageLog = { entries: [] as LogEntry[], append: async (entry: LogEntry) => void messageLog.entries.push(entry) };
   const access = { check: async (client: string | undefined) => { if (!client || denied.has(client)) throw new Error(`denied ${client}`); } };
   const validator: PayloadValidator = { validate: async (_t, version) => ({ warnings: version === '0' ? ['deprecated'] : [] }) };
   const useCase = new SubmitMessageUseCase(
@@ -77,8 +79,9 @@ function setUp() {
     producer,
     statuses as unknown as MessageStatusRepository,
     new TopicNames('korpu'),
+    messageLog as unknown as MessageLog,
   );
-  return { useCase, producer, statuses, denied };
+  return { useCase, producer, statuses, denied, messageLog };
 }
 
 const command = (body: Record<string, unknown> = {}) =>
@@ -89,9 +92,10 @@ const command = (body: Record<string, unknown> = {}) =>
 
 describe('SubmitMessageUseCase', () => {
   it('publishes the envelope to the partner topic keyed by correlation id, then records it accepted', async () => {
-    const { useCase, producer, statuses } = setUp();
+    const { useCase, producer, statuses, messageLog } = setUp();
     const result = await useCase.execute(command());
     expect(result.status).toBe('accepted');
+    expect(messageLog.entries).toMatchObject([{ event: 'received', messageId: result.messageId }]);
     expect(producer.sent).toHaveLength(1);
     expect(producer.sent[0].topic).toBe('korpu.outbound.tax-service');
     const envelope = EnvelopeCodec.decode(producer.sent[0].messages[0]);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AccessControlService } from '@korpu/access';
 import { PartnerDirectory } from '@korpu/contracts';
 import { Envelope, EnvelopeCodec, createEnvelope, serviceId } from '@korpu/envelope';
+import { LogEvent, MessageLog, logEntryFromEnvelope } from '@korpu/message-log';
 import { MessageProducer, TopicNames } from '@korpu/messaging';
 import { MessageRecord, MessageStatus, MessageStatusRepository } from '@korpu/tracking';
 import { ExchangeErrorCode, ExchangeException } from '../exchange.exception';
@@ -35,6 +36,7 @@ export class SubmitMessageUseCase {
     private readonly producer: MessageProducer,
     private readonly statuses: MessageStatusRepository,
     private readonly topics: TopicNames,
+    private readonly messageLog: MessageLog,
   ) {}
 
   async execute(command: SubmitMessageCommand, preassignedId?: string): Promise<SubmitResult> {
@@ -90,9 +92,10 @@ export class SubmitMessageUseCase {
     }
     try {
       await this.statuses.record(envelope, MessageStatus.ACCEPTED);
+      await this.messageLog.append(logEntryFromEnvelope(envelope, LogEvent.RECEIVED));
     } catch (error) {
-      // Kafka holds the message, so it is accepted; the dispatcher creates the status row when it delivers.
-      this.logger.warn(`Status of ${envelope.messageId} not recorded at acceptance: ${String(error)}`);
+      // Kafka holds the message, so it is accepted; the dispatcher records its status and logs it when it sends it.
+      this.logger.warn(`Acceptance of ${envelope.messageId} not recorded: ${String(error)}`);
     }
     return {
       messageId: envelope.messageId,

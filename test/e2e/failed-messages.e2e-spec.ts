@@ -1,0 +1,87 @@
+import * as fs from 'node:fs';
+import { stopAllApps } from '@korpu/testing';
+import { fastRetryContracts } from '../support/load';
+import { Stack, api, startStack, waitFor } from '../support/stack';
+
+const OPERATOR_TOKEN = 'e2e-operator-token';
+let stack: Stack;
+let contractsDir: string;
+
+beforeAll(async () => {
+  contractsDir = fastRetryContracts();
+  stack = await startStack({ contractsDir, env: { ADMIN_OPERATORS: `${OPERATOR_TOKEN}=aysel.mammadova` } });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await stopAllApps();
+  fs.rmSync(contractsDir, { recursive: true, force: true });
+});
+
+const admin = (method: string, path: string, body?: unknown) =>
+  api(stack, method, path, body, { authorization: `Bearer ${OPERATOR_TOKEN}` });
+
+async function setFault(fault: Record<string, unknown>): Promise<void> {
+  await fetch(`${stack.taxServiceUrl}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+}
+
+async function statusOf(messageId: string): Promise<{ status: string; history: Array<{ status: string; detail?: Record<string, unknown> }> }> {
+  return (await api(stack, 'GET', `/v1/messages/${messageId}`)).body;
+}
+
+describe('retries, dead letters and replay (separate processes)', () => {
+  it('retries a temporary partner failure and then delivers', async () => {
+    await setFault({ mode: 'server-error', count: 2 });
+    const submitted = await api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', payload: { voen: '1700000011' } });
+    expect(submitted.status).toBe(202);
+    const record = await waitFor('delivery after retries', async () => {
+      const current = await statusOf(submitted.body.messageId);
+      return current.status === 'replied' ? current : undefined;
+    });
+    const retries = record.history.filter((event) => event.status === 'retrying');
+    expect(retries).toHaveLength(2);
+    expect(retries[0].detail).toMatchObject({ code: 'PARTNER_SERVER_ERROR', attempt: 1 });
+  });
+
+  it('dead-letters a reply that breaks its schema at once, and an operator replays it to delivery', async () => {
+    await setFault({ mode: 'invalid-schema', count: 1 });
+    const submitted = await api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', payload: { voen: '1800000011' } });
+    const messageId = submitted.body.messageId as string;
+    const failed = await waitFor('the failure', async () => {
+      const current = await statusOf(messageId);
+      return current.status === 'failed' ? current : undefined;
+    });
+    expect(failed.history.filter((event) => event.status === 'retrying')).toHaveLength(0);
+
+    const stored = await waitFor('the failed-message record', async () => {
+      const response = await admin('GET', `/v1/admin/failed-messages/${messageId}`);
+      return response.status === 200 ? response.body : undefined;
+    });
+    expect(JSON.stringify(stored)).toContain('PARTNER_REPLY_SCHEMA_INVALID');
+
+    const list = await admin('GET', '/v1/admin/failed-messages?errorCode=PARTNER_REPLY_SCHEMA_INVALID');
+    expect(list.status).toBe(200);
+    expect(JSON.stringify(list.body)).toContain(messageId);
+
+    const replay = await admin('POST', `/v1/admin/failed-messages/${messageId}/replay`, { reason: 'tax service fixed its reply' });
+    expect(replay.status).toBeLessThan(300);
+    await waitFor('delivery after the replay', async () => ((await statusOf(messageId)).status === 'replied' ? true : undefined));
+
+    const audit = await admin('GET', `/v1/admin/audit?messageId=${messageId}`);
+    expect(JSON.stringify(audit.body)).toContain('aysel.mammadova');
+    expect(JSON.stringify(audit.body)).toMatch(/replay/i);
+  });
+
+  it('refuses the admin API without an operator token', async () => {
+    const response = await api(stack, 'GET', '/v1/admin/failed-messages', undefined, {});
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('ADMIN_UNAUTHENTICATED');
+  });
+
+  it('dead-letters a reply whose signature does not verify, without retrying', async () => {
+    await setFault({ mode: 'bad-signature', count: 1 });
+    const response = await api(stack, 'POST', '/v1/exchange', { service: 'tax-service/GetTaxpayer', payload: { voen: '1900000011' } });
+    expect(response.status).toBe(502);
+    expect(response.body).toMatchObject({ code: 'EXCHANGE_FAILED', cause: 'PARTNER_REPLY_SIGNATURE_INVALID' });
+  });
+});

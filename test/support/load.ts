@@ -1,0 +1,135 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { AppProcess, httpReady, repoRoot, startApp } from '@korpu/testing';
+import type { Stack } from './stack';
+
+/** A copy of contracts/ whose partners retry fast and long, so faults of a few seconds end in delivery. */
+export function fastRetryContracts(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'korpu-contracts-'));
+  fs.cpSync(path.join(repoRoot, 'contracts'), dir, { recursive: true });
+  for (const partner of fs.readdirSync(dir)) {
+    const file = path.join(dir, partner, 'partner.json');
+    if (!fs.existsSync(file)) continue;
+    const config = JSON.parse(fs.readFileSync(file, 'utf8'));
+    config.retry = { ...config.retry, attempts: 100, initialDelayMs: 200, maxDelayMs: 1500, multiplier: 2, jitter: 0.2 };
+    config.timeoutMs = 3000;
+    fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  }
+  return dir;
+}
+
+export interface LoadReport {
+  sent: number;
+  accepted: number;
+  delivered: number;
+  duplicated: number;
+  lost: number;
+  lostIds: string[];
+}
+
+/**
+ * Drives a steady load of asynchronous submits (each with its own message id, as a subsystem would send),
+ * runs `fault` in the middle, then waits until every accepted message is replied. A submit that was not
+ * accepted (the gateway down, Kafka unavailable) is sent again with the same id, as a client would.
+ */
+export async function runLoad(
+  stack: Stack,
+  options: { messages: number; ratePerSecond: number; fault: () => Promise<void>; faultAfter: number; drainTimeoutMs?: number },
+): Promise<LoadReport> {
+  const ids = Array.from({ length: options.messages }, (_, i) => `load-${process.pid}-${Date.now()}-${i}`);
+  const accepted = new Set<string>();
+  let sent = 0;
+  const submit = async (id: string, index: number): Promise<void> => {
+    const body = JSON.stringify({
+      service: 'tax-service/GetTaxpayer',
+      messageId: id,
+      correlationId: `load-corr-${index % 10}`,
+      payload: { voen: `${String(1000000 + index).padStart(9, '1')}1` },
+    });
+    for (let attempt = 0; attempt < 200 && !accepted.has(id); attempt++) {
+      sent += 1;
+      try {
+        const response = await fetch(`${stack.gatewayUrl}/v1/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-road-client': 'MLSP/pensions' },
+          body,
+          signal: AbortSignal.timeout(60000),
+        });
+        if (response.status === 202 || response.status === 200) accepted.add(id);
+        else await new Promise((resolve) => setTimeout(resolve, 250));
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  };
+  const inFlight: Promise<void>[] = [];
+  let faultDone: Promise<void> | undefined;
+  for (let i = 0; i < ids.length; i++) {
+    if (i === options.faultAfter) faultDone = options.fault();
+    inFlight.push(submit(ids[i], i));
+    await new Promise((resolve) => setTimeout(resolve, 1000 / options.ratePerSecond));
+  }
+  await Promise.all(inFlight);
+  await faultDone;
+  const delivered = await waitForReplies(stack.databaseUrl, [...accepted], options.drainTimeoutMs ?? 90000);
+  const stats = (await (await fetch(`${stack.simulatorUrls['tax-service'] ?? stack.taxServiceUrl}/_sim/stats`)).json()) as {
+    duplicates: number;
+  };
+  const lostIds = [...accepted].filter((id) => !delivered.has(id));
+  const report: LoadReport = {
+    sent,
+    accepted: accepted.size,
+    delivered: delivered.size,
+    duplicated: stats.duplicates,
+    lost: lostIds.length + (ids.length - accepted.size),
+    lostIds,
+  };
+  process.stdout.write(
+    `fault test: sent ${report.sent} (${options.messages} messages) / accepted ${report.accepted} / delivered ${report.delivered} / duplicated ${report.duplicated} / lost ${report.lost}\n`,
+  );
+  return report;
+}
+
+async function waitForReplies(databaseUrl: string, ids: string[], timeoutMs: number): Promise<Set<string>> {
+  const deadline = Date.now() + timeoutMs;
+  let replied = new Set<string>();
+  while (Date.now() < deadline) {
+    const client = new Client({ connectionString: databaseUrl });
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ message_id: string }>(
+        `SELECT message_id FROM messages WHERE status = 'replied' AND message_id = ANY($1)`,
+        [ids],
+      );
+      replied = new Set(rows.map((row) => row.message_id));
+    } catch {
+      // the database may be restarting in a fault test
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    if (replied.size === ids.length) return replied;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return replied;
+}
+
+/** Starts a gateway again on the stack's port (after it was killed), as a new instance. */
+export async function restartGateway(stack: Stack): Promise<AppProcess> {
+  const port = new URL(stack.gatewayUrl).port;
+  stack.gateway = await startApp(
+    'gateway',
+    'apps/gateway/src/main.ts',
+    { ...stack.env, GATEWAY_PORT: port, INSTANCE_ID: `gateway-restarted-${Date.now()}`, MAX_BODY_BYTES: '65536' },
+    httpReady(`${stack.gatewayUrl}/ready`),
+  );
+  return stack.gateway;
+}
+
+export async function restartDispatcher(stack: Stack, dead: AppProcess): Promise<AppProcess> {
+  stack.dispatchers.splice(stack.dispatchers.indexOf(dead), 1);
+  return stack.addDispatcher();
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
