@@ -1,5 +1,19 @@
-import { AppProcess, freePort, httpReady, startApp } from '@korpu/testing';
-import { createTestDatabase } from '../../libs/testing/src/postgres';
+import * as path from 'node:path';
+import { AppProcess, createTestDatabase, freePort, httpReady, repoRoot, startApp } from '@korpu/testing';
+import { ensureDevPki } from '../../certs-dev/dev-pki';
+
+/** Simulators a stack can start (apps/simulators), each on a free port of its own. */
+export type SimulatorName = 'tax-service' | 'population-registry' | 'ministry-subsystem' | 'egov-portal';
+
+const SIMULATOR_PORT_ENV: Record<SimulatorName, string> = {
+  'tax-service': 'TAX_SERVICE_PORT',
+  'population-registry': 'POPULATION_REGISTRY_PORT',
+  'ministry-subsystem': 'MINISTRY_SUBSYSTEM_PORT',
+  'egov-portal': 'EGOV_PORTAL_PORT',
+};
+
+/** Where each partner simulator takes requests (its partner.json URL is replaced by this). */
+const SIMULATOR_ENDPOINT_PATH: Partial<Record<SimulatorName, string>> = { 'tax-service': '', 'population-registry': '/soap' };
 
 export interface Stack {
   gatewayUrl: string;
@@ -9,6 +23,11 @@ export interface Stack {
   gateway: AppProcess;
   dispatchers: AppProcess[];
   simulators: AppProcess;
+  /** Base URL of each simulator started (e.g. `population-registry` → http://127.0.0.1:port). */
+  simulatorUrls: Partial<Record<SimulatorName, string>>;
+  /** The partner-endpoint app (inbound), when `partnerEndpoint` was asked for. */
+  partnerEndpoint?: AppProcess;
+  partnerEndpointUrl?: string;
   /** Starts one more dispatcher in the same consumer group. */
   addDispatcher: () => Promise<AppProcess>;
   stop: () => Promise<void>;
@@ -19,6 +38,16 @@ export interface StackOptions {
   exchangeTimeoutMs?: number;
   /** Extra environment for every app. */
   env?: Record<string, string>;
+  /** Which simulators to start (default: the tax service only). */
+  simulators?: SimulatorName[];
+  /** Also start the partner-endpoint app (the ministry's SOAP/REST services), with the subsystem callbacks. */
+  partnerEndpoint?: boolean;
+  /** Partner reply wait of the partner endpoint (default 8000 ms). */
+  inboundReplyTimeoutMs?: number;
+  /** A contracts folder of the test's own (CONTRACTS_DIR for every app and simulator). */
+  contractsDir?: string;
+  /** More partners (id → simulator) whose endpoint URL is a simulator's, e.g. an onboarded copy. */
+  extraPartners?: Record<string, SimulatorName>;
 }
 
 /**
@@ -30,19 +59,41 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const baseUrl = process.env.TEST_DATABASE_URL;
   if (!brokers || !baseUrl) throw new Error('Run e2e tests through Jest (its global set-up starts Kafka and PostgreSQL)');
   const database = await createTestDatabase(baseUrl);
-  const [gatewayPort, taxServicePort] = await Promise.all([freePort(), freePort()]);
+  // The apps and simulators sign and verify with the development PKI (regenerated only when stale).
+  await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
+  const simulatorNames = options.simulators ?? ['tax-service'];
+  const [gatewayPort, partnerEndpointPort, ...simulatorPorts] = await Promise.all([freePort(), freePort(), ...simulatorNames.map(() => freePort())]);
+  const simulatorUrls: Partial<Record<SimulatorName, string>> = {};
+  const simulatorEnv: Record<string, string> = { SIMULATORS: simulatorNames.join(',') };
+  simulatorNames.forEach((name, i) => {
+    simulatorUrls[name] = `http://127.0.0.1:${simulatorPorts[i]}`;
+    simulatorEnv[SIMULATOR_PORT_ENV[name]] = String(simulatorPorts[i]);
+  });
+  const taxServicePort = simulatorUrls['tax-service'] ? Number(new URL(simulatorUrls['tax-service']).port) : await freePort();
+  const partnerEndpoints = Object.entries({ ...Object.fromEntries(simulatorNames.map((n) => [n, n])), ...options.extraPartners })
+    .filter(([, simulator]) => SIMULATOR_ENDPOINT_PATH[simulator as SimulatorName] !== undefined && simulatorUrls[simulator as SimulatorName])
+    .map(([partner, simulator]) => `${partner}=${simulatorUrls[simulator as SimulatorName]}${SIMULATOR_ENDPOINT_PATH[simulator as SimulatorName]}`);
   const suffix = `${process.pid}-${Date.now()}`;
   const env: Record<string, string> = {
     KAFKA_BROKERS: brokers,
     DATABASE_URL: database.url,
-    PARTNER_ENDPOINTS: `tax-service=http://127.0.0.1:${taxServicePort}`,
+    PARTNER_ENDPOINTS: partnerEndpoints.length ? partnerEndpoints.join(',') : `tax-service=http://127.0.0.1:${taxServicePort}`,
     DISPATCHER_GROUP_ID: `korpu-dispatcher-${suffix}`,
     KAFKA_TOPIC_PREFIX: `e2e-${suffix}`,
     KAFKA_SESSION_TIMEOUT_MS: '6000',
+    ...(options.contractsDir ? { CONTRACTS_DIR: options.contractsDir } : {}),
     ...options.env,
   };
-  const simulators = await startApp('simulators', 'apps/simulators/src/main.ts', { TAX_SERVICE_PORT: String(taxServicePort) }, (out) =>
-    out.includes('simulator tax-service listening'),
+  const partnerEndpointUrl = `http://127.0.0.1:${partnerEndpointPort}`;
+  const simulators = await startApp(
+    'simulators',
+    'apps/simulators/src/main.ts',
+    {
+      ...simulatorEnv,
+      ...(options.contractsDir ? { CONTRACTS_DIR: options.contractsDir } : {}),
+      PARTNER_ENDPOINT_URL: partnerEndpointUrl,
+    },
+    (out) => simulatorNames.every((name) => out.includes(`simulator ${name} listening`)),
   );
   let dispatcherCount = 0;
   const addDispatcher = async () => {
@@ -63,11 +114,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     databaseUrl: database.url,
     env,
     simulators,
+    simulatorUrls,
     dispatchers: [],
     gateway: undefined as unknown as AppProcess,
     addDispatcher,
     stop: async () => {
-      await Promise.all([stack.gateway?.stop(), ...stack.dispatchers.map((d) => d.stop()), simulators.stop()]);
+      await Promise.all([stack.gateway?.stop(), stack.partnerEndpoint?.stop(), ...stack.dispatchers.map((d) => d.stop()), simulators.stop()]);
       await database.drop();
     },
   };
@@ -84,6 +136,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     httpReady(`http://127.0.0.1:${gatewayPort}/ready`),
   );
+  if (options.partnerEndpoint) {
+    const subsystem = simulatorUrls['ministry-subsystem'];
+    stack.partnerEndpoint = await startApp(
+      'partner-endpoint',
+      'apps/partner-endpoint/src/main.ts',
+      {
+        ...env,
+        PARTNER_ENDPOINT_PORT: String(partnerEndpointPort),
+        INSTANCE_ID: `partner-endpoint-${suffix}`,
+        INBOUND_REPLY_TIMEOUT_MS: String(options.inboundReplyTimeoutMs ?? 8000),
+        ...(subsystem ? { SUBSYSTEM_CALLBACKS: `pensions=${subsystem}/callbacks/pensions,disability=${subsystem}/callbacks/disability` } : {}),
+      },
+      httpReady(`${partnerEndpointUrl}/ready`),
+    );
+    stack.partnerEndpointUrl = partnerEndpointUrl;
+  }
   return stack;
 }
 

@@ -1,11 +1,18 @@
 import Fastify, { FastifyInstance } from 'fastify';
 import { runApp } from '@korpu/platform';
+import { registerEgovPortal } from './egov-portal/egov-portal.simulator';
+import { registerMinistrySubsystem } from './ministry-subsystem/ministry-subsystem.simulator';
+import { registerPopulationRegistry } from './population-registry/population-registry.simulator';
 import { SimulatorControls } from './simulator-controls';
+import { SimulatorRegistration, simulatorContext } from './simulator-context';
 import { SimulatorName, loadSimulatorsConfig } from './simulators.config';
 import { registerTaxService } from './tax-service/tax-service.simulator';
 
-const registrations: Record<SimulatorName, (app: FastifyInstance, controls: SimulatorControls) => void> = {
-  'tax-service': registerTaxService,
+const registrations: Record<SimulatorName, SimulatorRegistration> = {
+  'tax-service': async (app, context) => registerTaxService(app, context.controls, await context.signature('tax-service-rsa')),
+  'population-registry': registerPopulationRegistry,
+  'ministry-subsystem': registerMinistrySubsystem,
+  'egov-portal': registerEgovPortal,
 };
 
 /** Partner simulators, each on its own port, speaking real HTTP; SIMULATORS picks which run. */
@@ -14,7 +21,7 @@ runApp('simulators', async () => {
   const servers: FastifyInstance[] = [];
   for (const name of config.enabled) {
     const app = Fastify({ logger: false });
-    registrations[name](app, new SimulatorControls());
+    await registrations[name](app, simulatorContext(config, new SimulatorControls()));
     const address = await app.listen({ host: config.host, port: config.ports[name] });
     servers.push(app);
     // One line per simulator, parsed by the launcher and the e2e tests.

@@ -3,14 +3,15 @@ import { OperationConfig, PartnerConfig, PartnerProtocol } from '@korpu/contract
 import { Envelope } from '@korpu/envelope';
 import { PartnerDriver, PartnerReply } from './partner-client.port';
 import { RestPartnerDriver } from './rest/rest-partner.driver';
+import { SoapPartnerDriver } from './soap/soap-partner.driver';
 
 /** Sends to any onboarded partner with the driver its protocol needs. */
 @Injectable()
 export class PartnerClient {
   private readonly drivers: Record<PartnerProtocol, PartnerDriver | undefined>;
 
-  constructor(rest: RestPartnerDriver) {
-    this.drivers = { rest, soap: undefined };
+  constructor(rest: RestPartnerDriver, soap: SoapPartnerDriver) {
+    this.drivers = { rest, soap };
   }
 
   send(partner: PartnerConfig, operation: OperationConfig, request: Envelope): Promise<PartnerReply> {

@@ -13,6 +13,12 @@ export interface HttpAppOptions {
   openApi?: { title: string; description: string; version: string };
   /** Extra content types parsed as raw text (XML for SOAP endpoints). */
   textContentTypes?: string[];
+  /**
+   * Serve HTTPS. With `requestCert` the server asks for a client certificate (mutual TLS); the handshake still
+   * succeeds without one (`rejectUnauthorized: false`), so the app decides per request and answers in its own
+   * error format instead of a TLS alert.
+   */
+  https?: { key: Buffer; cert: Buffer; ca?: Buffer; requestCert?: boolean };
 }
 
 /**
@@ -20,7 +26,14 @@ export interface HttpAppOptions {
  * errors, OpenAPI, graceful shutdown on SIGTERM/SIGINT (in-flight requests finish first).
  */
 export async function startHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: options.maxBodyBytes, trustProxy: false, return503OnClosing: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.maxBodyBytes,
+    trustProxy: false,
+    return503OnClosing: true,
+    ...(options.https
+      ? { https: { ...options.https, requestCert: options.https.requestCert ?? false, rejectUnauthorized: false } }
+      : {}),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: false });
   if (options.textContentTypes?.length) {
     const fastify = app.getHttpAdapter().getInstance();

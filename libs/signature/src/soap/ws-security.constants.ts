@@ -15,8 +15,8 @@ export const WsseToken = {
   BASE64_BINARY: 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary',
 } as const;
 
-/** X-Road 4.0 header elements (children of soap:Header in the xrd namespace) that carry identity and message id. */
-export const XROAD_SIGNED_HEADERS = ['client', 'service', 'id', 'userId', 'issue', 'protocolVersion'] as const;
+/** X-Road 4.0 header elements (children of soap:Header in the xrd namespace) that carry identity and message id, and a reply's requestHash. */
+export const XROAD_SIGNED_HEADERS = ['client', 'service', 'id', 'userId', 'issue', 'protocolVersion', 'requestHash'] as const;
 export type XroadHeaderName = (typeof XROAD_SIGNED_HEADERS)[number];
 
 /** Headers a verifier requires by default (they must be present and signed). */

@@ -1,0 +1,146 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import * as path from 'node:path';
+import { newMessageId } from '@korpu/envelope';
+import { loadInboundCatalogue } from '@korpu/inbound';
+import { JWS_SIGNATURE_HEADER, SignatureServices } from '@korpu/signature';
+import {
+  XRoadHeaders,
+  XROAD_PROTOCOL_VERSION,
+  buildXRoadMessage,
+  escapeXml,
+  formatXRoadId,
+  parseXRoadMessage,
+  readXRoadMessage,
+  requestHash,
+  xroadClientFor,
+} from '@korpu/xroad';
+import type { SimulatorRegistration } from '../simulator-context';
+
+/** The portal's X-Road identity (its certificates are egov-portal-rsa / egov-portal-ec). */
+export const EGOV_PORTAL_CLIENT = 'AZ/GOV/1400000001/egov-portal';
+
+export interface PortalCall {
+  operation: 'GetPensionEntitlement' | 'GetDisabilityStatus' | string;
+  fin: string;
+  transport?: 'soap' | 'rest';
+  /** Misbehave on purpose: alter the Body after signing, send unsigned, sign with an untrusted key, claim another client. */
+  tamper?: 'body' | 'unsigned' | 'untrusted-signer' | 'other-client';
+  userId?: string;
+  /** Call as another registered party, with its dev key (e.g. to see ACCESS_DENIED). */
+  as?: { client: string; key: string };
+}
+
+function requestPayload(operation: string, fin: string): string {
+  if (operation === 'GetDisabilityStatus') {
+    return `<d:GetDisabilityStatusRequest xmlns:d="urn:korpu:disability:status"><d:Fin>${escapeXml(fin)}</d:Fin></d:GetDisabilityStatusRequest>`;
+  }
+  return (
+    `<p:GetPensionEntitlementRequest xmlns:p="urn:korpu:pension:entitlement"><p:Fin>${escapeXml(fin)}</p:Fin>` +
+    `<p:RequestingAgencyCode>EGOV</p:RequestingAgencyCode><p:PurposeCode>CITIZEN_SELF_SERVICE</p:PurposeCode>` +
+    `</p:GetPensionEntitlementRequest>`
+  );
+}
+
+/**
+ * The e-Government portal: calls the ministry's services over signed SOAP (egov-portal-rsa) or signed REST,
+ * and checks what comes back. Tests drive it with POST /_sim/call and read what it got.
+ */
+export const registerEgovPortal: SimulatorRegistration = async (app: FastifyInstance, context) => {
+  const own = await context.signature('egov-portal-rsa');
+  const others = new Map<string, Promise<SignatureServices>>();
+  const keyOf = (name: string) => others.get(name) ?? others.set(name, context.signature(name)).get(name)!;
+  const catalogue = loadInboundCatalogue(path.join(context.config.contractsDir, 'ministry'));
+  const endpoint = context.config.partnerEndpointUrl.replace(/\/+$/, '');
+  context.controls.register(app);
+
+  app.post('/_sim/call', async (request: FastifyRequest) => {
+    const call = (request.body ?? {}) as PortalCall;
+    const service = catalogue.find(call.operation);
+    const payload = requestPayload(call.operation, call.fin ?? '');
+    const messageId = newMessageId();
+    const signer = call.as ? await keyOf(call.as.key) : own;
+    const caller = call.as?.client ?? EGOV_PORTAL_CLIENT;
+    if (call.transport === 'rest') {
+      const restPath = service?.restPath ?? `/rest/v1/${call.operation}`;
+      const jws = signer.jwsSigner.sign(payload, { method: 'POST', path: restPath, messageId });
+      const response = await fetch(`${endpoint}${restPath}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/xml',
+          'x-road-client': call.tamper === 'other-client' ? 'AZ/GOV/1400000002/population-registry' : caller,
+          'x-road-id': messageId,
+          ...(call.tamper === 'unsigned' ? {} : { [JWS_SIGNATURE_HEADER]: jws }),
+        },
+        body: call.tamper === 'body' ? payload.replace(call.fin, '5ZZZZZ9') : payload,
+      });
+      const text = await response.text();
+      const result: Record<string, unknown> = { transport: 'rest', messageId, httpStatus: response.status, contentType: response.headers.get('content-type') };
+      if (response.headers.get('content-type')?.includes('problem+json')) result.problem = JSON.parse(text);
+      else {
+        result.payload = text;
+        try {
+          const verified = await own.jwsVerifier.verify(response.headers.get(JWS_SIGNATURE_HEADER) ?? '', text, {
+            method: 'POST',
+            path: restPath,
+            messageId,
+            status: response.status,
+          });
+          result.verified = true;
+          result.signer = verified.signer.subject;
+        } catch (error) {
+          result.verified = false;
+          result.verificationError = (error as { code?: string }).code ?? String(error);
+        }
+      }
+      return result;
+    }
+
+    const headers: XRoadHeaders = {
+      client: xroadClientFor(call.tamper === 'other-client' ? 'AZ/GOV/1400000002/population-registry' : caller),
+      service: { ...catalogue.xroadMember, subsystemCode: service?.owner ?? 'unknown', serviceCode: call.operation },
+      id: messageId,
+      userId: call.userId ?? 'AZ0000001',
+      protocolVersion: XROAD_PROTOCOL_VERSION,
+    };
+    const unsigned = buildXRoadMessage(headers, payload);
+    let xml: string;
+    if (call.tamper === 'unsigned') xml = unsigned;
+    else if (call.tamper === 'untrusted-signer') xml = (await keyOf('untrusted-rsa')).soapSigner.sign(unsigned);
+    else xml = signer.soapSigner.sign(unsigned);
+    if (call.tamper === 'body') xml = xml.replace(`>${call.fin}<`, '>5ZZZZZ9<');
+    const response = await fetch(`${endpoint}/soap`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: `"${service?.soapAction ?? call.operation}"` },
+      body: xml,
+    });
+    const text = await response.text();
+    const result: Record<string, unknown> = {
+      transport: 'soap',
+      messageId,
+      client: formatXRoadId(headers.client),
+      httpStatus: response.status,
+      contentType: response.headers.get('content-type'),
+    };
+    try {
+      const message = parseXRoadMessage(text);
+      if (message.fault) return { ...result, fault: message.fault };
+      try {
+        const verified = await own.soapVerifier.verify(text);
+        const checked = readXRoadMessage(verified.document);
+        Object.assign(result, {
+          verified: true,
+          signer: verified.signer.subject,
+          payload: checked.payload,
+          replyHeaders: checked.headers,
+          requestHashMatches: checked.headers.requestHash === requestHash(xml),
+        });
+      } catch (error) {
+        Object.assign(result, { verified: false, verificationError: (error as { code?: string }).code ?? String(error), payload: message.payload });
+      }
+    } catch (error) {
+      result.error = `unreadable reply: ${(error as Error).message}`;
+      result.body = text.slice(0, 500);
+    }
+    return result;
+  });
+};

@@ -1,0 +1,10 @@
+export { InboundModule } from './inbound.module';
+export type { InboundOptions } from './inbound.options';
+export { InboundCatalogue, loadInboundCatalogue, MINISTRY_SERVICE } from './inbound-catalogue';
+export type { InboundService } from './inbound-catalogue';
+export { InboundCallbackHeader } from './inbound-callback-header';
+export { InboundErrorCode, InboundException } from './inbound.exception';
+export { HandleInboundRequestUseCase } from './handle-inbound-request/handle-inbound-request.usecase';
+export type { InboundRequest, InboundResult } from './handle-inbound-request/handle-inbound-request.usecase';
+export { DeliverToCallbackUseCase } from './deliver-to-callback/deliver-to-callback.usecase';
+export type { InboundCallbacks } from './deliver-to-callback/deliver-to-callback.usecase';
