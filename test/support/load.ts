@@ -1,23 +1,21 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { AppProcess, httpReady, repoRoot, startApp } from '@korpu/testing';
+import { AppProcess, httpReady, startApp } from '@korpu/testing';
+import { copyContracts } from './contracts';
 import type { Stack } from './stack';
 
 /** A copy of contracts/ whose partners retry fast and long, so faults of a few seconds end in delivery. */
 export function fastRetryContracts(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'korpu-contracts-'));
-  fs.cpSync(path.join(repoRoot, 'contracts'), dir, { recursive: true });
-  for (const partner of fs.readdirSync(dir)) {
-    const file = path.join(dir, partner, 'partner.json');
-    if (!fs.existsSync(file)) continue;
-    const config = JSON.parse(fs.readFileSync(file, 'utf8'));
-    config.retry = { ...config.retry, attempts: 100, initialDelayMs: 200, maxDelayMs: 1500, multiplier: 2, jitter: 0.2 };
-    config.timeoutMs = 3000;
-    fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  const contracts = copyContracts();
+  for (const partner of fs.readdirSync(contracts.dir)) {
+    if (!fs.existsSync(path.join(contracts.dir, partner, 'partner.json'))) continue;
+    contracts.edit(path.join(partner, 'partner.json'), (config) => {
+      config.retry = { ...config.retry, attempts: 100, initialDelayMs: 200, maxDelayMs: 1500, multiplier: 2, jitter: 0.2 };
+      config.timeoutMs = 3000;
+    });
   }
-  return dir;
+  return contracts.dir;
 }
 
 export interface LoadReport {
