@@ -3,46 +3,85 @@
  * as separate processes like in production. Prints where to try things; Ctrl-C stops what it started.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { AppProcess, httpReady, repoRoot, startApp, stopAllApps } from '@korpu/testing';
 import { ensureDevPki } from '../certs-dev/dev-pki';
 import { startLocalDatabase } from './local-database';
 
 const kafkaPort = process.env.KAFKA_PORT ?? '9092';
-const gatewayPort = process.env.GATEWAY_PORT ?? '8080';
-const dispatcherPort = process.env.DISPATCHER_PORT ?? '8081';
-const taxServicePort = process.env.TAX_SERVICE_PORT ?? '7102';
+const ports = {
+  gateway: process.env.GATEWAY_PORT ?? '8080',
+  dispatcher: process.env.DISPATCHER_PORT ?? '8081',
+  partnerEndpoint: process.env.PARTNER_ENDPOINT_PORT ?? '8082',
+  populationRegistry: process.env.POPULATION_REGISTRY_PORT ?? '7101',
+  taxService: process.env.TAX_SERVICE_PORT ?? '7102',
+  ministrySubsystem: process.env.MINISTRY_SUBSYSTEM_PORT ?? '7103',
+  egovPortal: process.env.EGOV_PORTAL_PORT ?? '7104',
+};
+const local = (port: string) => `http://127.0.0.1:${port}`;
 
 async function main(): Promise<void> {
   const kafkaScript = path.join(repoRoot, 'deploy/local/kafka.sh');
   execFileSync('bash', [kafkaScript, 'start'], { stdio: 'inherit', env: { ...process.env, KAFKA_PORT: kafkaPort } });
   await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
   const database = startLocalDatabase();
+  // An operator token for the failed-message admin API, new at every start and printed below.
+  const operatorToken = randomBytes(18).toString('base64url');
   const common = {
     KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
     DATABASE_URL: database.url,
-    PARTNER_ENDPOINTS: `tax-service=http://127.0.0.1:${taxServicePort}`,
+    PARTNER_ENDPOINTS: `tax-service=${local(ports.taxService)},population-registry=${local(ports.populationRegistry)}/soap`,
   };
   const apps: AppProcess[] = [];
   const log = (line: string) => process.stdout.write(`${line}\n`);
   apps.push(
-    await startApp('simulators', 'apps/simulators/src/main.ts', { TAX_SERVICE_PORT: taxServicePort }, (out) =>
-      out.includes('simulator tax-service listening'),
+    await startApp(
+      'simulators',
+      'apps/simulators/src/main.ts',
+      {
+        TAX_SERVICE_PORT: ports.taxService,
+        POPULATION_REGISTRY_PORT: ports.populationRegistry,
+        MINISTRY_SUBSYSTEM_PORT: ports.ministrySubsystem,
+        EGOV_PORTAL_PORT: ports.egovPortal,
+        PARTNER_ENDPOINT_URL: local(ports.partnerEndpoint),
+      },
+      (out) => (out.match(/simulator \S+ listening/g) ?? []).length === 4,
     ),
   );
   apps.push(
-    await startApp('dispatcher', 'apps/dispatcher/src/main.ts', { ...common, DISPATCHER_PORT: dispatcherPort }, httpReady(`http://127.0.0.1:${dispatcherPort}/ready`)),
+    await startApp('dispatcher', 'apps/dispatcher/src/main.ts', { ...common, DISPATCHER_PORT: ports.dispatcher }, httpReady(`${local(ports.dispatcher)}/ready`)),
   );
   apps.push(
-    await startApp('gateway', 'apps/gateway/src/main.ts', { ...common, GATEWAY_PORT: gatewayPort }, httpReady(`http://127.0.0.1:${gatewayPort}/ready`)),
+    await startApp(
+      'partner-endpoint',
+      'apps/partner-endpoint/src/main.ts',
+      {
+        ...common,
+        PARTNER_ENDPOINT_PORT: ports.partnerEndpoint,
+        SUBSYSTEM_CALLBACKS: `pensions=${local(ports.ministrySubsystem)}/callbacks/pensions,disability=${local(ports.ministrySubsystem)}/callbacks/disability`,
+      },
+      httpReady(`${local(ports.partnerEndpoint)}/ready`),
+    ),
+  );
+  apps.push(
+    await startApp(
+      'gateway',
+      'apps/gateway/src/main.ts',
+      { ...common, GATEWAY_PORT: ports.gateway, ADMIN_OPERATORS: `${operatorToken}=local-operator` },
+      httpReady(`${local(ports.gateway)}/ready`),
+    ),
   );
   log('');
   log('Körpü is running:');
-  log(`  gateway (internal API)   http://127.0.0.1:${gatewayPort}   OpenAPI: http://127.0.0.1:${gatewayPort}/docs`);
-  log(`  dispatcher               http://127.0.0.1:${dispatcherPort}/ready`);
-  log(`  tax service simulator    http://127.0.0.1:${taxServicePort}/_sim/stats`);
-  log(`  Kafka                    127.0.0.1:${kafkaPort}`);
-  log(`  database                 ${database.url}`);
+  log(`  gateway (internal API)        ${local(ports.gateway)}   OpenAPI: ${local(ports.gateway)}/docs`);
+  log(`  partner endpoint (inbound)    ${local(ports.partnerEndpoint)}/soap?wsdl`);
+  log(`  dispatcher                    ${local(ports.dispatcher)}/ready`);
+  log(`  simulators                    tax service ${local(ports.taxService)}, population registry ${local(ports.populationRegistry)},`);
+  log(`                                ministry subsystem ${local(ports.ministrySubsystem)}, e-Government portal ${local(ports.egovPortal)}`);
+  log(`  Kafka                         127.0.0.1:${kafkaPort}`);
+  log(`  PostgreSQL                    ${database.url}`);
+  log(`  admin API token               Authorization: Bearer ${operatorToken}`);
   log('Try the curl examples in README.md. Ctrl-C stops everything.');
 
   let stopping = false;

@@ -30,6 +30,26 @@ async function statusOf(messageId: string): Promise<{ status: string; history: A
 }
 
 describe('retries, dead letters and replay (separate processes)', () => {
+  it('keeps the messages of one correlation in order at the partner while the first is retried', async () => {
+    await setFault({ mode: 'server-error', count: 3 });
+    const correlationId = `order-${Date.now()}`;
+    const ids: string[] = [];
+    for (const voen of ['1710000011', '1720000011', '1730000011', '1740000011']) {
+      const submitted = await api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', correlationId, payload: { voen } });
+      expect(submitted.status).toBe(202);
+      ids.push(submitted.body.messageId);
+    }
+    for (const id of ids) {
+      await waitFor(`delivery of ${id}`, async () => ((await statusOf(id)).status === 'replied' ? true : undefined));
+    }
+    const stats = (await (await fetch(`${stack.taxServiceUrl}/_sim/stats`)).json()) as { order: string[] };
+    expect(stats.order.filter((id) => ids.includes(id))).toEqual(ids);
+    // The first was retried; the others waited behind it without spending attempts.
+    expect((await statusOf(ids[0])).history.filter((event) => event.status === 'retrying').length).toBeGreaterThanOrEqual(1);
+    const parked = (await statusOf(ids[1])).history.filter((event) => event.status === 'retrying');
+    expect(parked.every((event) => event.detail?.parked === true)).toBe(true);
+  });
+
   it('retries a temporary partner failure and then delivers', async () => {
     await setFault({ mode: 'server-error', count: 2 });
     const submitted = await api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', payload: { voen: '1700000011' } });

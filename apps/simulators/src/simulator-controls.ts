@@ -40,6 +40,8 @@ const FAULT_MODES: readonly FaultMode[] = [
 export class SimulatorControls {
   private fault: FaultSetting = { mode: 'none' };
   private readonly answered = new Map<string, { status: number; contentType: string; body: string }>();
+  /** Message ids in the order they were first answered, for ordering tests (the last 1,000). */
+  private answerOrder: string[] = [];
   received = 0;
   duplicates = 0;
 
@@ -61,7 +63,9 @@ export class SimulatorControls {
   }
 
   remember(messageId: string | undefined, answer: { status: number; contentType: string; body: string }): void {
-    if (messageId) this.answered.set(messageId, answer);
+    if (!messageId) return;
+    if (!this.answered.has(messageId)) this.answerOrder.push(messageId);
+    this.answered.set(messageId, answer);
   }
 
   register(app: FastifyInstance): void {
@@ -79,11 +83,13 @@ export class SimulatorControls {
       received: this.received,
       duplicates: this.duplicates,
       unique: this.answered.size,
+      order: this.answerOrder.slice(-1000),
       fault: this.fault,
     }));
     app.post('/_sim/reset', async () => {
       this.fault = { mode: 'none' };
       this.answered.clear();
+      this.answerOrder = [];
       this.received = 0;
       this.duplicates = 0;
       return { reset: true };
