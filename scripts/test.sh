@@ -9,8 +9,9 @@ bash scripts/ensure-node-deps.sh
 bash scripts/ensure-java.sh
 bash scripts/ensure-postgres.sh
 bash scripts/ensure-xmlsec1.sh
-echo "== typecheck"
+echo "== typecheck and lint"
 npx tsc --noEmit -p tsconfig.json
+npx eslint --max-warnings=50 .
 echo "== schema compatibility"
 npm run --silent schemas:check
 echo "== tests"

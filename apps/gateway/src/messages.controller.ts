@@ -65,7 +65,7 @@ export class MessagesController {
   ): Promise<void> {
     const result = await this.exchange.execute(SubmitMessageCommand.create({ client, body }), this.config.exchangeTimeoutMs);
     setWarnings(reply, result.warnings);
-    const { warnings: _warnings, payload, contentType, ...rest } = result;
+    const { warnings, payload, contentType, ...rest } = result;
     reply.status(200).send({ ...rest, payload: contentType === 'application/json' ? JSON.parse(payload) : payload });
   }
 

@@ -1,3 +1,5 @@
 export { ObservabilityModule } from './observability.module';
 export { ReadinessRegistry } from './readiness.registry';
 export type { ReadinessCheck } from './readiness.registry';
+export { MetricsRegistry } from './metrics.registry';
+export type { MetricSample, MetricCollector } from './metrics.registry';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { SchemaRegistry, SchemaRegistryOptions } from '../registry/schema-registry';
+import { SchemaMetrics } from './schema-metrics';
 import { SchemasController } from './schemas.controller';
 
 export interface SchemasModuleOptions extends SchemaRegistryOptions {
@@ -15,7 +16,7 @@ export class SchemasModule {
     return {
       module: SchemasModule,
       global: true,
-      providers: [{ provide: SchemaRegistry, useFactory: () => SchemaRegistry.load(registryOptions) }],
+      providers: [{ provide: SchemaRegistry, useFactory: () => SchemaRegistry.load(registryOptions) }, SchemaMetrics],
       controllers: controller ? [SchemasController] : [],
       exports: [SchemaRegistry],
     };
