@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EnvelopeCodec } from '@korpu/envelope';
-import { ReplyWaiter } from '@korpu/exchange';
+import { InboundReplyWaiter } from '@korpu/inbound';
 import { MessageConsumerFactory, Subscription, TopicNames } from '@korpu/messaging';
 import { ReadinessRegistry } from '@korpu/observability';
 import type { PartnerEndpointConfig } from './partner-endpoint.config';
@@ -14,7 +14,7 @@ export class InboundRepliesConsumer implements OnApplicationBootstrap, OnApplica
 
   constructor(
     private readonly consumers: MessageConsumerFactory,
-    private readonly waiter: ReplyWaiter,
+    private readonly waiter: InboundReplyWaiter,
     private readonly readiness: ReadinessRegistry,
     private readonly topics: TopicNames,
     @Inject(PARTNER_ENDPOINT_CONFIG) private readonly config: PartnerEndpointConfig,

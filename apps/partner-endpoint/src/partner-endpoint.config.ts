@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Env, EnvReader } from '@korpu/config';
+import { MessageLogModuleOptions, readMessageLogOptions } from '@korpu/message-log';
 import { SignatureModuleOptions, readSignatureOptions } from '@korpu/signature';
 
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -27,7 +28,10 @@ export interface PartnerEndpointConfig {
   /** owner subsystem → its callback URL (inbound requests are POSTed there); others consume Kafka themselves. */
   subsystemCallbacks: Record<string, string>;
   callbackTimeoutMs: number;
+  /** Attempts of a subsystem callback that fails for a moment (connection refused/reset, timeout, 5xx). */
+  callbackAttempts: number;
   signature: SignatureModuleOptions;
+  messageLog: MessageLogModuleOptions;
 }
 
 /** Read once at boot; an invalid variable stops the partner endpoint with an error naming it. */
@@ -61,7 +65,9 @@ export function loadPartnerEndpointConfig(env: Env): PartnerEndpointConfig {
     },
     subsystemCallbacks: read.map('SUBSYSTEM_CALLBACKS'),
     callbackTimeoutMs: read.int('SUBSYSTEM_CALLBACK_TIMEOUT_MS', 10000, { min: 100, max: 300000 }),
+    callbackAttempts: read.int('SUBSYSTEM_CALLBACK_ATTEMPTS', 3, { min: 1, max: 10 }),
     signature: readSignatureOptions(read, { pkiDir, keyName: 'gateway-rsa' }),
+    messageLog: readMessageLogOptions(read),
   };
   read.done();
   return config;

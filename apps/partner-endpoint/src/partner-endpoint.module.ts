@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ACCESS_MIGRATIONS, AccessModule } from '@korpu/access';
 import { InboundModule } from '@korpu/inbound';
+import { MESSAGE_LOG_MIGRATIONS, MessageLogModule } from '@korpu/message-log';
 import { MessagingModule } from '@korpu/messaging';
 import { ObservabilityModule } from '@korpu/observability';
 import { SchemasModule } from '@korpu/schemas';
 import { SignatureModule } from '@korpu/signature';
 import { StoreModule } from '@korpu/store';
+import { TRACKING_MIGRATIONS, TrackingModule } from '@korpu/tracking';
 import { ClientIdentityService } from './client-identity.service';
 import { InboundRepliesConsumer } from './inbound-replies.consumer';
 import { MinistryWsdlRepository } from './ministry-wsdl.repository';
@@ -14,7 +16,10 @@ import { PARTNER_ENDPOINT_CONFIG } from './partner-endpoint.tokens';
 import { RestEndpointController } from './rest-endpoint.controller';
 import { SoapEndpointController } from './soap-endpoint.controller';
 
-/** The ministry's services for the portal and partner agencies (inbound): SOAP and REST entry points only. */
+/**
+ * The ministry's services for the portal and partner agencies (inbound): SOAP and REST entry points only; every
+ * request is tracked (messages) and logged (message_log) as in the outbound direction.
+ */
 @Module({})
 export class PartnerEndpointModule {
   static forRoot(config: PartnerEndpointConfig): DynamicModule {
@@ -22,7 +27,11 @@ export class PartnerEndpointModule {
       module: PartnerEndpointModule,
       imports: [
         ObservabilityModule,
-        StoreModule.forRoot({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir, migrationDirs: [ACCESS_MIGRATIONS] }),
+        StoreModule.forRoot({
+          databaseUrl: config.databaseUrl,
+          pgliteDataDir: config.pgliteDataDir,
+          migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS, MESSAGE_LOG_MIGRATIONS],
+        }),
         MessagingModule.forRoot({
           brokers: config.kafka.brokers,
           topicPrefix: config.kafka.topicPrefix,
@@ -35,10 +44,14 @@ export class PartnerEndpointModule {
         SchemasModule.forRoot({ directory: config.schemasDir, controller: false }),
         AccessModule.forRoot({ clientsFile: config.clientsFile }),
         SignatureModule.forRoot(config.signature),
+        MessageLogModule.forRoot(config.messageLog),
+        TrackingModule,
         InboundModule.forRoot({
           directory: config.ministryDir,
           callbacks: config.subsystemCallbacks,
           callbackTimeoutMs: config.callbackTimeoutMs,
+          replyTimeoutMs: config.replyTimeoutMs,
+          callbackRetry: { attempts: config.callbackAttempts },
         }),
       ],
       controllers: [SoapEndpointController, RestEndpointController],

@@ -15,6 +15,8 @@ export enum InboundErrorCode {
   /** The subsystem's reply does not match the reply schema of the service. */
   REPLY_INVALID = 'INBOUND_REPLY_INVALID',
   BROKER_UNAVAILABLE = 'BROKER_UNAVAILABLE',
+  /** The caller's message id (xrd:id / X-Road-Id) was already used by another client or for another service. */
+  MESSAGE_ID_CONFLICT = 'MESSAGE_ID_CONFLICT',
   CONFIGURATION_INVALID = 'INBOUND_CONFIGURATION_INVALID',
 }
 
@@ -27,6 +29,7 @@ const STATUS: Record<InboundErrorCode, number> = {
   [InboundErrorCode.SUBSYSTEM_FAILED]: 502,
   [InboundErrorCode.REPLY_INVALID]: 502,
   [InboundErrorCode.BROKER_UNAVAILABLE]: 503,
+  [InboundErrorCode.MESSAGE_ID_CONFLICT]: 409,
   [InboundErrorCode.CONFIGURATION_INVALID]: 500,
 };
 

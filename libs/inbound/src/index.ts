@@ -1,10 +1,15 @@
 export { InboundModule } from './inbound.module';
-export type { InboundOptions } from './inbound.options';
+export { DEFAULT_CALLBACK_RETRY } from './inbound.options';
+export type { CallbackRetryPolicy, InboundOptions } from './inbound.options';
 export { InboundCatalogue, loadInboundCatalogue, MINISTRY_SERVICE } from './inbound-catalogue';
 export type { InboundService } from './inbound-catalogue';
 export { InboundCallbackHeader } from './inbound-callback-header';
 export { InboundErrorCode, InboundException } from './inbound.exception';
 export { HandleInboundRequestUseCase } from './handle-inbound-request/handle-inbound-request.usecase';
-export type { InboundRequest, InboundResult } from './handle-inbound-request/handle-inbound-request.usecase';
+export type { InboundRequest, InboundResult, ReplySignature } from './handle-inbound-request/handle-inbound-request.usecase';
+export { InboundReplyWaiter } from './handle-inbound-request/inbound-reply-waiter';
+export type { ReplyWait } from './handle-inbound-request/inbound-reply-waiter';
+export { RecordInboundRejectionUseCase } from './record-inbound-rejection/record-inbound-rejection.usecase';
+export type { InboundRejection } from './record-inbound-rejection/record-inbound-rejection.usecase';
 export { DeliverToCallbackUseCase } from './deliver-to-callback/deliver-to-callback.usecase';
-export type { InboundCallbacks } from './deliver-to-callback/deliver-to-callback.usecase';
+export type { CallbackOutcome, InboundCallbacks } from './deliver-to-callback/deliver-to-callback.usecase';
