@@ -1,8 +1,10 @@
+import 'reflect-metadata'; // @peculiar/x509 (tsyringe) needs the Reflect polyfill
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEV_BAD_CERTS, DEV_PARTIES, ensureDevPki } from './dev-pki';
+import * as x509 from '@peculiar/x509';
+import { DEV_BAD_CERTS, DEV_OCSP_CERTS, DEV_PARTIES, ensureDevPki } from './dev-pki';
 
 describe('ensureDevPki', () => {
   const dir = mkdtempSync(join(tmpdir(), 'korpu-dev-pki-spec-'));
@@ -24,11 +26,28 @@ describe('ensureDevPki', () => {
     expect(first.crlBaseUrl).toBe('http://127.0.0.1:9999/crl');
     expect(readFileSync(first.leaves['gateway-rsa'].cert).includes(Buffer.from('BEGIN CERTIFICATE'))).toBe(true);
 
+    for (const name of DEV_OCSP_CERTS) expect(first.leaves[name]).toBeDefined();
+    expect(first.ocspUrl).toBe('http://127.0.0.1:8089/ocsp');
+    const ocspLeaf = new x509.X509Certificate(readFileSync(first.leaves['ocsp-good-rsa'].cert, 'utf8'));
+    expect(ocspLeaf.getExtension(x509.AuthorityInfoAccessExtension)?.ocsp.map((n) => n.value)).toEqual([first.ocspUrl]);
+    const responder = new x509.X509Certificate(readFileSync(first.ocsp.responder.cert, 'utf8'));
+    expect(responder.getExtension(x509.ExtendedKeyUsageExtension)?.usages).toEqual([x509.ExtendedKeyUsage.ocspSigning]);
+    expect(responder.getExtension('1.3.6.1.5.5.7.48.1.5')).not.toBeNull(); // id-pkix-ocsp-nocheck
+    expect(responder.issuer).toBe(new x509.X509Certificate(readFileSync(first.intermediateCa.cert, 'utf8')).subject);
+    const ocspRevoked = new X509Certificate(readFileSync(first.leaves['ocsp-revoked-rsa'].cert)).serialNumber.toLowerCase();
+    expect(first.ocsp.revokedSerials).toEqual([first.revokedSerial, ocspRevoked]);
+    const crl = new x509.X509Crl(readFileSync(first.crls.intermediate, 'utf8'));
+    expect(crl.entries.map((e) => e.serialNumber.toLowerCase())).toEqual(expect.arrayContaining([ocspRevoked]));
+
     const again = await ensureDevPki(dir, { crlBaseUrl: 'http://127.0.0.1:9999/crl' });
     expect(again.generatedAt).toBe(first.generatedAt);
 
     unlinkSync(first.leaves['tax-service-ec'].key);
     const regenerated = await ensureDevPki(dir, { crlBaseUrl: 'http://127.0.0.1:9999/crl' });
     expect(regenerated.generatedAt).not.toBe(first.generatedAt);
+
+    const otherOcsp = await ensureDevPki(dir, { crlBaseUrl: 'http://127.0.0.1:9999/crl', ocspUrl: 'http://127.0.0.1:9999/ocsp' });
+    expect(otherOcsp.generatedAt).not.toBe(regenerated.generatedAt);
+    expect(otherOcsp.ocspUrl).toBe('http://127.0.0.1:9999/ocsp');
   }, 60_000);
 });

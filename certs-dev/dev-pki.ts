@@ -1,13 +1,14 @@
 /**
  * Development PKI for Körpü: a root CA, an intermediate CA, signing certificates for the gateway and the
  * simulated partners (RSA-2048 and ECDSA P-256), deliberately broken certificates for negative tests, CRLs,
- * a TLS server certificate for 127.0.0.1/localhost and a PKCS#12 bundle.
+ * leaves that name an OCSP responder plus the responder's signing certificate, a TLS server certificate for
+ * 127.0.0.1/localhost and a PKCS#12 bundle.
  *
  * Everything is generated in-process with node:crypto (WebCrypto) and @peculiar/x509; only the PKCS#12
  * bundle is packed by the `openssl` CLI. Output is git-ignored (certs-dev/out/); no key is ever committed.
  *
  * `ensureDevPki(dir)` is idempotent: it regenerates only when the manifest is missing, of another layout
- * version, made for another CRL base URL, older than 7 days (CRLs live 30), or when a file it lists is missing.
+ * version, made for another CRL base URL or OCSP URL, older than 7 days (CRLs live 30), or when a file it lists is missing.
  */
 import 'reflect-metadata'; // @peculiar/x509 (tsyringe) needs the Reflect polyfill
 import { execFileSync } from 'node:child_process';
@@ -23,11 +24,14 @@ type CryptoKeyPair = webcrypto.CryptoKeyPair;
 type Algorithm = webcrypto.Algorithm;
 type EcdsaParams = webcrypto.EcdsaParams;
 
-const LAYOUT_VERSION = 1;
+const LAYOUT_VERSION = 2;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_REUSE_MS = 7 * DAY_MS;
 
 export const DEFAULT_CRL_BASE_URL = 'http://127.0.0.1:8089/crl';
+/** Where the OCSP leaves' Authority Information Access sends OCSP requests (POST). */
+export const DEFAULT_OCSP_URL = 'http://127.0.0.1:8089/ocsp';
+const ID_PKIX_OCSP_NOCHECK = '1.3.6.1.5.5.7.48.1.5';
 export const DEV_P12_PASSWORD = 'korpu-dev';
 
 /** Parties that get a valid signing certificate, each in RSA and EC flavour (`<party>-rsa`, `<party>-ec`). */
@@ -36,9 +40,18 @@ export const DEV_PARTIES = ['gateway', 'egov-portal', 'population-registry', 'ta
 /** Leaf certificates that must be refused by a TrustStore configured with the dev root. */
 export const DEV_BAD_CERTS = ['revoked', 'expired', 'not-yet-valid', 'untrusted', 'no-digital-signature'] as const;
 
+/**
+ * Leaves whose Authority Information Access names the OCSP responder (`ocspUrl`), besides the usual CRL DP:
+ * `ocsp-good-rsa` (not revoked) and `ocsp-revoked-rsa` (listed in the intermediate's CRL too); and the delegated
+ * responder certificate `ocsp-responder` (issued by the intermediate, EKU OCSPSigning, id-pkix-ocsp-nocheck).
+ */
+export const DEV_OCSP_CERTS = ['ocsp-good-rsa', 'ocsp-revoked-rsa', 'ocsp-responder'] as const;
+
 export interface DevPkiOptions {
   /** Base of the CRL distribution point URLs written into certificates (`<base>/intermediate-ca.crl`). */
   crlBaseUrl?: string;
+  /** OCSP responder URL written into the OCSP leaves. Default DEFAULT_OCSP_URL. */
+  ocspUrl?: string;
   /** Regenerate even when the folder is complete. */
   force?: boolean;
 }
@@ -54,6 +67,7 @@ export interface DevPkiLeaf {
 export interface DevPkiManifest {
   version: number;
   crlBaseUrl: string;
+  ocspUrl: string;
   generatedAt: string;
   rootCa: { cert: string; key: string };
   intermediateCa: { cert: string; key: string };
@@ -63,6 +77,8 @@ export interface DevPkiManifest {
   crls: { root: string; intermediate: string; intermediateEmpty: string };
   /** serial number (hex) of the revoked leaf */
   revokedSerial: string;
+  /** the OCSP responder signing certificate (same files as `leaves['ocsp-responder']`) and what it must say */
+  ocsp: { responder: DevPkiLeaf; revokedSerials: string[] };
   leaves: Record<string, DevPkiLeaf>;
   tls: { cert: string; key: string; chain: string };
   pkcs12: { file: string; password: string; of: string };
@@ -71,19 +87,20 @@ export interface DevPkiManifest {
 /** Reads the manifest when the folder holds a complete PKI matching the options, else generates it. */
 export async function ensureDevPki(dir: string, options: DevPkiOptions = {}): Promise<DevPkiManifest> {
   const crlBaseUrl = (options.crlBaseUrl ?? DEFAULT_CRL_BASE_URL).replace(/\/+$/, '');
+  const ocspUrl = options.ocspUrl ?? DEFAULT_OCSP_URL;
   if (!options.force) {
-    const existing = readCompleteManifest(dir, crlBaseUrl);
+    const existing = readCompleteManifest(dir, crlBaseUrl, ocspUrl);
     if (existing) return existing;
   }
-  return generateDevPki(dir, crlBaseUrl);
+  return generateDevPki(dir, crlBaseUrl, ocspUrl);
 }
 
-function readCompleteManifest(dir: string, crlBaseUrl: string): DevPkiManifest | undefined {
+function readCompleteManifest(dir: string, crlBaseUrl: string, ocspUrl: string): DevPkiManifest | undefined {
   const file = join(dir, 'manifest.json');
   if (!existsSync(file)) return undefined;
   try {
     const manifest = JSON.parse(readFileSync(file, 'utf8')) as DevPkiManifest;
-    if (manifest.version !== LAYOUT_VERSION || manifest.crlBaseUrl !== crlBaseUrl) return undefined;
+    if (manifest.version !== LAYOUT_VERSION || manifest.crlBaseUrl !== crlBaseUrl || manifest.ocspUrl !== ocspUrl) return undefined;
     // CRLs are valid for 30 days: regenerate well before they go stale.
     if (Date.now() - Date.parse(manifest.generatedAt) > MAX_REUSE_MS) return undefined;
     return listFiles(manifest).every((f) => existsSync(f)) ? manifest : undefined;
@@ -189,6 +206,10 @@ interface LeafSpec {
   notAfter?: number;
   keyUsage?: x509.KeyUsageFlags;
   tls?: boolean;
+  /** Authority Information Access → this OCSP responder URL */
+  ocspUrl?: string;
+  /** a delegated OCSP responder certificate: EKU OCSPSigning + id-pkix-ocsp-nocheck */
+  ocspSigning?: boolean;
 }
 
 async function createLeaf(spec: LeafSpec, crlUrl: string): Promise<Issued> {
@@ -214,6 +235,13 @@ async function createLeaf(spec: LeafSpec, crlUrl: string): Promise<Issued> {
         { type: 'ip', value: '127.0.0.1' },
       ]),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
+    );
+  }
+  if (spec.ocspUrl) extensions.push(new x509.AuthorityInfoAccessExtension({ ocsp: [spec.ocspUrl] }));
+  if (spec.ocspSigning) {
+    extensions.push(
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.ocspSigning]),
+      new x509.Extension(ID_PKIX_OCSP_NOCHECK, false, new Uint8Array([0x05, 0x00])), // NULL
     );
   }
   const cert = await issue(
@@ -263,7 +291,7 @@ function write(file: string, content: string | Uint8Array, mode = 0o644): void {
   writeFileSync(file, content, { mode });
 }
 
-async function generateDevPki(dir: string, crlBaseUrl: string): Promise<DevPkiManifest> {
+async function generateDevPki(dir: string, crlBaseUrl: string, ocspUrl: string): Promise<DevPkiManifest> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const p = (...parts: string[]): string => join(dir, ...parts);
@@ -291,10 +319,14 @@ async function generateDevPki(dir: string, crlBaseUrl: string): Promise<DevPkiMa
       issuer: intermediate,
       keyUsage: x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment,
     },
+    { name: 'ocsp-good-rsa', kind: 'rsa', issuer: intermediate, ocspUrl },
+    { name: 'ocsp-revoked-rsa', kind: 'rsa', issuer: intermediate, ocspUrl },
+    { name: 'ocsp-responder', kind: 'rsa', issuer: intermediate, keyUsage: x509.KeyUsageFlags.digitalSignature, ocspSigning: true },
   );
 
   const leaves: Record<string, DevPkiLeaf> = {};
   let revokedSerial = '';
+  let ocspRevokedSerial = '';
   const issued = await Promise.all(specs.map((s) => createLeaf(s, intermediateCrlUrl)));
   for (let i = 0; i < specs.length; i++) {
     const { name, issuer } = specs[i];
@@ -305,6 +337,7 @@ async function generateDevPki(dir: string, crlBaseUrl: string): Promise<DevPkiMa
     write(files.chain, certPem(leaf.cert) + certPem(issuer.cert));
     leaves[name] = files;
     if (name === 'revoked-rsa') revokedSerial = leaf.cert.serialNumber;
+    if (name === 'ocsp-revoked-rsa') ocspRevokedSerial = leaf.cert.serialNumber;
   }
 
   const tls = await createLeaf({ name: 'localhost', kind: 'rsa', issuer: intermediate, tls: true }, intermediateCrlUrl);
@@ -312,6 +345,7 @@ async function generateDevPki(dir: string, crlBaseUrl: string): Promise<DevPkiMa
   const manifest: DevPkiManifest = {
     version: LAYOUT_VERSION,
     crlBaseUrl,
+    ocspUrl,
     generatedAt: new Date(now).toISOString(),
     rootCa: { cert: p('ca', 'root-ca.crt'), key: p('ca', 'root-ca.key') },
     intermediateCa: { cert: p('ca', 'intermediate-ca.crt'), key: p('ca', 'intermediate-ca.key') },
@@ -319,6 +353,7 @@ async function generateDevPki(dir: string, crlBaseUrl: string): Promise<DevPkiMa
     trustBundle: p('ca', 'trust-bundle.crt'),
     crls: { root: p('crl', 'root-ca.crl'), intermediate: p('crl', 'intermediate-ca.crl'), intermediateEmpty: p('crl', 'intermediate-ca.empty.crl') },
     revokedSerial,
+    ocsp: { responder: leaves['ocsp-responder'], revokedSerials: [revokedSerial, ocspRevokedSerial] },
     leaves,
     tls: { cert: p('tls', 'localhost.crt'), key: p('tls', 'localhost.key'), chain: p('tls', 'localhost.chain.crt') },
     pkcs12: { file: p('p12', 'gateway-rsa.p12'), password: DEV_P12_PASSWORD, of: 'gateway-rsa' },
@@ -332,7 +367,7 @@ async function generateDevPki(dir: string, crlBaseUrl: string): Promise<DevPkiMa
   write(manifest.untrustedCa.key, await privateKeyPem(untrusted.keys), 0o600);
   write(manifest.trustBundle, certPem(root.cert) + certPem(intermediate.cert));
   write(manifest.crls.root, crlPem(await createCrl(root, [])));
-  write(manifest.crls.intermediate, crlPem(await createCrl(intermediate, [revokedSerial])));
+  write(manifest.crls.intermediate, crlPem(await createCrl(intermediate, [revokedSerial, ocspRevokedSerial])));
   write(manifest.crls.intermediateEmpty, crlPem(await createCrl(intermediate, [])));
   write(manifest.tls.cert, certPem(tls.cert));
   write(manifest.tls.key, await privateKeyPem(tls.keys), 0o600);

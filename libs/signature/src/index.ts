@@ -1,7 +1,7 @@
 /**
  * @korpu/signature — electronic signatures for Körpü.
  *
- * - TrustStore: is this certificate trusted now? (chain, validity, key usage, CRL revocation, fail closed)
+ * - TrustStore: is this certificate trusted now? (chain, validity, key usage, OCSP/CRL revocation, fail closed)
  * - KeyRing: our signing keys (PEM / PKCS#12), selected by kid, rotatable
  * - SoapSigner / SoapVerifier: WS-Security XML signatures over SOAP 1.1 + X-Road 4.0 headers
  * - JwsSigner / JwsVerifier: detached unencoded-payload JWS bound to the HTTP method, path and message id
@@ -19,9 +19,19 @@ export type { SignatureServices } from './signature.factory';
 export type { Clock } from './clock';
 
 export { TrustStore } from './trust/trust-store';
-export type { TrustStoreOptions, ValidatedCertificate, RevocationMode } from './trust/trust-store';
+export type {
+  TrustStoreOptions,
+  TrustStoreOcspOptions,
+  ValidatedCertificate,
+  RevocationMode,
+  RevocationEvidence,
+} from './trust/trust-store';
 export type { CrlFetcher } from './trust/crl-fetcher';
 export { HttpCrlFetcher } from './trust/http-crl-fetcher.adapter';
+export type { OcspClient } from './trust/ocsp-client';
+export { HttpOcspClient } from './trust/http-ocsp-client.adapter';
+export type { HttpOcspClientOptions } from './trust/http-ocsp-client.adapter';
+export type { OcspHash } from './trust/ocsp-protocol';
 export { certificateKid } from './trust/pki-encoding';
 
 export { KeyRing } from './keys/key-ring';

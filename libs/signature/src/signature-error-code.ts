@@ -8,6 +8,7 @@ export enum SignatureErrorCode {
   CERT_UNTRUSTED = 'SIGNATURE_CERT_UNTRUSTED',
   CERT_EXPIRED = 'SIGNATURE_CERT_EXPIRED',
   CERT_NOT_YET_VALID = 'SIGNATURE_CERT_NOT_YET_VALID',
+  /** Revoked according to a CRL or an OCSP response (details: source, reason, revokedAt when known). */
   CERT_REVOKED = 'SIGNATURE_CERT_REVOKED',
   /** The signing certificate lacks the digitalSignature key usage (or a CA lacks keyCertSign). */
   CERT_KEY_USAGE = 'SIGNATURE_CERT_KEY_USAGE',
@@ -15,6 +16,17 @@ export enum SignatureErrorCode {
   CERT_INVALID = 'SIGNATURE_CERT_INVALID',
   /** No usable (present, authentic, not past nextUpdate) CRL for an issuer while revocation is required. */
   CRL_UNAVAILABLE = 'SIGNATURE_CRL_UNAVAILABLE',
+  /** The OCSP responder the certificate names answered `unknown`: it does not know the certificate (no CRL fallback). */
+  OCSP_UNKNOWN = 'SIGNATURE_OCSP_UNKNOWN',
+  /** The OCSP responder could not be reached, timed out or answered a non-successful status, and no CRL could answer. */
+  OCSP_UNAVAILABLE = 'SIGNATURE_OCSP_UNAVAILABLE',
+  /**
+   * The OCSP response is unusable — unparsable, signature does not verify, signed by a certificate the issuer did not
+   * authorize (id-kp-OCSPSigning), not about this certificate, nonce mismatch — and no CRL could answer.
+   */
+  OCSP_RESPONSE_INVALID = 'SIGNATURE_OCSP_RESPONSE_INVALID',
+  /** The OCSP response is outside its thisUpdate/nextUpdate window (with clock skew), and no CRL could answer. */
+  OCSP_RESPONSE_STALE = 'SIGNATURE_OCSP_RESPONSE_STALE',
 
   // --- local keys ---------------------------------------------------------------------------------
   KEY_NOT_FOUND = 'SIGNATURE_KEY_NOT_FOUND',

@@ -7,6 +7,7 @@ import type { SignatureModuleOptions } from './signature.options';
 import { SoapSigner } from './soap/soap-signer';
 import { SoapVerifier } from './soap/soap-verifier';
 import { HttpCrlFetcher } from './trust/http-crl-fetcher.adapter';
+import { HttpOcspClient } from './trust/http-ocsp-client.adapter';
 import { TrustStore } from './trust/trust-store';
 
 /** Everything the capability provides, wired from one options object. */
@@ -29,6 +30,8 @@ export function createSignatureServices(
 ): SignatureServices {
   const clock = options.clock ?? systemClock;
   const crlFiles = options.trust.crlFiles ?? [];
+  const ocsp = options.trust.ocsp ?? {};
+  const seconds = (value: number | undefined): number | undefined => (value === undefined ? undefined : value * 1000);
   const trustStore = new TrustStore({
     caCertificates: options.trust.caFiles.flatMap((f) => files.readCertificates(f)),
     loadCrls: crlFiles.length ? () => crlFiles.map((f) => files.readFile(f)) : undefined,
@@ -37,7 +40,17 @@ export function createSignatureServices(
         ? undefined
         : (options.crlFetcher ?? new HttpCrlFetcher({ timeoutMs: options.trust.crlFetchTimeoutMs })),
     revocation: options.trust.revocation,
-    crlTtlMs: options.trust.crlTtlSeconds === undefined ? undefined : options.trust.crlTtlSeconds * 1000,
+    crlTtlMs: seconds(options.trust.crlTtlSeconds),
+    ocspClient:
+      ocsp.enabled === false ? undefined : (options.ocspClient ?? new HttpOcspClient({ timeoutMs: ocsp.timeoutMs })),
+    ocsp: {
+      preferOcsp: ocsp.preferOcsp,
+      maxCacheMs: seconds(ocsp.maxCacheSeconds),
+      clockSkewMs: seconds(ocsp.clockSkewSeconds),
+      nonce: ocsp.nonce,
+      certIdHash: ocsp.certIdHash,
+      retryMs: seconds(ocsp.retrySeconds),
+    },
     clock,
   });
   const keyRing = new KeyRing((options.keys ?? []).map((k) => files.loadSigningKey(k)), options.defaultKid);

@@ -3,11 +3,13 @@ import type { JwsAlgorithm } from './jws/jws.constants';
 import type { KeySource } from './keys/key-material.repository';
 import type { XroadHeaderName } from './soap/ws-security.constants';
 import type { CrlFetcher } from './trust/crl-fetcher';
+import type { OcspClient } from './trust/ocsp-client';
+import type { OcspHash } from './trust/ocsp-protocol';
 import type { RevocationMode } from './trust/trust-store';
 
 /**
  * Configuration of the signature capability, as file paths and numbers. The apps' config layer builds it
- * (this lib never reads process.env); `crlFetcher` and `clock` are injection points for tests and simulators.
+ * (this lib never reads process.env); `crlFetcher`, `ocspClient` and `clock` are injection points for tests and simulators.
  */
 export interface SignatureModuleOptions {
   trust: {
@@ -23,6 +25,29 @@ export interface SignatureModuleOptions {
     crlTtlSeconds?: number;
     /** Timeout of one CRL download. Default 5000. */
     crlFetchTimeoutMs?: number;
+    /**
+     * OCSP for certificates whose Authority Information Access names a responder. A responder that gives no usable
+     * answer (unreachable, invalid or stale response) is replaced by the issuer's CRL when there is one; with neither,
+     * `require` mode refuses with the OCSP failure's code. `revoked` → CERT_REVOKED, `unknown` → OCSP_UNKNOWN.
+     */
+    ocsp?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** Timeout of one OCSP exchange. Default 5000. */
+      timeoutMs?: number;
+      /** Longest reuse of a good/revoked answer (never past its nextUpdate). Default 3600. */
+      maxCacheSeconds?: number;
+      /** Ask OCSP before CRLs (default true); false: CRLs first, OCSP only when no CRL is available. */
+      preferOcsp?: boolean;
+      /** Tolerance on thisUpdate/nextUpdate. Default 300. */
+      clockSkewSeconds?: number;
+      /** Send a nonce and check it when echoed. Default true. */
+      nonce?: boolean;
+      /** CertID hash of requests. Default sha1. */
+      certIdHash?: OcspHash;
+      /** How long an unreachable responder is skipped. Default 30. */
+      retrySeconds?: number;
+    };
   };
   /** Local signing keys (PEM files or PKCS#12). May be empty for a verify-only process. */
   keys?: KeySource[];
@@ -44,5 +69,7 @@ export interface SignatureModuleOptions {
   };
   /** Replaces the HTTP CRL fetcher (e.g. a stub in tests, a proxy-aware client). */
   crlFetcher?: CrlFetcher;
+  /** Replaces the HTTP OCSP client (e.g. a stub in tests). */
+  ocspClient?: OcspClient;
   clock?: Clock;
 }

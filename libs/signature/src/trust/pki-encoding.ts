@@ -53,3 +53,60 @@ export function strictBase64(text: string): Buffer | undefined {
   if (compact.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) return undefined;
   return Buffer.from(compact, 'base64');
 }
+
+/** One DER element (single-byte tags only, which is all X.509 and OCSP use at the levels read here). */
+export interface DerElement {
+  tag: number;
+  /** the whole TLV */
+  bytes: Buffer;
+  /** the value */
+  content: Buffer;
+}
+
+/** Reads the DER element at `offset`; throws on truncated or indefinite-length input. */
+export function readDer(buf: Buffer, offset = 0): DerElement {
+  if (offset + 2 > buf.length) throw new Error('DER: truncated');
+  const tag = buf[offset];
+  let length = buf[offset + 1];
+  let header = 2;
+  if (length & 0x80) {
+    const octets = length & 0x7f;
+    if (octets === 0 || octets > 4 || offset + 2 + octets > buf.length) throw new Error('DER: bad length');
+    length = 0;
+    for (let i = 0; i < octets; i++) length = length * 256 + buf[offset + 2 + i];
+    header += octets;
+  }
+  const end = offset + header + length;
+  if (end > buf.length) throw new Error('DER: truncated');
+  return { tag, bytes: buf.subarray(offset, end), content: buf.subarray(offset + header, end) };
+}
+
+/** The elements inside a constructed DER element. */
+export function derChildren(element: DerElement): DerElement[] {
+  const out: DerElement[] = [];
+  for (let offset = 0; offset < element.content.length; ) {
+    const child = readDer(element.content, offset);
+    out.push(child);
+    offset += child.bytes.length;
+  }
+  return out;
+}
+
+/** Exact DER pieces of a certificate that OCSP hashes and compares. */
+export interface CertificateParts {
+  /** content octets of the serialNumber INTEGER */
+  serial: Buffer;
+  /** DER of the subject Name */
+  subjectName: Buffer;
+  /** subjectPublicKey BIT STRING value without the unused-bits octet */
+  publicKeyBits: Buffer;
+}
+
+export function certificateParts(cert: X509Certificate): CertificateParts {
+  const [tbs] = derChildren(readDer(cert.raw));
+  const fields = derChildren(tbs);
+  const f = fields[0].tag === 0xa0 ? fields.slice(1) : fields; // skip [0] version
+  // serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo
+  const spki = derChildren(f[5]);
+  return { serial: f[0].content, subjectName: f[4].bytes, publicKeyBits: spki[1].content.subarray(1) };
+}

@@ -5,15 +5,49 @@ import { Clock, systemClock } from '../clock';
 import { SignatureErrorCode } from '../signature-error-code';
 import { SignatureException } from '../signature.exception';
 import type { CrlFetcher } from './crl-fetcher';
+import { OcspChecker, OcspOutcome } from './ocsp-checker';
+import type { OcspClient } from './ocsp-client';
+import type { OcspFailureCode, OcspHash } from './ocsp-protocol';
 import { certificateKid, crlDer, normalizeSerial } from './pki-encoding';
 
 px509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof px509.cryptoProvider.set>[0]);
 
+type OcspFailureOutcome = Extract<OcspOutcome, { kind: 'failure' }>;
+
 /**
- * `require` (default): a certificate whose issuer has no usable CRL is refused with CRL_UNAVAILABLE (fail closed).
- * `best-effort`: such a certificate passes; a CRL that is available and lists it still refuses it.
+ * `require` (default): a certificate whose revocation status neither OCSP nor a CRL can establish is refused
+ * (fail closed): with the OCSP failure's code (OCSP_UNAVAILABLE / OCSP_RESPONSE_INVALID / OCSP_RESPONSE_STALE) when
+ * the certificate names an OCSP responder, with CRL_UNAVAILABLE otherwise.
+ * `best-effort`: such a certificate passes, flagged (`revocationChecked: false`); a revoked or unknown answer
+ * still refuses it.
  */
 export type RevocationMode = 'require' | 'best-effort';
+
+export interface TrustStoreOcspOptions {
+  /** Ask OCSP first and use CRLs only when it gives no answer (default true); false: CRLs first, OCSP when none. */
+  preferOcsp?: boolean;
+  /** Longest reuse of a good/revoked answer, never past its nextUpdate. Default 3600 s. */
+  maxCacheMs?: number;
+  /** Tolerance on thisUpdate/nextUpdate and the responder certificate's validity. Default 300 s. */
+  clockSkewMs?: number;
+  /** Send a nonce (RFC 8954) and check it when echoed. Default true. */
+  nonce?: boolean;
+  /** CertID hash in requests. Default sha1 (what every responder supports); responses in SHA-1 or SHA-256 are matched. */
+  certIdHash?: OcspHash;
+  /** After a responder could not be reached, how long it is skipped. Default 30 s. */
+  retryMs?: number;
+}
+
+/** How the revocation status of one certificate of the path was established. */
+export interface RevocationEvidence {
+  subject: string;
+  /** `none`: no OCSP or CRL answer, accepted in best-effort mode only */
+  source: 'ocsp' | 'crl' | 'none';
+  /** the OCSP answer came from the cache */
+  cached?: boolean;
+  /** why OCSP gave no answer, when it was asked and the CRL (or nothing) decided */
+  ocspFailure?: OcspFailureCode;
+}
 
 export interface TrustStoreOptions {
   /** CA certificates. Self-signed ones are trust anchors; the others are intermediates used to build paths. */
@@ -27,6 +61,12 @@ export interface TrustStoreOptions {
   crlTtlMs?: number;
   /** After a failed fetch, how long to wait before trying that URL again. */
   crlRetryMs?: number;
+  /**
+   * When given, certificates whose Authority Information Access names an OCSP responder (id-ad-ocsp) are checked
+   * with OCSP, falling back to CRLs when the responder gives no usable answer.
+   */
+  ocspClient?: OcspClient;
+  ocsp?: TrustStoreOcspOptions;
   clock?: Clock;
   /** Longest accepted path, leaf and anchor included. */
   maxPathLength?: number;
@@ -41,13 +81,16 @@ export interface ValidatedCertificate {
   thumbprint: string;
   subject: string;
   serialNumber: string;
-  /** false only in `best-effort` mode when some issuer had no CRL */
+  /** false only in `best-effort` mode when neither OCSP nor a CRL answered for some certificate of the path */
   revocationChecked: boolean;
+  /** per certificate of the path below the anchor, leaf first */
+  revocation: RevocationEvidence[];
 }
 
 interface CertInfo {
   keyUsage?: number;
   crlUrls: string[];
+  ocspUrls: string[];
   peculiar: px509.X509Certificate;
 }
 
@@ -55,7 +98,8 @@ interface ParsedCrl {
   issuerFingerprint: string;
   thisUpdate: number;
   nextUpdate?: number;
-  revoked: Set<string>;
+  /** normalized serial → CRL reason name, if any */
+  revoked: Map<string, string | undefined>;
 }
 
 interface FetchedCrl {
@@ -72,7 +116,8 @@ const CERT_INFO_CACHE_LIMIT = 2_000;
 /**
  * Decides whether a signing certificate is trusted: path building to a configured anchor (node:crypto
  * checkIssued/verify), validity periods, key usage, and revocation from CRLs (configured files and/or
- * fetched from distribution points through the CrlFetcher port). OCSP is not implemented.
+ * fetched from distribution points through the CrlFetcher port) and OCSP (through the OcspClient port, with a
+ * cache) for certificates that name a responder; fail closed unless configured `best-effort`.
  */
 export class TrustStore {
   private readonly anchors: X509Certificate[];
@@ -93,6 +138,8 @@ export class TrustStore {
   private readonly fetched = new Map<string, FetchedCrl>();
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly crlWarnings: string[] = [];
+  private readonly ocsp?: OcspChecker;
+  private readonly preferOcsp: boolean;
 
   constructor(private readonly options: TrustStoreOptions) {
     this.anchors = options.caCertificates.filter(isSelfSigned);
@@ -106,6 +153,21 @@ export class TrustStore {
     this.crlRetryMs = options.crlRetryMs ?? 30_000;
     this.clock = options.clock ?? systemClock;
     this.maxPathLength = options.maxPathLength ?? 6;
+    const ocsp = options.ocsp ?? {};
+    this.preferOcsp = ocsp.preferOcsp ?? true;
+    if (options.ocspClient) {
+      this.ocsp = new OcspChecker(
+        {
+          client: options.ocspClient,
+          maxCacheMs: ocsp.maxCacheMs ?? 3600_000,
+          clockSkewMs: ocsp.clockSkewMs ?? 300_000,
+          nonce: ocsp.nonce ?? true,
+          certIdHash: ocsp.certIdHash ?? 'sha1',
+          retryMs: ocsp.retryMs ?? 30_000,
+        },
+        (message) => this.warn(message),
+      );
+    }
   }
 
   /** Trust anchors (self-signed CA certificates). */
@@ -113,31 +175,31 @@ export class TrustStore {
     return this.anchors;
   }
 
-  /** Problems met while loading CRLs (unparsable, unknown issuer, bad signature) — for health endpoints. */
+  /** Problems met while loading CRLs or asking OCSP responders (unreachable, bad signature...) — for health endpoints. */
   get warnings(): readonly string[] {
     return this.crlWarnings;
   }
 
   /**
    * Validates `leaf` (with any intermediates the sender supplied) at the current time.
-   * @throws SignatureException CERT_UNTRUSTED | CERT_EXPIRED | CERT_NOT_YET_VALID | CERT_KEY_USAGE | CERT_INVALID | CERT_REVOKED | CRL_UNAVAILABLE
+   * @throws SignatureException CERT_UNTRUSTED | CERT_EXPIRED | CERT_NOT_YET_VALID | CERT_KEY_USAGE | CERT_INVALID |
+   *   CERT_REVOKED | CRL_UNAVAILABLE | OCSP_UNKNOWN | OCSP_UNAVAILABLE | OCSP_RESPONSE_INVALID | OCSP_RESPONSE_STALE
    */
   async validate(leaf: X509Certificate, supplied: X509Certificate[] = []): Promise<ValidatedCertificate> {
     const now = this.clock.now();
     const path = this.buildPath(leaf, supplied);
     path.forEach((cert, i) => this.checkValidity(cert, now, i === 0));
     this.checkUsage(path);
-    let revocationChecked = true;
-    for (let i = 0; i < path.length - 1; i++) {
-      revocationChecked = (await this.checkRevocation(path[i], path[i + 1], now)) && revocationChecked;
-    }
+    const revocation: RevocationEvidence[] = [];
+    for (let i = 0; i < path.length - 1; i++) revocation.push(await this.checkRevocation(path[i], path[i + 1], now));
     return {
       certificate: leaf,
       path,
       thumbprint: certificateKid(leaf),
       subject: leaf.subject,
       serialNumber: leaf.serialNumber,
-      revocationChecked,
+      revocationChecked: revocation.every((r) => r.source !== 'none'),
+      revocation,
     };
   }
 
@@ -210,8 +272,77 @@ export class TrustStore {
     }
   }
 
-  /** @returns whether revocation was actually checked (false only in best-effort mode) */
-  private async checkRevocation(cert: X509Certificate, issuer: X509Certificate, now: number): Promise<boolean> {
+  /**
+   * OCSP (when the certificate names a responder and a client is configured) and CRLs, in the configured order;
+   * the second source is consulted only when the first gives no answer.
+   */
+  private async checkRevocation(cert: X509Certificate, issuer: X509Certificate, now: number): Promise<RevocationEvidence> {
+    const subject = cert.subject;
+    const ocspUrls = this.ocsp ? this.info(cert).ocspUrls : [];
+    let failure: OcspFailureOutcome | undefined;
+    if (ocspUrls.length > 0 && this.preferOcsp) {
+      const outcome = await this.askOcsp(cert, issuer, ocspUrls, now);
+      if (outcome.kind === 'answer') return { subject, source: 'ocsp', cached: outcome.cached };
+      failure = outcome;
+    }
+    const crls = await this.crlsFor(cert, issuer, now);
+    if (crls.length > 0) {
+      const serial = normalizeSerial(cert.serialNumber);
+      const listing = crls.find((crl) => crl.revoked.has(serial));
+      if (listing) {
+        throw new SignatureException(SignatureErrorCode.CERT_REVOKED, 'certificate has been revoked', {
+          subject,
+          serialNumber: cert.serialNumber,
+          source: 'crl',
+          reason: listing.revoked.get(serial),
+        });
+      }
+      return { subject, source: 'crl', ocspFailure: failure?.code };
+    }
+    if (ocspUrls.length > 0 && !this.preferOcsp) {
+      const outcome = await this.askOcsp(cert, issuer, ocspUrls, now);
+      if (outcome.kind === 'answer') return { subject, source: 'ocsp', cached: outcome.cached };
+      failure = outcome;
+    }
+    if (this.revocation === 'best-effort') return { subject, source: 'none', ocspFailure: failure?.code };
+    if (failure) {
+      throw new SignatureException(failure.code, `revocation status unknown: OCSP failed (${failure.message}) and no current CRL`, {
+        subject,
+        issuer: issuer.subject,
+      });
+    }
+    throw new SignatureException(SignatureErrorCode.CRL_UNAVAILABLE, 'no current CRL for the issuer', {
+      subject,
+      issuer: issuer.subject,
+    });
+  }
+
+  /** An OCSP answer, or the failure; throws on revoked and unknown answers (no fallback: the responder knows). */
+  private async askOcsp(cert: X509Certificate, issuer: X509Certificate, urls: string[], now: number): Promise<OcspOutcome> {
+    const outcome = await this.ocsp!.check(cert, issuer, urls, now);
+    if (outcome.kind === 'failure') return outcome;
+    const { answer } = outcome;
+    switch (answer.status) {
+      case 'good':
+        return outcome;
+      case 'revoked':
+        throw new SignatureException(SignatureErrorCode.CERT_REVOKED, 'certificate has been revoked', {
+          subject: cert.subject,
+          serialNumber: cert.serialNumber,
+          source: 'ocsp',
+          reason: answer.reason,
+          revokedAt: answer.revokedAt === undefined ? undefined : new Date(answer.revokedAt).toISOString(),
+        });
+      case 'unknown':
+        throw new SignatureException(SignatureErrorCode.OCSP_UNKNOWN, 'the OCSP responder does not know the certificate', {
+          subject: cert.subject,
+          serialNumber: cert.serialNumber,
+          responder: outcome.url,
+        });
+    }
+  }
+
+  private async crlsFor(cert: X509Certificate, issuer: X509Certificate, now: number): Promise<ParsedCrl[]> {
     const crls: ParsedCrl[] = [];
     if (this.options.crlFetcher) {
       for (const url of this.info(cert).crlUrls) {
@@ -224,21 +355,7 @@ export class TrustStore {
       if (!this.staticCrls.has(issuer.fingerprint256)) await this.matchUnmatchedCrls(issuer);
       for (const crl of this.staticCrls.get(issuer.fingerprint256) ?? []) if (usable(crl, now)) crls.push(crl);
     }
-    if (crls.length === 0) {
-      if (this.revocation === 'best-effort') return false;
-      throw new SignatureException(SignatureErrorCode.CRL_UNAVAILABLE, 'no current CRL for the issuer', {
-        subject: cert.subject,
-        issuer: issuer.subject,
-      });
-    }
-    const serial = normalizeSerial(cert.serialNumber);
-    if (crls.some((crl) => crl.revoked.has(serial))) {
-      throw new SignatureException(SignatureErrorCode.CERT_REVOKED, 'certificate has been revoked', {
-        subject: cert.subject,
-        serialNumber: cert.serialNumber,
-      });
-    }
-    return true;
+    return crls;
   }
 
   private async crlFromDistributionPoint(url: string, issuer: X509Certificate, now: number): Promise<ParsedCrl | undefined> {
@@ -327,7 +444,7 @@ export class TrustStore {
         issuerFingerprint: issuer.fingerprint256,
         thisUpdate: crl.thisUpdate.getTime(),
         nextUpdate: crl.nextUpdate?.getTime(),
-        revoked: new Set(crl.entries.map((e) => normalizeSerial(e.serialNumber))),
+        revoked: new Map(crl.entries.map((e) => [normalizeSerial(e.serialNumber), e.reason === undefined ? undefined : px509.X509CrlReason[e.reason]])),
       };
     }
     throw new Error(`CRL of ${crl.issuer} is not signed by a known CA`);
@@ -345,7 +462,10 @@ export class TrustStore {
           if (name.uniformResourceIdentifier) crlUrls.push(name.uniformResourceIdentifier);
         }
       }
-      info = { keyUsage, crlUrls, peculiar };
+      const ocspUrls = (peculiar.getExtension(px509.AuthorityInfoAccessExtension)?.ocsp ?? [])
+        .filter((name) => name.type === 'url')
+        .map((name) => name.value);
+      info = { keyUsage, crlUrls, ocspUrls, peculiar };
       if (this.certInfo.size >= CERT_INFO_CACHE_LIMIT) this.certInfo.clear();
       this.certInfo.set(cert.fingerprint256, info);
     }
