@@ -6,6 +6,7 @@ import {
   SubmitMessageCommand,
   SubmitMessageUseCase,
 } from '@korpu/exchange';
+import { deprecationHeaders } from '@korpu/platform';
 import { MessageRecord } from '@korpu/tracking';
 import { AcceptedDto, ExchangeReplyDto, SubmitMessageDto } from './messages.dto';
 import type { GatewayConfig } from './gateway.config';
@@ -20,9 +21,7 @@ interface Reply {
 const CLIENT_HEADER = 'x-road-client';
 
 function setWarnings(reply: Reply, warnings: string[]): void {
-  if (warnings.length === 0) return;
-  reply.header('deprecation', 'true');
-  reply.header('warning', warnings.map((warning) => `299 korpu "${warning.replace(/"/g, "'")}"`).join(', '));
+  for (const [name, value] of Object.entries(deprecationHeaders(warnings))) reply.header(name, value);
 }
 
 /** The internal API of the ministry's subsystems. */

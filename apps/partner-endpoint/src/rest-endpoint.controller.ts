@@ -1,4 +1,6 @@
 import { Body, Controller, Headers, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { deprecationHeaders } from '@korpu/platform';
+import { declaredSchemaVersion } from './declared-schema-version';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { SignatureInfo } from '@korpu/envelope';
 import { HandleInboundRequestUseCase, InboundCatalogue, InboundErrorCode, InboundException, RecordInboundRejectionUseCase } from '@korpu/inbound';
@@ -12,6 +14,7 @@ import { tlsClientCertificate } from './tls-peer';
 
 interface RequestLike {
   url: string;
+  headers: Record<string, string | string[] | undefined>;
   raw: { socket: unknown };
 }
 
@@ -84,12 +87,13 @@ export class RestEndpointController {
       throw error;
     }
     const result = await this.inbound.execute(
-      { clientId, operation, payload: body as string, userId, callerMessageId: messageId, signature },
+      { clientId, operation, payload: body as string, userId, callerMessageId: messageId, signature, schemaVersion: declaredSchemaVersion(request.headers) },
       this.config.replyTimeoutMs,
     );
     // A retry of the same X-Road-Id gets the first reply, signed anew for this request.
     const replySignature = this.signer.sign(result.reply.payload, { method: 'POST', path: request.url, messageId: messageId!, status: 200 });
     await this.inbound.recordReplySent(result, { format: 'jws', value: replySignature, certificate: this.keys.resolve().certificate.toString() });
+    for (const [name, value] of Object.entries(deprecationHeaders(result.warnings))) reply.header(name, value);
     reply
       .status(200)
       .header('content-type', 'application/xml')

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { deprecationHeaders } from '@korpu/platform';
+import { declaredSchemaVersion } from './declared-schema-version';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { SignatureInfo } from '@korpu/envelope';
 import {
@@ -91,12 +93,14 @@ export class SoapEndpointController {
         userId: admitted.headers.userId,
         callerMessageId: admitted.headers.id,
         signature: admitted.signature,
+        schemaVersion: declaredSchemaVersion(request.headers),
       },
       this.config.replyTimeoutMs,
     );
     // A retry of the same xrd:id gets the first reply, signed anew and bound to this request.
     const signed = this.signer.sign(buildXRoadMessage({ ...admitted.headers, requestHash: requestHash(admitted.body) }, result.reply.payload));
     await this.inbound.recordReplySent(result, { format: 'xmldsig', value: xmlSignatureOfText(signed), certificate: this.keys.resolve().certificate.toString() });
+    for (const [name, value] of Object.entries(deprecationHeaders(result.warnings))) reply.header(name, value);
     reply.status(200).header('content-type', 'text/xml; charset=utf-8').send(signed);
   }
 

@@ -28,15 +28,20 @@ export interface PortalCall {
   userId?: string;
   /** Call as another registered party, with its dev key (e.g. to see ACCESS_DENIED). */
   as?: { client: string; key: string };
+  /** Declare this request schema version (X-Korpu-Schema-Version); default: none, the ministry's current one. */
+  schemaVersion?: string;
+  /** Ask for the payment history (an element that exists from pension-entitlement-request v2 on). */
+  paymentHistory?: boolean;
 }
 
-function requestPayload(operation: string, fin: string): string {
+function requestPayload(operation: string, fin: string, paymentHistory = false): string {
   if (operation === 'GetDisabilityStatus') {
     return `<d:GetDisabilityStatusRequest xmlns:d="urn:korpu:disability:status"><d:Fin>${escapeXml(fin)}</d:Fin></d:GetDisabilityStatusRequest>`;
   }
   return (
     `<p:GetPensionEntitlementRequest xmlns:p="urn:korpu:pension:entitlement"><p:Fin>${escapeXml(fin)}</p:Fin>` +
     `<p:RequestingAgencyCode>EGOV</p:RequestingAgencyCode><p:PurposeCode>CITIZEN_SELF_SERVICE</p:PurposeCode>` +
+    (paymentHistory ? `<p:IncludePaymentHistory>true</p:IncludePaymentHistory>` : '') +
     `</p:GetPensionEntitlementRequest>`
   );
 }
@@ -56,7 +61,8 @@ export const registerEgovPortal: SimulatorRegistration = async (app: FastifyInst
   app.post('/_sim/call', async (request: FastifyRequest) => {
     const call = (request.body ?? {}) as PortalCall;
     const service = catalogue.find(call.operation);
-    const payload = requestPayload(call.operation, call.fin ?? '');
+    const payload = requestPayload(call.operation, call.fin ?? '', call.paymentHistory);
+    const versionHeader: Record<string, string> = call.schemaVersion ? { 'x-korpu-schema-version': call.schemaVersion } : {};
     const messageId = newMessageId();
     const signer = call.as ? await keyOf(call.as.key) : own;
     const caller = call.as?.client ?? EGOV_PORTAL_CLIENT;
@@ -69,6 +75,7 @@ export const registerEgovPortal: SimulatorRegistration = async (app: FastifyInst
           'content-type': 'application/xml',
           'x-road-client': call.tamper === 'other-client' ? 'AZ/GOV/1400000002/population-registry' : caller,
           'x-road-id': messageId,
+          ...versionHeader,
           ...(call.tamper === 'unsigned' ? {} : { [JWS_SIGNATURE_HEADER]: jws }),
         },
         body: call.tamper === 'body' ? payload.replace(call.fin, '5ZZZZZ9') : payload,
@@ -110,7 +117,7 @@ export const registerEgovPortal: SimulatorRegistration = async (app: FastifyInst
     if (call.tamper === 'body') xml = xml.replace(`>${call.fin}<`, '>5ZZZZZ9<');
     const response = await fetch(`${endpoint}/soap`, {
       method: 'POST',
-      headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: `"${service?.soapAction ?? call.operation}"` },
+      headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: `"${service?.soapAction ?? call.operation}"`, ...versionHeader },
       body: xml,
     });
     const text = await response.text();
@@ -120,6 +127,7 @@ export const registerEgovPortal: SimulatorRegistration = async (app: FastifyInst
       client: formatXRoadId(headers.client),
       httpStatus: response.status,
       contentType: response.headers.get('content-type'),
+      deprecation: response.headers.get('deprecation'),
     };
     try {
       const message = parseXRoadMessage(text);

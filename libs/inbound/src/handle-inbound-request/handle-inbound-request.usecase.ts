@@ -22,6 +22,8 @@ export interface InboundRequest {
   /** The caller's own id (xrd:id / X-Road-Id): the request's message id, so a retry of it is recognised. */
   callerMessageId?: string;
   signature?: SignatureInfo;
+  /** The request schema version the caller declares (X-Korpu-Schema-Version); default: the service's current one. */
+  schemaVersion?: string;
 }
 
 export interface InboundResult {
@@ -67,28 +69,29 @@ export class HandleInboundRequestUseCase {
   ) {}
 
   /** Everything before Kafka: the service exists, the payload matches its schema, the client may call it. */
-  async admit(input: InboundRequest): Promise<{ service: InboundService; warnings: string[] }> {
+  async admit(input: InboundRequest): Promise<{ service: InboundService; schemaVersion: string; warnings: string[] }> {
     const service = this.catalogue.get(input.operation);
-    const outcome = this.schemas.validate(service.request.type, service.request.version, input.payload);
+    // Validated against the version the caller declares (each version against its own schema).
+    const outcome = this.schemas.validate(service.request.type, input.schemaVersion ?? service.request.version, input.payload);
     await this.access.check(input.clientId, `${MINISTRY_SERVICE}/${service.operation}`);
-    return { service, warnings: outcome.warnings.map((warning) => warning.message) };
+    return { service, schemaVersion: outcome.version, warnings: outcome.warnings.map((warning) => warning.message) };
   }
 
   async execute(input: InboundRequest, timeoutMs: number): Promise<InboundResult> {
-    let admitted: { service: InboundService; warnings: string[] };
+    let admitted: { service: InboundService; schemaVersion: string; warnings: string[] };
     try {
       admitted = await this.admit(input);
     } catch (error) {
       await this.reject(input, error);
       throw error;
     }
-    const { service, warnings } = admitted;
+    const { service, schemaVersion, warnings } = admitted;
     const request = createEnvelope({
       ...(input.callerMessageId ? { messageId: input.callerMessageId, correlationId: input.callerMessageId } : {}),
       client: input.clientId,
       service: { partner: MINISTRY_SERVICE, operation: service.operation },
       messageType: service.request.type,
-      schemaVersion: service.request.version,
+      schemaVersion,
       contentType: 'application/xml',
       payload: input.payload,
       direction: 'inbound',
