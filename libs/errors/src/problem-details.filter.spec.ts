@@ -18,6 +18,13 @@ describe('toProblem', () => {
     });
   });
 
+  it('keeps its own members when the details carry the same names', () => {
+    const problem = toProblem(
+      new KorpuException('SCHEMA_VALIDATION_FAILED', 'invalid', { status: 422, details: { type: 'taxpayer-lookup-request', status: 1 } }),
+    );
+    expect(problem).toMatchObject({ type: 'urn:korpu:error:SCHEMA_VALIDATION_FAILED', status: 422 });
+  });
+
   it('gives the body-size error of the HTTP layer a stable code', () => {
     const tooLarge = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
     expect(toProblem(tooLarge)).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });

@@ -49,13 +49,14 @@ export function toProblem(error: unknown, request?: RequestLike): ProblemDetails
   const base = { instance: request?.url, ...(correlationId ? { correlationId } : {}) };
   if (isKorpuException(error)) {
     return {
+      // Details first: they may not override the members that define the problem (a detail named `type`...).
+      ...(error.details ?? {}),
       type: `urn:korpu:error:${error.code}`,
       title: error.code,
       status: error.status,
       code: error.code,
       detail: error.message,
       ...base,
-      ...(error.details ?? {}),
     };
   }
   // Fastify's own errors (body parser, size limit) carry a statusCode and an FST_ code.
