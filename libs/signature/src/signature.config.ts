@@ -9,7 +9,8 @@ import type { SignatureModuleOptions } from './signature.options';
  *
  * SIGNING_KEY_P12 (+ SIGNING_KEY_P12_PASSWORD) or SIGNING_CERT_FILE + SIGNING_KEY_FILE: the signing key.
  * TRUST_CA_FILES, TRUST_CRL_FILES: comma-separated PEM files. TRUST_FETCH_CRLS: also fetch from distribution
- * points. TRUST_REVOCATION: require (fail closed, default) or best-effort.
+ * points. TRUST_REVOCATION: require (fail closed, default) or best-effort. TRUST_OCSP (default true),
+ * TRUST_OCSP_TIMEOUT_MS, TRUST_OCSP_MAX_CACHE_SECONDS: OCSP for certificates that name a responder.
  */
 export function readSignatureOptions(read: EnvReader, defaults: { pkiDir: string; keyName: string }): SignatureModuleOptions {
   const pkiDir = read.string('PKI_DIR', defaults.pkiDir);
@@ -28,6 +29,11 @@ export function readSignatureOptions(read: EnvReader, defaults: { pkiDir: string
       fetchCrls: read.bool('TRUST_FETCH_CRLS', false),
       revocation: read.oneOf('TRUST_REVOCATION', ['require', 'best-effort'] as const, 'require'),
       crlTtlSeconds: read.int('TRUST_CRL_TTL_SECONDS', 600, { min: 1, max: 86400 }),
+      ocsp: {
+        enabled: read.bool('TRUST_OCSP', true),
+        timeoutMs: read.int('TRUST_OCSP_TIMEOUT_MS', 5000, { min: 100, max: 60000 }),
+        maxCacheSeconds: read.int('TRUST_OCSP_MAX_CACHE_SECONDS', 3600, { min: 0, max: 86400 }),
+      },
     },
     keys: [key],
   };
