@@ -23,16 +23,8 @@ export class DispatcherModule {
       module: DispatcherModule,
       imports: [
         ObservabilityModule,
-        StoreModule.forRoot({ databaseUrl: config.databaseUrl, pgliteDataDir: config.pgliteDataDir, migrationDirs: [TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, MESSAGE_LOG_MIGRATIONS] }),
-        MessagingModule.forRoot({
-          brokers: config.kafka.brokers,
-          topicPrefix: config.kafka.topicPrefix,
-          clientId: `korpu-dispatcher-${config.instanceId}`,
-          defaultPartitions: config.kafka.partitions,
-          defaultReplicationFactor: config.kafka.replicationFactor,
-          producerRetryTimeMs: 30000,
-          sessionTimeoutMs: config.kafka.sessionTimeoutMs,
-        }),
+        StoreModule.forRoot({ ...config.database, migrationDirs: [TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, MESSAGE_LOG_MIGRATIONS] }),
+        MessagingModule.forRoot(config.kafka),
         ContractsModule.forRoot({ directory: config.contractsDir, endpointOverrides: config.partnerEndpoints }),
         SchemasModule.forRoot({ directory: config.schemasDir, controller: false }),
         SignatureModule.forRoot(config.signature),

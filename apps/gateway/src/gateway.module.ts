@@ -23,19 +23,10 @@ export class GatewayModule {
       imports: [
         ObservabilityModule,
         StoreModule.forRoot({
-          databaseUrl: config.databaseUrl,
-          pgliteDataDir: config.pgliteDataDir,
+          ...config.database,
           migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, MESSAGE_LOG_MIGRATIONS],
         }),
-        MessagingModule.forRoot({
-          brokers: config.kafka.brokers,
-          topicPrefix: config.kafka.topicPrefix,
-          clientId: `korpu-gateway-${config.instanceId}`,
-          defaultPartitions: config.kafka.partitions,
-          defaultReplicationFactor: config.kafka.replicationFactor,
-          producerRetryTimeMs: 30000,
-          sessionTimeoutMs: 10000,
-        }),
+        MessagingModule.forRoot(config.kafka),
         ContractsModule.forRoot({ directory: config.contractsDir, endpointOverrides: config.partnerEndpoints }),
         SchemasModule.forRoot({ directory: config.schemasDir }),
         AccessModule.forRoot({ clientsFile: config.clientsFile }),

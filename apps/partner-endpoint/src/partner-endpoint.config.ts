@@ -1,6 +1,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Env, EnvReader } from '@korpu/config';
+import { KafkaOptions, readKafkaOptions } from '@korpu/messaging';
+import { DatabaseConnectionOptions, readDatabaseOptions } from '@korpu/store';
 import { MessageLogModuleOptions, readMessageLogOptions } from '@korpu/message-log';
 import { SignatureModuleOptions, readSignatureOptions } from '@korpu/signature';
 
@@ -15,9 +17,8 @@ export interface PartnerEndpointConfig {
   maxBodyBytes: number;
   /** How long a caller waits for the owning subsystem's reply. */
   replyTimeoutMs: number;
-  kafka: { brokers: string[]; topicPrefix: string; partitions: number; replicationFactor: number; sessionTimeoutMs: number };
-  databaseUrl?: string;
-  pgliteDataDir: string;
+  kafka: KafkaOptions;
+  database: DatabaseConnectionOptions;
   /** contracts/ministry: services.json and the WSDL. */
   ministryDir: string;
   /** contracts/clients.json: clients, their rights and the certificates that identify them. */
@@ -37,23 +38,17 @@ export interface PartnerEndpointConfig {
 /** Read once at boot; an invalid variable stops the partner endpoint with an error naming it. */
 export function loadPartnerEndpointConfig(env: Env): PartnerEndpointConfig {
   const read = new EnvReader(env);
+  const instanceId = read.string('INSTANCE_ID', `${os.hostname()}-${process.pid}`);
   const contractsDir = read.string('CONTRACTS_DIR', path.join(repoRoot, 'contracts'));
   const pkiDir = read.string('PKI_DIR', path.join(repoRoot, 'certs-dev/out'));
   const config: PartnerEndpointConfig = {
     host: read.string('PARTNER_ENDPOINT_HOST', '127.0.0.1'),
     port: read.int('PARTNER_ENDPOINT_PORT', 8082, { min: 0, max: 65535 }),
-    instanceId: read.string('INSTANCE_ID', `${os.hostname()}-${process.pid}`),
+    instanceId,
     maxBodyBytes: read.int('MAX_BODY_BYTES', 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
     replyTimeoutMs: read.int('INBOUND_REPLY_TIMEOUT_MS', 10000, { min: 100, max: 300000 }),
-    kafka: {
-      brokers: read.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
-      topicPrefix: read.string('KAFKA_TOPIC_PREFIX', 'korpu'),
-      partitions: read.int('KAFKA_TOPIC_PARTITIONS', 3, { min: 1, max: 1000 }),
-      replicationFactor: read.int('KAFKA_REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
-      sessionTimeoutMs: read.int('KAFKA_SESSION_TIMEOUT_MS', 10000, { min: 6000, max: 300000 }),
-    },
-    databaseUrl: read.url('DATABASE_URL'),
-    pgliteDataDir: read.string('PGLITE_DATA_DIR', path.join(repoRoot, '.local/pglite')),
+    kafka: readKafkaOptions(read, `korpu-partner-endpoint-${instanceId}`),
+    database: readDatabaseOptions(read, repoRoot, 'korpu-partner-endpoint'),
     ministryDir: read.string('MINISTRY_CONTRACTS_DIR', path.join(contractsDir, 'ministry')),
     clientsFile: read.string('CLIENTS_FILE', path.join(contractsDir, 'clients.json')),
     schemasDir: read.string('SCHEMAS_DIR', path.join(repoRoot, 'schemas')),

@@ -28,19 +28,10 @@ export class PartnerEndpointModule {
       imports: [
         ObservabilityModule,
         StoreModule.forRoot({
-          databaseUrl: config.databaseUrl,
-          pgliteDataDir: config.pgliteDataDir,
+          ...config.database,
           migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS, MESSAGE_LOG_MIGRATIONS],
         }),
-        MessagingModule.forRoot({
-          brokers: config.kafka.brokers,
-          topicPrefix: config.kafka.topicPrefix,
-          clientId: `korpu-partner-endpoint-${config.instanceId}`,
-          defaultPartitions: config.kafka.partitions,
-          defaultReplicationFactor: config.kafka.replicationFactor,
-          producerRetryTimeMs: 30000,
-          sessionTimeoutMs: config.kafka.sessionTimeoutMs,
-        }),
+        MessagingModule.forRoot(config.kafka),
         SchemasModule.forRoot({ directory: config.schemasDir, controller: false }),
         AccessModule.forRoot({ clientsFile: config.clientsFile }),
         SignatureModule.forRoot(config.signature),

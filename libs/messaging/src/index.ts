@@ -3,3 +3,4 @@ export { MessageProducer, MessageConsumerFactory, MessageDeferred, TopicAdmin } 
 export type { IncomingMessage, OutgoingMessage, MessageHandler, Subscription, SubscriptionOptions, TopicSpec } from './messaging.ports';
 export type { KafkaOptions } from './kafka.options';
 export { TopicNames, RETRY_TIERS_SECONDS } from './topics';
+export { readKafkaOptions } from './kafka.config';

@@ -15,3 +15,4 @@ export type { MigrationReport, MigrationRunnerOptions } from './migrations/migra
 export { loadMigrations, findMigrationDirs } from './migrations/migration-files';
 export { migrationFrom, migrationChecksum, MIGRATION_FILE_PATTERN } from './migrations/migration';
 export type { Migration } from './migrations/migration';
+export { readDatabaseOptions } from './database.config';
