@@ -32,106 +32,95 @@ function expectNothingLost(report: LoadReport): void {
   expect(report.delivered).toBe(report.accepted);
 }
 
-describe('fault tolerance under load', () => {
-  it('loses nothing when the Kafka broker is killed and restarted mid-load', async () => {
-    stack = await startStack({ contractsDir, dispatchers: 1 });
-    const report = await runLoad(stack, {
-      messages: 120,
-      ratePerSecond: 15,
-      faultAfter: 40,
+interface FaultScenario {
+  dispatchers: number;
+  /** Breaks one part of the running system, and mends it if the scenario says so. */
+  fault: (stack: Stack) => Promise<void>;
+  /** Duplicates tolerated at the partner (same message id, dropped by it): only when a dispatcher dies. */
+  maxDuplicates: number;
+}
+
+const setPartnerFault = (stack: Stack, mode: string) =>
+  fetch(`${stack.simulatorUrls['tax-service'] ?? stack.taxServiceUrl}/_sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mode }),
+  });
+
+const scenarios: Array<[string, FaultScenario]> = [
+  [
+    'the Kafka broker is killed and restarted mid-load',
+    {
+      dispatchers: 1,
+      maxDuplicates: 0,
       fault: async () => {
         await killTestKafka();
         await sleep(3000);
         await ensureTestKafka();
       },
-    });
-    expectNothingLost(report);
-    expect(report.duplicated).toBe(0);
-  });
-
-  it('delivers everything once the partner comes back after being down for a while', async () => {
-    stack = await startStack({ contractsDir, dispatchers: 1 });
-    const simulator = stack.simulatorUrls['tax-service'] ?? stack.taxServiceUrl;
-    const setFault = (mode: string) =>
-      fetch(`${simulator}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
-    const report = await runLoad(stack, {
-      messages: 120,
-      ratePerSecond: 15,
-      faultAfter: 30,
-      fault: async () => {
-        await setFault('down');
+    },
+  ],
+  [
+    'the partner is down for a while, then comes back',
+    {
+      dispatchers: 1,
+      maxDuplicates: 0,
+      fault: async (stack) => {
+        await setPartnerFault(stack, 'down');
         await sleep(5000);
-        await setFault('none');
+        await setPartnerFault(stack, 'none');
       },
-    });
-    expectNothingLost(report);
-    expect(report.duplicated).toBe(0);
-  });
-
-  it('loses nothing when a dispatcher is killed with SIGKILL mid-delivery and restarted', async () => {
-    stack = await startStack({ contractsDir, dispatchers: 1 });
-    const running = stack;
-    const report = await runLoad(running, {
-      messages: 120,
-      ratePerSecond: 15,
-      faultAfter: 40,
-      fault: async () => {
-        const dispatcher = running.dispatchers[0];
+    },
+  ],
+  [
+    'a dispatcher is killed with SIGKILL mid-delivery and restarted',
+    {
+      dispatchers: 1,
+      maxDuplicates: 8,
+      fault: async (stack) => {
+        const dispatcher = stack.dispatchers[0];
         await dispatcher.kill();
         await sleep(1000);
-        await restartDispatcher(running, dispatcher);
+        await restartDispatcher(stack, dispatcher);
       },
-    });
-    expectNothingLost(report);
-    // Tolerated: the partner may see a message again that the dead dispatcher had sent but not yet recorded.
-    expect(report.duplicated).toBeLessThanOrEqual(running.dispatchers.length * 8);
-  });
-
-  it('loses nothing when one of two dispatchers in a consumer group dies', async () => {
-    stack = await startStack({ contractsDir, dispatchers: 2 });
-    const running = stack;
-    const report = await runLoad(running, {
-      messages: 120,
-      ratePerSecond: 15,
-      faultAfter: 40,
-      fault: async () => {
-        await running.dispatchers[0].kill();
-      },
-    });
-    expectNothingLost(report);
-    expect(report.duplicated).toBeLessThanOrEqual(8);
-  });
-
-  it('loses nothing when PostgreSQL restarts mid-load', async () => {
-    stack = await startStack({ contractsDir, dispatchers: 1 });
-    const report = await runLoad(stack, {
-      messages: 120,
-      ratePerSecond: 15,
-      faultAfter: 40,
+    },
+  ],
+  [
+    'one of two dispatchers in a consumer group dies',
+    { dispatchers: 2, maxDuplicates: 8, fault: (stack) => stack.dispatchers[0].kill() },
+  ],
+  [
+    'PostgreSQL restarts mid-load',
+    {
+      dispatchers: 1,
+      maxDuplicates: 0,
       fault: async () => {
         await stopTestPostgres();
         await sleep(2000);
         await ensureTestPostgres();
       },
-    });
-    expectNothingLost(report);
-    expect(report.duplicated).toBe(0);
-  });
-
-  it('loses nothing when the gateway is killed right after answering 202', async () => {
-    stack = await startStack({ contractsDir, dispatchers: 1 });
-    const running = stack;
-    const report = await runLoad(running, {
-      messages: 120,
-      ratePerSecond: 15,
-      faultAfter: 40,
-      fault: async () => {
-        await running.gateway.kill();
+    },
+  ],
+  [
+    'the gateway is killed right after answering 202',
+    {
+      dispatchers: 1,
+      maxDuplicates: 0,
+      fault: async (stack) => {
+        await stack.gateway.kill();
         await sleep(1000);
-        await restartGateway(running);
+        await restartGateway(stack);
       },
-    });
+    },
+  ],
+];
+
+describe('fault tolerance under load', () => {
+  it.each(scenarios)('loses nothing when %s', async (_name, scenario) => {
+    const running = await startStack({ contractsDir, dispatchers: scenario.dispatchers });
+    stack = running;
+    const report = await runLoad(running, { messages: 120, ratePerSecond: 15, faultAfter: 40, fault: () => scenario.fault(running) });
     expectNothingLost(report);
-    expect(report.duplicated).toBe(0);
+    expect(report.duplicated).toBeLessThanOrEqual(scenario.maxDuplicates);
   });
 });
