@@ -36,7 +36,10 @@ interface FaultScenario {
   dispatchers: number;
   /** Breaks one part of the running system, and mends it if the scenario says so. */
   fault: (stack: Stack) => Promise<void>;
-  /** Duplicates tolerated at the partner (same message id, dropped by it): only when a dispatcher dies. */
+  /**
+   * Duplicates tolerated at the partner (same message id, dropped by it): only when a dispatcher dies, and at most
+   * one per partition it was delivering at that moment (DISPATCHER_CONCURRENCY, default 8).
+   */
   maxDuplicates: number;
 }
 

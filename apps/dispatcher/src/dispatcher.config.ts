@@ -32,7 +32,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     port: read.int('DISPATCHER_PORT', 8081, { min: 0, max: 65535 }),
     instanceId,
     groupId: read.string('DISPATCHER_GROUP_ID', 'korpu-dispatcher'),
-    partitionsConsumedConcurrently: read.int('DISPATCHER_CONCURRENCY', 4, { min: 1, max: 256 }),
+    partitionsConsumedConcurrently: read.int('DISPATCHER_CONCURRENCY', 8, { min: 1, max: 256 }),
     kafka: readKafkaOptions(read, `korpu-dispatcher-${instanceId}`),
     database: readDatabaseOptions(read, repoRoot, 'korpu-dispatcher'),
     contractsDir: read.string('CONTRACTS_DIR', path.join(repoRoot, 'contracts')),
