@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
-import { DEV_BAD_CERTS, DEV_OCSP_CERTS, DEV_PARTIES, ensureDevPki } from './dev-pki';
+import { DEV_BAD_CERTS, DEV_OCSP_CERTS, DEV_PARTIES, DEV_TLS_CLIENTS, ensureDevPki } from './dev-pki';
 
 describe('ensureDevPki', () => {
   const dir = mkdtempSync(join(tmpdir(), 'korpu-dev-pki-spec-'));
@@ -38,6 +38,18 @@ describe('ensureDevPki', () => {
     expect(first.ocsp.revokedSerials).toEqual([first.revokedSerial, ocspRevoked]);
     const crl = new x509.X509Crl(readFileSync(first.crls.intermediate, 'utf8'));
     expect(crl.entries.map((e) => e.serialNumber.toLowerCase())).toEqual(expect.arrayContaining([ocspRevoked]));
+
+    const root = new X509Certificate(readFileSync(first.rootCa.cert));
+    const intermediate = new X509Certificate(readFileSync(first.intermediateCa.cert));
+    const untrustedCa = new X509Certificate(readFileSync(first.untrustedCa.cert));
+    for (const name of DEV_TLS_CLIENTS) {
+      const client = new x509.X509Certificate(readFileSync(first.tlsClients[name].cert, 'utf8'));
+      expect(client.subject).toContain(`CN=${name}-tls`);
+      expect(client.getExtension(x509.ExtendedKeyUsageExtension)?.usages).toEqual([x509.ExtendedKeyUsage.clientAuth]);
+      const node = new X509Certificate(readFileSync(first.tlsClients[name].cert));
+      expect(node.verify((name === 'untrusted' ? untrustedCa : intermediate).publicKey)).toBe(true);
+    }
+    expect(intermediate.verify(root.publicKey)).toBe(true);
 
     const again = await ensureDevPki(dir, { crlBaseUrl: 'http://127.0.0.1:9999/crl' });
     expect(again.generatedAt).toBe(first.generatedAt);

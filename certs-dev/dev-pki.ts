@@ -24,7 +24,7 @@ type CryptoKeyPair = webcrypto.CryptoKeyPair;
 type Algorithm = webcrypto.Algorithm;
 type EcdsaParams = webcrypto.EcdsaParams;
 
-const LAYOUT_VERSION = 2;
+const LAYOUT_VERSION = 3;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_REUSE_MS = 7 * DAY_MS;
 
@@ -46,6 +46,12 @@ export const DEV_BAD_CERTS = ['revoked', 'expired', 'not-yet-valid', 'untrusted'
  * responder certificate `ocsp-responder` (issued by the intermediate, EKU OCSPSigning, id-pkix-ocsp-nocheck).
  */
 export const DEV_OCSP_CERTS = ['ocsp-good-rsa', 'ocsp-revoked-rsa', 'ocsp-responder'] as const;
+
+/**
+ * TLS client certificates for mutual TLS (`tls/<name>.{crt,key,chain.crt}`, subject CN `<name>-tls`, EKU clientAuth
+ * only): one per party, issued by the intermediate, and `untrusted`, issued by the untrusted CA.
+ */
+export const DEV_TLS_CLIENTS = [...DEV_PARTIES, 'untrusted'] as const;
 
 export interface DevPkiOptions {
   /** Base of the CRL distribution point URLs written into certificates (`<base>/intermediate-ca.crl`). */
@@ -81,6 +87,8 @@ export interface DevPkiManifest {
   ocsp: { responder: DevPkiLeaf; revokedSerials: string[] };
   leaves: Record<string, DevPkiLeaf>;
   tls: { cert: string; key: string; chain: string };
+  /** TLS client certificates (mutual TLS), by party (DEV_TLS_CLIENTS); subject CN `<party>-tls`. */
+  tlsClients: Record<string, DevPkiLeaf>;
   pkcs12: { file: string; password: string; of: string };
 }
 
@@ -115,6 +123,7 @@ function listFiles(m: DevPkiManifest): string[] {
     m.trustBundle, m.crls.root, m.crls.intermediate, m.crls.intermediateEmpty,
     ...Object.values(m.leaves).flatMap((l) => [l.cert, l.key, l.chain]),
     m.tls.cert, m.tls.key, m.tls.chain, m.pkcs12.file,
+    ...Object.values(m.tlsClients).flatMap((l) => [l.cert, l.key, l.chain]),
   ];
 }
 
@@ -206,6 +215,8 @@ interface LeafSpec {
   notAfter?: number;
   keyUsage?: x509.KeyUsageFlags;
   tls?: boolean;
+  /** a TLS client certificate: KeyUsage digitalSignature, EKU clientAuth, no SAN */
+  tlsClient?: boolean;
   /** Authority Information Access → this OCSP responder URL */
   ocspUrl?: string;
   /** a delegated OCSP responder certificate: EKU OCSPSigning + id-pkix-ocsp-nocheck */
@@ -221,7 +232,9 @@ async function createLeaf(spec: LeafSpec, crlUrl: string): Promise<Issued> {
       spec.keyUsage ??
         (spec.tls
           ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment
-          : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation),
+          : spec.tlsClient
+            ? x509.KeyUsageFlags.digitalSignature
+            : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation),
       true,
     ),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
@@ -237,6 +250,7 @@ async function createLeaf(spec: LeafSpec, crlUrl: string): Promise<Issued> {
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
     );
   }
+  if (spec.tlsClient) extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]));
   if (spec.ocspUrl) extensions.push(new x509.AuthorityInfoAccessExtension({ ocsp: [spec.ocspUrl] }));
   if (spec.ocspSigning) {
     extensions.push(
@@ -341,6 +355,22 @@ async function generateDevPki(dir: string, crlBaseUrl: string, ocspUrl: string):
   }
 
   const tls = await createLeaf({ name: 'localhost', kind: 'rsa', issuer: intermediate, tls: true }, intermediateCrlUrl);
+  const tlsClientSpecs: LeafSpec[] = DEV_TLS_CLIENTS.map((name) => ({
+    name: `${name}-tls`,
+    kind: 'rsa',
+    issuer: name === 'untrusted' ? untrusted : intermediate,
+    tlsClient: true,
+  }));
+  const tlsClientCerts = await Promise.all(tlsClientSpecs.map((s) => createLeaf(s, intermediateCrlUrl)));
+  const tlsClients: Record<string, DevPkiLeaf> = {};
+  for (let i = 0; i < DEV_TLS_CLIENTS.length; i++) {
+    const name = DEV_TLS_CLIENTS[i];
+    const files: DevPkiLeaf = { cert: p('tls', `${name}.crt`), key: p('tls', `${name}.key`), chain: p('tls', `${name}.chain.crt`) };
+    write(files.cert, certPem(tlsClientCerts[i].cert));
+    write(files.key, await privateKeyPem(tlsClientCerts[i].keys), 0o600);
+    write(files.chain, certPem(tlsClientCerts[i].cert) + certPem(tlsClientSpecs[i].issuer.cert));
+    tlsClients[name] = files;
+  }
 
   const manifest: DevPkiManifest = {
     version: LAYOUT_VERSION,
@@ -356,6 +386,7 @@ async function generateDevPki(dir: string, crlBaseUrl: string, ocspUrl: string):
     ocsp: { responder: leaves['ocsp-responder'], revokedSerials: [revokedSerial, ocspRevokedSerial] },
     leaves,
     tls: { cert: p('tls', 'localhost.crt'), key: p('tls', 'localhost.key'), chain: p('tls', 'localhost.chain.crt') },
+    tlsClients,
     pkcs12: { file: p('p12', 'gateway-rsa.p12'), password: DEV_P12_PASSWORD, of: 'gateway-rsa' },
   };
 

@@ -89,6 +89,19 @@ const scenarios: Array<[string, FaultScenario]> = [
     },
   ],
   [
+    'a dispatcher is stopped gracefully (SIGTERM) mid-load and started again',
+    {
+      dispatchers: 1,
+      // Graceful: the in-flight deliveries finish and are committed before it leaves, so nothing is sent twice.
+      maxDuplicates: 0,
+      fault: async (stack) => {
+        const dispatcher = stack.dispatchers[0];
+        await dispatcher.stop();
+        await restartDispatcher(stack, dispatcher);
+      },
+    },
+  ],
+  [
     'one of two dispatchers in a consumer group dies',
     { dispatchers: 2, maxDuplicates: 8, fault: (stack) => stack.dispatchers[0].kill() },
   ],

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as path from 'node:path';
 import { AppProcess, createTestDatabase, freePort, httpReady, repoRoot, startApp } from '@korpu/testing';
 import { ensureDevPki } from '../../certs-dev/dev-pki';
@@ -10,6 +12,14 @@ const SIMULATOR_PORT_ENV: Record<SimulatorName, string> = {
   'population-registry': 'POPULATION_REGISTRY_PORT',
   'ministry-subsystem': 'MINISTRY_SUBSYSTEM_PORT',
   'egov-portal': 'EGOV_PORTAL_PORT',
+};
+
+/** The variable that switches a simulator to HTTPS (apps/simulators: off | optional | required). */
+const SIMULATOR_TLS_ENV: Record<SimulatorName, string> = {
+  'tax-service': 'TAX_SERVICE_TLS',
+  'population-registry': 'POPULATION_REGISTRY_TLS',
+  'ministry-subsystem': 'MINISTRY_SUBSYSTEM_TLS',
+  'egov-portal': 'EGOV_PORTAL_TLS',
 };
 
 /** Where each partner simulator takes requests (its partner.json URL is replaced by this). */
@@ -48,6 +58,26 @@ export interface StackOptions {
   contractsDir?: string;
   /** More partners (id → simulator) whose endpoint URL is a simulator's, e.g. an onboarded copy. */
   extraPartners?: Record<string, SimulatorName>;
+  /** Simulators that serve HTTPS (server certificate tls/localhost): `required` refuses callers without a client certificate. Their URLs are https://. */
+  simulatorTls?: Partial<Record<SimulatorName, 'optional' | 'required'>>;
+  /** Extra environment for the simulators process. */
+  simulatorEnv?: Record<string, string>;
+  /** PARTNER_ENDPOINT_TLS of the partner endpoint: it then serves HTTPS (tls/localhost) and asks for client certificates. */
+  partnerEndpointTls?: 'optional' | 'required';
+}
+
+/** Ready when GET url answers 200 over HTTPS, trusting the CA in caFile (no client certificate). */
+export function httpsReady(url: string, caFile: string): () => Promise<boolean> {
+  const ca = fs.readFileSync(caFile);
+  return () =>
+    new Promise((resolve) => {
+      const request = https.get(url, { ca, timeout: 1000 }, (response) => {
+        response.resume();
+        resolve(response.statusCode === 200);
+      });
+      request.on('timeout', () => request.destroy());
+      request.on('error', () => resolve(false));
+    });
 }
 
 /**
@@ -60,14 +90,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (!brokers || !baseUrl) throw new Error('Run e2e tests through Jest (its global set-up starts Kafka and PostgreSQL)');
   const database = await createTestDatabase(baseUrl);
   // The apps and simulators sign and verify with the development PKI (regenerated only when stale).
-  await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
+  const pki = await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
   const simulatorNames = options.simulators ?? ['tax-service'];
   const [gatewayPort, partnerEndpointPort, ...simulatorPorts] = await Promise.all([freePort(), freePort(), ...simulatorNames.map(() => freePort())]);
   const simulatorUrls: Partial<Record<SimulatorName, string>> = {};
   const simulatorEnv: Record<string, string> = { SIMULATORS: simulatorNames.join(',') };
   simulatorNames.forEach((name, i) => {
-    simulatorUrls[name] = `http://127.0.0.1:${simulatorPorts[i]}`;
+    const tls = options.simulatorTls?.[name];
+    simulatorUrls[name] = `${tls ? 'https' : 'http'}://127.0.0.1:${simulatorPorts[i]}`;
     simulatorEnv[SIMULATOR_PORT_ENV[name]] = String(simulatorPorts[i]);
+    if (tls) simulatorEnv[SIMULATOR_TLS_ENV[name]] = tls;
   });
   const taxServicePort = simulatorUrls['tax-service'] ? Number(new URL(simulatorUrls['tax-service']).port) : await freePort();
   const partnerEndpoints = Object.entries({ ...Object.fromEntries(simulatorNames.map((n) => [n, n])), ...options.extraPartners })
@@ -84,7 +116,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.contractsDir ? { CONTRACTS_DIR: options.contractsDir } : {}),
     ...options.env,
   };
-  const partnerEndpointUrl = `http://127.0.0.1:${partnerEndpointPort}`;
+  const partnerEndpointUrl = `${options.partnerEndpointTls ? 'https' : 'http'}://127.0.0.1:${partnerEndpointPort}`;
   const simulators = await startApp(
     'simulators',
     'apps/simulators/src/main.ts',
@@ -92,6 +124,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...simulatorEnv,
       ...(options.contractsDir ? { CONTRACTS_DIR: options.contractsDir } : {}),
       PARTNER_ENDPOINT_URL: partnerEndpointUrl,
+      ...options.simulatorEnv,
     },
     (out) => simulatorNames.every((name) => out.includes(`simulator ${name} listening`)),
   );
@@ -110,7 +143,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   const stack: Stack = {
     gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
-    taxServiceUrl: `http://127.0.0.1:${taxServicePort}`,
+    taxServiceUrl: simulatorUrls['tax-service'] ?? `http://127.0.0.1:${taxServicePort}`,
     databaseUrl: database.url,
     env,
     simulators,
@@ -147,8 +180,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         INSTANCE_ID: `partner-endpoint-${suffix}`,
         INBOUND_REPLY_TIMEOUT_MS: String(options.inboundReplyTimeoutMs ?? 8000),
         ...(subsystem ? { SUBSYSTEM_CALLBACKS: `pensions=${subsystem}/callbacks/pensions,disability=${subsystem}/callbacks/disability` } : {}),
+        ...(options.partnerEndpointTls ? { PARTNER_ENDPOINT_TLS: options.partnerEndpointTls } : {}),
       },
-      httpReady(`${partnerEndpointUrl}/ready`),
+      options.partnerEndpointTls ? httpsReady(`${partnerEndpointUrl}/ready`, pki.trustBundle) : httpReady(`${partnerEndpointUrl}/ready`),
     );
     stack.partnerEndpointUrl = partnerEndpointUrl;
   }

@@ -5,6 +5,7 @@ import { registerMinistrySubsystem } from './ministry-subsystem/ministry-subsyst
 import { registerPopulationRegistry } from './population-registry/population-registry.simulator';
 import { SimulatorControls } from './simulator-controls';
 import { SimulatorRegistration, simulatorContext } from './simulator-context';
+import { simulatorHttpsOptions, verifiedTlsClientName } from './simulator-tls';
 import { SimulatorName, loadSimulatorsConfig } from './simulators.config';
 import { registerTaxService } from './tax-service/tax-service.simulator';
 
@@ -15,13 +16,20 @@ const registrations: Record<SimulatorName, SimulatorRegistration> = {
   'egov-portal': registerEgovPortal,
 };
 
-/** Partner simulators, each on its own port, speaking real HTTP; SIMULATORS picks which run. */
+/**
+ * Partner simulators, each on its own port, speaking real HTTP, or HTTPS with client certificates where
+ * `<NAME>_TLS` says so; SIMULATORS picks which run.
+ */
 runApp('simulators', async () => {
   const config = loadSimulatorsConfig(process.env);
   const servers: FastifyInstance[] = [];
   for (const name of config.enabled) {
-    const app = Fastify({ logger: false });
-    await registrations[name](app, simulatorContext(config, new SimulatorControls()));
+    const https = simulatorHttpsOptions(config.tls.modes[name], config.tls);
+    // The HTTPS flavour of Fastify differs from the HTTP one only in its server type.
+    const app = (https ? Fastify({ logger: false, https }) : Fastify({ logger: false })) as unknown as FastifyInstance;
+    const controls = new SimulatorControls();
+    if (https) app.addHook('onRequest', async (request) => controls.noteTlsClient(verifiedTlsClientName(request.raw.socket)));
+    await registrations[name](app, simulatorContext(config, controls));
     const address = await app.listen({ host: config.host, port: config.ports[name] });
     servers.push(app);
     // One line per simulator, parsed by the launcher and the e2e tests.

@@ -13,6 +13,8 @@ export interface SimulatorContext {
   /** Signature services signing with `key` (e.g. population-registry-rsa) and trusting the dev CAs. */
   signature(key: string): Promise<SignatureServices>;
   schemas(): Promise<SchemaRegistry>;
+  /** The dev PKI (certs-dev/out, generated when missing or stale). */
+  pki(): Promise<DevPkiManifest>;
 }
 
 export type SimulatorRegistration = (app: FastifyInstance, context: SimulatorContext) => void | Promise<void>;
@@ -25,8 +27,7 @@ export function simulatorContext(config: SimulatorsConfig, controls: SimulatorCo
     controls,
     config,
     signature: async (key) => {
-      pki ??= ensureDevPki(config.pkiDir);
-      const manifest = await pki;
+      const manifest = await (pki ??= ensureDevPki(config.pkiDir));
       const leaf = manifest.leaves[key];
       if (!leaf) throw new Error(`no key ${key} in the dev PKI at ${config.pkiDir}`);
       return createSignatureServices({
@@ -35,6 +36,7 @@ export function simulatorContext(config: SimulatorsConfig, controls: SimulatorCo
       });
     },
     schemas: () => (registry ??= SchemaRegistry.load({ directory: config.schemasDir })),
+    pki: () => (pki ??= ensureDevPki(config.pkiDir)),
   };
 }
 

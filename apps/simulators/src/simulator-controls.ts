@@ -44,6 +44,12 @@ export class SimulatorControls {
   private answerOrder: string[] = [];
   received = 0;
   duplicates = 0;
+  /** Requests per verified TLS client certificate (subject CN), on a simulator that serves HTTPS. */
+  private tlsClients: Record<string, number> = {};
+
+  noteTlsClient(name: string | undefined): void {
+    if (name) this.tlsClients[name] = (this.tlsClients[name] ?? 0) + 1;
+  }
 
   /** The fault to apply to this request (and counts it down). */
   nextFault(): FaultSetting {
@@ -85,6 +91,7 @@ export class SimulatorControls {
       unique: this.answered.size,
       order: this.answerOrder.slice(-1000),
       fault: this.fault,
+      tlsClients: this.tlsClients,
     }));
     app.post('/_sim/reset', async () => {
       this.fault = { mode: 'none' };
@@ -92,6 +99,7 @@ export class SimulatorControls {
       this.answerOrder = [];
       this.received = 0;
       this.duplicates = 0;
+      this.tlsClients = {};
       return { reset: true };
     });
   }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as path from 'node:path';
 import { newMessageId } from '@korpu/envelope';
 import { loadInboundCatalogue } from '@korpu/inbound';
@@ -15,6 +15,7 @@ import {
   xroadClientFor,
 } from '@korpu/xroad';
 import type { SimulatorRegistration } from '../simulator-context';
+import { EndpointResponse, PORTAL_TLS_CHOICES, PartnerEndpointAdapter, PortalTls } from './partner-endpoint.adapter';
 
 /** The portal's X-Road identity (its certificates are egov-portal-rsa / egov-portal-ec). */
 export const EGOV_PORTAL_CLIENT = 'AZ/GOV/1400000001/egov-portal';
@@ -32,6 +33,14 @@ export interface PortalCall {
   schemaVersion?: string;
   /** Ask for the payment history (an element that exists from pension-entitlement-request v2 on). */
   paymentHistory?: boolean;
+  /** Over an https:// partner endpoint: which TLS client certificate to present (default: the portal's own). */
+  tls?: PortalTls;
+}
+
+/** What the portal learned when the connection itself failed (e.g. a TLS handshake refused). */
+function transportFailure(transport: string, messageId: string, error: unknown): Record<string, unknown> {
+  const failure = error as { code?: string; message?: string };
+  return { transport, messageId, transportError: failure.code ?? 'ERROR', message: failure.message ?? String(error) };
 }
 
 function requestPayload(operation: string, fin: string, paymentHistory = false): string {
@@ -48,18 +57,29 @@ function requestPayload(operation: string, fin: string, paymentHistory = false):
 
 /**
  * The e-Government portal: calls the ministry's services over signed SOAP (egov-portal-rsa) or signed REST,
- * and checks what comes back. Tests drive it with POST /_sim/call and read what it got.
+ * over HTTPS with its TLS client certificate (tls/egov-portal) when the partner endpoint URL is https://, and
+ * checks what comes back. Tests drive it with POST /_sim/call and read what it got.
  */
 export const registerEgovPortal: SimulatorRegistration = async (app: FastifyInstance, context) => {
   const own = await context.signature('egov-portal-rsa');
   const others = new Map<string, Promise<SignatureServices>>();
   const keyOf = (name: string) => others.get(name) ?? others.set(name, context.signature(name)).get(name)!;
   const catalogue = loadInboundCatalogue(path.join(context.config.contractsDir, 'ministry'));
-  const endpoint = context.config.partnerEndpointUrl.replace(/\/+$/, '');
+  const pki = await context.pki();
+  const { portalTls } = context.config;
+  const endpoint = new PartnerEndpointAdapter(new URL(context.config.partnerEndpointUrl), portalTls.caFile, {
+    portal: { certFile: portalTls.certFile, keyFile: portalTls.keyFile },
+    none: {},
+    untrusted: { certFile: pki.tlsClients.untrusted.chain, keyFile: pki.tlsClients.untrusted.key },
+    'other-client': { certFile: pki.tlsClients['population-registry'].chain, keyFile: pki.tlsClients['population-registry'].key },
+  });
   context.controls.register(app);
 
-  app.post('/_sim/call', async (request: FastifyRequest) => {
+  app.post('/_sim/call', async (request: FastifyRequest, reply: FastifyReply) => {
     const call = (request.body ?? {}) as PortalCall;
+    if (call.tls !== undefined && !PORTAL_TLS_CHOICES.includes(call.tls)) {
+      return reply.status(400).send({ error: `tls must be one of ${PORTAL_TLS_CHOICES.join(', ')}` });
+    }
     const service = catalogue.find(call.operation);
     const payload = requestPayload(call.operation, call.fin ?? '', call.paymentHistory);
     const versionHeader: Record<string, string> = call.schemaVersion ? { 'x-korpu-schema-version': call.schemaVersion } : {};
@@ -69,24 +89,30 @@ export const registerEgovPortal: SimulatorRegistration = async (app: FastifyInst
     if (call.transport === 'rest') {
       const restPath = service?.restPath ?? `/rest/v1/${call.operation}`;
       const jws = signer.jwsSigner.sign(payload, { method: 'POST', path: restPath, messageId });
-      const response = await fetch(`${endpoint}${restPath}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/xml',
-          'x-road-client': call.tamper === 'other-client' ? 'AZ/GOV/1400000002/population-registry' : caller,
-          'x-road-id': messageId,
-          ...versionHeader,
-          ...(call.tamper === 'unsigned' ? {} : { [JWS_SIGNATURE_HEADER]: jws }),
-        },
-        body: call.tamper === 'body' ? payload.replace(call.fin, '5ZZZZZ9') : payload,
-      });
-      const text = await response.text();
-      const result: Record<string, unknown> = { transport: 'rest', messageId, httpStatus: response.status, contentType: response.headers.get('content-type') };
-      if (response.headers.get('content-type')?.includes('problem+json')) result.problem = JSON.parse(text);
+      let response: EndpointResponse;
+      try {
+        response = await endpoint.post(
+          restPath,
+          {
+            'content-type': 'application/xml',
+            'x-road-client': call.tamper === 'other-client' ? 'AZ/GOV/1400000002/population-registry' : caller,
+            'x-road-id': messageId,
+            ...versionHeader,
+            ...(call.tamper === 'unsigned' ? {} : { [JWS_SIGNATURE_HEADER]: jws }),
+          },
+          call.tamper === 'body' ? payload.replace(call.fin, '5ZZZZZ9') : payload,
+          call.tls,
+        );
+      } catch (error) {
+        return transportFailure('rest', messageId, error);
+      }
+      const text = response.text;
+      const result: Record<string, unknown> = { transport: 'rest', messageId, httpStatus: response.status, contentType: response.header('content-type') ?? null };
+      if (response.header('content-type')?.includes('problem+json')) result.problem = JSON.parse(text);
       else {
         result.payload = text;
         try {
-          const verified = await own.jwsVerifier.verify(response.headers.get(JWS_SIGNATURE_HEADER) ?? '', text, {
+          const verified = await own.jwsVerifier.verify(response.header(JWS_SIGNATURE_HEADER) ?? '', text, {
             method: 'POST',
             path: restPath,
             messageId,
@@ -115,19 +141,25 @@ export const registerEgovPortal: SimulatorRegistration = async (app: FastifyInst
     else if (call.tamper === 'untrusted-signer') xml = (await keyOf('untrusted-rsa')).soapSigner.sign(unsigned);
     else xml = signer.soapSigner.sign(unsigned);
     if (call.tamper === 'body') xml = xml.replace(`>${call.fin}<`, '>5ZZZZZ9<');
-    const response = await fetch(`${endpoint}/soap`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: `"${service?.soapAction ?? call.operation}"`, ...versionHeader },
-      body: xml,
-    });
-    const text = await response.text();
+    let response: EndpointResponse;
+    try {
+      response = await endpoint.post(
+        '/soap',
+        { 'content-type': 'text/xml; charset=utf-8', SOAPAction: `"${service?.soapAction ?? call.operation}"`, ...versionHeader },
+        xml,
+        call.tls,
+      );
+    } catch (error) {
+      return transportFailure('soap', messageId, error);
+    }
+    const text = response.text;
     const result: Record<string, unknown> = {
       transport: 'soap',
       messageId,
       client: formatXRoadId(headers.client),
       httpStatus: response.status,
-      contentType: response.headers.get('content-type'),
-      deprecation: response.headers.get('deprecation'),
+      contentType: response.header('content-type') ?? null,
+      deprecation: response.header('deprecation') ?? null,
     };
     try {
       const message = parseXRoadMessage(text);

@@ -65,7 +65,8 @@ export const registerPopulationRegistry: SimulatorRegistration = async (app: Fas
 
   app.get('/soap', async (request: FastifyRequest, reply: FastifyReply) => {
     if (!('wsdl' in (request.query as Record<string, unknown>))) return reply.status(404).send({ error: 'GET /soap?wsdl' });
-    const location = `http://${request.headers.host}/soap`;
+    const scheme = context.config.tls.modes['population-registry'] === 'off' ? 'http' : 'https';
+    const location = `${scheme}://${request.headers.host}/soap`;
     return reply.type('text/xml; charset=utf-8').send(wsdl.replace(/location="[^"]*"/, `location="${location}"`));
   });
 

@@ -16,6 +16,12 @@ describe('classifyRestError', () => {
     [new AxiosError('refused', 'ECONNREFUSED'), PartnerErrorCode.UNAVAILABLE],
     [new AxiosError('reset', 'ECONNRESET'), PartnerErrorCode.CONNECTION_FAILED],
     [new AxiosError('cert', 'CERT_HAS_EXPIRED'), PartnerErrorCode.TLS_FAILED],
+    [new AxiosError('partner CA unknown to us', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'), PartnerErrorCode.TLS_FAILED],
+    [new AxiosError('partner wants a client certificate', 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'), PartnerErrorCode.TLS_FAILED],
+    [new AxiosError('partner does not trust ours', 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA'), PartnerErrorCode.TLS_FAILED],
+    [new AxiosError('wrong name', 'ERR_TLS_CERT_ALTNAME_INVALID'), PartnerErrorCode.TLS_FAILED],
+    [new AxiosError('plain HTTP on the other end', 'ERR_SSL_WRONG_VERSION_NUMBER'), PartnerErrorCode.TLS_FAILED],
+    [new AxiosError('handshake too slow', 'ERR_TLS_HANDSHAKE_TIMEOUT'), PartnerErrorCode.TIMEOUT],
   ])('classifies %s as %s', (error, code) => {
     expect(classifyRestError(error, 'tax-service').code).toBe(code);
   });

@@ -1,15 +1,40 @@
 import { AxiosError } from 'axios';
 import { PartnerErrorCode, PartnerException } from '../partner.exception';
 
-const TLS_CODES = new Set([
+/** OpenSSL's verdicts on the partner's server certificate, as Node names them (X509_V_ERR_* without the prefix). */
+const CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
   'CERT_HAS_EXPIRED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'EPROTO',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
 ]);
+
+/**
+ * A TLS failure: the partner's certificate was refused, or the handshake failed — among others the partner's
+ * alert that it wants a client certificate (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED) or does not trust ours
+ * (ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE, ..._UNKNOWN_CA), a wrong protocol (ERR_SSL_WRONG_VERSION_NUMBER), or a
+ * TLS 1.2 alert (EPROTO). A refusal in the middle of the handshake can also reach us as a bare ECONNRESET, which
+ * is indistinguishable from any other reset and stays a connection failure.
+ */
+function isTlsFailure(code: string): boolean {
+  return CERTIFICATE_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO';
+}
 
 /** The one place that decides what a failed REST call to a partner means. */
 export function classifyRestError(error: unknown, partnerId: string): PartnerException {
@@ -25,14 +50,14 @@ export function classifyRestError(error: unknown, partnerId: string): PartnerExc
     }
     return new PartnerException(PartnerErrorCode.CLIENT_ERROR, `${where} refused the request with HTTP ${status}`, details, error);
   }
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED') {
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || code === 'ERR_TLS_HANDSHAKE_TIMEOUT') {
     return new PartnerException(PartnerErrorCode.TIMEOUT, `${where} did not answer in time`, { errno: code }, error);
   }
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH') {
     return new PartnerException(PartnerErrorCode.UNAVAILABLE, `${where} is unreachable (${code})`, { errno: code }, error);
   }
-  if (code && TLS_CODES.has(code)) {
-    return new PartnerException(PartnerErrorCode.TLS_FAILED, `TLS with ${where} failed (${code})`, { errno: code }, error);
+  if (code && isTlsFailure(code)) {
+    return new PartnerException(PartnerErrorCode.TLS_FAILED, `TLS with ${where} failed (${code}: ${(error as Error).message})`, { errno: code }, error);
   }
   return new PartnerException(
     PartnerErrorCode.CONNECTION_FAILED,

@@ -1,0 +1,74 @@
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+
+/**
+ * Which TLS client certificate the portal presents to an https:// partner endpoint: its own (`portal`), none,
+ * one from the untrusted CA, or the TLS certificate of another registered client (the population registry).
+ */
+export type PortalTls = 'portal' | 'none' | 'untrusted' | 'other-client';
+export const PORTAL_TLS_CHOICES: readonly PortalTls[] = ['portal', 'none', 'untrusted', 'other-client'];
+
+export interface TlsClientFiles {
+  certFile?: string;
+  keyFile?: string;
+}
+
+export interface EndpointResponse {
+  status: number;
+  header(name: string): string | undefined;
+  text: string;
+}
+
+/** The portal's HTTP(S) connection to the ministry's partner endpoint: one keep-alive agent per TLS identity. */
+export class PartnerEndpointAdapter {
+  private readonly agents = new Map<PortalTls, https.Agent>();
+  private readonly plain = new http.Agent({ keepAlive: true });
+
+  constructor(
+    private readonly endpoint: URL,
+    private readonly caFile: string,
+    private readonly identities: Record<PortalTls, TlsClientFiles>,
+  ) {}
+
+  get secure(): boolean {
+    return this.endpoint.protocol === 'https:';
+  }
+
+  post(path: string, headers: Record<string, string>, body: string, tls: PortalTls = 'portal'): Promise<EndpointResponse> {
+    const url = new URL(`${this.endpoint.pathname.replace(/\/+$/, '')}${path}`, this.endpoint);
+    const agent = this.secure ? this.agent(tls) : this.plain;
+    const send = this.secure ? https.request : http.request;
+    return new Promise((resolve, reject) => {
+      const request = send(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const value = (name: string) => {
+            const raw = response.headers[name.toLowerCase()];
+            return Array.isArray(raw) ? raw.join(', ') : raw;
+          };
+          resolve({ status: response.statusCode ?? 0, header: value, text: Buffer.concat(chunks).toString('utf8') });
+        });
+      });
+      request.setTimeout(30000, () => request.destroy(new Error('the partner endpoint did not answer in 30 s')));
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+
+  private agent(tls: PortalTls): https.Agent {
+    let agent = this.agents.get(tls);
+    if (!agent) {
+      const { certFile, keyFile } = this.identities[tls];
+      agent = new https.Agent({
+        keepAlive: true,
+        ca: fs.readFileSync(this.caFile),
+        ...(certFile && keyFile ? { cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) } : {}),
+      });
+      this.agents.set(tls, agent);
+    }
+    return agent;
+  }
+}
