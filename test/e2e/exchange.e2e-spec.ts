@@ -111,6 +111,8 @@ describe('gateway → Kafka → dispatcher → tax service simulator (separate p
 
   it('serves health, readiness and the OpenAPI document', async () => {
     expect((await api(stack, 'GET', '/health')).status).toBe(200);
+    expect((await fetch(`${stack.taxServiceUrl}/health`)).status).toBe(200);
+    expect((await fetch(`${stack.taxServiceUrl}/ready`)).status).toBe(200);
     expect((await api(stack, 'GET', '/ready')).body.status).toBe('ready');
     const docs = await api(stack, 'GET', '/docs-json');
     expect(docs.body.paths).toHaveProperty(['/v1/messages']);

@@ -85,6 +85,9 @@ export class SimulatorControls {
       this.fault = { mode: body.mode, latencyMs: body.latencyMs, count: body.count };
       return { fault: this.fault };
     });
+    // Like every Körpü process, a simulator answers liveness and readiness probes.
+    app.get('/health', async () => ({ status: 'up' }));
+    app.get('/ready', async () => ({ status: 'ready' }));
     app.get('/_sim/stats', async () => ({
       received: this.received,
       duplicates: this.duplicates,
