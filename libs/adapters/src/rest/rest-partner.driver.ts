@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import axios, { AxiosInstance } from 'axios';
-import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { OperationConfig, PartnerConfig } from '@korpu/contracts';
 import { ContentType, Envelope, SignatureInfo } from '@korpu/envelope';
 import { JWS_SIGNATURE_HEADER, JwsSigner, JwsVerifier, isSignatureException } from '@korpu/signature';
 import { PartnerErrorCode, PartnerException } from '../partner.exception';
 import { PartnerDriver, PartnerReply } from '../partner-client.port';
+import { PartnerHttpClients } from '../partner-http-clients';
 import { XRoadHeader } from '../xroad-headers';
 import { classifyRestError } from './classify-rest-error';
 
@@ -17,39 +14,15 @@ import { classifyRestError } from './classify-rest-error';
  */
 @Injectable()
 export class RestPartnerDriver extends PartnerDriver {
-  private readonly clients = new Map<string, AxiosInstance>();
 
   constructor(
     private readonly signer: JwsSigner,
     private readonly verifier: JwsVerifier,
+    private readonly http: PartnerHttpClients,
   ) {
     super();
   }
 
-  private client(partner: PartnerConfig): AxiosInstance {
-    let client = this.clients.get(partner.id);
-    if (!client) {
-      const tls = partner.endpoint.tls;
-      const agentOptions = { keepAlive: true, maxSockets: partner.maxConcurrency, maxFreeSockets: partner.maxConcurrency };
-      client = axios.create({
-        baseURL: partner.endpoint.url,
-        timeout: partner.timeoutMs,
-        maxContentLength: 10 * 1024 * 1024,
-        responseType: 'text',
-        transformResponse: (data: unknown) => data,
-        validateStatus: (status) => status >= 200 && status < 300,
-        httpAgent: new http.Agent(agentOptions),
-        httpsAgent: new https.Agent({
-          ...agentOptions,
-          ca: tls?.ca ? fs.readFileSync(tls.ca) : undefined,
-          cert: tls?.certificate ? fs.readFileSync(tls.certificate) : undefined,
-          key: tls?.key ? fs.readFileSync(tls.key) : undefined,
-        }),
-      });
-      this.clients.set(partner.id, client);
-    }
-    return client;
-  }
 
   async send(partner: PartnerConfig, operation: OperationConfig, request: Envelope): Promise<PartnerReply> {
     const method = operation.method ?? 'POST';
@@ -58,7 +31,7 @@ export class RestPartnerDriver extends PartnerDriver {
     const requestJws = signed ? this.signer.sign(request.payload, { method, path: target, messageId: request.messageId }) : undefined;
     let response;
     try {
-      response = await this.client(partner).request<string>({
+      response = await this.http.for(partner).request<string>({
         method,
         url: target,
         data: request.payload,

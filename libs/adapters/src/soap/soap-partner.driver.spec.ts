@@ -8,6 +8,7 @@ import { createSignatureServices, SignatureServices } from '@korpu/signature';
 import { buildSoapFault, buildXRoadMessage, parseXRoadMessage, requestHash } from '@korpu/xroad';
 import { DevPkiManifest, ensureDevPki } from '../../../../certs-dev/dev-pki';
 import { PartnerErrorCode } from '../partner.exception';
+import { PartnerHttpClients } from '../partner-http-clients';
 import { SoapPartnerDriver } from './soap-partner.driver';
 import { WsdlContractsRepository } from './wsdl-contracts.repository';
 
@@ -67,7 +68,7 @@ function signedReply(sent: string, tweak: (headers: Record<string, unknown>) => 
   return registry.soapSigner.sign(buildXRoadMessage(headers as never, replyPayload));
 }
 
-const driver = () => new SoapPartnerDriver(ours.soapSigner, ours.soapVerifier, new WsdlContractsRepository());
+const driver = () => new SoapPartnerDriver(ours.soapSigner, ours.soapVerifier, new WsdlContractsRepository(), new PartnerHttpClients());
 
 describe('SoapPartnerDriver', () => {
   it('sends a signed X-Road 4.0 request with the SOAPAction of the WSDL and returns the verified payload', async () => {

@@ -1,8 +1,4 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import axios, { AxiosInstance } from 'axios';
-import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { ContractsException, OperationConfig, PartnerConfig } from '@korpu/contracts';
 import { Envelope, SignatureInfo } from '@korpu/envelope';
 import { SoapNamespaces, SoapSigner, SoapVerifier } from '@korpu/signature';
@@ -22,6 +18,7 @@ import {
 } from '@korpu/xroad';
 import { PartnerErrorCode, PartnerException } from '../partner.exception';
 import { PartnerDriver, PartnerReply } from '../partner-client.port';
+import { PartnerHttpClients } from '../partner-http-clients';
 import { classifySoapError, classifySoapHttpFailure } from './classify-soap-error';
 import { WsdlContractsRepository } from './wsdl-contracts.repository';
 
@@ -36,42 +33,18 @@ export const XROAD_MINISTRY = Symbol('XROAD_MINISTRY');
  */
 @Injectable()
 export class SoapPartnerDriver implements PartnerDriver {
-  private readonly clients = new Map<string, AxiosInstance>();
   private readonly ministry: XRoadMinistry;
 
   constructor(
     private readonly signer: SoapSigner,
     private readonly verifier: SoapVerifier,
     private readonly contracts: WsdlContractsRepository,
+    private readonly http: PartnerHttpClients,
     @Optional() @Inject(XROAD_MINISTRY) ministry?: XRoadMinistry,
   ) {
     this.ministry = ministry ?? DEFAULT_MINISTRY;
   }
 
-  private client(partner: PartnerConfig): AxiosInstance {
-    let client = this.clients.get(partner.id);
-    if (!client) {
-      const tls = partner.endpoint.tls;
-      const agentOptions = { keepAlive: true, maxSockets: partner.maxConcurrency, maxFreeSockets: partner.maxConcurrency };
-      client = axios.create({
-        timeout: partner.timeoutMs,
-        maxContentLength: 10 * 1024 * 1024,
-        responseType: 'text',
-        transformResponse: (data: unknown) => data,
-        // Faults come with HTTP 500: every status is read here, not thrown by axios.
-        validateStatus: () => true,
-        httpAgent: new http.Agent(agentOptions),
-        httpsAgent: new https.Agent({
-          ...agentOptions,
-          ca: tls?.ca ? fs.readFileSync(tls.ca) : undefined,
-          cert: tls?.certificate ? fs.readFileSync(tls.certificate) : undefined,
-          key: tls?.key ? fs.readFileSync(tls.key) : undefined,
-        }),
-      });
-      this.clients.set(partner.id, client);
-    }
-    return client;
-  }
 
   /** The signed SOAP request for an envelope (exposed for tests and for the message log). */
   buildRequest(partner: PartnerConfig, operation: OperationConfig, request: Envelope): { xml: string; headers: XRoadHeaders } {
@@ -94,8 +67,10 @@ export class SoapPartnerDriver implements PartnerDriver {
     try {
       const contract = await this.contracts.operation(partner, operation);
       const { xml } = this.buildRequest(partner, operation, request);
-      const response = await this.client(partner).post<string>(partner.endpoint.url, xml, {
+      const response = await this.http.for(partner).post<string>(partner.endpoint.url, xml, {
         headers: { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml', SOAPAction: `"${contract.soapAction}"` },
+        // Faults come with HTTP 500: every status is read here, not thrown by axios.
+        validateStatus: () => true,
       });
       const body = typeof response.data === 'string' ? response.data : '';
       const ok = response.status >= 200 && response.status < 300;
