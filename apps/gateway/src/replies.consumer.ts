@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { EnvelopeCodec } from '@korpu/envelope';
-import { ReplyWaiter } from '@korpu/exchange';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { ReplyWaiter, subscribeToAllReplies } from '@korpu/exchange';
 import { MessageConsumerFactory, Subscription, TopicNames } from '@korpu/messaging';
 import { ReadinessRegistry } from '@korpu/observability';
 import type { GatewayConfig } from './gateway.config';
@@ -12,7 +11,6 @@ import { GATEWAY_CONFIG } from './gateway.tokens';
  */
 @Injectable()
 export class RepliesConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(RepliesConsumer.name);
   private subscription?: Subscription;
 
   constructor(
@@ -27,18 +25,9 @@ export class RepliesConsumer implements OnApplicationBootstrap, BeforeApplicatio
     this.readiness.register('replies-subscription', async () => {
       if (!this.subscription) throw new Error('not subscribed yet');
     });
-    this.subscription = await this.consumers.subscribe({
-      groupId: `korpu-gateway-replies-${this.config.instanceId}`,
-      topics: [this.topics.replies],
-      fromBeginning: false,
-      handler: async (message) => {
-        try {
-          this.waiter.deliver(EnvelopeCodec.decode(message));
-        } catch (error) {
-          this.logger.warn(`Ignoring a malformed reply record at ${message.topic}[${message.partition}]@${message.offset}: ${String(error)}`);
-        }
-      },
-    });
+    this.subscription = await subscribeToAllReplies(this.consumers, this.topics, `korpu-gateway-replies-${this.config.instanceId}`, (reply) =>
+      this.waiter.deliver(reply),
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

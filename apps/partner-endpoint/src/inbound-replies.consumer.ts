@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { EnvelopeCodec } from '@korpu/envelope';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { subscribeToAllReplies } from '@korpu/exchange';
 import { InboundReplyWaiter } from '@korpu/inbound';
 import { MessageConsumerFactory, Subscription, TopicNames } from '@korpu/messaging';
 import { ReadinessRegistry } from '@korpu/observability';
@@ -8,8 +8,7 @@ import { PARTNER_ENDPOINT_CONFIG } from './partner-endpoint.tokens';
 
 /** Every partner-endpoint instance reads all replies (its own group) and wakes the callers it holds. */
 @Injectable()
-export class InboundRepliesConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(InboundRepliesConsumer.name);
+export class InboundRepliesConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private subscription?: Subscription;
 
   constructor(
@@ -24,21 +23,12 @@ export class InboundRepliesConsumer implements OnApplicationBootstrap, OnApplica
     this.readiness.register('inbound-replies-subscription', async () => {
       if (!this.subscription) throw new Error('not subscribed yet');
     });
-    this.subscription = await this.consumers.subscribe({
-      groupId: `korpu-partner-endpoint-replies-${this.config.instanceId}`,
-      topics: [this.topics.replies],
-      fromBeginning: false,
-      handler: async (message) => {
-        try {
-          this.waiter.deliver(EnvelopeCodec.decode(message));
-        } catch (error) {
-          this.logger.warn(`Ignoring a malformed reply record at ${message.topic}[${message.partition}]@${message.offset}: ${String(error)}`);
-        }
-      },
-    });
+    this.subscription = await subscribeToAllReplies(this.consumers, this.topics, `korpu-partner-endpoint-replies-${this.config.instanceId}`, (reply) =>
+      this.waiter.deliver(reply),
+    );
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.subscription?.stop();
   }
 }

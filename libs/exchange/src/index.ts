@@ -13,3 +13,4 @@ export type { DeliveryFailure } from './delivery-failure';
 export { exchangeTopics } from './exchange-topics';
 export { ExchangeTopicsProvisioner } from './exchange-topics.provisioner';
 export { RegistryPayloadValidator } from './registry-payload.validator';
+export { subscribeToAllReplies } from './all-replies.subscription';
