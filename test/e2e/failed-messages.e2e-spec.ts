@@ -92,6 +92,26 @@ describe('retries, dead letters and replay (separate processes)', () => {
     expect(JSON.stringify(audit.body)).toMatch(/replay/i);
   });
 
+  it('lets an operator revoke and grant back a client\'s access, effective on the next request, and audits both', async () => {
+    const lookup = () =>
+      api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', payload: { voen: '1400057421' } }, { 'x-road-client': 'MLSP/benefits' });
+    expect((await lookup()).status).toBe(202);
+    const revoked = await admin('POST', '/v1/admin/access-rights/revoke', {
+      client: 'MLSP/benefits',
+      service: 'tax-service/GetTaxpayer',
+      reason: 'data-sharing agreement expired',
+    });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toEqual([expect.objectContaining({ service: 'tax-service/GetTaxpayer', revokedBy: 'aysel.mammadova' })]);
+    const denied = await lookup();
+    expect(denied.status).toBe(403);
+    expect(denied.body.code).toBe('ACCESS_DENIED');
+    expect((await admin('POST', '/v1/admin/access-rights/grant', { client: 'MLSP/benefits', service: 'tax-service/GetTaxpayer' })).status).toBe(200);
+    expect((await lookup()).status).toBe(202);
+    const audit = await admin('GET', '/v1/admin/audit?action=revoke-access');
+    expect(JSON.stringify(audit.body)).toContain('data-sharing agreement expired');
+  });
+
   it('refuses the admin API without an operator token', async () => {
     const response = await api(stack, 'GET', '/v1/admin/failed-messages', undefined, {});
     expect(response.status).toBe(401);

@@ -11,6 +11,7 @@ import { StoreModule } from '@korpu/store';
 import { TRACKING_MIGRATIONS } from '@korpu/tracking';
 import type { GatewayConfig } from './gateway.config';
 import { GATEWAY_CONFIG } from './gateway.tokens';
+import { AccessRightsController } from './access-rights.controller';
 import { MessagesController } from './messages.controller';
 import { RepliesConsumer } from './replies.consumer';
 
@@ -34,7 +35,7 @@ export class GatewayModule {
         ExchangeModule,
         FailedMessagesModule.forRoot({ operators: config.adminOperators, consumer: false, validator: RegistryPayloadValidator }),
       ],
-      controllers: [MessagesController],
+      controllers: [MessagesController, AccessRightsController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, ExchangeTopicsProvisioner, RepliesConsumer],
     };
   }

@@ -51,12 +51,16 @@ export class AccessRightsRepository {
     });
   }
 
+  /** Grants (again) a right; a client seen for the first time is registered under its id. */
   async grant(clientId: string, service: string, by: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO access_rights (client_id, service, granted_by) VALUES ($1, $2, $3)
-       ON CONFLICT (client_id, service) DO UPDATE SET granted_at = now(), granted_by = $3, revoked_at = NULL, revoked_by = NULL`,
-      [clientId, service, by],
-    );
+    await this.db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO access_clients (client_id, name) VALUES ($1, $1) ON CONFLICT (client_id) DO NOTHING`, [clientId]);
+      await tx.query(
+        `INSERT INTO access_rights (client_id, service, granted_by) VALUES ($1, $2, $3)
+         ON CONFLICT (client_id, service) DO UPDATE SET granted_at = now(), granted_by = $3, revoked_at = NULL, revoked_by = NULL`,
+        [clientId, service, by],
+      );
+    });
   }
 
   async revoke(clientId: string, service: string, by: string): Promise<boolean> {

@@ -53,7 +53,7 @@ export class FailedMessagesModule {
       imports: [TrackingModule, ...(options.imports ?? [])],
       controllers: options.http === false ? [] : [FailedMessagesController],
       providers,
-      exports: [FailedMessageRepository, AuditTrail, ...USE_CASES, ...(options.consumer ? [DeadLetterConsumer] : [])],
+      exports: [FailedMessageRepository, AuditTrail, AdminGuard, FAILED_MESSAGES_OPTIONS, ...USE_CASES, ...(options.consumer ? [DeadLetterConsumer] : [])],
     };
   }
 }

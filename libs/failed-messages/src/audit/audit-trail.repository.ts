@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Database } from '@korpu/store';
 
-/** What operators do with failed messages. `view` is recorded because payloads hold personal data. */
+/** What operators do. `view` is recorded because payloads hold personal data. */
 export const OperatorAction = {
   VIEW: 'view',
   EDIT: 'edit',
@@ -10,6 +10,9 @@ export const OperatorAction = {
   BULK_REPLAY: 'bulk-replay',
   RESOLVE: 'resolve',
   ARCHIVE: 'archive',
+  /** Access rights: who may call which service (the gateway's admin API records these here too). */
+  GRANT_ACCESS: 'grant-access',
+  REVOKE_ACCESS: 'revoke-access',
 } as const;
 export type OperatorAction = (typeof OperatorAction)[keyof typeof OperatorAction];
 export const OPERATOR_ACTIONS: readonly OperatorAction[] = Object.values(OperatorAction);

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccessRight, AccessRightsRepository } from '@korpu/access';
+import { parseServiceId } from '@korpu/envelope';
+import { ExchangeErrorCode, ExchangeException } from '@korpu/exchange';
+import { AdminGuard, AuditTrail, OperatorAction } from '@korpu/failed-messages';
+
+interface OperatorRequest {
+  operator?: string;
+}
+
+interface AccessRightChange {
+  client?: unknown;
+  service?: unknown;
+  reason?: unknown;
+}
+
+function parseChange(body: AccessRightChange): { client: string; service: string; reason?: string } {
+  const client = typeof body.client === 'string' ? body.client.trim() : '';
+  const service = typeof body.service === 'string' ? body.service.trim() : '';
+  if (!client || !parseServiceId(service)) {
+    throw new ExchangeException(ExchangeErrorCode.REQUEST_INVALID, 'Give "client" and "service" (partner/operation)');
+  }
+  return { client, service, reason: typeof body.reason === 'string' ? body.reason : undefined };
+}
+
+/** Operators grant and revoke a client's access to a service; a revocation takes effect on the next request. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('v1/admin/access-rights')
+export class AccessRightsController {
+  constructor(
+    private readonly rights: AccessRightsRepository,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Access rights, with who granted or revoked each and when' })
+  list(@Query('client') client?: string): Promise<AccessRight[]> {
+    return this.rights.list(client);
+  }
+
+  @Post('grant')
+  @HttpCode(200)
+  async grant(@Body() body: AccessRightChange, @Req() request: OperatorRequest): Promise<AccessRight[]> {
+    const change = parseChange(body);
+    const operator = request.operator as string;
+    await this.rights.grant(change.client, change.service, operator);
+    await this.record(OperatorAction.GRANT_ACCESS, operator, change);
+    return this.rights.list(change.client);
+  }
+
+  @Post('revoke')
+  @HttpCode(200)
+  async revoke(@Body() body: AccessRightChange, @Req() request: OperatorRequest): Promise<AccessRight[]> {
+    const change = parseChange(body);
+    const operator = request.operator as string;
+    await this.rights.revoke(change.client, change.service, operator);
+    await this.record(OperatorAction.REVOKE_ACCESS, operator, change);
+    return this.rights.list(change.client);
+  }
+
+  private record(action: OperatorAction, operator: string, change: { client: string; service: string; reason?: string }): Promise<void> {
+    return this.audit.record({
+      operator,
+      action,
+      messageIds: [],
+      at: new Date(),
+      reason: change.reason,
+      detail: { client: change.client, service: change.service },
+    });
+  }
+}
