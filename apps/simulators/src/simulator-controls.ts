@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Faults a simulator can be switched into, by tests and demos, through POST /_sim/faults. */
 export type FaultMode =
@@ -49,6 +49,21 @@ export class SimulatorControls {
 
   noteTlsClient(name: string | undefined): void {
     if (name) this.tlsClients[name] = (this.tlsClients[name] ?? 0) + 1;
+  }
+
+  /**
+   * Takes the next fault and plays the ones every simulator plays alike: a dropped connection ('down',
+   * 'drop-connection': resolves undefined, the request is over) or latency before the normal answer. Any other
+   * fault is returned for the simulator to play in its own protocol.
+   */
+  async playNextFault(request: FastifyRequest): Promise<FaultSetting | undefined> {
+    const fault = this.nextFault();
+    if (fault.mode === 'down' || fault.mode === 'drop-connection') {
+      request.raw.socket.destroy();
+      return undefined;
+    }
+    if (fault.mode === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 2000));
+    return fault;
   }
 
   /** The fault to apply to this request (and counts it down). */

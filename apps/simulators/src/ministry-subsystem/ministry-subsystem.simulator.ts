@@ -45,14 +45,12 @@ export const registerMinistrySubsystem: SimulatorRegistration = (app: FastifyIns
   app.post('/callbacks/:owner', async (request: FastifyRequest, reply: FastifyReply) => {
     const messageId = request.headers[InboundCallbackHeader.ID.toLowerCase()] as string | undefined;
     const operation = request.headers[InboundCallbackHeader.OPERATION.toLowerCase()] as string | undefined;
-    const fault = controls.nextFault();
+    const fault = await controls.playNextFault(request);
+    if (!fault) return reply;
     switch (fault.mode) {
       case 'down':
       case 'drop-connection':
-        request.raw.socket.destroy();
-        return reply;
       case 'latency':
-        await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 2000));
         break;
       case 'server-error':
       case 'soap-fault':

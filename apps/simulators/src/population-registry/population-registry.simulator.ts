@@ -72,14 +72,12 @@ export const registerPopulationRegistry: SimulatorRegistration = async (app: Fas
 
   app.post('/soap', async (request: FastifyRequest, reply: FastifyReply) => {
     const send = (answer: Answer) => reply.status(answer.status).type(answer.contentType).send(answer.body);
-    const mode = controls.nextFault();
+    const mode = await controls.playNextFault(request);
+    if (!mode) return reply;
     switch (mode.mode) {
       case 'down':
       case 'drop-connection':
-        request.raw.socket.destroy();
-        return reply;
       case 'latency':
-        await new Promise((resolve) => setTimeout(resolve, mode.latencyMs ?? 2000));
         break;
       case 'server-error':
         return reply.status(503).type('text/html').send('<html><body>503 Service Unavailable</body></html>');

@@ -43,14 +43,12 @@ export function registerTaxService(app: FastifyInstance, controls: SimulatorCont
       if (!isSignatureException(error)) throw error;
       return send(401, 'application/problem+json', JSON.stringify({ title: 'Signature refused', status: 401, code: error.code }));
     }
-    const fault = controls.nextFault();
+    const fault = await controls.playNextFault(request);
+    if (!fault) return reply;
     switch (fault.mode) {
       case 'down':
       case 'drop-connection':
-        request.raw.socket.destroy();
-        return reply;
       case 'latency':
-        await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 2000));
         break;
       case 'server-error':
         return send(503, 'application/problem+json', JSON.stringify({ title: 'Service Unavailable', status: 503 }));
