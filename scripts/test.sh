@@ -15,5 +15,22 @@ npx eslint --max-warnings=50 .
 echo "== schema compatibility"
 npm run --silent schemas:check
 echo "== tests"
-npx jest --selectProjects unit --maxWorkers=2
-npx jest --selectProjects integration e2e --runInBand "$@"
+mkdir -p .local
+rm -f .local/jest-*.json
+status=0
+npx jest --selectProjects unit --maxWorkers=2 --json --outputFile=.local/jest-unit.json || status=$?
+if [ "$status" -eq 0 ]; then
+  npx jest --selectProjects integration e2e --runInBand --json --outputFile=.local/jest-infra.json "$@" || status=$?
+fi
+# One plain closing line over both runs, for CI and humans.
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const file of [".local/jest-unit.json", ".local/jest-infra.json"]) {
+    if (!fs.existsSync(file)) continue;
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; skipped += r.numPendingTests;
+  }
+  console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+'
+exit "$status"
