@@ -63,7 +63,7 @@ class PartnerValidator {
 export function parsePartnerConfig(raw: unknown, folder: string, urlOverride?: string): PartnerConfig {
   const file = path.join(folder, 'partner.json');
   const v = new PartnerValidator(file);
-  if (typeof raw !== 'object' || raw === null) throw new ContractsException(`${file}: must be a JSON object`, [file]);
+  if (typeof raw !== 'object' || raw === null) throw new ContractsException(`${file}: must be a JSON object`, [`${file}: must be a JSON object`]);
   const root = raw as Json;
   const id = v.string(root, 'id', '$') ?? '';
   if (id && id !== path.basename(folder)) v.fail('$.id', `must equal the folder name "${path.basename(folder)}"`);
@@ -117,13 +117,18 @@ export function parsePartnerConfig(raw: unknown, folder: string, urlOverride?: s
   }
   if (Object.keys(operations).length === 0) v.fail('$.operations', 'must name at least one operation');
   const tlsRaw = v.object(endpoint, 'tls', '$.endpoint', true);
+  // Read every remaining field before deciding, so each bad one is reported (none silently defaulted).
+  const name = v.string(root, 'name', '$', true) ?? id;
+  const xroadService = v.string(root, 'xroadService', '$', true);
+  const timeoutMs = v.number(root, 'timeoutMs', '$', 10000, 1, 600_000);
+  const maxConcurrency = v.number(root, 'maxConcurrency', '$', 8, 1, 1000);
   if (v.problems.length > 0) throw new ContractsException(`Invalid partner configuration:\n  - ${v.problems.join('\n  - ')}`, v.problems);
   return {
     id,
-    name: v.string(root, 'name', '$', true) ?? id,
+    name,
     protocol: protocol as PartnerConfig['protocol'],
     contractFile,
-    xroadService: v.string(root, 'xroadService', '$', true),
+    xroadService,
     endpoint: {
       url,
       tls: tlsRaw
@@ -135,8 +140,8 @@ export function parsePartnerConfig(raw: unknown, folder: string, urlOverride?: s
         : undefined,
     },
     signature,
-    timeoutMs: v.number(root, 'timeoutMs', '$', 10000, 1, 600_000),
-    maxConcurrency: v.number(root, 'maxConcurrency', '$', 8, 1, 1000),
+    timeoutMs,
+    maxConcurrency,
     ordering,
     retry,
     operations,
@@ -158,7 +163,8 @@ export function loadPartnerConfigs(directory: string, urlOverrides: Record<strin
       try {
         raw = JSON.parse(fs.readFileSync(file, 'utf8'));
       } catch (error) {
-        throw new ContractsException(`${file}: not valid JSON (${(error as Error).message})`, [file]);
+        const problem = `${file}: not valid JSON (${(error as Error).message})`;
+        throw new ContractsException(problem, [problem]);
       }
       partners.push(parsePartnerConfig(raw, folder, urlOverrides[entry.name]));
     } catch (error) {
