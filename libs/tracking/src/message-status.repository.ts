@@ -122,10 +122,15 @@ export class MessageStatusRepository {
     return rows.length > 0;
   }
 
-  async find(messageId: string): Promise<MessageRecord | undefined> {
+  /** The message without its history: one query, for the delivery hot path. */
+  async findCurrent(messageId: string): Promise<Omit<MessageRecord, 'history'> | undefined> {
     const { rows } = await this.db.query<MessageRow>(`SELECT * FROM messages WHERE message_id = $1`, [messageId]);
-    const row = rows[0];
-    if (!row) return undefined;
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  async find(messageId: string): Promise<MessageRecord | undefined> {
+    const current = await this.findCurrent(messageId);
+    if (!current) return undefined;
     const events = await this.db.query<{ status: MessageStatus; at: Date | string; detail: Record<string, unknown> | string | null }>(
       `SELECT status, at, detail FROM message_events WHERE message_id = $1 ORDER BY id`,
       [messageId],
@@ -135,31 +140,34 @@ export class MessageStatusRepository {
       at: iso(event.at),
       ...(event.detail ? { detail: typeof event.detail === 'string' ? JSON.parse(event.detail) : event.detail } : {}),
     }));
-    return {
-      messageId: row.message_id,
-      correlationId: row.correlation_id,
-      client: row.client,
-      service: row.service,
-      messageType: row.message_type,
-      schemaVersion: row.schema_version,
-      direction: row.direction,
-      status: row.status,
-      createdAt: iso(row.created_at),
-      updatedAt: iso(row.updated_at),
-      attempts: row.attempts,
-      ...(row.reply_message_id
-        ? {
-            reply: {
-              messageId: row.reply_message_id,
-              messageType: row.reply_type ?? '',
-              schemaVersion: row.reply_version ?? '',
-              contentType: row.reply_content_type ?? '',
-              payload: row.reply_payload ?? '',
-            },
-          }
-        : {}),
-      ...(row.error_code ? { error: { code: row.error_code, message: row.error_message ?? '' } } : {}),
-      history,
-    };
+    return { ...current, history };
   }
+}
+
+function toRecord(row: MessageRow): Omit<MessageRecord, 'history'> {
+  return {
+    messageId: row.message_id,
+    correlationId: row.correlation_id,
+    client: row.client,
+    service: row.service,
+    messageType: row.message_type,
+    schemaVersion: row.schema_version,
+    direction: row.direction,
+    status: row.status,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    attempts: row.attempts,
+    ...(row.reply_message_id
+      ? {
+          reply: {
+            messageId: row.reply_message_id,
+            messageType: row.reply_type ?? '',
+            schemaVersion: row.reply_version ?? '',
+            contentType: row.reply_content_type ?? '',
+            payload: row.reply_payload ?? '',
+          },
+        }
+      : {}),
+    ...(row.error_code ? { error: { code: row.error_code, message: row.error_message ?? '' } } : {}),
+  };
 }

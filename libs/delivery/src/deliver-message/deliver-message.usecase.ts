@@ -40,7 +40,7 @@ export class DeliverMessageUseCase {
 
   async execute(request: Envelope, source: IncomingMessage): Promise<DeliveryOutcome> {
     const attempt = request.attempt ?? 1;
-    const existing = await this.statuses.find(request.messageId);
+    const existing = await this.statuses.findCurrent(request.messageId);
     if (existing?.reply && !request.replayOf) {
       const reply = createReply(request, {
         messageType: existing.reply.messageType,
