@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ACCESS_MIGRATIONS, AccessModule } from '@korpu/access';
+import { AdminConsoleModule } from '@korpu/admin-console';
 import { ContractsModule } from '@korpu/contracts';
 import { ExchangeModule, ExchangeTopicsProvisioner, RegistryPayloadValidator } from '@korpu/exchange';
 import { FAILED_MESSAGES_MIGRATIONS, FailedMessagesModule } from '@korpu/failed-messages';
@@ -34,6 +35,7 @@ export class GatewayModule {
         MessageLogModule.forRoot(config.messageLog),
         ExchangeModule,
         FailedMessagesModule.forRoot({ operators: config.adminOperators, consumer: false, validator: RegistryPayloadValidator }),
+        AdminConsoleModule,
       ],
       controllers: [MessagesController, AccessRightsController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, ExchangeTopicsProvisioner, RepliesConsumer],

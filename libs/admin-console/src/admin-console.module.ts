@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { AdminConsoleController } from './http/admin-console.controller';
+import { ConsoleAssets } from './console-assets';
+
+/**
+ * The integration engineers' web console at /console/: static files only (HTML, CSS, one ES module). Everything it
+ * shows comes from the admin API (/v1/admin/...) with the operator token the engineer types in.
+ */
+@Module({ controllers: [AdminConsoleController], providers: [ConsoleAssets] })
+export class AdminConsoleModule {}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Scripts only from the console's own files (no inline script, no eval), styles likewise, API calls only to this
+ * origin, no framing, no plugins, no form posts elsewhere.
+ */
+export const CONSOLE_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface ConsoleAsset {
+  contentType: string;
+  body: Buffer;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+};
+
+/** The console's static files, read once at boot from `static/` (a fixed list: no path from a request reaches the file system). */
+@Injectable()
+export class ConsoleAssets {
+  private readonly assets = new Map<string, ConsoleAsset>();
+
+  constructor() {
+    const directory = path.join(__dirname, '..', 'static');
+    for (const name of fs.readdirSync(directory)) {
+      const contentType = CONTENT_TYPES[path.extname(name)];
+      if (contentType) this.assets.set(name, { contentType, body: fs.readFileSync(path.join(directory, name)) });
+    }
+    if (!this.assets.has('index.html')) throw new Error(`The admin console's index.html is missing from ${directory}`);
+  }
+
+  find(name: string): ConsoleAsset | undefined {
+    return this.assets.get(name);
+  }
+}

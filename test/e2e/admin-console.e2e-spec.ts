@@ -1,0 +1,170 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BrowserContext, Page, chromium } from 'playwright-core';
+import { stopAllApps } from '@korpu/testing';
+import { fastRetryContracts } from '../support/load';
+import { Stack, api, startStack, waitFor } from '../support/stack';
+
+// The admin console in a real browser: Debian's Chromium (scripts/ensure-chromium.sh), driven headless by
+// playwright-core, which never downloads a browser of its own here.
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+const OPERATOR_TOKEN = 'e2e-console-operator-token';
+const OPERATOR = 'leyla.huseynova';
+
+let stack: Stack;
+let contractsDir: string;
+let userDataDir: string;
+let context: BrowserContext;
+let page: Page;
+/** Errors the page itself reported (script errors, CSP violations, failed requests logged to the console). */
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh`);
+  contractsDir = fastRetryContracts();
+  stack = await startStack({ contractsDir, env: { ADMIN_OPERATORS: `${OPERATOR_TOKEN}=${OPERATOR}` } });
+  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'korpu-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15000);
+  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // 4xx answers the console shows on purpose (a rejected edit) are logged by the browser as failed resources.
+    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) pageErrors.push(`console: ${message.text()}`);
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await stack?.stop();
+  await stopAllApps();
+  if (contractsDir) fs.rmSync(contractsDir, { recursive: true, force: true });
+  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+});
+
+const admin = (method: string, url: string, body?: unknown) => api(stack, method, url, body, { authorization: `Bearer ${OPERATOR_TOKEN}` });
+
+async function setFault(fault: Record<string, unknown>): Promise<void> {
+  await fetch(`${stack.taxServiceUrl}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+}
+
+async function deliveryStatus(messageId: string): Promise<string> {
+  return (await api(stack, 'GET', `/v1/messages/${messageId}`)).body.status;
+}
+
+describe('admin console (headless Chromium against the gateway, dispatcher and tax simulator as processes)', () => {
+  let messageId: string;
+
+  it('serves the page with a Content-Security-Policy that forbids inline scripts, and keeps /docs', async () => {
+    const response = await fetch(`${stack.gatewayUrl}/console/`);
+    expect(response.status).toBe(200);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(await response.text()).toContain('<script type="module" src="/console/console.js"></script>');
+    // Only the files read at boot are served: no encoded traversal, no sub-folder.
+    expect((await fetch(`${stack.gatewayUrl}/console/..%2Fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${stack.gatewayUrl}/console/static/console.js`)).status).toBe(404);
+    expect((await fetch(`${stack.gatewayUrl}/docs`)).status).toBe(200);
+  });
+
+  it('refuses a wrong token with the API\'s reason, then signs in with the operator token', async () => {
+    await page.goto(`${stack.gatewayUrl}/console/`);
+    await page.getByLabel('Operator token').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('The operator token is not valid').first().waitFor();
+    await page.getByLabel('Operator token').fill(OPERATOR_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Failed messages' }).waitFor();
+    // The token is kept in sessionStorage only (the test's tsconfig has no DOM types: the page's globals by name).
+    const stored = await page.evaluate(() => {
+      const scope = globalThis as unknown as Record<'sessionStorage' | 'localStorage', { length: number }>;
+      return { session: scope.sessionStorage.length, local: scope.localStorage.length };
+    });
+    expect(stored).toEqual({ session: 1, local: 0 });
+  });
+
+  it('finds a dead-lettered message, shows its error code, rejects a bad edit with the schema\'s reasons, and replays it to delivery', async () => {
+    await setFault({ mode: 'invalid-schema', count: 1 });
+    const submitted = await api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', payload: { voen: '1810000011' } });
+    expect(submitted.status).toBe(202);
+    messageId = submitted.body.messageId;
+    await waitFor('the failed-message record', async () => ((await admin('GET', `/v1/admin/failed-messages/${messageId}`)).status === 200 ? true : undefined));
+
+    await page.getByLabel('Error code').fill('PARTNER_REPLY_SCHEMA_INVALID');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: messageId }).click();
+    await page.getByRole('heading', { name: `Failed message ${messageId}` }).waitFor();
+    expect(await page.locator('#detail-error-code').textContent()).toBe('PARTNER_REPLY_SCHEMA_INVALID');
+    expect(await page.locator('#payload-original').textContent()).toContain('1810000011');
+
+    // An edit that breaks the request schema: the API's problem is shown as text, markup and all.
+    const edit = page.getByRole('region', { name: 'Edit the payload a replay sends' });
+    await edit.getByLabel(/^Payload/).fill('{"voen": "<b id=\\"injected\\">12</b>"}');
+    await edit.getByRole('button', { name: 'Save edit' }).click();
+    await edit.getByText('EDIT_INVALID').waitFor();
+    expect(await page.locator('#injected').count()).toBe(0);
+
+    const replay = page.getByRole('region', { name: 'Replay', exact: true });
+    await replay.getByLabel('Reason', { exact: true }).fill('tax service fixed its reply schema');
+    await replay.getByRole('button', { name: 'Replay', exact: true }).click();
+    await page.getByText(/Replayed .* \(replay /).waitFor();
+    await waitFor('delivery after the replay', async () => ((await deliveryStatus(messageId)) === 'replied' ? true : undefined));
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.locator('#detail-delivery', { hasText: 'replied' }).waitFor();
+    expect(await page.locator('#detail-status').textContent()).toBe('replayed');
+    const screenshot = path.join(os.tmpdir(), 'korpu-admin-console-message.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    process.stdout.write(`admin console screenshot: ${screenshot}\n`);
+  });
+
+  it('revokes and grants back an access right through the console, effective on the next request', async () => {
+    const lookup = () =>
+      api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', payload: { voen: '1400057421' } }, { 'x-road-client': 'MLSP/benefits' });
+    await page.getByRole('link', { name: 'Access rights' }).click();
+    await page.getByRole('heading', { name: 'Access rights' }).waitFor();
+    const change = page.getByRole('region', { name: 'Grant or revoke' });
+    await change.getByLabel('Client', { exact: true }).fill('MLSP/benefits');
+    await change.getByLabel('Service (partner/operation)').fill('tax-service/GetTaxpayer');
+    await change.getByLabel('Reason', { exact: true }).fill('data-sharing agreement under review');
+    await change.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('Revoked tax-service/GetTaxpayer for MLSP/benefits.').waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'MLSP/benefits' }).filter({ hasText: 'tax-service/GetTaxpayer' });
+    await row.getByText('revoked', { exact: true }).waitFor();
+    expect((await lookup()).status).toBe(403);
+
+    await change.getByLabel('Reason', { exact: true }).fill('agreement renewed');
+    await change.getByRole('button', { name: 'Grant' }).click();
+    await page.getByText('Granted tax-service/GetTaxpayer for MLSP/benefits.').waitFor();
+    await row.getByText('active', { exact: true }).waitFor();
+    expect((await lookup()).status).toBe(202);
+  });
+
+  it('shows the operator\'s actions in the audit trail', async () => {
+    await page.getByRole('link', { name: 'Audit trail' }).click();
+    await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
+    const rows = page.getByRole('row').filter({ hasText: OPERATOR });
+    await rows.filter({ hasText: 'revoke-access' }).filter({ hasText: 'data-sharing agreement under review' }).waitFor();
+    await rows.filter({ hasText: 'grant-access' }).filter({ hasText: 'agreement renewed' }).waitFor();
+    await rows.filter({ hasText: 'replay' }).filter({ hasText: messageId }).filter({ hasText: 'tax service fixed its reply schema' }).waitFor();
+    await rows.filter({ hasText: 'view' }).filter({ hasText: messageId }).first().waitFor();
+    const screenshot = path.join(os.tmpdir(), 'korpu-admin-console-audit.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    process.stdout.write(`admin console screenshot: ${screenshot}\n`);
+  });
+
+  it('reported no script error or Content-Security-Policy violation in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
