@@ -9,10 +9,12 @@ export class AccessControlService {
 
   async check(clientId: string | undefined, service: string): Promise<void> {
     if (!clientId) throw new AccessException(AccessErrorCode.CLIENT_MISSING, 'The request names no client (X-Road-Client header)');
-    const status = await this.rights.clientStatus(clientId);
-    if (status === undefined) throw new AccessException(AccessErrorCode.UNKNOWN_CLIENT, `Unknown client "${clientId}"`);
-    if (status !== 'active') throw new AccessException(AccessErrorCode.CLIENT_DISABLED, `Client "${clientId}" is ${status}`);
-    if (!(await this.rights.isGranted(clientId, service))) {
+    const standing = await this.rights.standing(clientId, service);
+    if (standing === undefined) throw new AccessException(AccessErrorCode.UNKNOWN_CLIENT, `Unknown client "${clientId}"`);
+    if (standing.status !== 'active') {
+      throw new AccessException(AccessErrorCode.CLIENT_DISABLED, `Client "${clientId}" is ${standing.status}`);
+    }
+    if (!standing.granted) {
       throw new AccessException(AccessErrorCode.ACCESS_DENIED, `Client "${clientId}" has no access to "${service}"`);
     }
   }

@@ -20,18 +20,19 @@ export interface AccessRight {
 export class AccessRightsRepository {
   constructor(private readonly db: Database) {}
 
-  async clientStatus(clientId: string): Promise<string | undefined> {
-    const { rows } = await this.db.query<{ status: string }>(`SELECT status FROM access_clients WHERE client_id = $1`, [clientId]);
-    return rows[0]?.status;
-  }
-
-  async isGranted(clientId: string, service: string): Promise<boolean> {
-    const { rows } = await this.db.query(
-      `SELECT 1 FROM access_rights WHERE client_id = $1 AND service = $2 AND revoked_at IS NULL`,
+  /** The client's status and whether it holds a live right to the service, in one query. */
+  async standing(clientId: string, service: string): Promise<{ status: string; granted: boolean } | undefined> {
+    const { rows } = await this.db.query<{ status: string; granted: boolean }>(
+      `SELECT c.status,
+              EXISTS (SELECT 1 FROM access_rights r
+                       WHERE r.client_id = c.client_id AND r.service = $2 AND r.revoked_at IS NULL) AS granted
+         FROM access_clients c WHERE c.client_id = $1`,
       [clientId, service],
     );
-    return rows.length > 0;
+    return rows[0];
   }
+
+
 
   /** Adds clients and rights named in configuration; never re-grants what an operator revoked. */
   async seed(grants: ClientGrant[], by: string): Promise<void> {

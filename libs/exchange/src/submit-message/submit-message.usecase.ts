@@ -91,8 +91,10 @@ export class SubmitMessageUseCase {
       );
     }
     try {
-      await this.statuses.record(envelope, MessageStatus.ACCEPTED);
-      await this.messageLog.append(logEntryFromEnvelope(envelope, LogEvent.RECEIVED));
+      await Promise.all([
+        this.statuses.record(envelope, MessageStatus.ACCEPTED),
+        this.messageLog.append(logEntryFromEnvelope(envelope, LogEvent.RECEIVED)),
+      ]);
     } catch (error) {
       // Kafka holds the message, so it is accepted; the dispatcher records its status and logs it when it sends it.
       this.logger.warn(`Acceptance of ${envelope.messageId} not recorded: ${String(error)}`);
