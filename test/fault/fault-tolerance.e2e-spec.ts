@@ -132,11 +132,16 @@ const scenarios: Array<[string, FaultScenario]> = [
 ];
 
 describe('fault tolerance under load', () => {
+  // A scenario takes 30-90 s: start, 8 s of load, the fault, then the drain (at most 90 s).
   it.each(scenarios)('loses nothing when %s', async (_name, scenario) => {
     const running = await startStack({ contractsDir, dispatchers: scenario.dispatchers });
     stack = running;
     const report = await runLoad(running, { messages: 120, ratePerSecond: 15, faultAfter: 40, fault: () => scenario.fault(running) });
+    if (report.lost > 0) {
+      // What the dispatchers said, to find out why (printed only when something is missing).
+      for (const dispatcher of running.dispatchers) process.stdout.write(`--- ${dispatcher.name}\n${dispatcher.output().slice(-6000)}\n`);
+    }
     expectNothingLost(report);
     expect(report.duplicated).toBeLessThanOrEqual(scenario.maxDuplicates);
-  });
+  }, 240000);
 });

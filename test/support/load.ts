@@ -76,6 +76,7 @@ export async function runLoad(
     duplicates: number;
   };
   const lostIds = [...accepted].filter((id) => !delivered.has(id));
+  if (lostIds.length > 0) await describeMessages(stack.databaseUrl, lostIds);
   const report: LoadReport = {
     sent,
     accepted: accepted.size,
@@ -131,3 +132,21 @@ export async function restartDispatcher(stack: Stack, dead: AppProcess): Promise
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Prints where missing messages stand (status and history), so a failed fault test says why. */
+async function describeMessages(databaseUrl: string, ids: string[]): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  try {
+    await client.connect();
+    const { rows } = await client.query(
+      `SELECT m.message_id, m.status, m.correlation_id, m.created_at,
+              (SELECT json_agg(json_build_object('status', e.status, 'at', e.at, 'detail', e.detail) ORDER BY e.id)
+                 FROM message_events e WHERE e.message_id = m.message_id) AS history
+         FROM messages m WHERE m.message_id = ANY($1)`,
+      [ids],
+    );
+    process.stdout.write(`missing messages: ${ids.length}, with a status row: ${rows.length}\n${JSON.stringify(rows, null, 1).slice(0, 8000)}\n`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -29,6 +29,40 @@ export class KafkaConsumerAdapter extends MessageConsumerFactory implements OnAp
   }
 
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
+    let stopped = false;
+    let current = await this.start(options);
+    // kafkajs does not restart a consumer that crashed on an error it deems permanent (for instance a handler's
+    // own error after a long outage): left alone, that partition set would never be read again. Start a new one.
+    const watch = (consumer: Consumer): void => {
+      consumer.on(consumer.events.CRASH, (event) => {
+        if (event.payload.restart || stopped) return;
+        this.logger.error(`Consumer of group ${options.groupId} crashed (${String(event.payload.error)}); starting a new one`);
+        this.consumers.delete(consumer);
+        const restart = async (): Promise<void> => {
+          if (stopped) return;
+          try {
+            current = await this.start(options);
+            watch(current);
+          } catch (error) {
+            this.logger.error(`Could not restart the consumer of group ${options.groupId}: ${String(error)}`);
+            setTimeout(() => void restart(), 2000).unref();
+          }
+        };
+        setTimeout(() => void restart(), 1000).unref();
+      });
+    };
+    watch(current);
+    return {
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        this.consumers.delete(current);
+        await current.disconnect();
+      },
+    };
+  }
+
+  private async start(options: SubscriptionOptions): Promise<Consumer> {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs,
@@ -67,15 +101,7 @@ export class KafkaConsumerAdapter extends MessageConsumerFactory implements OnAp
         await heartbeat();
       },
     });
-    let stopped = false;
-    return {
-      stop: async () => {
-        if (stopped) return;
-        stopped = true;
-        this.consumers.delete(consumer);
-        await consumer.disconnect();
-      },
-    };
+    return consumer;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -70,8 +70,14 @@ export class PgDatabase extends Database {
     } catch (error) {
       throw toStoreException(error);
     }
-    const tx = new PgTransaction(client);
+    // A checked-out client whose connection dies (server restart) emits 'error'; without a listener that event
+    // would crash the process. The failing query rejects on its own; here the connection is only marked broken.
     let broken = false;
+    const onConnectionError = (): void => {
+      broken = true;
+    };
+    client.on('error', onConnectionError);
+    const tx = new PgTransaction(client);
     try {
       await tx.query('BEGIN');
       const result = await fn(tx);
@@ -86,6 +92,7 @@ export class PgDatabase extends Database {
       throw error;
     } finally {
       tx.end();
+      client.removeListener('error', onConnectionError);
       client.release(broken || undefined);
     }
   }
