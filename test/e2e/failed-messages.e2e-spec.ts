@@ -95,7 +95,8 @@ describe('retries, dead letters and replay (separate processes)', () => {
   it('lets an operator revoke and grant back a client\'s access, effective on the next request, and audits both', async () => {
     const lookup = () =>
       api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', payload: { voen: '1400057421' } }, { 'x-road-client': 'MLSP/benefits' });
-    expect((await lookup()).status).toBe(202);
+    const before = await lookup();
+    expect(before.status).toBe(202);
     const revoked = await admin('POST', '/v1/admin/access-rights/revoke', {
       client: 'MLSP/benefits',
       service: 'tax-service/GetTaxpayer',
@@ -107,7 +108,15 @@ describe('retries, dead letters and replay (separate processes)', () => {
     expect(denied.status).toBe(403);
     expect(denied.body.code).toBe('ACCESS_DENIED');
     expect((await admin('POST', '/v1/admin/access-rights/grant', { client: 'MLSP/benefits', service: 'tax-service/GetTaxpayer' })).status).toBe(200);
-    expect((await lookup()).status).toBe(202);
+    const regranted = await lookup();
+    expect(regranted.status).toBe(202);
+    // Both accepted lookups must reach the partner before the next test arms a one-shot simulator fault.
+    for (const messageId of [before.body.messageId, regranted.body.messageId]) {
+      await waitFor(`delivery of ${messageId}`, async () => {
+        const current = await api(stack, 'GET', `/v1/messages/${messageId}`, undefined, { 'x-road-client': 'MLSP/benefits' });
+        return current.body.status === 'replied' ? true : undefined;
+      });
+    }
     const audit = await admin('GET', '/v1/admin/audit?action=revoke-access');
     expect(JSON.stringify(audit.body)).toContain('data-sharing agreement expired');
   });
