@@ -50,6 +50,9 @@ export { XmlDsig, EcdsaSha256XmlCryptoAlgorithm } from './xml/xml-dsig-algorithm
 export { JwsSigner } from './jws/jws-signer';
 export { JwsVerifier } from './jws/jws-verifier';
 export type { JwsVerifierOptions, VerifiedJws } from './jws/jws-verifier';
-export { JWS_SIGNATURE_HEADER } from './jws/jws.constants';
-export type { JwsAlgorithm, JwsBinding } from './jws/jws.constants';
+export { JWS_COVERED_HEADERS, JWS_SIGNATURE_HEADER, coveredHeaders, jwsRequestHash } from './jws/jws.constants';
+export type { JwsAlgorithm, JwsBinding, JwsHeaders } from './jws/jws.constants';
 export { readSignatureOptions } from './signature.config';
+
+export { CertificateIdentity, parseCertificateRegistrations, spkiSha256, canonicalName, describeCertificate } from './identity/certificate-identity';
+export type { CertificateRegistration, CertificateRegistrationOptions } from './identity/certificate-identity';
