@@ -2,7 +2,7 @@ import { sign as cryptoSign } from 'node:crypto';
 import { Clock, systemClock } from '../clock';
 import type { KeyRing } from '../keys/key-ring';
 import { certificateKid } from '../trust/pki-encoding';
-import { JwsAlgorithm, JwsBinding, JwsParam } from './jws.constants';
+import { JwsAlgorithm, JwsBinding, JwsParam, coveredHeaders } from './jws.constants';
 
 export interface JwsSignerOptions {
   clock?: Clock;
@@ -11,7 +11,8 @@ export interface JwsSignerOptions {
 /**
  * Produces detached JWS (RFC 7515 appendix F) with unencoded payload (RFC 7797: `b64:false`, `crit:["b64"]`)
  * in compact form `<protected>..<signature>`. RS256 for RSA keys, ES256 for P-256 keys. The protected header
- * carries `kid`, `x5c` (leaf first), `x5t#S256`, `iat` and the HTTP binding (method, path, message id).
+ * carries `kid`, `x5c` (leaf first), `x5t#S256`, `iat` and the HTTP binding (method, path, message id, and the
+ * covered X-Road / schema headers when the binding names the headers).
  */
 export class JwsSigner {
   private readonly clock: Clock;
@@ -39,6 +40,8 @@ export class JwsSigner {
       [JwsParam.MESSAGE_ID]: binding.messageId,
     };
     if (binding.status !== undefined) header[JwsParam.STATUS] = binding.status;
+    if (binding.headers !== undefined) header[JwsParam.HEADERS] = coveredHeaders(binding.headers);
+    if (binding.requestHash !== undefined) header[JwsParam.REQUEST_HASH] = binding.requestHash;
     const protectedHeader = Buffer.from(JSON.stringify(header), 'utf8').toString('base64url');
     const input = Buffer.concat([Buffer.from(`${protectedHeader}.`, 'ascii'), toBytes(payload)]);
     const signature =

@@ -5,7 +5,7 @@ import { SignatureException } from '../signature.exception';
 import { certificateKid, strictBase64 } from '../trust/pki-encoding';
 import type { TrustStore, ValidatedCertificate } from '../trust/trust-store';
 import { toBytes } from './jws-signer';
-import { DEFAULT_ALLOWED_JWS_ALGORITHMS, JwsAlgorithm, JwsBinding, JwsParam } from './jws.constants';
+import { DEFAULT_ALLOWED_JWS_ALGORITHMS, JWS_COVERED_HEADERS, JwsAlgorithm, JwsBinding, JwsParam, coveredHeaders } from './jws.constants';
 
 export interface JwsVerifierOptions {
   allowedAlgorithms?: JwsAlgorithm[];
@@ -34,7 +34,8 @@ const KEY_TYPE: Record<JwsAlgorithm, { type: string; curve?: string }> = {
 /**
  * Verifies detached, unencoded-payload JWS made by JwsSigner (or any RFC 7515/7797 implementation) against
  * the actual body and HTTP exchange. Refuses `none`, HMAC and anything outside the allow-list, an algorithm
- * that does not fit the certificate's key, unknown `crit` entries, a binding to another method/path/message id,
+ * that does not fit the certificate's key, unknown `crit` entries, a binding to another method/path/message id
+ * (or, when the expected binding names the headers, a covered header added, removed or changed after signing),
  * a stale or future `iat`, and a certificate chain the TrustStore refuses.
  */
 export class JwsVerifier {
@@ -127,6 +128,16 @@ export class JwsVerifier {
     if (header[JwsParam.PATH] !== expected.path) mismatches.push('path');
     if (header[JwsParam.MESSAGE_ID] !== expected.messageId) mismatches.push('messageId');
     if (expected.status !== undefined && header[JwsParam.STATUS] !== expected.status) mismatches.push('status');
+    if (expected.requestHash !== undefined && header[JwsParam.REQUEST_HASH] !== expected.requestHash) mismatches.push('requestHash');
+    if (expected.headers !== undefined) {
+      const signed = header[JwsParam.HEADERS];
+      if (typeof signed !== 'object' || signed === null || Array.isArray(signed)) mismatches.push('headers (none signed)');
+      else {
+        const received = coveredHeaders(expected.headers);
+        const signedHeaders = signed as Record<string, unknown>;
+        for (const name of JWS_COVERED_HEADERS) if (signedHeaders[name] !== received[name]) mismatches.push(`header ${name}`);
+      }
+    }
     if (mismatches.length) fail(Code.JWS_BINDING_MISMATCH, `the JWS was made for another ${mismatches.join(', ')}`, { mismatches });
   }
 }

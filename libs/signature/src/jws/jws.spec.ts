@@ -62,6 +62,63 @@ describe('JwsSigner + JwsVerifier', () => {
     expect(await codeOf(verifier().verify(jws, '{"ok":true}', { ...response, status: 500 }))).toBe(Code.JWS_BINDING_MISMATCH);
   });
 
+  describe('covers the X-Road headers and the declared schema version when the binding names headers', () => {
+    const headers = {
+      'X-Road-Client': 'AZ/GOV/1400000001/egov-portal',
+      'X-Road-Service': 'AZ/GOV/1400000009/pensions/GetPensionEntitlement',
+      'X-Road-Id': binding.messageId,
+      'X-Road-UserId': 'AZ0000001',
+      'X-Korpu-Schema-Version': '2',
+      'content-type': 'application/xml',
+    };
+    const received = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+    let jws: string;
+    beforeAll(() => {
+      jws = new JwsSigner(keyRingOf(pki, 'egov-portal-rsa')).sign(body, { ...binding, headers });
+    });
+
+    it('signs the covered headers only, lower-cased, and verifies them against the headers received', async () => {
+      expect(header(jws)['korpu:hdrs']).toEqual({
+        'x-road-client': headers['X-Road-Client'],
+        'x-road-service': headers['X-Road-Service'],
+        'x-road-id': binding.messageId,
+        'x-road-userid': 'AZ0000001',
+        'x-korpu-schema-version': '2',
+      });
+      await expect(verifier().verify(jws, body, { ...binding, headers: { ...received, 'content-type': 'text/xml' } })).resolves.toBeDefined();
+    });
+
+    it.each([
+      ['X-Road-UserId changed', { 'x-road-userid': 'AZ9999999' }, 'x-road-userid'],
+      ['X-Road-Client changed', { 'x-road-client': 'AZ/GOV/1400000002/population-registry' }, 'x-road-client'],
+      ['X-Road-Service changed', { 'x-road-service': 'AZ/GOV/1400000009/disability/GetDisabilityStatus' }, 'x-road-service'],
+      ['X-Korpu-Schema-Version changed', { 'x-korpu-schema-version': '1' }, 'x-korpu-schema-version'],
+      ['X-Korpu-Schema-Version removed', { 'x-korpu-schema-version': undefined }, 'x-korpu-schema-version'],
+      ['X-Road-Issue added', { 'x-road-issue': 'case-42' }, 'x-road-issue'],
+      ['X-Korpu-Message-Type added', { 'X-Korpu-Message-Type': 'disability-status-request' }, 'x-korpu-message-type'],
+    ])('refuses a request with %s after signing', async (_what, change, name) => {
+      const error = await verifier()
+        .verify(jws, body, { ...binding, headers: { ...received, ...change } })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: Code.JWS_BINDING_MISMATCH, details: { mismatches: [`header ${name}`] } });
+    });
+
+    it('refuses a JWS that signed no headers where the receiver expects them', async () => {
+      const bare = new JwsSigner(keyRingOf(pki, 'egov-portal-rsa')).sign(body, binding);
+      expect(await codeOf(verifier().verify(bare, body, { ...binding, headers: received }))).toBe(Code.JWS_BINDING_MISMATCH);
+    });
+
+    it('still verifies for a receiver that checks method, path and message id only', async () => {
+      await expect(verifier().verify(jws, body, binding)).resolves.toBeDefined();
+    });
+
+    it('joins a repeated header as HTTP folds it', async () => {
+      const repeated = new JwsSigner(keyRingOf(pki, 'egov-portal-rsa')).sign(body, { ...binding, headers: { 'x-road-userid': ['A', 'B'] } });
+      expect(header(repeated)['korpu:hdrs']).toEqual({ 'x-road-userid': 'A, B' });
+      await expect(verifier().verify(repeated, body, { ...binding, headers: { 'x-road-userid': 'A, B' } })).resolves.toBeDefined();
+    });
+  });
+
   describe('refuses', () => {
     let jws: string;
     beforeAll(() => {
