@@ -24,7 +24,7 @@ type CryptoKeyPair = webcrypto.CryptoKeyPair;
 type Algorithm = webcrypto.Algorithm;
 type EcdsaParams = webcrypto.EcdsaParams;
 
-const LAYOUT_VERSION = 3;
+const LAYOUT_VERSION = 4;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_REUSE_MS = 7 * DAY_MS;
 
@@ -48,10 +48,17 @@ export const DEV_BAD_CERTS = ['revoked', 'expired', 'not-yet-valid', 'untrusted'
 export const DEV_OCSP_CERTS = ['ocsp-good-rsa', 'ocsp-revoked-rsa', 'ocsp-responder'] as const;
 
 /**
- * TLS client certificates for mutual TLS (`tls/<name>.{crt,key,chain.crt}`, subject CN `<name>-tls`, EKU clientAuth
- * only): one per party, issued by the intermediate, and `untrusted`, issued by the untrusted CA.
+ * The ministry's subsystems that call the internal API (contracts/clients.json `MLSP/<name>`): each gets a TLS client
+ * certificate `tls/<name>.crt`, registered for its client in clients.json (by the certificate itself: issuer + serial
+ * and key, never by CN).
  */
-export const DEV_TLS_CLIENTS = [...DEV_PARTIES, 'untrusted'] as const;
+export const DEV_SUBSYSTEMS = ['pensions', 'benefits', 'disability'] as const;
+
+/**
+ * TLS client certificates for mutual TLS (`tls/<name>.{crt,key,chain.crt}`, subject CN `<name>-tls`, EKU clientAuth
+ * only): one per party and per subsystem, issued by the intermediate, and `untrusted`, issued by the untrusted CA.
+ */
+export const DEV_TLS_CLIENTS = [...DEV_PARTIES, ...DEV_SUBSYSTEMS, 'untrusted'] as const;
 
 export interface DevPkiOptions {
   /** Base of the CRL distribution point URLs written into certificates (`<base>/intermediate-ca.crl`). */

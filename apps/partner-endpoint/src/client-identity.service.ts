@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import * as fs from 'node:fs';
 import { X509Certificate } from 'node:crypto';
+import { ClientRegistry } from '@korpu/access';
+import { describeCertificate } from '@korpu/signature';
 import { InboundErrorCode, InboundException } from '@korpu/inbound';
 import type { PartnerEndpointConfig } from './partner-endpoint.config';
 import { PARTNER_ENDPOINT_CONFIG } from './partner-endpoint.tokens';
@@ -14,29 +15,24 @@ export interface IdentityEvidence {
   claimed?: string;
 }
 
-function commonName(certificate: X509Certificate): string | undefined {
-  return /(?:^|\n)CN=([^\n]+)/.exec(certificate.subject)?.[1]?.trim();
-}
-
 /**
- * Who is calling: the client registered (contracts/clients.json `certificates`: subject common names) for the
+ * Who is calling: the client registered (contracts/clients.json `certificates.tls` / `.signing`, by issuer + subject,
+ * issuer + serial, key pin or certificate file — never by CN alone) for the
  * TLS client certificate where mutual TLS is on, else for the signer's certificate. The signer must belong to
  * the same client, and the client the message names must be that client.
  */
 @Injectable()
 export class ClientIdentityService {
-  private readonly byCommonName = new Map<string, string>();
-
-  constructor(@Inject(PARTNER_ENDPOINT_CONFIG) private readonly config: PartnerEndpointConfig) {
-    const parsed = JSON.parse(fs.readFileSync(config.clientsFile, 'utf8')) as { clients?: Array<{ id: string; certificates?: string[] }> };
-    for (const client of parsed.clients ?? []) for (const cn of client.certificates ?? []) this.byCommonName.set(cn, client.id);
-  }
+  constructor(
+    @Inject(PARTNER_ENDPOINT_CONFIG) private readonly config: PartnerEndpointConfig,
+    private readonly registry: ClientRegistry,
+  ) {}
 
   identify(evidence: IdentityEvidence): string {
     const signerClient = this.clientOf(evidence.signer, 'signing');
     let client = signerClient;
     if (evidence.tlsCertificate) {
-      client = this.clientOf(evidence.tlsCertificate, 'TLS client');
+      client = this.clientOf(evidence.tlsCertificate, 'tls');
       if (client !== signerClient) {
         throw new InboundException(InboundErrorCode.CLIENT_MISMATCH, `The message is signed by ${signerClient}, the connection belongs to ${client}`);
       }
@@ -49,10 +45,12 @@ export class ClientIdentityService {
     return client;
   }
 
-  private clientOf(certificate: X509Certificate, what: string): string {
-    const cn = commonName(certificate);
-    const client = cn ? this.byCommonName.get(cn) : undefined;
-    if (!client) throw new InboundException(InboundErrorCode.CLIENT_UNAUTHENTICATED, `The ${what} certificate (${cn ?? 'no CN'}) belongs to no registered client`);
+  private clientOf(certificate: X509Certificate, use: 'tls' | 'signing'): string {
+    const client = this.registry.identify(certificate, use);
+    if (!client) {
+      const what = use === 'tls' ? 'TLS client' : 'signing';
+      throw new InboundException(InboundErrorCode.CLIENT_UNAUTHENTICATED, `The ${what} certificate (${describeCertificate(certificate)}) belongs to no registered client`);
+    }
     return client;
   }
 }

@@ -23,6 +23,8 @@ export interface PartnerEndpointConfig {
   ministryDir: string;
   /** contracts/clients.json: clients, their rights and the certificates that identify them. */
   clientsFile: string;
+  /** PKI_DIR: where `pki:` certificate references in clients.json point. */
+  pkiDir: string;
   schemasDir: string;
   /** `off`: HTTP. `optional`/`required`: HTTPS asking for a client certificate (required: refuse callers without one). */
   tls: { mode: TlsMode; certFile: string; keyFile: string; clientCaFile: string };
@@ -51,6 +53,7 @@ export function loadPartnerEndpointConfig(env: Env): PartnerEndpointConfig {
     database: readDatabaseOptions(read, repoRoot, 'korpu-partner-endpoint'),
     ministryDir: read.string('MINISTRY_CONTRACTS_DIR', path.join(contractsDir, 'ministry')),
     clientsFile: read.string('CLIENTS_FILE', path.join(contractsDir, 'clients.json')),
+    pkiDir,
     schemasDir: read.string('SCHEMAS_DIR', path.join(repoRoot, 'schemas')),
     tls: {
       mode: read.oneOf('PARTNER_ENDPOINT_TLS', ['off', 'optional', 'required'] as const, 'off'),

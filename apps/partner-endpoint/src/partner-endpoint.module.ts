@@ -33,7 +33,7 @@ export class PartnerEndpointModule {
         }),
         MessagingModule.forRoot(config.kafka),
         SchemasModule.forRoot({ directory: config.schemasDir, controller: false }),
-        AccessModule.forRoot({ clientsFile: config.clientsFile }),
+        AccessModule.forRoot({ clientsFile: config.clientsFile, pkiDir: config.pkiDir }),
         SignatureModule.forRoot(config.signature),
         MessageLogModule.forRoot(config.messageLog),
         TrackingModule,

@@ -5,10 +5,20 @@ export enum AccessErrorCode {
   CLIENT_MISSING = 'CLIENT_MISSING',
   CLIENT_DISABLED = 'CLIENT_DISABLED',
   ACCESS_DENIED = 'ACCESS_DENIED',
+  /** contracts/clients.json cannot be used (boot error). */
+  CLIENTS_FILE_INVALID = 'CLIENTS_FILE_INVALID',
 }
 
+const STATUS: Record<AccessErrorCode, number> = {
+  [AccessErrorCode.UNKNOWN_CLIENT]: 401,
+  [AccessErrorCode.CLIENT_MISSING]: 401,
+  [AccessErrorCode.CLIENT_DISABLED]: 403,
+  [AccessErrorCode.ACCESS_DENIED]: 403,
+  [AccessErrorCode.CLIENTS_FILE_INVALID]: 500,
+};
+
 export class AccessException extends KorpuException<AccessErrorCode> {
-  constructor(code: AccessErrorCode, message: string) {
-    super(code, message, { status: code === AccessErrorCode.ACCESS_DENIED ? 403 : 401 });
+  constructor(code: AccessErrorCode, message: string, details?: Record<string, unknown>) {
+    super(code, message, { status: STATUS[code], details });
   }
 }

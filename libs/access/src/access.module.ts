@@ -1,44 +1,51 @@
 import { DynamicModule, Module, OnApplicationBootstrap, Inject } from '@nestjs/common';
-import * as fs from 'node:fs';
 import { AccessControlService } from './access-control.service';
-import { AccessRightsRepository, ClientGrant } from './access-rights.repository';
+import { AccessRightsRepository } from './access-rights.repository';
+import { ClientRegistry } from './client-registry';
 
 export interface AccessOptions {
-  /** `contracts/clients.json`: clients and their initial rights, added at boot if absent. */
-  clientsFile?: string;
+  /** `contracts/clients.json`: clients, their initial rights (added at boot if absent) and their certificates. */
+  clientsFile: string;
+  /** Where `pki:` certificate references in the clients file point (PKI_DIR). */
+  pkiDir: string;
+  /** Seed the clients and rights of the file into the access tables at boot (the gateway and partner endpoint do). */
+  seed?: boolean;
 }
 
 const ACCESS_OPTIONS = Symbol('ACCESS_OPTIONS');
 
-export function readClientGrants(file: string): ClientGrant[] {
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { clients?: Array<{ id: string; name?: string; services?: string[] }> };
-  return (parsed.clients ?? []).map((client) => ({ clientId: client.id, name: client.name ?? client.id, services: client.services ?? [] }));
-}
-
 class AccessSeeder implements OnApplicationBootstrap {
   constructor(
     @Inject(ACCESS_OPTIONS) private readonly options: AccessOptions,
+    private readonly registry: ClientRegistry,
     private readonly rights: AccessRightsRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.options.clientsFile) await this.rights.seed(readClientGrants(this.options.clientsFile), 'configuration');
+    if (this.options.seed !== false) await this.rights.seed(this.registry.grants(), 'configuration');
   }
 }
 
 @Module({})
 export class AccessModule {
   static forRoot(options: AccessOptions): DynamicModule {
+    // Read once, at module creation: a bad clients file stops the app at boot, naming each problem.
+    const registry = ClientRegistry.load(options.clientsFile, { pkiDir: options.pkiDir });
     return {
       module: AccessModule,
       global: true,
       providers: [
         { provide: ACCESS_OPTIONS, useValue: options },
+        { provide: ClientRegistry, useValue: registry },
         AccessRightsRepository,
         AccessControlService,
-        { provide: AccessSeeder, useFactory: (rights: AccessRightsRepository) => new AccessSeeder(options, rights), inject: [AccessRightsRepository] },
+        {
+          provide: AccessSeeder,
+          useFactory: (rights: AccessRightsRepository) => new AccessSeeder(options, registry, rights),
+          inject: [AccessRightsRepository],
+        },
       ],
-      exports: [AccessControlService, AccessRightsRepository],
+      exports: [AccessControlService, AccessRightsRepository, ClientRegistry],
     };
   }
 }
