@@ -26,7 +26,11 @@ export interface PartnerEndpointConfig {
   /** PKI_DIR: where `pki:` certificate references in clients.json point. */
   pkiDir: string;
   schemasDir: string;
-  /** `off`: HTTP. `optional`/`required`: HTTPS asking for a client certificate (required: refuse callers without one). */
+  /**
+   * `off`: HTTP. `optional`/`required`: HTTPS asking for a client certificate (required: refuse callers without one).
+   * The TLS client CA (TLS_CLIENT_CA_FILE) is separate from the signature trust store (TRUST_CA_FILES): a CA
+   * trusted for TLS only cannot vouch for a signer.
+   */
   tls: { mode: TlsMode; certFile: string; keyFile: string; clientCaFile: string };
   /** owner subsystem → its callback URL (inbound requests are POSTed there); others consume Kafka themselves. */
   subsystemCallbacks: Record<string, string>;

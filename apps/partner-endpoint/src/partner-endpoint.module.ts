@@ -8,7 +8,6 @@ import { SchemasModule } from '@korpu/schemas';
 import { SignatureModule } from '@korpu/signature';
 import { StoreModule } from '@korpu/store';
 import { TRACKING_MIGRATIONS, TrackingModule } from '@korpu/tracking';
-import { ClientIdentityService } from './client-identity.service';
 import { InboundRepliesConsumer } from './inbound-replies.consumer';
 import { MinistryWsdlRepository } from './ministry-wsdl.repository';
 import type { PartnerEndpointConfig } from './partner-endpoint.config';
@@ -43,10 +42,11 @@ export class PartnerEndpointModule {
           callbackTimeoutMs: config.callbackTimeoutMs,
           replyTimeoutMs: config.replyTimeoutMs,
           callbackRetry: { attempts: config.callbackAttempts },
+          tlsClientCertificate: config.tls.mode === 'required' ? 'required' : 'optional',
         }),
       ],
       controllers: [SoapEndpointController, RestEndpointController],
-      providers: [{ provide: PARTNER_ENDPOINT_CONFIG, useValue: config }, ClientIdentityService, MinistryWsdlRepository, InboundRepliesConsumer],
+      providers: [{ provide: PARTNER_ENDPOINT_CONFIG, useValue: config }, MinistryWsdlRepository, InboundRepliesConsumer],
     };
   }
 }

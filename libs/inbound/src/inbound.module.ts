@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TrackingModule } from '@korpu/tracking';
+import { CallerIdentityService } from './admission/caller-identity.service';
+import { AdmitRestRequestUseCase } from './admit-rest-request/admit-rest-request.usecase';
+import { AdmitSoapRequestUseCase } from './admit-soap-request/admit-soap-request.usecase';
 import { DeliverToCallbackUseCase, INBOUND_CALLBACKS } from './deliver-to-callback/deliver-to-callback.usecase';
 import { InboundCallbackConsumer } from './deliver-to-callback/inbound-callback.consumer';
 import { SubsystemCallbackAdapter } from './deliver-to-callback/subsystem-callback.adapter';
@@ -11,11 +14,12 @@ import { INBOUND_OPTIONS, InboundOptions } from './inbound.options';
 import { RecordInboundRejectionUseCase } from './record-inbound-rejection/record-inbound-rejection.usecase';
 
 /**
- * Requests from partners to the ministry's subsystems: the catalogue of published services, the use cases the
- * partner endpoint calls (handle a request, record a refusal), the reply waiter (fed by the app's replies
- * consumer), and delivery to the subsystems' HTTP callbacks. Needs from the app: MessagingModule,
- * SchemasModule, AccessModule and StoreModule (with TRACKING_MIGRATIONS and MESSAGE_LOG_MIGRATIONS),
- * MessageLogModule (global), ObservabilityModule.
+ * Requests from partners to the ministry's subsystems: the catalogue of published services, one admission use
+ * case per protocol that the partner endpoint's controllers call (SOAP, REST: signature, headers, identity,
+ * service, then the request itself and the signed reply), the reply waiter (fed by the app's replies consumer),
+ * and delivery to the subsystems' HTTP callbacks. Needs from the app: MessagingModule, SchemasModule,
+ * AccessModule (its ClientRegistry identifies callers) and StoreModule (with TRACKING_MIGRATIONS and
+ * MESSAGE_LOG_MIGRATIONS), SignatureModule and MessageLogModule (global), ObservabilityModule.
  */
 @Module({})
 export class InboundModule {
@@ -31,11 +35,14 @@ export class InboundModule {
         InboundReplyWaiter,
         HandleInboundRequestUseCase,
         RecordInboundRejectionUseCase,
+        CallerIdentityService,
+        AdmitSoapRequestUseCase,
+        AdmitRestRequestUseCase,
         DeliverToCallbackUseCase,
         InboundCallbackConsumer,
         InboundTopicsProvisioner,
       ],
-      exports: [InboundCatalogue, HandleInboundRequestUseCase, RecordInboundRejectionUseCase, InboundReplyWaiter],
+      exports: [InboundCatalogue, AdmitSoapRequestUseCase, AdmitRestRequestUseCase, InboundReplyWaiter],
     };
   }
 }

@@ -26,4 +26,6 @@ export interface InboundOptions {
   callbackRetry?: Partial<CallbackRetryPolicy>;
   /** Consumer group of callback delivery (default `<topic prefix>-inbound-callbacks`). */
   callbackGroupId?: string;
+  /** `required`: refuse callers without a TLS client certificate; `optional` (default): identify them by signature alone. */
+  tlsClientCertificate?: 'optional' | 'required';
 }

@@ -5,6 +5,13 @@ export { InboundCatalogue, loadInboundCatalogue, MINISTRY_SERVICE } from './inbo
 export type { InboundService } from './inbound-catalogue';
 export { InboundCallbackHeader } from './inbound-callback-header';
 export { InboundErrorCode, InboundException } from './inbound.exception';
+export { AdmitSoapRequestUseCase } from './admit-soap-request/admit-soap-request.usecase';
+export { AdmitSoapRequestCommand } from './admit-soap-request/admit-soap-request.command';
+export { AdmitRestRequestUseCase } from './admit-rest-request/admit-rest-request.usecase';
+export { AdmitRestRequestCommand } from './admit-rest-request/admit-rest-request.command';
+export type { InboundAnswer } from './admission/inbound-admission';
+export { tlsPeerOf } from './admission/tls-peer';
+export type { TlsPeer } from './admission/tls-peer';
 export { HandleInboundRequestUseCase } from './handle-inbound-request/handle-inbound-request.usecase';
 export type { InboundRequest, InboundResult, ReplySignature } from './handle-inbound-request/handle-inbound-request.usecase';
 export { InboundReplyWaiter } from './handle-inbound-request/inbound-reply-waiter';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as path from 'node:path';
 import { newMessageId } from '@korpu/envelope';
 import { loadInboundCatalogue } from '@korpu/inbound';
-import { JWS_SIGNATURE_HEADER, SignatureServices } from '@korpu/signature';
+import { JWS_SIGNATURE_HEADER, SignatureServices, jwsRequestHash } from '@korpu/signature';
 import {
   XRoadHeaders,
   XROAD_PROTOCOL_VERSION,
@@ -24,8 +24,11 @@ export interface PortalCall {
   operation: 'GetPensionEntitlement' | 'GetDisabilityStatus' | string;
   fin: string;
   transport?: 'soap' | 'rest';
-  /** Misbehave on purpose: alter the Body after signing, send unsigned, sign with an untrusted key, claim another client. */
-  tamper?: 'body' | 'unsigned' | 'untrusted-signer' | 'other-client';
+  /**
+   * Misbehave on purpose: alter the Body after signing, send unsigned, sign with an untrusted key, claim (and sign
+   * the claim of) another client, or (REST) change a signed header — X-Road-UserId — after signing.
+   */
+  tamper?: 'body' | 'unsigned' | 'untrusted-signer' | 'other-client' | 'header';
   userId?: string;
   /** Call as another registered party, with its dev key (e.g. to see ACCESS_DENIED). */
   as?: { client: string; key: string };
@@ -88,18 +91,22 @@ export const registerEgovPortal: SimulatorRegistration = async (app: FastifyInst
     const caller = call.as?.client ?? EGOV_PORTAL_CLIENT;
     if (call.transport === 'rest') {
       const restPath = service?.restPath ?? `/rest/v1/${call.operation}`;
-      const jws = signer.jwsSigner.sign(payload, { method: 'POST', path: restPath, messageId });
+      const headers: Record<string, string> = {
+        'content-type': 'application/xml',
+        'x-road-client': call.tamper === 'other-client' ? 'AZ/GOV/1400000002/population-registry' : caller,
+        'x-road-id': messageId,
+        'x-road-userid': call.userId ?? 'AZ0000001',
+        ...versionHeader,
+      };
+      // The JWS covers the body, method, path and every X-Road and schema header as sent.
+      const jwsSigner = call.tamper === 'untrusted-signer' ? (await keyOf('untrusted-rsa')).jwsSigner : signer.jwsSigner;
+      const jws = jwsSigner.sign(payload, { method: 'POST', path: restPath, messageId, headers });
+      if (call.tamper === 'header') headers['x-road-userid'] = 'AZ9999999';
       let response: EndpointResponse;
       try {
         response = await endpoint.post(
           restPath,
-          {
-            'content-type': 'application/xml',
-            'x-road-client': call.tamper === 'other-client' ? 'AZ/GOV/1400000002/population-registry' : caller,
-            'x-road-id': messageId,
-            ...versionHeader,
-            ...(call.tamper === 'unsigned' ? {} : { [JWS_SIGNATURE_HEADER]: jws }),
-          },
+          { ...headers, ...(call.tamper === 'unsigned' ? {} : { [JWS_SIGNATURE_HEADER]: jws }) },
           call.tamper === 'body' ? payload.replace(call.fin, '5ZZZZZ9') : payload,
           call.tls,
         );
@@ -117,6 +124,8 @@ export const registerEgovPortal: SimulatorRegistration = async (app: FastifyInst
             path: restPath,
             messageId,
             status: response.status,
+            headers: response.headers,
+            requestHash: jwsRequestHash(jws),
           });
           result.verified = true;
           result.signer = verified.signer.subject;

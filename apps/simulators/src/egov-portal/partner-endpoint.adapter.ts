@@ -17,6 +17,8 @@ export interface TlsClientFiles {
 export interface EndpointResponse {
   status: number;
   header(name: string): string | undefined;
+  /** Every response header (lower-case names), e.g. for a JWS that covers some of them. */
+  headers: Record<string, string | string[] | undefined>;
   text: string;
 }
 
@@ -49,7 +51,7 @@ export class PartnerEndpointAdapter {
             const raw = response.headers[name.toLowerCase()];
             return Array.isArray(raw) ? raw.join(', ') : raw;
           };
-          resolve({ status: response.statusCode ?? 0, header: value, text: Buffer.concat(chunks).toString('utf8') });
+          resolve({ status: response.statusCode ?? 0, header: value, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') });
         });
       });
       request.setTimeout(30000, () => request.destroy(new Error('the partner endpoint did not answer in 30 s')));

@@ -16,6 +16,8 @@ export interface InboundRejection {
   contentType?: string;
   /** The partner's signature as far as it could be read; verification `failed` when it was the signature. */
   signature?: SignatureInfo;
+  /** Who presented what (subject, issuer, serial), for identity refusals: the TLS client and signer certificates. */
+  certificates?: { tls?: string; signer?: string };
   error: unknown;
 }
 
@@ -41,6 +43,7 @@ export class RecordInboundRejectionUseCase {
     const detail = isKorpuException(error)
       ? { code: error.code, message: error.message, status: error.status }
       : { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) };
+    const certificates = rejection.certificates && Object.values(rejection.certificates).some(Boolean) ? { certificates: rejection.certificates } : {};
     try {
       await this.messageLog.append({
         event: LogEvent.REJECTED,
@@ -59,7 +62,7 @@ export class RecordInboundRejectionUseCase {
           certificate: rejection.signature.certificate,
           verification: rejection.signature.verification,
         },
-        detail,
+        detail: { ...detail, ...certificates },
       });
     } catch (cause) {
       this.logger.warn(`Rejection of inbound ${messageId} (${detail.code}) not logged: ${String(cause)}`);

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { SignatureInfo } from '@korpu/envelope';
 import { SoapNamespaces } from '@korpu/signature';
 import { clientIdOf, parseXmlSafe, readXRoadMessage, serializeXml } from '@korpu/xroad';
+import { InboundCallbackHeader } from '../inbound-callback-header';
 
 type XmlDocument = ReturnType<typeof parseXmlSafe>;
 
@@ -32,23 +33,36 @@ function pemOf(base64Der: string | null | undefined): string | undefined {
   }
 }
 
-/** What a refused SOAP request says about itself (unverified): its id, client, operation and signature. */
-export interface SoapRequestEvidence {
+/** What a refused request says about itself (unverified): its id, client, operation and signature. */
+export interface RequestEvidence {
   callerMessageId?: string;
   clientId?: string;
   operation?: string;
   signature?: SignatureInfo;
 }
 
+export type HttpHeaders = Record<string, string | string[] | undefined>;
+
+/** One HTTP header's value (the first of repeats), trimmed; undefined when absent or empty. */
+export function headerValue(headers: HttpHeaders, name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+}
+
+/** The request schema version a partner declares in X-Korpu-Schema-Version (SOAP and REST alike), if any. */
+export function declaredSchemaVersion(headers: HttpHeaders): string | undefined {
+  return headerValue(headers, InboundCallbackHeader.SCHEMA_VERSION);
+}
+
 /** Reads the claims of a SOAP request that was refused; `verification` is what became of its signature. */
-export function soapRequestEvidence(body: string, verification: SignatureInfo['verification']): SoapRequestEvidence {
+export function soapRequestEvidence(body: string, verification: SignatureInfo['verification']): RequestEvidence {
   let document: XmlDocument;
   try {
     document = parseXmlSafe(body);
   } catch {
     return verification ? { signature: { format: 'xmldsig', value: '', verification } } : {};
   }
-  const evidence: SoapRequestEvidence = {};
+  const evidence: RequestEvidence = {};
   try {
     const { headers } = readXRoadMessage(document);
     evidence.callerMessageId = headers.id;
