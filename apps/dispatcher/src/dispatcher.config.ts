@@ -17,6 +17,10 @@ export interface DispatcherConfig {
   kafka: KafkaOptions;
   database: DatabaseConnectionOptions;
   contractsDir: string;
+  /** PKI_DIR: where the contracts' `pki:` certificate references (a partner's `signers`) point. */
+  pkiDir: string;
+  /** contracts/clients.json: the clients whose access rights are checked again before delivery (seeded by the gateway). */
+  clientsFile: string;
   partnerEndpoints: Record<string, string>;
   schemasDir: string;
   messageLog: MessageLogModuleOptions;
@@ -27,6 +31,8 @@ export interface DispatcherConfig {
 export function loadDispatcherConfig(env: Env): DispatcherConfig {
   const read = new EnvReader(env);
   const instanceId = read.string('INSTANCE_ID', `${os.hostname()}-${process.pid}`);
+  const pkiDir = read.string('PKI_DIR', path.join(repoRoot, 'certs-dev/out'));
+  const contractsDir = read.string('CONTRACTS_DIR', path.join(repoRoot, 'contracts'));
   const config: DispatcherConfig = {
     host: read.string('DISPATCHER_HOST', '127.0.0.1'),
     port: read.int('DISPATCHER_PORT', 8081, { min: 0, max: 65535 }),
@@ -35,11 +41,13 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     partitionsConsumedConcurrently: read.int('DISPATCHER_CONCURRENCY', 8, { min: 1, max: 256 }),
     kafka: readKafkaOptions(read, `korpu-dispatcher-${instanceId}`),
     database: readDatabaseOptions(read, repoRoot, 'korpu-dispatcher'),
-    contractsDir: read.string('CONTRACTS_DIR', path.join(repoRoot, 'contracts')),
+    contractsDir,
+    pkiDir,
+    clientsFile: read.string('CLIENTS_FILE', path.join(contractsDir, 'clients.json')),
     partnerEndpoints: read.map('PARTNER_ENDPOINTS'),
     schemasDir: read.string('SCHEMAS_DIR', path.join(repoRoot, 'schemas')),
     messageLog: readMessageLogOptions(read),
-    signature: readSignatureOptions(read, { pkiDir: path.join(repoRoot, 'certs-dev/out'), keyName: 'gateway-rsa' }),
+    signature: readSignatureOptions(read, { pkiDir, keyName: 'gateway-rsa' }),
   };
   read.done();
   return config;

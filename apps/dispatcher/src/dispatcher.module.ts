@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ACCESS_MIGRATIONS, AccessModule } from '@korpu/access';
 import { ContractsModule } from '@korpu/contracts';
 import { DeliveryModule } from '@korpu/delivery';
 import { ExchangeTopicsProvisioner } from '@korpu/exchange';
@@ -15,7 +16,7 @@ import { DISPATCHER_CONFIG } from './dispatcher.tokens';
 import { OutboundConsumer } from './outbound.consumer';
 import { RetryConsumer } from './retry.consumer';
 
-/** Delivers outbound messages from Kafka to partners and publishes their replies. */
+/** Delivers outbound messages from Kafka to partners (re-checking each client's access right) and publishes their replies. */
 @Module({})
 export class DispatcherModule {
   static forRoot(config: DispatcherConfig): DynamicModule {
@@ -23,12 +24,14 @@ export class DispatcherModule {
       module: DispatcherModule,
       imports: [
         ObservabilityModule,
-        StoreModule.forRoot({ ...config.database, migrationDirs: [TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, MESSAGE_LOG_MIGRATIONS] }),
+        StoreModule.forRoot({ ...config.database, migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, MESSAGE_LOG_MIGRATIONS] }),
         MessagingModule.forRoot(config.kafka),
-        ContractsModule.forRoot({ directory: config.contractsDir, endpointOverrides: config.partnerEndpoints }),
+        ContractsModule.forRoot({ directory: config.contractsDir, endpointOverrides: config.partnerEndpoints, pkiDir: config.pkiDir }),
         SchemasModule.forRoot({ directory: config.schemasDir, controller: false }),
         SignatureModule.forRoot(config.signature),
         MessageLogModule.forRoot(config.messageLog),
+        // Access rights are checked again when a message is taken from Kafka; the gateway seeds them.
+        AccessModule.forRoot({ clientsFile: config.clientsFile, pkiDir: config.pkiDir, seed: false }),
         DeliveryModule,
         // Dead letters land in the failed-message store here; the admin API is served by the gateway.
         FailedMessagesModule.forRoot({ operators: {}, consumer: true, http: false }),

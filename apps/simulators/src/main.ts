@@ -10,7 +10,8 @@ import { SimulatorName, loadSimulatorsConfig } from './simulators.config';
 import { registerTaxService } from './tax-service/tax-service.simulator';
 
 const registrations: Record<SimulatorName, SimulatorRegistration> = {
-  'tax-service': async (app, context) => registerTaxService(app, context.controls, await context.signature('tax-service-rsa')),
+  'tax-service': async (app, context) =>
+    registerTaxService(app, context.controls, await context.signature('tax-service-rsa'), await context.signature('population-registry-rsa')),
   'population-registry': registerPopulationRegistry,
   'ministry-subsystem': registerMinistrySubsystem,
   'egov-portal': registerEgovPortal,

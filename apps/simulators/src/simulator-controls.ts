@@ -10,7 +10,11 @@ export type FaultMode =
   | 'bad-signature'
   | 'invalid-schema'
   | 'drop-connection'
-  | 'down';
+  | 'down'
+  /** The reply is signed, validly, with another trusted party's key (the tax service's for the registry, and the other way round). */
+  | 'wrong-signer'
+  /** The reply is not bound to its request: no xrd:requestHash (SOAP), no request hash in the reply JWS (REST). */
+  | 'drop-request-binding';
 
 export interface FaultSetting {
   mode: FaultMode;
@@ -30,6 +34,8 @@ const FAULT_MODES: readonly FaultMode[] = [
   'invalid-schema',
   'drop-connection',
   'down',
+  'wrong-signer',
+  'drop-request-binding',
 ];
 
 /**

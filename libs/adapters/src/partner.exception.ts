@@ -1,3 +1,4 @@
+import { ContentType, SignatureInfo } from '@korpu/envelope';
 import { KorpuException } from '@korpu/errors';
 
 /** How a partner exchange failed. The retry policy reads only this code (and the partner's retryOn list). */
@@ -12,10 +13,39 @@ export enum PartnerErrorCode {
   REPLY_MALFORMED = 'PARTNER_REPLY_MALFORMED',
   REPLY_SIGNATURE_INVALID = 'PARTNER_REPLY_SIGNATURE_INVALID',
   REPLY_SCHEMA_INVALID = 'PARTNER_REPLY_SCHEMA_INVALID',
+  /** The reply's signature verifies and chains to the trust store, but it is not one the partner's `signers` name. */
+  REPLY_SIGNER_NOT_PARTNER = 'REPLY_SIGNER_NOT_PARTNER',
+  /** The reply does not answer our request: SOAP without our xrd:requestHash/client/service/id, REST JWS without our request hash. */
+  REPLY_NOT_BOUND_TO_REQUEST = 'REPLY_NOT_BOUND_TO_REQUEST',
 }
+
+/** Refusals of a reply that came back (it is logged as refused); never retried: asking again cannot change who answers. */
+export const REFUSED_REPLY_CODES: readonly PartnerErrorCode[] = [PartnerErrorCode.REPLY_SIGNER_NOT_PARTNER, PartnerErrorCode.REPLY_NOT_BOUND_TO_REQUEST];
 
 export class PartnerException extends KorpuException<PartnerErrorCode> {
   constructor(code: PartnerErrorCode, message: string, details?: Record<string, unknown>, cause?: unknown) {
     super(code, message, { status: 502, details, cause });
+  }
+}
+
+/** A reply the partner sent that was refused, as it came: what the message log keeps of a refusal. */
+export interface RefusedReply {
+  contentType: ContentType;
+  payload: string;
+  /** The reply's signature (its certificate: who signed). */
+  signature?: SignatureInfo;
+  /** The signature Körpü put on the request that was sent. */
+  requestSignature?: SignatureInfo;
+}
+
+/** A partner's reply refused for who signed it or for what it answers (REFUSED_REPLY_CODES). */
+export class ReplyRefusedException extends PartnerException {
+  constructor(
+    code: PartnerErrorCode.REPLY_SIGNER_NOT_PARTNER | PartnerErrorCode.REPLY_NOT_BOUND_TO_REQUEST,
+    message: string,
+    details: Record<string, unknown>,
+    readonly reply: RefusedReply,
+  ) {
+    super(code, message, details);
   }
 }

@@ -6,6 +6,8 @@ export interface ContractsOptions {
   directory: string;
   /** partner id → endpoint URL, replacing the URL in its partner.json (per environment). */
   endpointOverrides?: Record<string, string>;
+  /** PKI_DIR: where `pki:<relative>` certificate files of the contracts (a partner's `signers`) are resolved. */
+  pkiDir: string;
 }
 
 @Module({})
@@ -17,7 +19,7 @@ export class ContractsModule {
       providers: [
         {
           provide: PartnerDirectory,
-          useFactory: () => new PartnerDirectory(loadPartnerConfigs(options.directory, options.endpointOverrides)),
+          useFactory: () => new PartnerDirectory(loadPartnerConfigs(options.directory, { endpointOverrides: options.endpointOverrides, pkiDir: options.pkiDir })),
         },
       ],
       exports: [PartnerDirectory],

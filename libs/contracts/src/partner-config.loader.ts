@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CertificateIdentity, parseCertificateRegistrations } from '@korpu/signature';
 import { ContractsException } from './contracts.exception';
 import { OperationConfig, PartnerConfig, RetryPolicy, SchemaRef } from './partner-config';
 
@@ -14,11 +15,19 @@ const DEFAULT_RETRY: RetryPolicy = {
 
 type Json = Record<string, unknown>;
 
+/** Where a partner.json's references point besides its own folder. */
+export interface PartnerConfigOptions {
+  /** Replaces the endpoint URL of the partner.json (per environment). */
+  urlOverride?: string;
+  /** PKI_DIR: where `pki:<relative>` certificate files (`signers`) are resolved. */
+  pkiDir: string;
+}
+
 /** Validates one partner.json, collecting every problem with its JSON path so onboarding errors are clear. */
 class PartnerValidator {
   readonly problems: string[] = [];
 
-  constructor(private readonly file: string) {}
+  constructor(readonly file: string) {}
 
   fail(where: string, what: string): void {
     this.problems.push(`${this.file}: ${where} ${what}`);
@@ -60,7 +69,8 @@ class PartnerValidator {
   }
 }
 
-export function parsePartnerConfig(raw: unknown, folder: string, urlOverride?: string): PartnerConfig {
+export function parsePartnerConfig(raw: unknown, folder: string, options: PartnerConfigOptions): PartnerConfig {
+  const { urlOverride } = options;
   const file = path.join(folder, 'partner.json');
   const v = new PartnerValidator(file);
   if (typeof raw !== 'object' || raw === null) throw new ContractsException(`${file}: must be a JSON object`, [`${file}: must be a JSON object`]);
@@ -82,6 +92,7 @@ export function parsePartnerConfig(raw: unknown, folder: string, urlOverride?: s
   }
   const signature = (v.string(root, 'signature', '$', true) ?? (protocol === 'soap' ? 'xmldsig' : 'jws')) as PartnerConfig['signature'];
   if (!['jws', 'xmldsig', 'none'].includes(signature)) v.fail('$.signature', 'must be jws, xmldsig or none');
+  const signers = readSigners(v, root.signers, signature, { pkiDir: options.pkiDir, baseDir: folder });
   const ordering = (v.string(root, 'ordering', '$', true) ?? 'correlation') as PartnerConfig['ordering'];
   if (!['correlation', 'none'].includes(ordering)) v.fail('$.ordering', 'must be correlation or none');
   const retryRaw = v.object(root, 'retry', '$', true) ?? {};
@@ -140,6 +151,7 @@ export function parsePartnerConfig(raw: unknown, folder: string, urlOverride?: s
         : undefined,
     },
     signature,
+    signers,
     timeoutMs,
     maxConcurrency,
     ordering,
@@ -148,8 +160,37 @@ export function parsePartnerConfig(raw: unknown, folder: string, urlOverride?: s
   };
 }
 
+/**
+ * `signers`: the identities whose signatures the partner's replies may carry (certificate registrations of
+ * @korpu/signature). Required, non-empty, for a partner that signs; optional for a partner with `signature: none`.
+ */
+function readSigners(
+  v: PartnerValidator,
+  value: unknown,
+  signature: string,
+  options: { pkiDir: string; baseDir: string },
+): CertificateIdentity[] {
+  if (value === undefined) {
+    if (signature === 'none') return [];
+    v.fail('$.signers', 'is required: the certificates whose signatures the partner\'s replies may carry');
+    return [];
+  }
+  const { identities, problems } = parseCertificateRegistrations(value, '$.signers', options);
+  for (const problem of problems) v.problems.push(`${v.file}: ${problem}`);
+  if (problems.length === 0 && identities.length === 0) v.fail('$.signers', 'must name at least one certificate');
+  return identities;
+}
+
+export interface LoadPartnerConfigsOptions {
+  /** partner id → endpoint URL, replacing the URL in its partner.json (per environment). */
+  endpointOverrides?: Record<string, string>;
+  /** PKI_DIR: where `pki:<relative>` certificate files are resolved. */
+  pkiDir: string;
+}
+
 /** Reads every `contracts/<partner>/partner.json`; a folder without one is not a partner. */
-export function loadPartnerConfigs(directory: string, urlOverrides: Record<string, string> = {}): PartnerConfig[] {
+export function loadPartnerConfigs(directory: string, options: LoadPartnerConfigsOptions): PartnerConfig[] {
+  const urlOverrides = options.endpointOverrides ?? {};
   if (!fs.existsSync(directory)) throw new ContractsException(`Contracts directory not found: ${directory}`, [directory]);
   const partners: PartnerConfig[] = [];
   const problems: string[] = [];
@@ -166,7 +207,7 @@ export function loadPartnerConfigs(directory: string, urlOverrides: Record<strin
         const problem = `${file}: not valid JSON (${(error as Error).message})`;
         throw new ContractsException(problem, [problem]);
       }
-      partners.push(parsePartnerConfig(raw, folder, urlOverrides[entry.name]));
+      partners.push(parsePartnerConfig(raw, folder, { urlOverride: urlOverrides[entry.name], pkiDir: options.pkiDir }));
     } catch (error) {
       if (!(error instanceof ContractsException)) throw error;
       problems.push(...error.problems);

@@ -1,3 +1,5 @@
+import type { CertificateIdentity } from '@korpu/signature';
+
 /** A partner agency (or the e-Government portal) as described by `contracts/<partner>/partner.json`. */
 export type PartnerProtocol = 'rest' | 'soap';
 export type SignatureMode = 'jws' | 'xmldsig' | 'none';
@@ -48,6 +50,11 @@ export interface PartnerConfig {
   xroadService?: string;
   endpoint: { url: string; tls?: PartnerTls };
   signature: SignatureMode;
+  /**
+   * The certificates whose signatures this partner's replies may carry (`signers` in partner.json); a reply
+   * signed by anyone else, even a trusted party, is refused. Empty only when `signature` is `none`.
+   */
+  signers: CertificateIdentity[];
   timeoutMs: number;
   maxConcurrency: number;
   /** `correlation`: messages of one correlation id reach the partner in order, even across retries. */

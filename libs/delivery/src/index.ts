@@ -6,3 +6,4 @@ export { RetryHeader } from './retry/retry-headers';
 export { decideRetry, retryTier } from './retry/retry-decision';
 export type { RetryDecision } from './retry/retry-decision';
 export { DeadLetterPublisher } from './dead-letter.publisher';
+export { DeliveryErrorCode, DeliveryException } from './delivery.exception';

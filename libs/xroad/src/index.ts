@@ -21,4 +21,5 @@ export type { XRoadHeaders, XRoadMessage } from './xroad-message';
 export { buildSoapFault, faultcodeFor, readFault } from './soap-fault';
 export type { SoapFault } from './soap-fault';
 export { requestHash } from './request-hash';
+export { replyBindingMismatches } from './reply-binding';
 export { parseXmlSafe, payloadElementXml, serializeXml, escapeXml } from './safe-xml';

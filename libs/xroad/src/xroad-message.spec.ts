@@ -3,6 +3,7 @@ import { XRoadErrorCode } from './xroad-error-code';
 import { DEFAULT_MINISTRY, clientIdOf, xroadClientFor, xroadServiceFor } from './xroad-identifier';
 import { XRoadHeaders, buildXRoadMessage, parseXRoadMessage, requireRequestHeaders } from './xroad-message';
 import { requestHash } from './request-hash';
+import { replyBindingMismatches } from './reply-binding';
 
 const headers = (): XRoadHeaders => ({
   client: xroadClientFor('MLSP/pensions'),
@@ -63,5 +64,33 @@ describe('X-Road SOAP messages', () => {
   it('reads a SOAP Fault with the Körpü code in its detail', () => {
     const message = parseXRoadMessage(buildSoapFault({ faultcode: 'Client', faultstring: 'bad <sig>', code: 'SIGNATURE_INVALID' }));
     expect(message.fault).toEqual({ faultcode: 'Client', faultstring: 'bad <sig>', code: 'SIGNATURE_INVALID' });
+  });
+});
+
+describe('binding a reply to its request', () => {
+  const requestXml = buildXRoadMessage(headers(), payload);
+  const request = { headers: headers(), xml: requestXml };
+  const reply = (): Partial<XRoadHeaders> => ({ ...headers(), requestHash: requestHash(requestXml) });
+
+  it('accepts a reply that echoes client, service and id and carries the request hash', () => {
+    expect(replyBindingMismatches(request, reply())).toEqual([]);
+    // as read back from the wire
+    expect(replyBindingMismatches(request, parseXRoadMessage(buildXRoadMessage(reply() as XRoadHeaders, payload)).headers)).toEqual([]);
+  });
+
+  it('refuses a reply without requestHash, or with the hash of another request', () => {
+    expect(replyBindingMismatches(request, { ...reply(), requestHash: undefined })).toEqual(['requestHash (missing)']);
+    const other = buildXRoadMessage({ ...headers(), id: '01JDEV0000000000000000OTHER' }, payload);
+    expect(replyBindingMismatches(request, { ...reply(), requestHash: requestHash(other) })).toEqual(['requestHash']);
+  });
+
+  it('refuses a reply for another id, client or service', () => {
+    expect(replyBindingMismatches(request, { ...reply(), id: '01JDEV0000000000000000OTHER' })).toEqual(['id']);
+    expect(replyBindingMismatches(request, { ...reply(), client: xroadClientFor('MLSP/benefits') })).toEqual(['client']);
+    expect(replyBindingMismatches(request, { ...reply(), service: xroadServiceFor('AZ/GOV/1400057421/tax-register', 'GetPerson') })).toEqual([
+      'service',
+    ]);
+    expect(replyBindingMismatches(request, { ...reply(), service: { ...headers().service, serviceCode: 'DeletePerson' } })).toEqual(['service']);
+    expect(replyBindingMismatches(request, { requestHash: requestHash(requestXml) })).toEqual(['id (missing)', 'client (missing)', 'service (missing)']);
   });
 });

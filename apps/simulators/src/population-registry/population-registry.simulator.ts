@@ -52,12 +52,15 @@ const fault = (faultcode: 'Client' | 'Server', faultstring: string, code: string
 
 /**
  * The State population registry over SOAP (X-Road 4.0, WS-Security): GetPerson by FIN at POST /soap, its WSDL
- * at GET /soap?wsdl. Request signatures are verified, replies signed with population-registry-rsa and checked
- * against person-lookup-reply v1 before they leave. Redelivered xrd:ids are answered from memory (counted).
+ * at GET /soap?wsdl. Request signatures are verified, replies signed with population-registry-rsa (fault
+ * 'wrong-signer': tax-service-rsa), bound to the request by xrd:requestHash (fault 'drop-request-binding': not) and
+ * checked against person-lookup-reply v1 before they leave. Redelivered xrd:ids are answered from memory (counted).
  */
 export const registerPopulationRegistry: SimulatorRegistration = async (app: FastifyInstance, context) => {
   const { controls } = context;
   const signature = await context.signature('population-registry-rsa');
+  // Fault 'wrong-signer': another party the ministry trusts signs the registry's reply.
+  const impostor = await context.signature('tax-service-rsa');
   const schemas = await context.schemas();
   const wsdl = fs.readFileSync(contractFile(context.config, 'population-registry', 'population-registry.wsdl'), 'utf8');
   acceptXmlBodies(app);
@@ -85,6 +88,8 @@ export const registerPopulationRegistry: SimulatorRegistration = async (app: Fas
       case 'malformed-body':
       case 'bad-signature':
       case 'invalid-schema':
+      case 'wrong-signer':
+      case 'drop-request-binding':
       case 'none':
         break; // applied once the request is verified
     }
@@ -104,7 +109,9 @@ export const registerPopulationRegistry: SimulatorRegistration = async (app: Fas
     const signReply = (payload: string): Answer => ({
       status: 200,
       contentType: 'text/xml; charset=utf-8',
-      body: signature.soapSigner.sign(buildXRoadMessage({ ...headers, requestHash: requestHash(requestXml) }, payload)),
+      body: (mode.mode === 'wrong-signer' ? impostor : signature).soapSigner.sign(
+        buildXRoadMessage(mode.mode === 'drop-request-binding' ? headers : { ...headers, requestHash: requestHash(requestXml) }, payload),
+      ),
     });
     const remembered = controls.remembered(headers.id);
     if (remembered) return send(remembered.status === 200 ? signReply(remembered.body) : remembered);

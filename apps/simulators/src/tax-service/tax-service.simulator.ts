@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { JWS_SIGNATURE_HEADER, SignatureServices, isSignatureException } from '@korpu/signature';
+import { JWS_SIGNATURE_HEADER, SignatureServices, isSignatureException, jwsRequestHash } from '@korpu/signature';
 import { SimulatorControls } from '../simulator-controls';
 
 const LOOKUP_PATH = '/v1/taxpayers/lookup';
@@ -17,20 +17,38 @@ export function taxpayerFor(voen: string): Record<string, unknown> {
   };
 }
 
+/** How a reply is signed: as it should be, or one of the signature faults. */
+type ReplySigning = 'normal' | 'corrupt' | 'wrong-signer' | 'drop-request-binding';
+
 /**
  * State Tax Service over REST: POST /v1/taxpayers/lookup with {voen}. Requests must carry a detached JWS
- * that the tax service's trust store accepts; replies are signed with the tax service's key.
+ * that the tax service's trust store accepts; replies are signed with the tax service's key, bound to the
+ * request by the hash of its JWS (faults: 'wrong-signer' signs with `impostor`, another trusted party's key;
+ * 'drop-request-binding' leaves the request hash out).
  */
-export function registerTaxService(app: FastifyInstance, controls: SimulatorControls, signatures: SignatureServices): void {
+export function registerTaxService(
+  app: FastifyInstance,
+  controls: SimulatorControls,
+  signatures: SignatureServices,
+  impostor: SignatureServices,
+): void {
   controls.register(app);
   // Keep the body as bytes: a detached JWS covers exactly what was sent.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.post(LOOKUP_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
     const messageId = (request.headers['x-road-id'] as string | undefined) ?? '';
     const rawBody = typeof request.body === 'string' ? request.body : '';
-    const send = (status: number, contentType: string, body: string, corruptSignature = false) => {
-      let jws = signatures.jwsSigner.sign(body, { method: 'POST', path: LOOKUP_PATH, messageId, status });
-      if (corruptSignature) jws = `${jws.slice(0, -6)}AAAAAA`;
+    const requestHash = jwsRequestHash(String(request.headers[JWS_SIGNATURE_HEADER] ?? ''));
+    const send = (status: number, contentType: string, body: string, signing: ReplySigning = 'normal') => {
+      const signer = signing === 'wrong-signer' ? impostor : signatures;
+      let jws = signer.jwsSigner.sign(body, {
+        method: 'POST',
+        path: LOOKUP_PATH,
+        messageId,
+        status,
+        ...(signing === 'drop-request-binding' ? {} : { requestHash }),
+      });
+      if (signing === 'corrupt') jws = `${jws.slice(0, -6)}AAAAAA`;
       return reply.status(status).header(JWS_SIGNATURE_HEADER, jws).header('x-korpu-schema-version', '1').type(contentType).send(body);
     };
     try {
@@ -38,6 +56,7 @@ export function registerTaxService(app: FastifyInstance, controls: SimulatorCont
         method: 'POST',
         path: LOOKUP_PATH,
         messageId,
+        headers: request.headers,
       });
     } catch (error) {
       if (!isSignatureException(error)) throw error;
@@ -57,13 +76,16 @@ export function registerTaxService(app: FastifyInstance, controls: SimulatorCont
       case 'invalid-schema':
         return send(200, 'application/json', JSON.stringify({ voen: 'not-a-voen' }));
       case 'bad-signature':
-        return send(200, 'application/json', JSON.stringify(taxpayerFor('1400057421')), true);
+        return send(200, 'application/json', JSON.stringify(taxpayerFor('1400057421')), 'corrupt');
+      case 'wrong-signer':
+      case 'drop-request-binding':
       case 'soap-fault':
       case 'none':
         break;
     }
+    const signing: ReplySigning = fault.mode === 'wrong-signer' || fault.mode === 'drop-request-binding' ? fault.mode : 'normal';
     const remembered = controls.remembered(messageId);
-    if (remembered) return send(remembered.status, remembered.contentType, remembered.body);
+    if (remembered) return send(remembered.status, remembered.contentType, remembered.body, signing);
     let voen: unknown;
     try {
       voen = (JSON.parse(rawBody) as { voen?: unknown }).voen;
@@ -78,7 +100,7 @@ export function registerTaxService(app: FastifyInstance, controls: SimulatorCont
     } else {
       answer = { status: 200, contentType: 'application/json', body: JSON.stringify(taxpayerFor(voen)) };
     }
-    controls.remember(messageId, answer);
-    return send(answer.status, answer.contentType, answer.body);
+    if (signing === 'normal') controls.remember(messageId, answer); // faulty answers are not remembered
+    return send(answer.status, answer.contentType, answer.body, signing);
   });
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { OperationConfig, PartnerConfig } from '@korpu/contracts';
 import { ContentType, Envelope, SignatureInfo } from '@korpu/envelope';
-import { JWS_SIGNATURE_HEADER, JwsSigner, JwsVerifier, isSignatureException } from '@korpu/signature';
+import { JWS_SIGNATURE_HEADER, JwsBinding, JwsSigner, JwsVerifier, SignatureErrorCode, isSignatureException, jwsRequestHash } from '@korpu/signature';
 import { PartnerErrorCode, PartnerException } from '../partner.exception';
 import { PartnerDriver, PartnerReply } from '../partner-client.port';
 import { PartnerHttpClients } from '../partner-http-clients';
+import { refuseUnboundReply, requirePartnerSigner } from '../reply-binding';
 import { XRoadHeader } from '../xroad-headers';
 import { classifyRestError } from './classify-rest-error';
 
@@ -28,7 +29,17 @@ export class RestPartnerDriver extends PartnerDriver {
     const method = operation.method ?? 'POST';
     const target = operation.path ?? '/';
     const signed = partner.signature === 'jws';
-    const requestJws = signed ? this.signer.sign(request.payload, { method, path: target, messageId: request.messageId }) : undefined;
+    const xroadHeaders: Record<string, string> = {
+      [XRoadHeader.CLIENT]: request.client,
+      [XRoadHeader.SERVICE]: partner.xroadService ?? `${partner.id}/${operation.name}`,
+      [XRoadHeader.ID]: request.messageId,
+      [XRoadHeader.ISSUE]: request.correlationId,
+      ...(request.userId ? { [XRoadHeader.USER_ID]: request.userId } : {}),
+      [XRoadHeader.MESSAGE_TYPE]: request.messageType,
+      [XRoadHeader.SCHEMA_VERSION]: request.schemaVersion,
+    };
+    // The JWS covers the X-Road headers and the declared message type and schema version, not the body alone.
+    const requestJws = signed ? this.signer.sign(request.payload, { method, path: target, messageId: request.messageId, headers: xroadHeaders }) : undefined;
     let response;
     try {
       response = await this.http.for(partner).request<string>({
@@ -39,13 +50,7 @@ export class RestPartnerDriver extends PartnerDriver {
           ...(requestJws ? { [JWS_SIGNATURE_HEADER]: requestJws } : {}),
           'content-type': request.contentType,
           accept: 'application/json',
-          [XRoadHeader.CLIENT]: request.client,
-          [XRoadHeader.SERVICE]: partner.xroadService ?? `${partner.id}/${operation.name}`,
-          [XRoadHeader.ID]: request.messageId,
-          [XRoadHeader.ISSUE]: request.correlationId,
-          ...(request.userId ? { [XRoadHeader.USER_ID]: request.userId } : {}),
-          [XRoadHeader.MESSAGE_TYPE]: request.messageType,
-          [XRoadHeader.SCHEMA_VERSION]: request.schemaVersion,
+          ...xroadHeaders,
         },
       });
     } catch (error) {
@@ -71,12 +76,14 @@ export class RestPartnerDriver extends PartnerDriver {
       }
     }
     const version = response.headers[XRoadHeader.SCHEMA_VERSION.toLowerCase()];
-    const signature = signed
-      ? await this.verifyReply(partner, String(response.headers[JWS_SIGNATURE_HEADER] ?? ''), payload, {
+    const requestSignature: SignatureInfo | undefined = requestJws ? { format: 'jws', value: requestJws, verification: 'signed' } : undefined;
+    const signature = requestJws
+      ? await this.verifyReply(partner, String(response.headers[JWS_SIGNATURE_HEADER] ?? ''), type, payload, requestSignature, {
           method,
           path: target,
           messageId: request.messageId,
           status: response.status,
+          requestHash: jwsRequestHash(requestJws),
         })
       : undefined;
     return {
@@ -84,23 +91,33 @@ export class RestPartnerDriver extends PartnerDriver {
       payload,
       schemaVersion: typeof version === 'string' ? version : undefined,
       signature,
-      requestSignature: requestJws ? { format: 'jws', value: requestJws, verification: 'signed' } : undefined,
+      requestSignature,
     };
   }
 
-  /** A partner that signs must sign every reply: a missing or bad signature is a permanent failure. */
+  /**
+   * A partner that signs must sign every reply: a missing or bad signature is a permanent failure. The reply's
+   * JWS must be bound to this request (method, path, message id, status, and the hash of our request's JWS), and
+   * made by one of the partner's `signers`.
+   */
   private async verifyReply(
     partner: PartnerConfig,
     jws: string,
+    contentType: ContentType,
     payload: string,
-    binding: { method: string; path: string; messageId: string; status: number },
+    requestSignature: SignatureInfo | undefined,
+    binding: JwsBinding,
   ): Promise<SignatureInfo> {
     if (!jws) throw new PartnerException(PartnerErrorCode.REPLY_SIGNATURE_INVALID, `partner ${partner.id} sent an unsigned reply`);
+    const refused = { contentType, payload, signature: { format: 'jws' as const, value: jws, verification: 'failed' as const }, requestSignature };
+    let verified;
     try {
-      const verified = await this.verifier.verify(jws, payload, binding);
-      return { format: 'jws', value: jws, certificate: verified.signer.certificate.toString(), keyId: verified.kid, verification: 'verified' };
+      verified = await this.verifier.verify(jws, payload, binding);
     } catch (error) {
       if (!isSignatureException(error)) throw error;
+      if (error.code === SignatureErrorCode.JWS_BINDING_MISMATCH) {
+        refuseUnboundReply(partner, (error.details?.mismatches as string[] | undefined) ?? [error.message], refused);
+      }
       throw new PartnerException(
         PartnerErrorCode.REPLY_SIGNATURE_INVALID,
         `The reply signature of partner ${partner.id} was refused: ${error.message}`,
@@ -108,5 +125,14 @@ export class RestPartnerDriver extends PartnerDriver {
         error,
       );
     }
+    const signature: SignatureInfo = {
+      format: 'jws',
+      value: jws,
+      certificate: verified.signer.certificate.toString(),
+      keyId: verified.kid,
+      verification: 'verified',
+    };
+    requirePartnerSigner(partner, verified.signer.certificate, { ...refused, signature });
+    return signature;
   }
 }

@@ -1,4 +1,5 @@
 import axios from 'axios';
+import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,7 +8,7 @@ import { createEnvelope, Envelope } from '@korpu/envelope';
 import { createSignatureServices, SignatureServices } from '@korpu/signature';
 import { buildSoapFault, buildXRoadMessage, parseXRoadMessage, requestHash } from '@korpu/xroad';
 import { DevPkiManifest, ensureDevPki } from '../../../../certs-dev/dev-pki';
-import { PartnerErrorCode } from '../partner.exception';
+import { PartnerErrorCode, ReplyRefusedException } from '../partner.exception';
 import { PartnerHttpClients } from '../partner-http-clients';
 import { SoapPartnerDriver } from './soap-partner.driver';
 import { WsdlContractsRepository } from './wsdl-contracts.repository';
@@ -18,6 +19,8 @@ const folder = path.join(repoRoot, 'contracts/population-registry');
 let pki: DevPkiManifest;
 let ours: SignatureServices;
 let registry: SignatureServices;
+let taxService: SignatureServices;
+let registryEc: SignatureServices;
 let partner: PartnerConfig;
 
 function services(key: string): SignatureServices {
@@ -28,10 +31,13 @@ function services(key: string): SignatureServices {
 }
 
 beforeAll(async () => {
-  pki = await ensureDevPki(path.join(os.tmpdir(), `korpu-adapters-test-pki-${process.env.JEST_WORKER_ID ?? '0'}`));
+  const pkiDir = path.join(os.tmpdir(), `korpu-adapters-test-pki-${process.env.JEST_WORKER_ID ?? '0'}`);
+  pki = await ensureDevPki(pkiDir);
   ours = services('gateway-rsa');
   registry = services('population-registry-rsa');
-  partner = parsePartnerConfig(JSON.parse(fs.readFileSync(path.join(folder, 'partner.json'), 'utf8')), folder);
+  registryEc = services('population-registry-ec');
+  taxService = services('tax-service-rsa');
+  partner = parsePartnerConfig(JSON.parse(fs.readFileSync(path.join(folder, 'partner.json'), 'utf8')), folder, { pkiDir });
 });
 
 afterEach(() => jest.restoreAllMocks());
@@ -61,11 +67,12 @@ function partnerAnswers(answer: (sent: string, headers: Record<string, string>) 
   return calls;
 }
 
-function signedReply(sent: string, tweak: (headers: Record<string, unknown>) => void = () => undefined): string {
+function signedReply(sent: string, tweak: (headers: Record<string, unknown>) => void = () => undefined, signer = registry): string {
   const incoming = parseXRoadMessage(sent).headers as Record<string, unknown>;
-  const headers = { ...incoming, requestHash: requestHash(sent) };
+  const headers: Record<string, unknown> = { ...incoming, requestHash: requestHash(sent) };
   tweak(headers);
-  return registry.soapSigner.sign(buildXRoadMessage(headers as never, replyPayload));
+  for (const key of Object.keys(headers)) if (headers[key] === undefined) delete headers[key];
+  return signer.soapSigner.sign(buildXRoadMessage(headers as never, replyPayload));
 }
 
 const driver = () => new SoapPartnerDriver(ours.soapSigner, ours.soapVerifier, new WsdlContractsRepository(), new PartnerHttpClients());
@@ -99,11 +106,36 @@ describe('SoapPartnerDriver', () => {
     ['a DOCTYPE', () => ({ status: 200, data: '<!DOCTYPE x [<!ENTITY e "e">]><x>&e;</x>' }), PartnerErrorCode.REPLY_MALFORMED],
     ['an unsigned reply', (sent: string) => ({ status: 200, data: buildXRoadMessage(parseXRoadMessage(sent).headers as never, replyPayload) }), PartnerErrorCode.REPLY_SIGNATURE_INVALID],
     ['a tampered Body', (sent: string) => ({ status: 200, data: signedReply(sent).replace('5ABC123</Fin></GetPersonResponse>', '9ZZZ999</Fin></GetPersonResponse>') }), PartnerErrorCode.REPLY_SIGNATURE_INVALID],
-    ['the hash of another request', (sent: string) => ({ status: 200, data: signedReply(sent, (h) => (h.requestHash = requestHash('other'))) }), PartnerErrorCode.REPLY_SIGNATURE_INVALID],
-    ['a reply to another message id', (sent: string) => ({ status: 200, data: signedReply(sent, (h) => (h.id = 'someone-else')) }), PartnerErrorCode.REPLY_MALFORMED],
+    ['the hash of another request', (sent: string) => ({ status: 200, data: signedReply(sent, (h) => (h.requestHash = requestHash('other'))) }), PartnerErrorCode.REPLY_NOT_BOUND_TO_REQUEST],
+    ['a reply without requestHash', (sent: string) => ({ status: 200, data: signedReply(sent, (h) => (h.requestHash = undefined)) }), PartnerErrorCode.REPLY_NOT_BOUND_TO_REQUEST],
+    ['a reply to another message id', (sent: string) => ({ status: 200, data: signedReply(sent, (h) => (h.id = 'someone-else')) }), PartnerErrorCode.REPLY_NOT_BOUND_TO_REQUEST],
+    ['a reply naming another client', (sent: string) => ({ status: 200, data: signedReply(sent, (h) => ((h.client as { subsystemCode: string }).subsystemCode = 'benefits')) }), PartnerErrorCode.REPLY_NOT_BOUND_TO_REQUEST],
+    ['a reply naming another service', (sent: string) => ({ status: 200, data: signedReply(sent, (h) => ((h.service as { serviceCode: string }).serviceCode = 'DeletePerson')) }), PartnerErrorCode.REPLY_NOT_BOUND_TO_REQUEST],
+    ['a reply signed by the (trusted) tax service', (sent: string) => ({ status: 200, data: signedReply(sent, undefined, taxService) }), PartnerErrorCode.REPLY_SIGNER_NOT_PARTNER],
+    ['a reply signed with our own (trusted) key', (sent: string) => ({ status: 200, data: signedReply(sent, undefined, ours) }), PartnerErrorCode.REPLY_SIGNER_NOT_PARTNER],
   ])('classifies %s', async (_what, answer, code) => {
     partnerAnswers(answer);
     await expect(driver().send(partner, partner.operations.GetPerson, request())).rejects.toMatchObject({ code });
+  });
+
+  it('accepts the registry\'s other key and returns our request signature for the message log', async () => {
+    const calls = partnerAnswers((sent) => ({ status: 200, data: signedReply(sent, undefined, registryEc) }));
+    const reply = await driver().send(partner, partner.operations.GetPerson, request());
+    expect(reply.signature?.certificate).toBe(new X509Certificate(fs.readFileSync(pki.leaves['population-registry-ec'].cert)).toString());
+    expect(reply.requestSignature).toMatchObject({ format: 'xmldsig', verification: 'signed' });
+    expect(reply.requestSignature?.value).toMatch(/^<ds:Signature[\s\S]*<\/ds:Signature>$/);
+    expect(calls[0].body).toContain(reply.requestSignature!.value.slice(0, 200));
+  });
+
+  it('keeps who signed a refused reply and whom it expected, for the message log', async () => {
+    partnerAnswers((sent) => ({ status: 200, data: signedReply(sent, undefined, taxService) }));
+    const error = await driver().send(partner, partner.operations.GetPerson, request()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ReplyRefusedException);
+    const refused = error as ReplyRefusedException;
+    expect(refused.details).toMatchObject({ expectedPartner: 'population-registry', signer: expect.stringContaining('tax-service-rsa') });
+    expect(refused.reply.signature?.certificate).toContain('BEGIN CERTIFICATE');
+    expect(refused.reply.requestSignature?.format).toBe('xmldsig');
+    expect(refused.reply.payload).toContain('GetPersonResponse');
   });
 
   it.each([

@@ -1,4 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { Document } from '@xmldom/xmldom';
+import { X509Certificate } from 'node:crypto';
 import { ContractsException, OperationConfig, PartnerConfig } from '@korpu/contracts';
 import { Envelope, SignatureInfo } from '@korpu/envelope';
 import { SoapNamespaces, SoapSigner, SoapVerifier } from '@korpu/signature';
@@ -10,8 +12,9 @@ import {
   XRoadMinistry,
   buildXRoadMessage,
   parseXRoadMessage,
+  parseXmlSafe,
   readXRoadMessage,
-  requestHash,
+  replyBindingMismatches,
   serializeXml,
   xroadClientFor,
   xroadServiceFor,
@@ -19,6 +22,7 @@ import {
 import { PartnerErrorCode, PartnerException } from '../partner.exception';
 import { PartnerDriver, PartnerReply } from '../partner-client.port';
 import { PartnerHttpClients } from '../partner-http-clients';
+import { refuseUnboundReply, requirePartnerSigner } from '../reply-binding';
 import { classifySoapError, classifySoapHttpFailure } from './classify-soap-error';
 import { WsdlContractsRepository } from './wsdl-contracts.repository';
 
@@ -28,8 +32,9 @@ export const XROAD_MINISTRY = Symbol('XROAD_MINISTRY');
 /**
  * Calls a partner's SOAP service as its partner.json and WSDL describe: an X-Road 4.0 envelope around the
  * request's XML payload, signed with WS-Security (SoapSigner), POSTed with its SOAPAction over one keep-alive
- * pool per partner bounded by maxConcurrency. The reply's signature (SoapVerifier) and xrd:requestHash are
- * checked before its payload element is handed back.
+ * pool per partner bounded by maxConcurrency. The reply's signature (SoapVerifier), its signer (the partner's
+ * `signers`) and its binding to the request (xrd:requestHash, client, service, id) are checked before its payload
+ * element is handed back; the request's ds:Signature is returned for the message log.
  */
 @Injectable()
 export class SoapPartnerDriver implements PartnerDriver {
@@ -66,7 +71,8 @@ export class SoapPartnerDriver implements PartnerDriver {
   async send(partner: PartnerConfig, operation: OperationConfig, request: Envelope): Promise<PartnerReply> {
     try {
       const contract = await this.contracts.operation(partner, operation);
-      const { xml } = this.buildRequest(partner, operation, request);
+      const { xml, headers } = this.buildRequest(partner, operation, request);
+      const sent: SentRequest = { xml, headers, signature: partner.signature === 'xmldsig' ? signatureOf(parseXmlSafe(xml)) : undefined };
       const response = await this.http.for(partner).post<string>(partner.endpoint.url, xml, {
         headers: { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml', SOAPAction: `"${contract.soapAction}"` },
         // Faults come with HTTP 500: every status is read here, not thrown by axios.
@@ -82,40 +88,57 @@ export class SoapPartnerDriver implements PartnerDriver {
         throw error;
       }
       if (message.fault || !ok) throw classifySoapHttpFailure({ httpStatus: response.status, body, fault: message.fault }, partner.id);
-      return await this.readReply(partner, request, xml, body, message);
+      return await this.readReply(partner, sent, body, message);
     } catch (error) {
       if (error instanceof ContractsException) throw error; // our configuration, not the partner: never retried
       throw classifySoapError(error, partner.id);
     }
   }
 
-  private async readReply(partner: PartnerConfig, request: Envelope, requestXml: string, body: string, parsed: XRoadMessage): Promise<PartnerReply> {
+  /**
+   * Verifies the reply's signature, then that the partner signed it (its `signers`), then that it answers this
+   * request (xrd:requestHash, client, service, id), and only then hands its payload element back.
+   */
+  private async readReply(partner: PartnerConfig, sent: SentRequest, body: string, parsed: XRoadMessage): Promise<PartnerReply> {
     let message = parsed;
     let signature: SignatureInfo | undefined;
+    let signer: X509Certificate | undefined;
     if (partner.signature === 'xmldsig') {
       const verified = await this.verifier.verify(body);
       // Read the payload from the very nodes whose digests were verified.
       message = readXRoadMessage(verified.document);
-      const signatureElement = verified.document.getElementsByTagNameNS(SoapNamespaces.DS, 'Signature').item(0);
+      signer = verified.signer.certificate;
       signature = {
         format: 'xmldsig',
-        value: signatureElement ? serializeXml(signatureElement) : '',
-        certificate: verified.signer.certificate.toString(),
+        value: signatureOf(verified.document)?.value ?? '',
+        certificate: signer.toString(),
         keyId: verified.signer.thumbprint,
         verification: 'verified',
       };
     }
-    if (message.headers.id !== undefined && message.headers.id !== request.messageId) {
-      throw new PartnerException(PartnerErrorCode.REPLY_MALFORMED, `partner ${partner.id} replied to message ${message.headers.id}, not ${request.messageId}`);
-    }
-    if (message.headers.requestHash !== undefined && message.headers.requestHash !== requestHash(requestXml)) {
-      throw new PartnerException(
-        PartnerErrorCode.REPLY_SIGNATURE_INVALID,
-        `The reply of partner ${partner.id} carries the hash of another request (xrd:requestHash)`,
-        { signatureCode: 'XROAD_REQUEST_HASH_MISMATCH' },
-      );
-    }
+    const refused = { contentType: 'application/xml' as const, payload: body, signature, requestSignature: sent.signature };
+    if (signer) requirePartnerSigner(partner, signer, refused);
+    const mismatches = replyBindingMismatches(sent, message.headers);
+    if (mismatches.length > 0) refuseUnboundReply(partner, mismatches, refused);
     if (message.payload === undefined) throw new PartnerException(PartnerErrorCode.REPLY_MALFORMED, `partner ${partner.id} replied with an empty Body`);
-    return { contentType: 'application/xml', payload: message.payload, ...(signature ? { signature } : {}) };
+    return {
+      contentType: 'application/xml',
+      payload: message.payload,
+      ...(signature ? { signature } : {}),
+      ...(sent.signature ? { requestSignature: sent.signature } : {}),
+    };
   }
+}
+
+/** The request as it travelled: what its reply must be bound to. */
+interface SentRequest {
+  xml: string;
+  headers: XRoadHeaders;
+  signature?: SignatureInfo;
+}
+
+/** The WS-Security ds:Signature of a SOAP message, as the message log keeps it. */
+function signatureOf(document: Document): SignatureInfo | undefined {
+  const element = document.getElementsByTagNameNS(SoapNamespaces.DS, 'Signature').item(0);
+  return element ? { format: 'xmldsig', value: serializeXml(element), verification: 'signed' } : undefined;
 }

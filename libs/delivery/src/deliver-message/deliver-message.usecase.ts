@@ -1,13 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PartnerClient, PartnerErrorCode, PartnerException } from '@korpu/adapters';
+import { AccessControlService, AccessErrorCode, AccessException } from '@korpu/access';
+import { PartnerClient, PartnerErrorCode, PartnerException, ReplyRefusedException } from '@korpu/adapters';
 import { PartnerConfig, PartnerDirectory } from '@korpu/contracts';
-import { Envelope, EnvelopeCodec, createReply } from '@korpu/envelope';
+import { Envelope, EnvelopeCodec, createReply, serviceId } from '@korpu/envelope';
 import { KorpuException, isKorpuException } from '@korpu/errors';
 import { DELIVERY_FAILURE_TYPE, DELIVERY_FAILURE_VERSION, DeliveryFailure, PayloadValidator } from '@korpu/exchange';
 import { LogEvent, MessageLog, logEntryFromEnvelope } from '@korpu/message-log';
 import { IncomingMessage, MessageProducer, TopicNames } from '@korpu/messaging';
 import { MessageStatus, MessageStatusRepository, STATUS_RANK } from '@korpu/tracking';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
+import { DeliveryErrorCode, DeliveryException } from '../delivery.exception';
 import { decideRetry } from '../retry/retry-decision';
 import { RetryScheduler } from '../retry/retry-scheduler';
 
@@ -21,6 +23,9 @@ export type DeliveryOutcome = 'replied' | 'already-replied' | 'retrying' | 'park
  *   retrying, goes to the dead-letter topic and is reported to the waiting caller.
  * - Where the partner requires it, a message waits behind an earlier message of its correlation that is
  *   still being retried, so the partner sees them in order.
+ * - The client's access right is checked again each time a message is taken from Kafka: a revocation stops
+ *   messages already queued (ACCESS_REVOKED), and a record of a client nobody registered never reaches a partner.
+ * - A reply refused for its signer or its binding to the request is logged as refused and dead-lettered at once.
  */
 @Injectable()
 export class DeliverMessageUseCase {
@@ -36,6 +41,7 @@ export class DeliverMessageUseCase {
     private readonly retries: RetryScheduler,
     private readonly deadLetters: DeadLetterPublisher,
     private readonly messageLog: MessageLog,
+    private readonly access: AccessControlService,
   ) {}
 
   async execute(request: Envelope, source: IncomingMessage): Promise<DeliveryOutcome> {
@@ -54,6 +60,7 @@ export class DeliverMessageUseCase {
     let partner: PartnerConfig;
     try {
       ({ partner } = this.partners.resolve(request.service));
+      await this.requireAccess(request);
     } catch (error) {
       if (!isKorpuException(error)) throw error;
       await this.giveUp(request, source, error, attempt);
@@ -74,6 +81,7 @@ export class DeliverMessageUseCase {
       // Only the partner's failures follow the retry policy; our own infrastructure trouble (database, broker)
       // leaves the record uncommitted, and it is delivered again.
       if (!(error instanceof PartnerException)) throw error;
+      if (error instanceof ReplyRefusedException) await this.recordRefusedReply(request, error);
       const decision = decideRetry(error.code, attempt, partner.retry);
       if (decision.action === 'dead-letter') {
         await this.giveUp(request, source, error, attempt);
@@ -123,6 +131,48 @@ export class DeliverMessageUseCase {
     });
     if (answer.signature) reply.signature = answer.signature;
     return { reply, requestSignature: answer.requestSignature };
+  }
+
+  /**
+   * The client named by the record (`korpu-client`) must still hold the right to the service: a right revoked
+   * (or a client disabled) since the gateway accepted the message is ACCESS_REVOKED; an unknown client keeps the
+   * access code (CLIENT_UNKNOWN). A database failure is not a verdict: it propagates and the record is redelivered.
+   */
+  private async requireAccess(request: Envelope): Promise<void> {
+    const service = serviceId(request.service);
+    try {
+      await this.access.check(request.client, service);
+    } catch (error) {
+      if (!(error instanceof AccessException)) throw error;
+      if (error.code === AccessErrorCode.ACCESS_DENIED || error.code === AccessErrorCode.CLIENT_DISABLED) {
+        throw new DeliveryException(DeliveryErrorCode.ACCESS_REVOKED, `Not delivered: ${error.message} any more`, {
+          client: request.client,
+          service,
+          reason: error.code,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** The request went out and a reply came back, but it was refused: both are in the message log, the reply as refused. */
+  private async recordRefusedReply(request: Envelope, error: ReplyRefusedException): Promise<void> {
+    const { operation } = this.partners.resolve(request.service);
+    const reply = createReply(request, {
+      messageType: operation.reply.type,
+      schemaVersion: operation.reply.version,
+      contentType: error.reply.contentType,
+      payload: error.reply.payload,
+    });
+    const refusedSignature = error.reply.signature && { ...error.reply.signature, verification: 'failed' as const };
+    await persistently(async () => {
+      await this.messageLog.append(logEntryFromEnvelope({ ...request, signature: error.reply.requestSignature }, LogEvent.SENT));
+      await this.messageLog.append(
+        logEntryFromEnvelope({ ...reply, signature: refusedSignature }, LogEvent.REJECTED, {
+          detail: { code: error.code, message: error.message, ...error.details },
+        }),
+      );
+    });
   }
 
   /** Dead letter first (nothing is lost), then the status, then the waiting caller is told. */

@@ -15,6 +15,12 @@ describe('decideRetry', () => {
     expect(decideRetry('PARTNER_REPLY_SCHEMA_INVALID', 1, policy)).toEqual({ action: 'dead-letter', reason: 'not-retryable' });
   });
 
+  it('never retries a refused reply (wrong signer, not bound to the request), even when retryOn lists it', () => {
+    const listing = { ...policy, retryOn: [...policy.retryOn, 'REPLY_SIGNER_NOT_PARTNER', 'REPLY_NOT_BOUND_TO_REQUEST'] };
+    expect(decideRetry('REPLY_SIGNER_NOT_PARTNER', 1, listing)).toEqual({ action: 'dead-letter', reason: 'not-retryable' });
+    expect(decideRetry('REPLY_NOT_BOUND_TO_REQUEST', 1, listing)).toEqual({ action: 'dead-letter', reason: 'not-retryable' });
+  });
+
   it('backs off exponentially up to the ceiling', () => {
     const middle = () => 0.5; // no jitter effect
     expect(decideRetry('PARTNER_UNAVAILABLE', 1, policy, middle)).toMatchObject({ action: 'retry', delayMs: 1000, nextAttempt: 2 });

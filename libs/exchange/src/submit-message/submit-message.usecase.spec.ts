@@ -15,6 +15,7 @@ const taxService: PartnerConfig = {
   contractFile: '/dev/null',
   endpoint: { url: 'http://127.0.0.1:1' },
   signature: 'jws',
+  signers: [],
   timeoutMs: 1000,
   maxConcurrency: 2,
   ordering: 'correlation',

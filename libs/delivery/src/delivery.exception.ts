@@ -1,0 +1,15 @@
+import { KorpuException } from '@korpu/errors';
+
+/** Why the dispatcher itself refused to deliver a record (not a partner failure). */
+export enum DeliveryErrorCode {
+  /** The client's access right to the service was revoked (or the client disabled) after the gateway accepted the message. */
+  ACCESS_REVOKED = 'ACCESS_REVOKED',
+  /** A retry record names a target topic that is not an outbound topic of this stack's partners (or none). */
+  RETRY_TARGET_NOT_ALLOWED = 'RETRY_TARGET_NOT_ALLOWED',
+}
+
+export class DeliveryException extends KorpuException<DeliveryErrorCode> {
+  constructor(code: DeliveryErrorCode, message: string, details?: Record<string, unknown>) {
+    super(code, message, { status: code === DeliveryErrorCode.ACCESS_REVOKED ? 403 : 500, details });
+  }
+}
