@@ -1,0 +1,148 @@
+import { AccessControlService, AccessErrorCode, AccessException } from '@korpu/access';
+import { PartnerClient, PartnerErrorCode, PartnerReply, ReplyRefusedException } from '@korpu/adapters';
+import { PartnerConfig, PartnerDirectory } from '@korpu/contracts';
+import { Envelope, EnvelopeCodec, createEnvelope } from '@korpu/envelope';
+import { PayloadValidator } from '@korpu/exchange';
+import { LogEntry, MessageLog } from '@korpu/message-log';
+import { IncomingMessage, MessageProducer, OutgoingMessage, TopicNames } from '@korpu/messaging';
+import { MessageStatusRepository } from '@korpu/tracking';
+import { DeadLetterPublisher } from '../dead-letter.publisher';
+import { RetryScheduler } from '../retry/retry-scheduler';
+import { DeliverMessageUseCase } from './deliver-message.usecase';
+
+class RecordingProducer extends MessageProducer {
+  readonly sent: Array<{ topic: string; message: OutgoingMessage }> = [];
+  async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    for (const message of messages) this.sent.push({ topic, message });
+  }
+}
+
+const taxService = {
+  id: 'tax-service',
+  ordering: 'none',
+  signers: [],
+  retry: { attempts: 5, initialDelayMs: 100, maxDelayMs: 100, multiplier: 1, jitter: 0, retryOn: ['PARTNER_UNAVAILABLE', 'REPLY_SIGNER_NOT_PARTNER'] },
+  operations: {
+    GetTaxpayer: { name: 'GetTaxpayer', request: { type: 'taxpayer-lookup-request', version: '1' }, reply: { type: 'taxpayer-lookup-reply', version: '1' } },
+  },
+} as unknown as PartnerConfig;
+
+function setUp(options: { access?: (client: string) => void; answer?: () => Promise<PartnerReply> } = {}) {
+  const topics = new TopicNames('unit');
+  const producer = new RecordingProducer();
+  const partners = new PartnerDirectory([taxService]);
+  const sentToPartner: Envelope[] = [];
+  const client = {
+    send: async (_partner: PartnerConfig, _operation: unknown, request: Envelope) => {
+      sentToPartner.push(request);
+      return (options.answer ?? (async () => ({ contentType: 'application/json', payload: '{"voen":"1400057421"}' }) as PartnerReply))();
+    },
+  } as unknown as PartnerClient;
+  const statuses: Array<{ status: string; detail?: Record<string, unknown> }> = [];
+  const statusRepository = {
+    findCurrent: async () => undefined,
+    hasEarlierPending: async () => false,
+    record: async (_request: Envelope, status: string, detail?: Record<string, unknown>) => void statuses.push({ status, detail }),
+    recordReply: async () => void statuses.push({ status: 'replied' }),
+  } as unknown as MessageStatusRepository;
+  const logged: LogEntry[] = [];
+  const messageLog = { append: async (entry: LogEntry) => void logged.push(entry) } as unknown as MessageLog;
+  const access = { check: async (clientId: string) => options.access?.(clientId) } as unknown as AccessControlService;
+  const validator = { validate: async () => undefined } as unknown as PayloadValidator;
+  const deadLetters = new DeadLetterPublisher(producer, topics);
+  const useCase = new DeliverMessageUseCase(
+    partners,
+    client,
+    validator,
+    producer,
+    statusRepository,
+    topics,
+    new RetryScheduler(producer, topics, partners, deadLetters),
+    deadLetters,
+    messageLog,
+    access,
+  );
+  return { useCase, producer, sentToPartner, statuses, logged, topics };
+}
+
+function queued(client = 'MLSP/benefits'): { envelope: Envelope; source: IncomingMessage } {
+  const envelope = createEnvelope({
+    client,
+    service: { partner: 'tax-service', operation: 'GetTaxpayer' },
+    messageType: 'taxpayer-lookup-request',
+    schemaVersion: '1',
+    contentType: 'application/json',
+    payload: '{"voen":"1400057421"}',
+  });
+  const record = EnvelopeCodec.encode(envelope);
+  return { envelope, source: { topic: 'unit.outbound.tax-service', partition: 0, offset: '1', key: record.key, headers: record.headers, value: record.value, timestamp: 0 } };
+}
+
+const deadLetters = (producer: RecordingProducer) => producer.sent.filter((sent) => sent.topic === 'unit.dead-letter');
+
+describe('DeliverMessageUseCase', () => {
+  it('delivers a message whose client still holds the right', async () => {
+    const { useCase, sentToPartner, statuses } = setUp();
+    const { envelope, source } = queued();
+    expect(await useCase.execute(envelope, source)).toBe('replied');
+    expect(sentToPartner).toHaveLength(1);
+    expect(statuses.map((s) => s.status)).toContain('replied');
+  });
+
+  it.each([
+    [AccessErrorCode.ACCESS_DENIED, 'ACCESS_REVOKED'],
+    [AccessErrorCode.CLIENT_DISABLED, 'ACCESS_REVOKED'],
+    [AccessErrorCode.UNKNOWN_CLIENT, 'CLIENT_UNKNOWN'],
+  ])('dead-letters a queued message whose client now gets %s as %s, never sending it', async (accessCode, code) => {
+    const { useCase, producer, sentToPartner, statuses, logged } = setUp({
+      access: (client) => {
+        throw new AccessException(accessCode, `Client "${client}" has no access`);
+      },
+    });
+    const { envelope, source } = queued();
+    expect(await useCase.execute(envelope, source)).toBe('dead-lettered');
+    expect(sentToPartner).toHaveLength(0);
+    expect(statuses.at(-1)).toMatchObject({ status: 'failed', detail: { code } });
+    expect(deadLetters(producer)).toHaveLength(1);
+    expect(JSON.stringify(deadLetters(producer)[0].message.headers)).toContain(code);
+    expect(logged.map((entry) => entry.event)).toEqual(['failed']);
+  });
+
+  it('lets a database failure of the access check through, so the record is delivered again', async () => {
+    const { useCase, sentToPartner } = setUp({
+      access: () => {
+        throw new Error('connection terminated');
+      },
+    });
+    const { envelope, source } = queued();
+    await expect(useCase.execute(envelope, source)).rejects.toThrow('connection terminated');
+    expect(sentToPartner).toHaveLength(0);
+  });
+
+  it('logs a reply refused for its signer, and dead-letters it at once even when retryOn lists the code', async () => {
+    const signature = { format: 'jws' as const, value: 'e30..sig', certificate: '-----BEGIN CERTIFICATE-----', verification: 'verified' as const };
+    const { useCase, producer, statuses, logged } = setUp({
+      answer: async () => {
+        throw new ReplyRefusedException(
+          PartnerErrorCode.REPLY_SIGNER_NOT_PARTNER,
+          'signed by someone else',
+          { signer: 'subject "CN=population-registry-rsa"', expectedPartner: 'tax-service' },
+          { contentType: 'application/json', payload: '{"voen":"1400057421"}', signature, requestSignature: { format: 'jws', value: 'req', verification: 'signed' } },
+        );
+      },
+    });
+    const { envelope, source } = queued();
+    expect(await useCase.execute(envelope, source)).toBe('dead-lettered');
+    expect(statuses.some((s) => s.status === 'retrying')).toBe(false);
+    expect(logged.map((entry) => entry.event)).toEqual(['sent', 'rejected', 'failed']);
+    expect(logged[0].signature).toMatchObject({ value: 'req', verification: 'signed' });
+    expect(logged[1]).toMatchObject({
+      direction: 'reply',
+      inReplyTo: envelope.messageId,
+      signature: { certificate: signature.certificate, verification: 'failed' },
+      detail: { code: 'REPLY_SIGNER_NOT_PARTNER', expectedPartner: 'tax-service', signer: expect.stringContaining('population-registry') },
+    });
+    expect(deadLetters(producer)).toHaveLength(1);
+    expect(JSON.stringify(deadLetters(producer)[0].message.headers)).toContain('REPLY_SIGNER_NOT_PARTNER');
+  });
+});
