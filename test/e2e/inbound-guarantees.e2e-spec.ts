@@ -161,6 +161,15 @@ describe('inbound requests are tracked and logged like outbound ones', () => {
     expect(rows[0].signer_certificate).toContain('BEGIN CERTIFICATE');
   });
 
+  it('logs a REST call whose X-Road-UserId was changed after signing as rejected, the JWS failed', async () => {
+    const result = await portal({ operation: 'GetPensionEntitlement', fin: '5ZJBKQ2', transport: 'rest', tamper: 'header' });
+    expect(result.httpStatus).toBe(401);
+    const rows = await logRows(result.messageId);
+    expect(rows).toMatchObject([{ event: 'rejected', signature_format: 'jws', signature_verification: 'failed', detail: { code: 'SIGNATURE_JWS_BINDING_MISMATCH' } }]);
+    expect(rows[0].detail.message).toContain('x-road-userid');
+    expect(await trackingOf(result.messageId)).toEqual({ history: [] });
+  });
+
   it('logs a schema violation as rejected', async () => {
     const result = await portal({ operation: 'GetPensionEntitlement', fin: 'not-a-fin' });
     const rows = await logRows(result.messageId);

@@ -76,6 +76,9 @@ describe('portal → partner endpoint → Kafka → subsystem callback → signe
   it.each([
     ['tamper', { tamper: 'body' }, 401, 'SIGNATURE_INVALID'],
     ['unsigned', { tamper: 'unsigned' }, 401, 'SIGNATURE_MISSING'],
+    ['X-Road-UserId changed after signing', { tamper: 'header' }, 401, 'SIGNATURE_JWS_BINDING_MISMATCH'],
+    ['a signer from an untrusted CA', { tamper: 'untrusted-signer' }, 401, 'SIGNATURE_CERT_UNTRUSTED'],
+    ['a message naming (and signing) another client than its signer', { tamper: 'other-client' }, 401, 'INBOUND_CLIENT_MISMATCH'],
   ])('refuses a REST call (%s) with problem+json', async (_what, tamper, status, code) => {
     const result = await portal({ operation: 'GetPensionEntitlement', fin: '5ZJBKQ2', transport: 'rest', ...tamper });
     expect(result.httpStatus).toBe(status);

@@ -9,7 +9,7 @@ import { Stack, api, startStack, waitFor } from '../support/stack';
 /**
  * Mutual TLS over real TLS connections, both directions, every party a separate process:
  * - inbound: portal simulator ──HTTPS + client certificate──▶ partner endpoint (PARTNER_ENDPOINT_TLS=required),
- *   which takes the caller's identity from the certificate (contracts/clients.json `certificates`);
+ *   which takes the caller's identity from the certificate (contracts/clients.json `certificates.tls`);
  * - outbound: gateway → Kafka → dispatcher ──HTTPS + the gateway's client certificate──▶ tax service (REST) and
  *   population registry (SOAP) simulators that refuse, in the handshake, callers without a trusted certificate.
  */
@@ -54,11 +54,9 @@ function httpsCall(
 beforeAll(async () => {
   pki = await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
   contracts = copyContracts();
-  // The TLS client certificates (CN <party>-tls) identify their party at the partner endpoint, as the signing ones do.
+  // The TLS client certificates (<party>-tls) identify their party at the partner endpoint (clients.json certificates.tls).
   contracts.edit('clients.json', (file) => {
     const client = (id: string) => file.clients.find((c: { id: string }) => c.id === id);
-    client(PORTAL).certificates.push('egov-portal-tls');
-    client(POPULATION_REGISTRY).certificates.push('population-registry-tls');
     client('MLSP/pensions').services.push('tax-service-no-cert/GetTaxpayer', 'tax-service-wrong-ca/GetTaxpayer');
   });
   const gatewayTls = { ca: pki.trustBundle, certificate: pki.tlsClients.gateway.chain, key: pki.tlsClients.gateway.key };
@@ -163,7 +161,7 @@ describe('inbound: portal → partner endpoint over HTTPS with client certificat
       as: { client: POPULATION_REGISTRY, key: 'population-registry-rsa' },
     });
     expect(result.fault).toMatchObject({ faultcode: 'Client', code: 'INBOUND_CLIENT_MISMATCH' });
-    expect(result.fault.faultstring).toContain(`the connection belongs to ${PORTAL}`);
+    expect(result.fault.faultstring).toContain(`connection belongs to ${PORTAL}`);
   });
 });
 
