@@ -35,8 +35,10 @@ import {
   stopTestKafka,
   stopTestPostgres,
   testKafkaPort,
+  testKafkaSasl,
   testPostgresPort,
 } from '@korpu/testing';
+import { HttpAnswer, httpsRequest } from '../test/support/https-client';
 import { startStack, Stack } from '../test/support/stack';
 
 const arg = (name: string, fallback: number): number => {
@@ -275,17 +277,19 @@ function nextVoen(): string {
   return `${100_000_000 + voenCounter}${voenCounter % 2 ? '1' : '2'}`;
 }
 
-async function post(url: string, body: unknown): Promise<Response> {
-  return fetch(url, {
+/** A subsystem's request to the internal API: HTTPS with its TLS client certificate, kept-alive connections. */
+async function post(url: string, body: unknown): Promise<HttpAnswer> {
+  return httpsRequest(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-road-client': CLIENT },
     body: JSON.stringify(body),
-    signal: AbortSignal.timeout(30000),
+    identity: 'pensions',
+    timeoutMs: 30000,
   });
 }
 
-async function expectStatus(response: Response, status: number): Promise<true | string> {
-  const text = await response.text(); // always drain the body: keeps the keep-alive connection reusable
+async function expectStatus(response: Response | HttpAnswer, status: number): Promise<true | string> {
+  const text = 'text' in response && typeof response.text === 'string' ? response.text : await (response as Response).text(); // drain: keeps the connection reusable
   return response.status === status ? true : `HTTP ${response.status} ${text.slice(0, 200)}`;
 }
 
@@ -466,7 +470,7 @@ async function main(): Promise<void> {
   );
 
   // 1. Raw Kafka: the gateway's producer settings, one record per send, on a topic of the same partition count.
-  owned.kafka$ = new Kafka({ clientId: 'pipeline-bench', brokers: [kafkaInfra.brokers], logLevel: logLevel.WARN });
+  owned.kafka$ = new Kafka({ clientId: 'pipeline-bench', brokers: [kafkaInfra.brokers], sasl: testKafkaSasl('admin'), logLevel: logLevel.WARN });
   owned.benchTopic = `pipeline-bench-${process.pid}-${Date.now()}`;
   const admin = owned.kafka$.admin();
   await admin.connect();
@@ -508,7 +512,7 @@ async function main(): Promise<void> {
   );
   const health = await monitor.during('health', () =>
     measure('gateway GET /health (HTTP floor)', CONCURRENCY, async () =>
-      expectStatus(await fetch(`${stack.gatewayUrl}/health`, { signal: AbortSignal.timeout(30000) }), 200),
+      expectStatus(await httpsRequest(`${stack.gatewayUrl}/health`, { identity: 'pensions', timeoutMs: 30000 }), 200),
     ),
   );
   if (interrupted) return;
@@ -522,7 +526,7 @@ async function main(): Promise<void> {
         payload: { voen: nextVoen() },
       });
       if (response.status !== 202) return expectStatus(response, 202);
-      accepted.push(((await response.json()) as { messageId: string }).messageId);
+      accepted.push((response.body as { messageId: string }).messageId);
       return true;
     }),
   );

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { BrowserContext, Page, chromium } from 'playwright-core';
 import { stopAllApps } from '@korpu/testing';
 import { fastRetryContracts } from '../support/load';
+import { closeHttpsAgents, httpsRequest } from '../support/https-client';
 import { Stack, api, startStack, waitFor } from '../support/stack';
 
 // The admin console in a real browser: Debian's Chromium (scripts/ensure-chromium.sh), driven headless by
@@ -35,7 +36,8 @@ beforeAll(async () => {
   contractsDir = fastRetryContracts();
   stack = await startStack({ contractsDir, env: { ADMIN_OPERATORS: `${OPERATOR_TOKEN}=${OPERATOR}` } });
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'korpu-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  // The admin listener serves HTTPS with the development server certificate, whose CA the browser does not know.
+  context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ignoreHTTPSErrors: true });
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15000);
   page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
@@ -49,6 +51,7 @@ afterAll(async () => {
   await context?.close();
   await stack?.stop();
   await stopAllApps();
+  closeHttpsAgents();
   if (contractsDir) fs.rmSync(contractsDir, { recursive: true, force: true });
   if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
 });
@@ -66,21 +69,21 @@ async function deliveryStatus(messageId: string): Promise<string> {
 describe('admin console (headless Chromium against the gateway, dispatcher and tax simulator as processes)', () => {
   let messageId: string;
 
-  it('serves the page with a Content-Security-Policy that forbids inline scripts, and keeps /docs', async () => {
-    const response = await fetch(`${stack.gatewayUrl}/console/`);
+  it('serves the page on the admin listener with a Content-Security-Policy that forbids inline scripts, and keeps its docs', async () => {
+    const response = await httpsRequest(`${stack.adminUrl}/console/`);
     expect(response.status).toBe(200);
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
-    expect(await response.text()).toContain('<script type="module" src="/console/console.js"></script>');
+    expect(response.text).toContain('<script type="module" src="/console/console.js"></script>');
     // Only the files read at boot are served: no encoded traversal, no sub-folder.
-    expect((await fetch(`${stack.gatewayUrl}/console/..%2Fpackage.json`)).status).toBe(404);
-    expect((await fetch(`${stack.gatewayUrl}/console/static/console.js`)).status).toBe(404);
-    expect((await fetch(`${stack.gatewayUrl}/docs`)).status).toBe(200);
+    expect((await httpsRequest(`${stack.adminUrl}/console/..%2Fpackage.json`)).status).toBe(404);
+    expect((await httpsRequest(`${stack.adminUrl}/console/static/console.js`)).status).toBe(404);
+    expect((await httpsRequest(`${stack.adminUrl}/admin/docs`)).status).toBe(200);
   });
 
   it('refuses a wrong token with the API\'s reason, then signs in with the operator token', async () => {
-    await page.goto(`${stack.gatewayUrl}/console/`);
+    await page.goto(`${stack.adminUrl}/console/`);
     await page.getByLabel('Operator token').fill('not-a-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('The operator token is not valid').first().waitFor();

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { AppProcess, httpReady, startApp } from '@korpu/testing';
+import { AppProcess, kafkaCredentialsEnv, startApp } from '@korpu/testing';
 import { copyContracts } from './contracts';
+import { devHttpsReady, httpsRequest } from './https-client';
 import type { Stack } from './stack';
 
 /** A copy of contracts/ whose partners retry fast and long, so faults of a few seconds end in delivery. */
@@ -49,11 +50,12 @@ export async function runLoad(
     for (let attempt = 0; attempt < 200 && !accepted.has(id); attempt++) {
       sent += 1;
       try {
-        const response = await fetch(`${stack.gatewayUrl}/v1/messages`, {
+        const response = await httpsRequest(`${stack.gatewayUrl}/v1/messages`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-road-client': 'MLSP/pensions' },
+          headers: { 'content-type': 'application/json' },
           body,
-          signal: AbortSignal.timeout(60000),
+          identity: 'pensions',
+          timeoutMs: 60000,
         });
         if (response.status === 202 || response.status === 200) accepted.add(id);
         else await new Promise((resolve) => setTimeout(resolve, 250));
@@ -120,8 +122,15 @@ export async function restartGateway(stack: Stack): Promise<AppProcess> {
   stack.gateway = await startApp(
     'gateway',
     'apps/gateway/src/main.ts',
-    { ...stack.env, GATEWAY_PORT: port, INSTANCE_ID: `gateway-restarted-${Date.now()}`, MAX_BODY_BYTES: '65536' },
-    httpReady(`${stack.gatewayUrl}/ready`),
+    {
+      ...kafkaCredentialsEnv('gateway'),
+      ...stack.env,
+      GATEWAY_PORT: port,
+      ADMIN_PORT: new URL(stack.adminUrl).port,
+      INSTANCE_ID: `gateway-restarted-${Date.now()}`,
+      MAX_BODY_BYTES: '65536',
+    },
+    devHttpsReady(`${stack.gatewayUrl}/ready`),
   );
   return stack.gateway;
 }

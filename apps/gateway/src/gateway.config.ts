@@ -7,15 +7,29 @@ import { MessageLogModuleOptions, readMessageLogOptions } from '@korpu/message-l
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
+export interface ServerTls {
+  certFile: string;
+  keyFile: string;
+}
+
 export interface GatewayConfig {
   host: string;
   port: number;
+  /**
+   * The internal API is HTTPS only and authenticates each subsystem by its TLS client certificate: the server
+   * certificate, the CAs that issue subsystem certificates, and the CRLs the TLS layer checks them against.
+   */
+  tls: ServerTls & { clientCaFile: string; clientCrlFiles: string[] };
+  /** The admin API and console listen apart (own address and TLS), so a browser needs no client certificate. */
+  admin: { host: string; port: number; tls: ServerTls | undefined };
   instanceId: string;
   maxBodyBytes: number;
   exchangeTimeoutMs: number;
   kafka: KafkaOptions;
   database: DatabaseConnectionOptions;
   contractsDir: string;
+  /** PKI_DIR: where the contracts' `pki:` certificate references point. */
+  pkiDir: string;
   clientsFile: string;
   partnerEndpoints: Record<string, string>;
   schemasDir: string;
@@ -29,15 +43,32 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
   const read = new EnvReader(env);
   const instanceId = read.string('INSTANCE_ID', `${os.hostname()}-${process.pid}`);
   const contractsDir = read.string('CONTRACTS_DIR', path.join(repoRoot, 'contracts'));
+  const pkiDir = read.string('PKI_DIR', path.join(repoRoot, 'certs-dev/out'));
+  const serverCert = read.string('GATEWAY_TLS_CERT_FILE', path.join(pkiDir, 'tls', 'localhost.chain.crt'));
+  const serverKey = read.string('GATEWAY_TLS_KEY_FILE', path.join(pkiDir, 'tls', 'localhost.key'));
   const config: GatewayConfig = {
     host: read.string('GATEWAY_HOST', '127.0.0.1'),
     port: read.int('GATEWAY_PORT', 8080, { min: 0, max: 65535 }),
+    tls: {
+      certFile: serverCert,
+      keyFile: serverKey,
+      clientCaFile: read.string('GATEWAY_TLS_CLIENT_CA_FILE', path.join(pkiDir, 'ca', 'trust-bundle.crt')),
+      clientCrlFiles: read.list('GATEWAY_TLS_CLIENT_CRL_FILES', [path.join(pkiDir, 'crl', 'root-ca.crl'), path.join(pkiDir, 'crl', 'intermediate-ca.crl')]),
+    },
+    admin: {
+      host: read.string('ADMIN_HOST', '127.0.0.1'),
+      port: read.int('ADMIN_PORT', 8090, { min: 0, max: 65535 }),
+      tls: read.bool('ADMIN_TLS', true)
+        ? { certFile: read.string('ADMIN_TLS_CERT_FILE', serverCert), keyFile: read.string('ADMIN_TLS_KEY_FILE', serverKey) }
+        : undefined,
+    },
     instanceId,
     maxBodyBytes: read.int('MAX_BODY_BYTES', 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
     exchangeTimeoutMs: read.int('EXCHANGE_TIMEOUT_MS', 15000, { min: 100, max: 300000 }),
     kafka: readKafkaOptions(read, `korpu-gateway-${instanceId}`),
     database: readDatabaseOptions(read, repoRoot, 'korpu-gateway'),
     contractsDir,
+    pkiDir,
     clientsFile: read.string('CLIENTS_FILE', path.join(contractsDir, 'clients.json')),
     partnerEndpoints: read.map('PARTNER_ENDPOINTS'),
     schemasDir: read.string('SCHEMAS_DIR', path.join(repoRoot, 'schemas')),

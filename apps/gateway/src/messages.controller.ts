@@ -1,5 +1,15 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Param, Post, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AuthenticatedClient, ClientAuthGuard } from '@korpu/access';
 import {
   ExchangeMessageUseCase,
   GetMessageStatusUseCase,
@@ -18,15 +28,20 @@ interface Reply {
   send(body: unknown): unknown;
 }
 
-const CLIENT_HEADER = 'x-road-client';
-
 function setWarnings(reply: Reply, warnings: string[]): void {
   for (const [name, value] of Object.entries(deprecationHeaders(warnings))) reply.header(name, value);
 }
 
 /** The internal API of the ministry's subsystems. */
 @ApiTags('messages')
-@ApiHeader({ name: 'X-Road-Client', required: true, description: 'The calling subsystem, e.g. MLSP/pensions' })
+@ApiHeader({
+  name: 'X-Road-Client',
+  required: false,
+  description: 'Optional: the calling subsystem (e.g. MLSP/pensions); if sent it must be the client the TLS client certificate belongs to',
+})
+@ApiUnauthorizedResponse({ description: 'CLIENT_UNAUTHENTICATED: no TLS client certificate, an untrusted one, or one registered for no client' })
+@ApiForbiddenResponse({ description: 'CLIENT_MISMATCH: X-Road-Client names another client; ACCESS_DENIED: no right to the service' })
+@UseGuards(ClientAuthGuard)
 @Controller('v1')
 export class MessagesController {
   constructor(
@@ -41,7 +56,7 @@ export class MessagesController {
   @ApiAcceptedResponse({ type: AcceptedDto })
   @ApiOkResponse({ description: 'The message id was submitted before: its current status' })
   async submitMessage(
-    @Headers(CLIENT_HEADER) client: string | undefined,
+    @AuthenticatedClient() client: string,
     @Body() body: SubmitMessageDto,
     @Res() reply: Reply,
   ): Promise<void> {
@@ -58,7 +73,7 @@ export class MessagesController {
   @ApiOperation({ summary: 'Send a message and wait for the partner\'s reply (504 with the message id when late)' })
   @ApiOkResponse({ type: ExchangeReplyDto })
   async exchangeMessage(
-    @Headers(CLIENT_HEADER) client: string | undefined,
+    @AuthenticatedClient() client: string,
     @Body() body: SubmitMessageDto,
     @Res() reply: Reply,
   ): Promise<void> {
@@ -69,8 +84,9 @@ export class MessagesController {
   }
 
   @Get('messages/:id')
-  @ApiOperation({ summary: 'Status and history of a message' })
-  async getMessage(@Headers(CLIENT_HEADER) client: string | undefined, @Param('id') id: string): Promise<MessageRecord> {
+  @ApiOperation({ summary: 'Status and history of a message (only its sender may read it)' })
+  @ApiNotFoundResponse({ description: 'MESSAGE_NOT_FOUND: no such message, or another client sent it' })
+  async getMessage(@AuthenticatedClient() client: string, @Param('id') id: string): Promise<MessageRecord> {
     return this.status.execute(id, client);
   }
 }

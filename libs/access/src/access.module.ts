@@ -1,6 +1,8 @@
 import { DynamicModule, Module, OnApplicationBootstrap, Inject } from '@nestjs/common';
 import { AccessControlService } from './access-control.service';
 import { AccessRightsRepository } from './access-rights.repository';
+import { AuthenticateClientUseCase } from './authenticate-client/authenticate-client.usecase';
+import { ClientAuthGuard } from './http/client-auth.guard';
 import { ClientRegistry } from './client-registry';
 
 export interface AccessOptions {
@@ -39,13 +41,15 @@ export class AccessModule {
         { provide: ClientRegistry, useValue: registry },
         AccessRightsRepository,
         AccessControlService,
+        AuthenticateClientUseCase,
+        ClientAuthGuard,
         {
           provide: AccessSeeder,
           useFactory: (rights: AccessRightsRepository) => new AccessSeeder(options, registry, rights),
           inject: [AccessRightsRepository],
         },
       ],
-      exports: [AccessControlService, AccessRightsRepository, ClientRegistry],
+      exports: [AccessControlService, AccessRightsRepository, ClientRegistry, AuthenticateClientUseCase, ClientAuthGuard],
     };
   }
 }

@@ -6,3 +6,6 @@ export type { AccessRight, ClientGrant } from './access-rights.repository';
 export { AccessException, AccessErrorCode } from './access.exception';
 export { ClientRegistry } from './client-registry';
 export type { CertificateUse, RegisteredClient, ClientRegistryOptions } from './client-registry';
+export { AuthenticateClientCommand } from './authenticate-client/authenticate-client.command';
+export { AuthenticateClientUseCase } from './authenticate-client/authenticate-client.usecase';
+export { ClientAuthGuard, AuthenticatedClient } from './http/client-auth.guard';

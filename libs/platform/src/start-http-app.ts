@@ -1,5 +1,8 @@
 import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsFilter } from '@korpu/errors';
@@ -18,7 +21,36 @@ export interface HttpAppOptions {
    * succeeds without one (`rejectUnauthorized: false`), so the app decides per request and answers in its own
    * error format instead of a TLS alert.
    */
-  https?: { key: Buffer; cert: Buffer; ca?: Buffer; requestCert?: boolean };
+  https?: HttpsOptions;
+  /**
+   * A second listener of the same app for operators (admin API, console), with its own address and TLS settings,
+   * so that a browser needs no client certificate and a network policy can keep operators' and subsystems'
+   * traffic apart. Paths under `paths` are answered only there, every other path only on the main listener;
+   * `sharedPaths` (health, readiness, metrics) on both. OpenAPI of the admin paths is at `/admin/docs`.
+   */
+  adminListener?: { host: string; port: number; https?: HttpsOptions; paths: string[]; sharedPaths: string[] };
+}
+
+export interface HttpsOptions {
+  key: Buffer;
+  cert: Buffer;
+  /** CAs a client certificate must chain to (mutual TLS). */
+  ca?: Buffer;
+  /** CRLs the TLS layer checks client certificates against. */
+  crl?: Buffer[];
+  requestCert?: boolean;
+}
+
+/** Marks requests that arrived on the admin listener (set on the raw request by that server's handler). */
+const ADMIN_LISTENER = Symbol('korpu.adminListener');
+
+function tlsServerOptions(options: HttpsOptions): https.ServerOptions {
+  return { ...options, requestCert: options.requestCert ?? false, rejectUnauthorized: false };
+}
+
+function onPath(url: string, prefixes: string[]): boolean {
+  const path = url.split('?')[0];
+  return prefixes.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
 }
 
 /**
@@ -26,14 +58,28 @@ export interface HttpAppOptions {
  * errors, OpenAPI, graceful shutdown on SIGTERM/SIGINT (in-flight requests finish first).
  */
 export async function startHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
+  const admin = options.adminListener;
+  let adminServer: http.Server | undefined;
   const adapter = new FastifyAdapter({
     bodyLimit: options.maxBodyBytes,
     trustProxy: false,
     return503OnClosing: true,
-    ...(options.https
-      ? { https: { ...options.https, requestCert: options.https.requestCert ?? false, rejectUnauthorized: false } }
-      : {}),
-  });
+    ...(admin
+      ? {
+          // Two servers feed the one Fastify instance; the admin one tags its requests so routes can be kept apart.
+          serverFactory: (handler: http.RequestListener) => {
+            const adminHandler: http.RequestListener = (request, response) => {
+              (request as unknown as Record<symbol, boolean>)[ADMIN_LISTENER] = true;
+              handler(request, response);
+            };
+            adminServer = admin.https ? https.createServer(tlsServerOptions(admin.https), adminHandler) : http.createServer(adminHandler);
+            return options.https ? https.createServer(tlsServerOptions(options.https), handler) : http.createServer(handler);
+          },
+        }
+      : options.https
+        ? { https: tlsServerOptions(options.https) }
+        : {}),
+  } as ConstructorParameters<typeof FastifyAdapter>[0]);
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: false });
   if (options.textContentTypes?.length) {
     const fastify = app.getHttpAdapter().getInstance();
@@ -43,15 +89,56 @@ export async function startHttpApp(module: Type<unknown> | DynamicModule, option
   }
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
+  if (admin) {
+    const fastify = app.getHttpAdapter().getInstance();
+    const adminPaths = [...admin.paths, '/admin/docs', '/admin/docs-json'];
+    fastify.addHook('onRequest', (request, reply, done) => {
+      const url = request.raw.url ?? '/';
+      if (onPath(url, admin.sharedPaths)) return done();
+      const onAdmin = (request.raw as unknown as Record<symbol, boolean>)[ADMIN_LISTENER] === true;
+      if (onAdmin === onPath(url, adminPaths)) return done();
+      // Answered as if the route did not exist: the other listener's routes are not advertised here.
+      void reply
+        .code(404)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: 'Not Found', status: 404, code: 'NOT_FOUND', detail: `No route ${request.method} ${url.split('?')[0]} on this listener` });
+    });
+    fastify.addHook('onClose', (_instance, done) => {
+      if (!adminServer?.listening) return done();
+      adminServer.close(() => done());
+      adminServer.closeAllConnections?.();
+    });
+  }
   if (options.openApi) {
     const document = SwaggerModule.createDocument(
       app,
       new DocumentBuilder().setTitle(options.openApi.title).setDescription(options.openApi.description).setVersion(options.openApi.version).build(),
     );
-    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+    if (admin) {
+      const split = (keep: (path: string) => boolean) => ({
+        ...document,
+        paths: Object.fromEntries(Object.entries(document.paths).filter(([path]) => keep(path))),
+      });
+      SwaggerModule.setup('docs', app, split((path) => !onPath(path, admin.paths)), { jsonDocumentUrl: 'docs-json' });
+      SwaggerModule.setup('admin/docs', app, { ...split((path) => onPath(path, admin.paths)), info: { ...document.info, title: `${document.info.title} — administration` } }, {
+        jsonDocumentUrl: 'admin/docs-json',
+      });
+    } else {
+      SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+    }
   }
   await app.listen(options.port, options.host);
-  new Logger(options.name).log(`listening on ${await app.getUrl()}`);
+  const logger = new Logger(options.name);
+  logger.log(`listening on ${await app.getUrl()}`);
+  if (admin && adminServer) {
+    const server = adminServer;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(admin.port, admin.host, () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    logger.log(`admin listening on ${admin.https ? 'https' : 'http'}://${address.address}:${address.port}`);
+  }
   return app;
 }
 

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as https from 'node:https';
 import { ChildProcess, spawn } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -92,6 +94,20 @@ export function httpReady(url: string): () => Promise<boolean> {
       return false;
     }
   };
+}
+
+/** Ready when GET url answers 200 over HTTPS, trusting the CA(s) in caFile (no client certificate). */
+export function httpsReady(url: string, caFile: string): () => Promise<boolean> {
+  const ca = fs.readFileSync(caFile);
+  return () =>
+    new Promise((resolve) => {
+      const request = https.get(url, { ca, timeout: 1000 }, (response) => {
+        response.resume();
+        resolve(response.statusCode === 200);
+      });
+      request.on('timeout', () => request.destroy());
+      request.on('error', () => resolve(false));
+    });
 }
 
 export async function stopAllApps(): Promise<void> {

@@ -6,10 +6,10 @@ import { ExchangeErrorCode, ExchangeException } from '../exchange.exception';
 export class GetMessageStatusUseCase {
   constructor(private readonly statuses: MessageStatusRepository) {}
 
-  /** A client sees only its own messages; another client's id reads as unknown. */
-  async execute(messageId: string, client: string | undefined): Promise<MessageRecord> {
+  /** A client sees only its own messages; another client's id reads as unknown, so ids cannot be probed. */
+  async execute(messageId: string, client: string): Promise<MessageRecord> {
     const record = await this.statuses.find(messageId);
-    if (!record || (client !== undefined && record.client !== client)) {
+    if (!record || record.client !== client) {
       throw new ExchangeException(ExchangeErrorCode.MESSAGE_NOT_FOUND, `No message ${messageId}`);
     }
     return record;

@@ -1,0 +1,95 @@
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as path from 'node:path';
+import { repoRoot } from '@korpu/testing';
+
+/** The development PKI folder the stacks use (certs-dev/out). */
+export const DEV_PKI_DIR = path.join(repoRoot, 'certs-dev/out');
+
+/** A subsystem of contracts/clients.json with a TLS client certificate in the dev PKI (`tls/<name>.crt`). */
+export type DevSubsystem = 'pensions' | 'benefits' | 'disability';
+
+/** Who a request is from: a dev subsystem's certificate, any certificate files, or nobody (no client certificate). */
+export type Identity = DevSubsystem | { certFile: string; keyFile: string } | null;
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+const agents = new Map<string, https.Agent>();
+
+function agentFor(identity: Identity): https.Agent {
+  const key = identity === null ? '-' : typeof identity === 'string' ? identity : `${identity.certFile}|${identity.keyFile}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const files =
+      identity === null
+        ? undefined
+        : typeof identity === 'string'
+          ? { certFile: path.join(DEV_PKI_DIR, 'tls', `${identity}.chain.crt`), keyFile: path.join(DEV_PKI_DIR, 'tls', `${identity}.key`) }
+          : identity;
+    agent = new https.Agent({
+      keepAlive: true,
+      maxSockets: 64,
+      ca: fs.readFileSync(path.join(DEV_PKI_DIR, 'ca', 'trust-bundle.crt')),
+      ...(files ? { cert: fs.readFileSync(files.certFile), key: fs.readFileSync(files.keyFile) } : {}),
+    });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/** Closes the kept-alive connections (call in afterAll, so no socket keeps Jest waiting). */
+export function closeHttpsAgents(): void {
+  for (const agent of agents.values()) agent.destroy();
+  agents.clear();
+}
+
+/** One HTTPS request trusting the dev CA, with the identity's TLS client certificate; JSON bodies parsed. */
+export function httpsRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; identity?: Identity; timeoutMs?: number } = {},
+): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, agent: agentFor(options.identity ?? null), timeout: options.timeoutMs ?? 60000 },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // not JSON: keep the text
+          }
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(response.headers)) {
+            if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : String(value));
+          }
+          resolve({ status: response.statusCode ?? 0, headers, body, text });
+        });
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error(`timeout after ${options.timeoutMs ?? 60000} ms: ${url}`)));
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
+/** Ready when GET url answers 200 over HTTPS (dev CA, no client certificate). */
+export function devHttpsReady(url: string): () => Promise<boolean> {
+  return async () => {
+    try {
+      return (await httpsRequest(url, { timeoutMs: 1000 })).status === 200;
+    } catch {
+      return false;
+    }
+  };
+}
