@@ -93,6 +93,7 @@ describe('RestPartnerDriver', () => {
     partnerSigns('tax-service-rsa', tweak);
     await expect(driver().send(partner, partner.operations.GetTaxpayer, request())).rejects.toMatchObject({
       code: PartnerErrorCode.REPLY_NOT_BOUND_TO_REQUEST,
+      reply: { payload: reply, signature: { certificate: fs.readFileSync(pki.leaves['tax-service-rsa'].cert, 'utf8').trim() + '\n' } },
     });
   });
 });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { X509Certificate } from 'node:crypto';
 import { OperationConfig, PartnerConfig } from '@korpu/contracts';
 import { ContentType, Envelope, SignatureInfo } from '@korpu/envelope';
 import { JWS_SIGNATURE_HEADER, JwsBinding, JwsSigner, JwsVerifier, SignatureErrorCode, isSignatureException, jwsRequestHash } from '@korpu/signature';
@@ -116,7 +117,12 @@ export class RestPartnerDriver extends PartnerDriver {
     } catch (error) {
       if (!isSignatureException(error)) throw error;
       if (error.code === SignatureErrorCode.JWS_BINDING_MISMATCH) {
-        refuseUnboundReply(partner, (error.details?.mismatches as string[] | undefined) ?? [error.message], refused);
+        // The JWS verified under its x5c[0] key before its binding was compared: that certificate made it (its chain was not checked).
+        const certificate = presentedCertificate(jws);
+        refuseUnboundReply(partner, (error.details?.mismatches as string[] | undefined) ?? [error.message], {
+          ...refused,
+          signature: { ...refused.signature, ...(certificate ? { certificate } : {}) },
+        });
       }
       throw new PartnerException(
         PartnerErrorCode.REPLY_SIGNATURE_INVALID,
@@ -134,5 +140,16 @@ export class RestPartnerDriver extends PartnerDriver {
     };
     requirePartnerSigner(partner, verified.signer.certificate, { ...refused, signature });
     return signature;
+  }
+}
+
+/** PEM of the first x5c certificate of a compact JWS, if it has a readable one. */
+function presentedCertificate(jws: string): string | undefined {
+  try {
+    const header = JSON.parse(Buffer.from(jws.split('.')[0], 'base64url').toString('utf8')) as { x5c?: unknown };
+    const first = Array.isArray(header.x5c) ? header.x5c[0] : undefined;
+    return typeof first === 'string' ? new X509Certificate(Buffer.from(first, 'base64')).toString() : undefined;
+  } catch {
+    return undefined;
   }
 }
