@@ -11,6 +11,21 @@ describe('EnvReader', () => {
     expect(() => env.done()).not.toThrow();
   });
 
+  it('names a malformed map entry by variable and position, never echoing it (maps carry secrets)', () => {
+    const env = new EnvReader({ ADMIN_OPERATORS: 'good-token=leyla,s3cr3t-token-without-name' });
+    expect(env.map('ADMIN_OPERATORS')).toEqual({ 'good-token': 'leyla' });
+    let error: unknown;
+    try {
+      env.done();
+    } catch (caught) {
+      error = caught;
+    }
+    const problems = (error as ConfigException).problems.join('\n');
+    expect(problems).toContain('ADMIN_OPERATORS entry 2 must look like key=value');
+    expect(problems).not.toContain('s3cr3t');
+    expect(String((error as Error).message)).not.toContain('s3cr3t');
+  });
+
   it('names every bad variable in one error', () => {
     const env = new EnvReader({ PORT: 'eighty', MODE: 'loud', URL: 'not a url' });
     env.int('PORT', 80, { min: 1, max: 65535 });

@@ -76,14 +76,15 @@ export class EnvReader {
   /** `a=x,b=y` → { a: 'x', b: 'y' } */
   map(name: string): Record<string, string> {
     const result: Record<string, string> = {};
-    for (const entry of this.list(name, [])) {
+    this.list(name, []).forEach((entry, index) => {
       const eq = entry.indexOf('=');
       if (eq <= 0) {
-        this.problems.push(`${name} entries must look like key=value, got "${entry}"`);
-        continue;
+        // The entry is not echoed: maps carry secrets (operator tokens, encryption keys).
+        this.problems.push(`${name} entry ${index + 1} must look like key=value`);
+        return;
       }
       result[entry.slice(0, eq).trim()] = entry.slice(eq + 1).trim();
-    }
+    });
     return result;
   }
 
@@ -96,6 +97,11 @@ export class EnvReader {
       this.problems.push(`${name} must be a URL, got "${raw}"`);
     }
     return raw;
+  }
+
+  /** Records a problem found by a capability's own check (the message names the variable, never a secret value). */
+  problem(message: string): void {
+    this.problems.push(message);
   }
 
   /** Throws one ConfigException naming every bad variable seen so far. */
