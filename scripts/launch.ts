@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { AppProcess, httpReady, repoRoot, startApp, stopAllApps } from '@korpu/testing';
+import { AppProcess, httpReady, kafkaCredentialsEnv, repoRoot, startApp, stopAllApps } from '@korpu/testing';
 import { ensureDevPki } from '../certs-dev/dev-pki';
 import { startLocalDatabase } from './local-database';
 
@@ -24,6 +24,8 @@ const local = (port: string) => `http://127.0.0.1:${port}`;
 async function main(): Promise<void> {
   const kafkaScript = path.join(repoRoot, 'deploy/local/kafka.sh');
   execFileSync('bash', [kafkaScript, 'start'], { stdio: 'inherit', env: { ...process.env, KAFKA_PORT: kafkaPort } });
+  // As the admin principal: each app role's ACLs on topics korpu.* and the fixed topics (idempotent).
+  execFileSync('bash', [kafkaScript, 'provision', 'korpu'], { stdio: 'inherit', env: { ...process.env, KAFKA_PORT: kafkaPort } });
   await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
   const database = startLocalDatabase();
   // An operator token for the failed-message admin API, new at every start and printed below.
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
     ),
   );
   apps.push(
-    await startApp('dispatcher', 'apps/dispatcher/src/main.ts', { ...common, DISPATCHER_PORT: ports.dispatcher }, httpReady(`${local(ports.dispatcher)}/ready`)),
+    await startApp('dispatcher', 'apps/dispatcher/src/main.ts', { ...common, ...kafkaCredentialsEnv('dispatcher'), DISPATCHER_PORT: ports.dispatcher }, httpReady(`${local(ports.dispatcher)}/ready`)),
   );
   apps.push(
     await startApp(
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
       'apps/partner-endpoint/src/main.ts',
       {
         ...common,
+        ...kafkaCredentialsEnv('partner-endpoint'),
         PARTNER_ENDPOINT_PORT: ports.partnerEndpoint,
         SUBSYSTEM_CALLBACKS: `pensions=${local(ports.ministrySubsystem)}/callbacks/pensions,disability=${local(ports.ministrySubsystem)}/callbacks/disability`,
       },
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
     await startApp(
       'gateway',
       'apps/gateway/src/main.ts',
-      { ...common, GATEWAY_PORT: ports.gateway, ADMIN_OPERATORS: `${operatorToken}=local-operator` },
+      { ...common, ...kafkaCredentialsEnv('gateway'), GATEWAY_PORT: ports.gateway, ADMIN_OPERATORS: `${operatorToken}=local-operator` },
       httpReady(`${local(ports.gateway)}/ready`),
     ),
   );
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
   log(`  dispatcher                    ${local(ports.dispatcher)}/ready`);
   log(`  simulators                    tax service ${local(ports.taxService)}, population registry ${local(ports.populationRegistry)},`);
   log(`                                ministry subsystem ${local(ports.ministrySubsystem)}, e-Government portal ${local(ports.egovPortal)}`);
-  log(`  Kafka                         127.0.0.1:${kafkaPort}`);
+  log(`  Kafka                         127.0.0.1:${kafkaPort} (SASL SCRAM-SHA-512; passwords in .local/kafka-credentials)`);
   log(`  PostgreSQL                    ${database.url}`);
   log(`  admin API token               Authorization: Bearer ${operatorToken}`);
   log('Try the curl examples in README.md. Ctrl-C stops everything.');

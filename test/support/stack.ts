@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
-import { AppProcess, createTestDatabase, freePort, httpReady, repoRoot, startApp } from '@korpu/testing';
+import { AppProcess, createTestDatabase, freePort, httpReady, kafkaCredentialsEnv, provisionTestKafka, repoRoot, startApp } from '@korpu/testing';
 import { ensureDevPki } from '../../certs-dev/dev-pki';
 
 /** Simulators a stack can start (apps/simulators), each on a free port of its own. */
@@ -116,6 +116,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.contractsDir ? { CONTRACTS_DIR: options.contractsDir } : {}),
     ...options.env,
   };
+  // The stack's topic prefix gets every app role's ACLs (and the fixed topics); each app connects as its own principal.
+  await provisionTestKafka(env.KAFKA_TOPIC_PREFIX, brokers);
   const partnerEndpointUrl = `${options.partnerEndpointTls ? 'https' : 'http'}://127.0.0.1:${partnerEndpointPort}`;
   const simulators = await startApp(
     'simulators',
@@ -135,7 +137,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const dispatcher = await startApp(
       `dispatcher-${dispatcherCount}`,
       'apps/dispatcher/src/main.ts',
-      { ...env, DISPATCHER_PORT: String(port), INSTANCE_ID: `dispatcher-${dispatcherCount}-${suffix}` },
+      { ...kafkaCredentialsEnv('dispatcher'), ...env, DISPATCHER_PORT: String(port), INSTANCE_ID: `dispatcher-${dispatcherCount}-${suffix}` },
       httpReady(`http://127.0.0.1:${port}/ready`),
     );
     stack.dispatchers.push(dispatcher);
@@ -161,6 +163,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     'gateway',
     'apps/gateway/src/main.ts',
     {
+      ...kafkaCredentialsEnv('gateway'),
       ...env,
       GATEWAY_PORT: String(gatewayPort),
       INSTANCE_ID: `gateway-${suffix}`,
@@ -175,6 +178,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       'partner-endpoint',
       'apps/partner-endpoint/src/main.ts',
       {
+        ...kafkaCredentialsEnv('partner-endpoint'),
         ...env,
         PARTNER_ENDPOINT_PORT: String(partnerEndpointPort),
         INSTANCE_ID: `partner-endpoint-${suffix}`,

@@ -4,7 +4,7 @@ import { EnvelopeCodec, EnvelopeHeader, createEnvelope, newMessageId } from '@ko
 import { ProblemDetailsFilter } from '@korpu/errors';
 import { IncomingMessage, MessageConsumerFactory, MessageProducer, MessagingModule, Subscription, TopicAdmin, TopicNames } from '@korpu/messaging';
 import { StoreModule } from '@korpu/store';
-import { TestDatabase, createTestDatabase } from '@korpu/testing';
+import { TestDatabase, createTestDatabase, testKafkaSasl } from '@korpu/testing';
 import { MessageStatus, MessageStatusRepository, TRACKING_MIGRATIONS } from '@korpu/tracking';
 import { DEAD_LETTER_HEADER_PREFIX, DeadLetterHeader, deadLetterHeaders } from './dead-letter-headers';
 import { FailedMessageRepository } from './failed-message.repository';
@@ -71,6 +71,7 @@ beforeAll(async () => {
       MessagingModule.forRoot({
         brokers: env('KAFKA_BROKERS').split(','),
         clientId: 'failed-messages-int',
+        sasl: testKafkaSasl('admin'),
         topicPrefix: prefix,
         defaultPartitions: 2,
         defaultReplicationFactor: 1,

@@ -4,3 +4,8 @@ export type { IncomingMessage, OutgoingMessage, MessageHandler, Subscription, Su
 export type { KafkaOptions } from './kafka.options';
 export { TopicNames, RETRY_TIERS_SECONDS } from './topics';
 export { readKafkaOptions } from './kafka.config';
+export type { KafkaSasl, KafkaSaslMechanism } from './kafka.options';
+export { KAFKA_PRINCIPALS, KAFKA_ROLES, kafkaAccessGrants, grantsAllow } from './kafka-access';
+export type { KafkaRole, KafkaAclGrant, KafkaAclOperation } from './kafka-access';
+export { provisionKafka, fixedTopics } from './kafka-access.adapter';
+export type { KafkaProvisioning } from './kafka-access.adapter';

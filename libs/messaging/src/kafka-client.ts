@@ -1,4 +1,4 @@
-import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { Kafka, logLevel, LogEntry, SASLOptions } from 'kafkajs';
 import { Logger } from '@nestjs/common';
 import { KafkaOptions } from './kafka.options';
 
@@ -14,6 +14,8 @@ export function createKafkaClient(options: KafkaOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    // The app's own principal (SASL SCRAM by default); the broker's ACLs say what it may produce and consume.
+    ...(options.sasl ? { sasl: { ...options.sasl } as SASLOptions } : {}),
     connectionTimeout: 3000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 200, retries: 12, maxRetryTime: 5000 },

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 import { KafkaOptions } from './kafka.options';
 import { TopicAdmin, TopicSpec } from './messaging.ports';
 
@@ -21,7 +21,9 @@ export class KafkaTopicAdminAdapter extends TopicAdmin {
       if (missing.length === 0) return;
       // Another instance may create the same topics concurrently; createTopics reports false, not an error.
       await admin.createTopics({
-        waitForLeaders: true,
+        // Waited for below: kafkajs's own wait gives up on UNKNOWN_TOPIC_OR_PARTITION, which a KRaft broker answers
+        // for a moment after the controller created the topic, before its metadata image has it.
+        waitForLeaders: false,
         topics: missing.map((spec) => ({
           topic: spec.topic,
           numPartitions: spec.partitions ?? this.options.defaultPartitions,
@@ -29,8 +31,24 @@ export class KafkaTopicAdminAdapter extends TopicAdmin {
           configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
         })),
       });
+      await this.waitForLeaders(admin, missing.map((spec) => spec.topic));
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  private async waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const metadata = await admin.fetchTopicMetadata({ topics });
+        if (metadata.topics.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return;
+      } catch (error) {
+        const type = (error as { type?: string }).type;
+        if ((type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') || Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`Kafka topics have no leader after ${timeoutMs} ms: ${topics.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 

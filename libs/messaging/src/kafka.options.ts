@@ -1,6 +1,17 @@
+export type KafkaSaslMechanism = 'scram-sha-512' | 'scram-sha-256' | 'plain';
+
+/** SASL credentials of the app's principal. The password is never logged or put into an error. */
+export interface KafkaSasl {
+  mechanism: KafkaSaslMechanism;
+  username: string;
+  password: string;
+}
+
 export interface KafkaOptions {
   brokers: string[];
   clientId: string;
+  /** Absent: no authentication (a broker without SASL). */
+  sasl?: KafkaSasl;
   /** Defaults for topics this app creates at boot. */
   defaultPartitions: number;
   defaultReplicationFactor: number;

@@ -13,9 +13,18 @@ export class TopicNames {
     return `${this.prefix}.outbound.${partner}`;
   }
 
+  /** What every outbound topic name starts with (for prefixed ACLs). */
+  get outboundPrefix(): string {
+    return this.outbound('');
+  }
+
   /** Requests from partners to the subsystem that owns the service. */
   inbound(owner: string): string {
     return `${this.prefix}.inbound.${owner}`;
+  }
+
+  get inboundPrefix(): string {
+    return this.inbound('');
   }
 
   /** Replies travelling back to whoever waits: gateway sync calls, partner endpoints. */
@@ -26,6 +35,10 @@ export class TopicNames {
   /** Non-blocking retries: one topic per delay tier. */
   retry(tierSeconds: number): string {
     return `${this.prefix}.retry.${tierSeconds}s`;
+  }
+
+  get retryPrefix(): string {
+    return `${this.prefix}.retry.`;
   }
 
   retryTopics(): string[] {

@@ -4,6 +4,11 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, '../../..');
+
+/** Where kafka.sh keeps the dev principals' passwords (one `<principal>.password` file each; git-ignored). */
+export function kafkaSecretsDir(): string {
+  return process.env.KAFKA_SECRETS_DIR ?? path.join(repoRoot, '.local/kafka-credentials');
+}
 const script = path.join(repoRoot, 'deploy/local/kafka.sh');
 
 /** The test broker listens on its own port so it never touches a developer's `npm start` broker. */
@@ -13,7 +18,7 @@ export function testKafkaPort(): number {
 
 async function kafkaSh(command: 'start' | 'stop' | 'kill' | 'status'): Promise<void> {
   const { stderr } = await run('bash', [script, command], {
-    env: { ...process.env, KAFKA_PORT: String(testKafkaPort()) },
+    env: { ...process.env, KAFKA_PORT: String(testKafkaPort()), KAFKA_SECRETS_DIR: kafkaSecretsDir() },
     maxBuffer: 4 * 1024 * 1024,
   });
   if (stderr.trim()) process.stderr.write(`${stderr.trim()}\n`);
