@@ -9,9 +9,10 @@ import { Stack, api, startStack, waitFor } from '../support/stack';
  * and console listen apart.
  */
 let stack: Stack;
+const OPERATOR_TOKEN = 'identity-e2e-operator-token';
 
 beforeAll(async () => {
-  stack = await startStack({ exchangeTimeoutMs: 6000 });
+  stack = await startStack({ exchangeTimeoutMs: 6000, env: { ADMIN_OPERATORS: `${OPERATOR_TOKEN}=identity-tester` } });
 });
 
 afterAll(async () => {
@@ -112,5 +113,22 @@ describe('the admin listener', () => {
     expect(Object.keys(internalDoc.paths).some((p) => p.startsWith('/v1/admin'))).toBe(false);
     expect(Object.keys(adminDoc.paths)).toContain('/v1/admin/failed-messages');
     expect(Object.keys(adminDoc.paths)).not.toContain('/v1/messages');
+  });
+
+  it.each([
+    ['no body', undefined],
+    ['an empty object', '{}'],
+    ['a JSON array', '[]'],
+    ['a JSON string', '"MLSP/pensions"'],
+  ])('answers a grant or revoke with %s with 400 REQUEST_INVALID, not a server error', async (_what, body) => {
+    for (const action of ['grant', 'revoke']) {
+      const response = await httpsRequest(`${stack.adminUrl}/v1/admin/access-rights/${action}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('REQUEST_INVALID');
+    }
   });
 });

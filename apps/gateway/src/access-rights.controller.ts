@@ -15,13 +15,15 @@ interface AccessRightChange {
   reason?: unknown;
 }
 
-function parseChange(body: AccessRightChange): { client: string; service: string; reason?: string } {
-  const client = typeof body.client === 'string' ? body.client.trim() : '';
-  const service = typeof body.service === 'string' ? body.service.trim() : '';
-  if (!client || !parseServiceId(service)) {
+function parseChange(body: AccessRightChange | undefined | null): { client: string; service: string; reason?: string } {
+  // No body, a JSON array or scalar: the same 400 as missing fields, never a TypeError.
+  const fields: AccessRightChange = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
+  const client = typeof fields.client === 'string' ? fields.client.trim() : '';
+  const service = typeof fields.service === 'string' ? fields.service.trim() : '';
+  if (!client || client.length > 200 || !parseServiceId(service)) {
     throw new ExchangeException(ExchangeErrorCode.REQUEST_INVALID, 'Give "client" and "service" (partner/operation)');
   }
-  return { client, service, reason: typeof body.reason === 'string' ? body.reason : undefined };
+  return { client, service, reason: typeof fields.reason === 'string' ? fields.reason.slice(0, 1000) : undefined };
 }
 
 /** Operators grant and revoke a client's access to a service; a revocation takes effect on the next request. */
