@@ -31,7 +31,7 @@ export class SubmitMessageDto {
 export class AcceptedDto {
   @ApiProperty() messageId!: string;
   @ApiProperty() correlationId!: string;
-  @ApiProperty({ enum: ['accepted', 'dispatched', 'delivered', 'replied', 'retrying', 'failed'] }) status!: string;
+  @ApiProperty({ enum: ['claimed', 'accepted', 'dispatched', 'delivered', 'replied', 'retrying', 'failed'] }) status!: string;
   @ApiProperty() statusUrl!: string;
 }
 

@@ -64,6 +64,44 @@ export class MessageStatusRepository {
     ]);
   }
 
+  /**
+   * Claims a caller-chosen message id before its message is queued, atomically (insert-if-absent), so two
+   * concurrent submits of one id cannot both send it. True: the id is ours to send. False: someone holds it — a
+   * message of that id exists, or a claim younger than `leaseSeconds` is in flight (an older claim, left by a
+   * process that died between claim and queueing, is taken over by the same client for the same service).
+   */
+  async claim(envelope: Envelope, leaseSeconds: number): Promise<boolean> {
+    const result = await this.db.query(
+      `INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction,
+                             status, status_rank, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (message_id) DO UPDATE SET updated_at = now(), created_at = EXCLUDED.created_at,
+                                              correlation_id = EXCLUDED.correlation_id
+       WHERE messages.status = $8 AND messages.client = EXCLUDED.client AND messages.service = EXCLUDED.service
+         AND messages.updated_at < now() - make_interval(secs => $11)
+       RETURNING message_id`,
+      [
+        envelope.messageId,
+        envelope.correlationId,
+        envelope.client,
+        serviceId(envelope.service),
+        envelope.messageType,
+        envelope.schemaVersion,
+        envelope.direction,
+        MessageStatus.CLAIMED,
+        STATUS_RANK.claimed,
+        envelope.createdAt,
+        leaseSeconds,
+      ],
+    );
+    return result.rowCount > 0;
+  }
+
+  /** Gives a claimed id back when its message could not be queued, so the caller may send it again. */
+  async release(messageId: string): Promise<void> {
+    await this.db.query(`DELETE FROM messages WHERE message_id = $1 AND status = $2`, [messageId, MessageStatus.CLAIMED]);
+  }
+
   /** Records a status change; returns false when the message is already further along (the event is still kept). */
   async record(envelope: Envelope, status: MessageStatus, detail?: Record<string, unknown>): Promise<boolean> {
     return this.db.transaction(async (tx) => {

@@ -3,6 +3,8 @@
  * (a redelivered "dispatched" after "replied") never moves a message backwards.
  */
 export const MessageStatus = {
+  /** A caller-chosen id is held while its message is being queued (not accepted yet: Kafka does not hold it). */
+  CLAIMED: 'claimed',
   ACCEPTED: 'accepted',
   DISPATCHED: 'dispatched',
   DELIVERED: 'delivered',
@@ -13,6 +15,7 @@ export const MessageStatus = {
 export type MessageStatus = (typeof MessageStatus)[keyof typeof MessageStatus];
 
 export const STATUS_RANK: Record<MessageStatus, number> = {
+  claimed: 0,
   accepted: 1,
   dispatched: 2,
   retrying: 2,

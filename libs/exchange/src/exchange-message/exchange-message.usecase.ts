@@ -29,22 +29,22 @@ export class ExchangeMessageUseCase {
   async execute(command: SubmitMessageCommand, timeoutMs: number): Promise<ExchangeReply> {
     const messageId = command.messageId ?? newMessageId();
     // Wait before sending, so a fast reply cannot arrive before anyone listens for it.
-    const reply = this.replies.wait(messageId, timeoutMs);
+    const wait = this.replies.wait(messageId, timeoutMs);
     let submitted;
     try {
       submitted = await this.submit.execute(command, messageId);
     } catch (error) {
-      this.replies.cancel(messageId);
+      wait.cancel();
       throw error;
     }
     if (submitted.duplicate && submitted.existing) {
       const settled = this.fromRecord(submitted.existing, submitted.warnings);
       if (settled) {
-        this.replies.cancel(messageId);
+        wait.cancel();
         return settled;
       }
     }
-    const envelope = await reply;
+    const envelope = await wait.reply;
     if (!envelope) {
       throw new ExchangeException(
         ExchangeErrorCode.REPLY_TIMEOUT,

@@ -16,13 +16,26 @@ describe('ReplyWaiter', () => {
     const waiting = waiter.wait(request.messageId, 5000);
     const reply = createReply(request, { messageType: 'r', schemaVersion: '1', contentType: 'application/json', payload: '{"ok":1}' });
     expect(waiter.deliver(reply)).toBe(true);
-    expect(await waiting).toBe(reply);
+    expect(await waiting.reply).toBe(reply);
     expect(waiter.size).toBe(0);
   });
 
   it('resolves undefined at the deadline and forgets the exchange', async () => {
     const waiter = new ReplyWaiter();
-    expect(await waiter.wait(request.messageId, 10)).toBeUndefined();
+    expect(await waiter.wait(request.messageId, 10).reply).toBeUndefined();
+    expect(waiter.size).toBe(0);
+  });
+
+  it('lets a refused second caller of the same id cancel only its own wait', async () => {
+    const waiter = new ReplyWaiter();
+    const owner = waiter.wait(request.messageId, 5000);
+    const intruder = waiter.wait(request.messageId, 5000);
+    intruder.cancel();
+    expect(await intruder.reply).toBeUndefined();
+    expect(waiter.size).toBe(1);
+    const reply = createReply(request, { messageType: 'r', schemaVersion: '1', contentType: 'application/json', payload: '{}' });
+    expect(waiter.deliver(reply)).toBe(true);
+    expect(await owner.reply).toBe(reply);
     expect(waiter.size).toBe(0);
   });
 

@@ -2,45 +2,73 @@ import { Injectable } from '@nestjs/common';
 import { Envelope } from '@korpu/envelope';
 
 interface Waiting {
-  resolve: (reply: Envelope) => void;
+  resolve: (reply: Envelope | undefined) => void;
   timer: NodeJS.Timeout;
 }
 
-/** Parks synchronous exchanges until their reply arrives from Kafka, or until their deadline. */
+/** One parked exchange: its reply (undefined at the deadline), and a way to stop waiting that touches no other caller. */
+export interface ReplyWait {
+  readonly reply: Promise<Envelope | undefined>;
+  cancel(): void;
+}
+
+/**
+ * Parks synchronous exchanges until their reply arrives from Kafka, or until their deadline. Each caller holds its
+ * own wait: a caller that is refused (another client's id, a submit of the id in progress) cancels only its own
+ * wait, never the exchange that owns the id. Ids are claimed per client before anything is sent (the message
+ * record), so the waits of one id are all its owner's.
+ */
 @Injectable()
 export class ReplyWaiter {
-  private readonly waiting = new Map<string, Waiting>();
+  private readonly waiting = new Map<string, Set<Waiting>>();
 
-  /** Resolves with the reply, or with undefined at the deadline (the exchange itself goes on). */
-  wait(messageId: string, timeoutMs: number): Promise<Envelope | undefined> {
-    return new Promise((resolve) => {
+  wait(messageId: string, timeoutMs: number): ReplyWait {
+    let entry: Waiting | undefined;
+    const reply = new Promise<Envelope | undefined>((resolve) => {
       const timer = setTimeout(() => {
-        this.waiting.delete(messageId);
+        this.remove(messageId, entry);
         resolve(undefined);
       }, timeoutMs);
-      this.waiting.set(messageId, { resolve, timer });
+      entry = { resolve, timer };
+      const set = this.waiting.get(messageId) ?? new Set<Waiting>();
+      set.add(entry);
+      this.waiting.set(messageId, set);
     });
+    return {
+      reply,
+      cancel: () => {
+        if (!entry) return;
+        clearTimeout(entry.timer);
+        this.remove(messageId, entry);
+        entry.resolve(undefined);
+      },
+    };
   }
 
-  /** Hands a reply to the exchange waiting for it; returns false when nobody here waits for it. */
+  /** Hands a reply to the exchanges waiting for it; returns false when nobody here waits for it. */
   deliver(reply: Envelope): boolean {
     const key = reply.inReplyTo;
-    const waiting = key ? this.waiting.get(key) : undefined;
-    if (!key || !waiting) return false;
-    clearTimeout(waiting.timer);
+    const set = key ? this.waiting.get(key) : undefined;
+    if (!key || !set) return false;
+    for (const entry of [...set]) {
+      clearTimeout(entry.timer);
+      set.delete(entry);
+      entry.resolve(reply);
+    }
     this.waiting.delete(key);
-    waiting.resolve(reply);
     return true;
   }
 
-  cancel(messageId: string): void {
-    const waiting = this.waiting.get(messageId);
-    if (!waiting) return;
-    clearTimeout(waiting.timer);
-    this.waiting.delete(messageId);
+  get size(): number {
+    let n = 0;
+    for (const set of this.waiting.values()) n += set.size;
+    return n;
   }
 
-  get size(): number {
-    return this.waiting.size;
+  private remove(messageId: string, entry: Waiting | undefined): void {
+    const set = this.waiting.get(messageId);
+    if (!set || !entry) return;
+    set.delete(entry);
+    if (set.size === 0) this.waiting.delete(messageId);
   }
 }

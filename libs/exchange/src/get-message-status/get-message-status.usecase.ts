@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isValidMessageId } from '@korpu/envelope';
 import { MessageRecord, MessageStatusRepository } from '@korpu/tracking';
 import { ExchangeErrorCode, ExchangeException } from '../exchange.exception';
 
@@ -8,7 +9,8 @@ export class GetMessageStatusUseCase {
 
   /** A client sees only its own messages; another client's id reads as unknown, so ids cannot be probed. */
   async execute(messageId: string, client: string): Promise<MessageRecord> {
-    const record = await this.statuses.find(messageId);
+    // An id no caller could have chosen cannot name a message: answered like any unknown id, without a query.
+    const record = isValidMessageId(messageId) ? await this.statuses.find(messageId) : undefined;
     if (!record || record.client !== client) {
       throw new ExchangeException(ExchangeErrorCode.MESSAGE_NOT_FOUND, `No message ${messageId}`);
     }

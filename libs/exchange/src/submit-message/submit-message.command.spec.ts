@@ -33,6 +33,28 @@ describe('SubmitMessageCommand', () => {
     expect(problems.some((p) => p.includes('"messageId"'))).toBe(true);
   });
 
+  it.each([
+    ['too long', 'a'.repeat(129)],
+    ['with a slash', 'a/b'],
+    ['with a header-breaking character', 'a\r\nX-Injected: 1'],
+    ['starting with a dot', '.hidden'],
+    ['not a string', 42],
+    ['empty', ''],
+  ])('refuses a message id or correlation id %s with the one id rule', (_what, id) => {
+    for (const field of ['messageId', 'correlationId']) {
+      expect(() =>
+        SubmitMessageCommand.create({ client: 'MLSP/pensions', body: { service: 'tax-service/GetTaxpayer', payload: {}, [field]: id } }),
+      ).toThrow(expect.objectContaining({ code: 'REQUEST_INVALID', details: { problems: [expect.stringContaining(`"${field}" must be 1 to 128 characters`)] } }));
+    }
+  });
+
+  it('takes ids up to the rule\'s length', () => {
+    const id = `A${'b'.repeat(127)}`;
+    const command = SubmitMessageCommand.create({ client: 'MLSP/pensions', body: { service: 'tax-service/GetTaxpayer', payload: {}, messageId: id, correlationId: 'urn:x-1.2_3' } });
+    expect(command.messageId).toBe(id);
+    expect(command.correlationId).toBe('urn:x-1.2_3');
+  });
+
   it('refuses a body that is not an object', () => {
     expect(() => SubmitMessageCommand.create({ body: [1, 2] })).toThrow(/JSON object/);
   });

@@ -1,4 +1,4 @@
-import { ContentType, ServiceRef, parseServiceId } from '@korpu/envelope';
+import { ContentType, MESSAGE_ID_RULE, ServiceRef, isValidMessageId, parseServiceId } from '@korpu/envelope';
 import { ExchangeErrorCode, ExchangeException } from '../exchange.exception';
 
 /** What a subsystem asks Körpü to send, validated when created. */
@@ -41,7 +41,15 @@ export class SubmitMessageCommand {
     if (typeof payloadField !== 'string' && (typeof payloadField !== 'object' || payloadField === null)) {
       problems.push('"payload" must be a JSON object or an XML document as a string');
     }
-    const idPattern = /^[A-Za-z0-9._:-]+$/;
+    const id = (name: 'messageId' | 'correlationId'): string | undefined => {
+      const value = fields[name];
+      if (value === undefined) return undefined;
+      if (!isValidMessageId(value)) {
+        problems.push(`"${name}" must be ${MESSAGE_ID_RULE}`);
+        return undefined;
+      }
+      return value;
+    };
     const command = new SubmitMessageCommand(
       input.client,
       service ?? { partner: '', operation: '' },
@@ -49,8 +57,8 @@ export class SubmitMessageCommand {
       optionalString('schemaVersion', /^[0-9]+$/),
       typeof payloadField === 'string' ? payloadField : JSON.stringify(payloadField ?? null),
       contentType,
-      optionalString('messageId', idPattern),
-      optionalString('correlationId', idPattern),
+      id('messageId'),
+      id('correlationId'),
       optionalString('userId'),
     );
     if (problems.length > 0) {

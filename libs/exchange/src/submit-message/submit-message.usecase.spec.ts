@@ -43,11 +43,26 @@ class RecordingProducer extends MessageProducer {
 class InMemoryStatuses {
   records = new Map<string, MessageRecord>();
   failWrites = false;
+  released: string[] = [];
   async find(id: string) {
     return this.records.get(id);
   }
+  /** Insert-if-absent, like the repository's INSERT ... ON CONFLICT: synchronous here, so concurrent claims race for real. */
+  async claim(envelope: Envelope) {
+    if (this.records.has(envelope.messageId)) return false;
+    this.put(envelope, MessageStatus.CLAIMED);
+    return true;
+  }
+  async release(id: string) {
+    if (this.records.get(id)?.status === MessageStatus.CLAIMED) this.records.delete(id);
+    this.released.push(id);
+  }
   async record(envelope: Envelope, status: MessageStatus) {
     if (this.failWrites) throw new Error('database down');
+    this.put(envelope, status);
+    return true;
+  }
+  private put(envelope: Envelope, status: MessageStatus) {
     this.records.set(envelope.messageId, {
       messageId: envelope.messageId,
       correlationId: envelope.correlationId,
@@ -62,7 +77,6 @@ class InMemoryStatuses {
       attempts: 0,
       history: [],
     });
-    return true;
   }
 }
 
@@ -114,6 +128,31 @@ describe('SubmitMessageUseCase', () => {
     expect(first.duplicate).toBe(false);
     expect(second.duplicate).toBe(true);
     expect(second.messageId).toBe('pension-2026-0001');
+    expect(producer.sent).toHaveLength(1);
+  });
+
+  it('sends a message once when two submits of its id arrive at the same time; the loser is told to ask again', async () => {
+    const { useCase, producer } = setUp();
+    const results = await Promise.allSettled([
+      useCase.execute(command({ messageId: 'pension-concurrent-1' })),
+      useCase.execute(command({ messageId: 'pension-concurrent-1' })),
+    ]);
+    expect(producer.sent).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'MESSAGE_IN_PROGRESS', status: 409, retryable: true });
+    // Once the first is accepted, the same id gets the first result.
+    expect(await useCase.execute(command({ messageId: 'pension-concurrent-1' }))).toMatchObject({ duplicate: true, status: 'accepted' });
+    expect(producer.sent).toHaveLength(1);
+  });
+
+  it('gives a claimed id back when Kafka did not take its message, so it can be sent again', async () => {
+    const { useCase, producer, statuses } = setUp();
+    producer.failWith = new Error('broker down');
+    await expect(useCase.execute(command({ messageId: 'pension-retry-1' }))).rejects.toMatchObject({ code: 'BROKER_UNAVAILABLE' });
+    expect(statuses.released).toEqual(['pension-retry-1']);
+    producer.failWith = undefined;
+    expect(await useCase.execute(command({ messageId: 'pension-retry-1' }))).toMatchObject({ duplicate: false, status: 'accepted' });
     expect(producer.sent).toHaveLength(1);
   });
 

@@ -22,6 +22,13 @@ export interface SubmitResult {
 }
 
 /**
+ * How long a claim on a caller-chosen id holds before another submit of the same client may take it over: longer
+ * than the producer may keep retrying a send (KAFKA_PRODUCER_RETRY_MS, at most a few tens of seconds by default),
+ * so a send still in flight can never race the takeover.
+ */
+const CLAIM_LEASE_SECONDS = 120;
+
+/**
  * Accepts a subsystem's message for a partner: identifies the client, checks access and schema,
  * and answers only once Kafka holds the message (acks=all), so an accepted message is never lost.
  */
@@ -54,22 +61,8 @@ export class SubmitMessageUseCase {
     const schemaVersion = command.schemaVersion ?? operation.request.version;
     const { warnings } = await this.validator.validate(messageType, schemaVersion, command.payload, command.contentType);
 
-    const messageId = command.messageId ?? preassignedId;
-    if (messageId) {
-      const existing = await this.statuses.find(messageId);
-      if (existing) {
-        if (existing.client !== client || existing.service !== service) {
-          throw new ExchangeException(
-            ExchangeErrorCode.MESSAGE_ID_CONFLICT,
-            `Message id ${messageId} was already used for another client or service`,
-          );
-        }
-        return { messageId, correlationId: existing.correlationId, status: existing.status, duplicate: true, warnings, existing };
-      }
-    }
-
     const envelope = createEnvelope({
-      messageId,
+      messageId: command.messageId ?? preassignedId,
       correlationId: command.correlationId,
       client,
       service: command.service,
@@ -80,9 +73,37 @@ export class SubmitMessageUseCase {
       userId: command.userId,
       attempt: 1,
     });
+    // A caller-chosen id is claimed before anything is sent (ids we make are new ULIDs: nobody else holds them).
+    const claimed = command.messageId !== undefined;
+    if (claimed && !(await this.statuses.claim(envelope, CLAIM_LEASE_SECONDS))) {
+      const existing = await this.statuses.find(envelope.messageId);
+      if (existing && (existing.client !== client || existing.service !== service)) {
+        throw new ExchangeException(
+          ExchangeErrorCode.MESSAGE_ID_CONFLICT,
+          `Message id ${envelope.messageId} was already used for another client or service`,
+        );
+      }
+      if (!existing || existing.status === MessageStatus.CLAIMED) {
+        throw new ExchangeException(
+          ExchangeErrorCode.MESSAGE_IN_PROGRESS,
+          `A submit of message id ${envelope.messageId} is in progress; send it again in a moment to get its result`,
+          { messageId: envelope.messageId },
+        );
+      }
+      return {
+        messageId: envelope.messageId,
+        correlationId: existing.correlationId,
+        status: existing.status,
+        duplicate: true,
+        warnings,
+        existing,
+      };
+    }
+
     try {
       await this.producer.send(this.topics.outbound(partner.id), [EnvelopeCodec.encode(envelope)]);
     } catch (error) {
+      if (claimed) await this.statuses.release(envelope.messageId).catch(() => undefined); // else the lease frees it
       throw new ExchangeException(
         ExchangeErrorCode.BROKER_UNAVAILABLE,
         'The message could not be queued; it was not accepted, send it again',
