@@ -5,6 +5,7 @@ import { KafkaOptions, readKafkaOptions } from '@korpu/messaging';
 import { DatabaseConnectionOptions, readDatabaseOptions } from '@korpu/store';
 import { MessageLogModuleOptions, readMessageLogOptions } from '@korpu/message-log';
 import { SignatureModuleOptions, readSignatureOptions } from '@korpu/signature';
+import { XmlLimits, readXmlLimits } from '@korpu/xml';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -24,6 +25,8 @@ export interface DispatcherConfig {
   partnerEndpoints: Record<string, string>;
   schemasDir: string;
   messageLog: MessageLogModuleOptions;
+  /** XML_MAX_DEPTH, XML_MAX_ELEMENTS, XML_MAX_ATTRIBUTES of partner replies (readXmlLimits). */
+  xml: XmlLimits;
   /** The dispatcher signs outbound requests with the ministry's gateway key and verifies partners' replies. */
   signature: SignatureModuleOptions;
 }
@@ -47,6 +50,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     partnerEndpoints: read.map('PARTNER_ENDPOINTS'),
     schemasDir: read.string('SCHEMAS_DIR', path.join(repoRoot, 'schemas')),
     messageLog: readMessageLogOptions(read),
+    xml: readXmlLimits(read),
     signature: readSignatureOptions(read, { pkiDir, keyName: 'gateway-rsa' }),
   };
   read.done();

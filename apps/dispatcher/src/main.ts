@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import { runApp, startHttpApp } from '@korpu/platform';
+import { configureXmlLimits } from '@korpu/xml';
 import { loadDispatcherConfig } from './dispatcher.config';
 import { DispatcherModule } from './dispatcher.module';
 
 runApp('dispatcher', async () => {
   const config = loadDispatcherConfig(process.env);
+  // Partner replies are XML too: the same limits as the partner endpoint's requests.
+  configureXmlLimits(config.xml);
   // The dispatcher's HTTP side serves only /health and /ready.
   await startHttpApp(DispatcherModule.forRoot(config), {
     name: 'dispatcher',

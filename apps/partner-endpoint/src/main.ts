@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import { runApp, startHttpApp } from '@korpu/platform';
+import { configureXmlLimits } from '@korpu/xml';
 import { loadPartnerEndpointConfig } from './partner-endpoint.config';
 import { PartnerEndpointModule } from './partner-endpoint.module';
 
 runApp('partner-endpoint', async () => {
   const config = loadPartnerEndpointConfig(process.env);
+  configureXmlLimits(config.xml);
   await startHttpApp(PartnerEndpointModule.forRoot(config), {
     name: 'partner-endpoint',
     host: config.host,

@@ -5,6 +5,7 @@ import { KafkaOptions, readKafkaOptions } from '@korpu/messaging';
 import { DatabaseConnectionOptions, readDatabaseOptions } from '@korpu/store';
 import { MessageLogModuleOptions, readMessageLogOptions } from '@korpu/message-log';
 import { SignatureModuleOptions, readSignatureOptions } from '@korpu/signature';
+import { XmlLimits, readXmlLimits } from '@korpu/xml';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -39,6 +40,10 @@ export interface PartnerEndpointConfig {
   callbackAttempts: number;
   signature: SignatureModuleOptions;
   messageLog: MessageLogModuleOptions;
+  /** XML_MAX_DEPTH, XML_MAX_ELEMENTS, XML_MAX_ATTRIBUTES: refused while read (before any signature work). */
+  xml: XmlLimits;
+  /** INBOUND_REFUSAL_LOG_PER_MINUTE: refusals logged per source address and minute; beyond that only counted. */
+  refusalLogPerMinute: number;
 }
 
 /** Read once at boot; an invalid variable stops the partner endpoint with an error naming it. */
@@ -70,6 +75,8 @@ export function loadPartnerEndpointConfig(env: Env): PartnerEndpointConfig {
     callbackAttempts: read.int('SUBSYSTEM_CALLBACK_ATTEMPTS', 3, { min: 1, max: 10 }),
     signature: readSignatureOptions(read, { pkiDir, keyName: 'gateway-rsa' }),
     messageLog: readMessageLogOptions(read),
+    xml: readXmlLimits(read),
+    refusalLogPerMinute: read.int('INBOUND_REFUSAL_LOG_PER_MINUTE', 60, { min: 1, max: 100000 }),
   };
   read.done();
   return config;

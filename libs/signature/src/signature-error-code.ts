@@ -41,6 +41,8 @@ export enum SignatureErrorCode {
   XML_MALFORMED = 'SIGNATURE_XML_MALFORMED',
   /** A DOCTYPE (and with it any entity declaration) is never accepted. */
   XML_DOCTYPE_FORBIDDEN = 'SIGNATURE_XML_DOCTYPE_FORBIDDEN',
+  /** Deeper, or with more elements or attributes, than XML_MAX_DEPTH / XML_MAX_ELEMENTS / XML_MAX_ATTRIBUTES allow. */
+  XML_TOO_COMPLEX = 'SIGNATURE_XML_TOO_COMPLEX',
   /** No ds:Signature / wsse:Security where one is required. */
   MISSING = 'SIGNATURE_MISSING',
   /** More than one ds:Signature, wsse:Security or SignedInfo. */

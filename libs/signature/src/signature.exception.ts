@@ -4,6 +4,7 @@ import { SignatureErrorCode } from './signature-error-code';
 const STATUS: Partial<Record<SignatureErrorCode, number>> = {
   [SignatureErrorCode.XML_MALFORMED]: 400,
   [SignatureErrorCode.XML_DOCTYPE_FORBIDDEN]: 400,
+  [SignatureErrorCode.XML_TOO_COMPLEX]: 400,
   [SignatureErrorCode.JWS_MALFORMED]: 400,
   [SignatureErrorCode.CRL_UNAVAILABLE]: 503,
   [SignatureErrorCode.OCSP_UNAVAILABLE]: 503,

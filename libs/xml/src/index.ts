@@ -1,8 +1,10 @@
 export {
   DEFAULT_MAX_XML_BYTES,
+  DEFAULT_XML_LIMITS,
   XmlRefusedError,
   childElements,
   childNamed,
+  configureXmlLimits,
   childrenNamed,
   descendantsNamed,
   escapeXml,
@@ -10,5 +12,7 @@ export {
   pureText,
   serializeXml,
   textOf,
+  xmlLimits,
 } from './safe-xml';
-export type { XmlRefusal } from './safe-xml';
+export type { XmlLimits, XmlRefusal } from './safe-xml';
+export { readXmlLimits } from './xml.config';

@@ -2,8 +2,37 @@ import { DOMParser, Document, Element, MIME_TYPE, Node, XMLSerializer } from '@x
 
 export const DEFAULT_MAX_XML_BYTES = 10 * 1024 * 1024;
 
+/**
+ * How complex a document may be. Checked by a linear pre-scan of the text that stops at the first limit, before
+ * the DOM parser (whose cost grows faster than the text with depth) or any signature work runs.
+ */
+export interface XmlLimits {
+  /** Deepest element nesting (the root is depth 1). A signed SOAP envelope with X-Road headers needs about 12. */
+  maxDepth: number;
+  /** Elements in the whole document. */
+  maxElements: number;
+  /** Attributes of one element, namespace declarations included. */
+  maxAttributesPerElement: number;
+}
+
+export const DEFAULT_XML_LIMITS: Readonly<XmlLimits> = Object.freeze({ maxDepth: 64, maxElements: 10000, maxAttributesPerElement: 50 });
+
+let limits: Readonly<XmlLimits> = DEFAULT_XML_LIMITS;
+
+/**
+ * Sets the limits of every parseXmlStrict call of this process (the defaults otherwise): each app sets them once
+ * at boot from its configuration (readXmlLimits), so the signature and X-Road parsers use them too.
+ */
+export function configureXmlLimits(next: Partial<XmlLimits>): void {
+  limits = Object.freeze({ ...DEFAULT_XML_LIMITS, ...next });
+}
+
+export function xmlLimits(): Readonly<XmlLimits> {
+  return limits;
+}
+
 /** Why a document was refused; each capability maps this to its own error code. */
-export type XmlRefusal = 'too-large' | 'doctype' | 'malformed';
+export type XmlRefusal = 'too-large' | 'doctype' | 'malformed' | 'too-complex';
 
 export class XmlRefusedError extends Error {
   constructor(
@@ -25,6 +54,7 @@ export function parseXmlStrict(xml: string, maxBytes = DEFAULT_MAX_XML_BYTES): D
   if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) {
     throw new XmlRefusedError('doctype', 'DOCTYPE and entity declarations are not accepted');
   }
+  checkComplexity(xml, limits);
   let doc: Document;
   try {
     doc = new DOMParser({
@@ -38,6 +68,82 @@ export function parseXmlStrict(xml: string, maxBytes = DEFAULT_MAX_XML_BYTES): D
   if (doc.doctype) throw new XmlRefusedError('doctype', 'DOCTYPE is not accepted');
   if (!doc.documentElement) throw new XmlRefusedError('malformed', 'XML has no root element');
   return doc;
+}
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const EQUALS = 0x3d;
+const QUOTE = 0x22;
+const APOS = 0x27;
+
+/**
+ * One pass over the text counting element depth, elements and attributes per element; throws `too-complex` at
+ * the first limit passed. Comments, CDATA sections and processing instructions are skipped, quoted attribute
+ * values are not looked into. Well-formedness is left to the parser: an unterminated construct ends the scan.
+ */
+function checkComplexity(xml: string, max: Readonly<XmlLimits>): void {
+  const refuse = (what: string, limit: number) => {
+    throw new XmlRefusedError('too-complex', `XML exceeds the ${what} limit of ${limit}`);
+  };
+  let depth = 0;
+  let elements = 0;
+  let i = xml.indexOf('<');
+  while (i !== -1 && i < xml.length) {
+    const next = xml.charCodeAt(i + 1);
+    if (xml.startsWith('<!--', i)) {
+      i = skipPast(xml, '-->', i + 4);
+    } else if (xml.startsWith('<![CDATA[', i)) {
+      i = skipPast(xml, ']]>', i + 9);
+    } else if (next === 0x3f /* ? */) {
+      i = skipPast(xml, '?>', i + 2);
+    } else if (next === 0x21 /* ! */) {
+      i = skipPast(xml, '>', i + 2);
+    } else if (next === SLASH) {
+      depth -= 1;
+      i = skipPast(xml, '>', i + 2);
+    } else {
+      elements += 1;
+      if (elements > max.maxElements) refuse('element count', max.maxElements);
+      // Walk the start tag: count `=` outside quotes (one per attribute), find its end and whether it closes itself.
+      let attributes = 0;
+      let j = i + 1;
+      let quote = 0;
+      let selfClosing = false;
+      let closed = false;
+      for (; j < xml.length; j++) {
+        const c = xml.charCodeAt(j);
+        if (quote) {
+          if (c === quote) quote = 0;
+        } else if (c === QUOTE || c === APOS) {
+          quote = c;
+        } else if (c === EQUALS) {
+          attributes += 1;
+          if (attributes > max.maxAttributesPerElement) refuse('attributes per element', max.maxAttributesPerElement);
+        } else if (c === GT) {
+          selfClosing = xml.charCodeAt(j - 1) === SLASH;
+          closed = true;
+          break;
+        } else if (c === LT) {
+          break; // not well-formed: the parser says so; the next tag is counted all the same
+        }
+      }
+      if (j >= xml.length) return;
+      if (!selfClosing) {
+        depth += 1;
+        if (depth > max.maxDepth) refuse('element depth', max.maxDepth);
+      }
+      i = closed ? j + 1 : j;
+    }
+    if (i === -1) return;
+    i = xml.indexOf('<', i);
+  }
+}
+
+/** The index just after `end` searched from `from`; -1 when it does not occur. */
+function skipPast(xml: string, end: string, from: number): number {
+  const at = xml.indexOf(end, from);
+  return at === -1 ? -1 : at + end.length;
 }
 
 /** Serializes a node; an element taken out of its document keeps the namespace declarations it uses. */

@@ -11,7 +11,8 @@ export function parseXmlSafe(xml: string, maxBytes?: number): Document {
     return parseXmlStrict(xml, maxBytes);
   } catch (error) {
     if (!(error instanceof XmlRefusedError)) throw error;
-    const code = error.reason === 'doctype' ? XRoadErrorCode.DOCTYPE_FORBIDDEN : XRoadErrorCode.MESSAGE_MALFORMED;
+    const code =
+      error.reason === 'doctype' ? XRoadErrorCode.DOCTYPE_FORBIDDEN : error.reason === 'too-complex' ? XRoadErrorCode.XML_TOO_COMPLEX : XRoadErrorCode.MESSAGE_MALFORMED;
     throw new XRoadException(code, error.message, undefined, error.cause);
   }
 }

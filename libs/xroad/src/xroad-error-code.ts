@@ -4,6 +4,8 @@ export enum XRoadErrorCode {
   MESSAGE_MALFORMED = 'XROAD_MESSAGE_MALFORMED',
   /** A DOCTYPE (hence any entity declaration) is never accepted. */
   DOCTYPE_FORBIDDEN = 'XROAD_DOCTYPE_FORBIDDEN',
+  /** Deeper, or with more elements or attributes, than XML_MAX_DEPTH / XML_MAX_ELEMENTS / XML_MAX_ATTRIBUTES allow. */
+  XML_TOO_COMPLEX = 'XROAD_XML_TOO_COMPLEX',
   /** A required X-Road header (client, service, id, protocolVersion) is missing or malformed. */
   HEADER_INVALID = 'XROAD_HEADER_INVALID',
   /** protocolVersion is not 4.0. */

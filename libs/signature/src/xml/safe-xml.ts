@@ -11,7 +11,8 @@ export function parseXmlStrict(xml: string, maxBytes = DEFAULT_MAX_XML_BYTES): D
     return parseStrict(xml, maxBytes);
   } catch (error) {
     if (!(error instanceof XmlRefusedError)) throw error;
-    const code = error.reason === 'doctype' ? SignatureErrorCode.XML_DOCTYPE_FORBIDDEN : SignatureErrorCode.XML_MALFORMED;
+    const code =
+      error.reason === 'doctype' ? SignatureErrorCode.XML_DOCTYPE_FORBIDDEN : error.reason === 'too-complex' ? SignatureErrorCode.XML_TOO_COMPLEX : SignatureErrorCode.XML_MALFORMED;
     throw new SignatureException(code, error.message, undefined, error.cause);
   }
 }
