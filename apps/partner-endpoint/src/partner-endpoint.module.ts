@@ -43,6 +43,7 @@ export class PartnerEndpointModule {
           replyTimeoutMs: config.replyTimeoutMs,
           callbackRetry: { attempts: config.callbackAttempts },
           tlsClientCertificate: config.tls.mode === 'required' ? 'required' : 'optional',
+          refusalLogPerMinute: config.refusalLogPerMinute,
         }),
       ],
       controllers: [SoapEndpointController, RestEndpointController],

@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdmitRestRequestCommand, AdmitRestRequestUseCase, tlsPeerOf } from '@korpu/inbound';
+import { AdmitRestRequestCommand, AdmitRestRequestUseCase, peerAddressOf, tlsPeerOf } from '@korpu/inbound';
 import { JWS_SIGNATURE_HEADER } from '@korpu/signature';
 import { ReplyLike, RequestLike, sendAnswer } from './inbound-answer';
 
@@ -21,7 +21,14 @@ export class RestEndpointController {
   @ApiHeader({ name: 'X-Road-Id', required: true })
   @ApiHeader({ name: JWS_SIGNATURE_HEADER, required: true, description: 'Detached JWS (b64:false) over the body and the X-Road headers' })
   async call(@Param('operation') operation: string, @Body() body: unknown, @Req() request: RequestLike, @Res() reply: ReplyLike): Promise<void> {
-    const command = AdmitRestRequestCommand.create({ operation, target: request.url, body, headers: request.headers, tls: tlsPeerOf(request.raw.socket) });
+    const command = AdmitRestRequestCommand.create({
+      operation,
+      target: request.url,
+      body,
+      headers: request.headers,
+      tls: tlsPeerOf(request.raw.socket),
+      source: peerAddressOf(request.raw.socket),
+    });
     sendAnswer(reply, await this.admit.execute(command));
   }
 }

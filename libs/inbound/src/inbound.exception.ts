@@ -17,6 +17,8 @@ export enum InboundErrorCode {
   BROKER_UNAVAILABLE = 'BROKER_UNAVAILABLE',
   /** The caller's message id (xrd:id / X-Road-Id) was already used by another client or for another service. */
   MESSAGE_ID_CONFLICT = 'MESSAGE_ID_CONFLICT',
+  /** The caller's message id (xrd:id / X-Road-Id) breaks the one id rule (MESSAGE_ID_RULE of @korpu/envelope). */
+  MESSAGE_ID_INVALID = 'MESSAGE_ID_INVALID',
   CONFIGURATION_INVALID = 'INBOUND_CONFIGURATION_INVALID',
 }
 
@@ -30,6 +32,7 @@ const STATUS: Record<InboundErrorCode, number> = {
   [InboundErrorCode.REPLY_INVALID]: 502,
   [InboundErrorCode.BROKER_UNAVAILABLE]: 503,
   [InboundErrorCode.MESSAGE_ID_CONFLICT]: 409,
+  [InboundErrorCode.MESSAGE_ID_INVALID]: 400,
   [InboundErrorCode.CONFIGURATION_INVALID]: 500,
 };
 

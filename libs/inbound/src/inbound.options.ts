@@ -28,4 +28,6 @@ export interface InboundOptions {
   callbackGroupId?: string;
   /** `required`: refuse callers without a TLS client certificate; `optional` (default): identify them by signature alone. */
   tlsClientCertificate?: 'optional' | 'required';
+  /** Refusals written to the message log per source address and minute; beyond that only counted (default 60). */
+  refusalLogPerMinute?: number;
 }

@@ -10,7 +10,7 @@ export { AdmitSoapRequestCommand } from './admit-soap-request/admit-soap-request
 export { AdmitRestRequestUseCase } from './admit-rest-request/admit-rest-request.usecase';
 export { AdmitRestRequestCommand } from './admit-rest-request/admit-rest-request.command';
 export type { InboundAnswer } from './admission/inbound-admission';
-export { tlsPeerOf } from './admission/tls-peer';
+export { peerAddressOf, tlsPeerOf } from './admission/tls-peer';
 export type { TlsPeer } from './admission/tls-peer';
 export { HandleInboundRequestUseCase } from './handle-inbound-request/handle-inbound-request.usecase';
 export type { InboundRequest, InboundResult, ReplySignature } from './handle-inbound-request/handle-inbound-request.usecase';

@@ -8,6 +8,12 @@ export interface TlsPeer {
   untrustedBecause?: string;
 }
 
+/** The caller's address as the TCP connection has it (no forwarding header is trusted); undefined when unknown. */
+export function peerAddressOf(socket: unknown): string | undefined {
+  const address = (socket as { remoteAddress?: unknown } | undefined)?.remoteAddress;
+  return typeof address === 'string' && address ? address : undefined;
+}
+
 /** The client certificate of a TLS connection; undefined on plain HTTP or when the caller sent none. */
 export function tlsPeerOf(socket: unknown): TlsPeer | undefined {
   const tls = socket as Partial<TLSSocket>;

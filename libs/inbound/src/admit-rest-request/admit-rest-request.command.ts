@@ -10,9 +10,11 @@ export class AdmitRestRequestCommand {
     readonly body: string,
     readonly headers: HttpHeaders,
     readonly tls: TlsPeer | undefined,
+    /** The caller's address (refusals are rate-limited per source). */
+    readonly source: string | undefined,
   ) {}
 
-  static create(input: { operation: string; target: string; body: unknown; headers: HttpHeaders; tls?: TlsPeer }): AdmitRestRequestCommand {
-    return new AdmitRestRequestCommand(input.operation, input.target, typeof input.body === 'string' ? input.body : '', input.headers, input.tls);
+  static create(input: { operation: string; target: string; body: unknown; headers: HttpHeaders; tls?: TlsPeer; source?: string }): AdmitRestRequestCommand {
+    return new AdmitRestRequestCommand(input.operation, input.target, typeof input.body === 'string' ? input.body : '', input.headers, input.tls, input.source);
   }
 }

@@ -82,11 +82,19 @@ describe('AdmitRestRequestUseCase', () => {
     ['its signer is from a CA outside the signature trust store', () => command(signedHeaders({ signer: 'untrusted-rsa' })), 'SIGNATURE_CERT_UNTRUSTED'],
     ['it is unsigned', () => command({ ...signedHeaders(), [JWS_SIGNATURE_HEADER]: undefined }), 'SIGNATURE_MISSING'],
     ['its body was changed after signing', () => command(signedHeaders(), undefined, body.replace('5ZJBKQ2', '5ZZZZZ9')), 'SIGNATURE_INVALID'],
+    ['its X-Road-Id is 3,000 characters long (signed all the same)', () => command(signedHeaders({ id: `A${'x'.repeat(3000)}` })), 'MESSAGE_ID_INVALID'],
+    ['its X-Road-Id has a character outside the id rule', () => command(signedHeaders({ id: 'portal/rest 1' })), 'MESSAGE_ID_INVALID'],
   ])('refuses a call when %s, records who was refused and why, and queues nothing', async (_what, make, code) => {
     const { useCase, inbound, rejected } = setUp();
     expect(await codeOf(useCase.execute(make()))).toBe(code);
     expect(inbound.requests).toEqual([]);
     expect(rejected()).toEqual([expect.objectContaining({ code, message: expect.any(String) })]);
+  });
+
+  it('records the caller\'s address with its refusal', async () => {
+    const { useCase, rejected } = setUp();
+    await codeOf(useCase.execute(AdmitRestRequestCommand.create({ operation: 'GetPensionEntitlement', target: TARGET, body, headers: { ...signedHeaders(), 'x-road-id': 'bad id' }, source: '192.0.2.7' })));
+    expect(rejected()).toEqual([expect.objectContaining({ code: 'MESSAGE_ID_INVALID', source: '192.0.2.7' })]);
   });
 
   it('records both certificates of a caller refused for a TLS and signing identity that disagree', async () => {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { MESSAGE_ID_RULE, isValidMessageId } from '@korpu/envelope';
 import {
   JWS_SIGNATURE_HEADER,
   JwsSigner,
@@ -50,6 +51,7 @@ export class AdmitRestRequestUseCase {
     const admitted = await admitOrRecordRefusal(
       this.rejections,
       (error) => ({
+        source: command.source,
         callerMessageId: messageId,
         clientId: declared,
         operation: command.operation,
@@ -63,6 +65,7 @@ export class AdmitRestRequestUseCase {
         // 1. signature
         if (!command.body) throw new XRoadException(XRoadErrorCode.BODY_INVALID, 'POST the request payload as application/xml');
         if (!messageId) throw new XRoadException(XRoadErrorCode.HEADER_INVALID, `${Header.ID} is required`);
+        if (!isValidMessageId(messageId)) throw new InboundException(InboundErrorCode.MESSAGE_ID_INVALID, `${Header.ID} must be ${MESSAGE_ID_RULE}`);
         if (!jws) throw new SignatureException(SignatureErrorCode.MISSING, `The ${JWS_SIGNATURE_HEADER} header is required`);
         const verified = await this.verifier.verify(jws, command.body, { method: 'POST', path: command.target, messageId, headers: command.headers });
         signature = { format: 'jws', value: jws, certificate: verified.signer.certificate.toString(), verification: 'verified' };
@@ -86,6 +89,7 @@ export class AdmitRestRequestUseCase {
         callerMessageId: admitted.messageId,
         signature: admitted.signature,
         schemaVersion: declaredSchemaVersion(command.headers),
+        source: command.source,
       },
       this.options.replyTimeoutMs ?? 10000,
     );

@@ -67,6 +67,8 @@ describe('AdmitSoapRequestUseCase', () => {
     ['its signer is not registered for any client', () => command(envelope({ signer: 'tax-service-rsa' })), 'INBOUND_CLIENT_UNAUTHENTICATED'],
     ['its signer is from a CA outside the signature trust store', () => command(envelope({ signer: 'untrusted-rsa' })), 'SIGNATURE_CERT_UNTRUSTED'],
     ['its Body was changed after signing', () => command(envelope().replace('>5ZJBKQ2<', '>5ZZZZZ9<')), 'SIGNATURE_TAMPERED_BODY'],
+    ['its signed xrd:id is 3,000 characters long', () => command(envelope({ id: `A${'x'.repeat(3000)}` })), 'MESSAGE_ID_INVALID'],
+    ['its signed xrd:id has a character outside the id rule', () => command(envelope({ id: 'portal soap/1' })), 'MESSAGE_ID_INVALID'],
   ])('refuses a call when %s, records who was refused and why, and queues nothing', async (_what, make, code) => {
     const { useCase, inbound, rejected } = setUp();
     expect(await codeOf(useCase.execute(make()))).toBe(code);

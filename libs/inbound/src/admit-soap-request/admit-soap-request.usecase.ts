@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { MESSAGE_ID_RULE, isValidMessageId } from '@korpu/envelope';
 import { describeCertificate, KeyRing, SoapSigner, SoapVerifier, isSignatureException } from '@korpu/signature';
 import { XRoadErrorCode, XRoadException, buildXRoadMessage, clientIdOf, formatXRoadId, readXRoadMessage, requestHash, requireRequestHeaders } from '@korpu/xroad';
 import { CallerIdentityService } from '../admission/caller-identity.service';
@@ -35,6 +36,7 @@ export class AdmitSoapRequestUseCase {
     const admitted = await admitOrRecordRefusal(
       this.rejections,
       (error) => ({
+        source: command.source,
         ...soapRequestEvidence(command.body, signature ? undefined : isSignatureException(error) ? 'failed' : undefined),
         ...(signature ? { signature } : {}),
         payload: command.body || undefined,
@@ -50,6 +52,7 @@ export class AdmitSoapRequestUseCase {
         // 2. X-Road headers
         const message = readXRoadMessage(verified.document);
         const headers = requireRequestHeaders(message.headers);
+        if (!isValidMessageId(headers.id)) throw new InboundException(InboundErrorCode.MESSAGE_ID_INVALID, `xrd:id must be ${MESSAGE_ID_RULE}`);
         // 3. identity
         const clientId = this.identity.identify({ tls: command.tls, signer: verified.signer.certificate, declared: clientIdOf(headers.client) });
         // 4. service
@@ -70,6 +73,7 @@ export class AdmitSoapRequestUseCase {
         callerMessageId: admitted.headers.id,
         signature: admitted.signature,
         schemaVersion: declaredSchemaVersion(command.headers),
+        source: command.source,
       },
       this.options.replyTimeoutMs ?? 10000,
     );

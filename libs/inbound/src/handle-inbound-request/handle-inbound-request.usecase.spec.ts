@@ -57,7 +57,7 @@ function setUp(answer: (request: Envelope) => Envelope | undefined, options: Set
     waiter,
     statuses.asRepository(),
     log.asMessageLog(),
-    new RecordInboundRejectionUseCase(log.asMessageLog(), catalogue),
+    new RecordInboundRejectionUseCase(log.asMessageLog(), catalogue, { directory: '' }),
     options.callbacks ?? {},
   );
   return { useCase, sent, statuses, log, waiter };

@@ -24,6 +24,8 @@ export interface InboundRequest {
   signature?: SignatureInfo;
   /** The request schema version the caller declares (X-Korpu-Schema-Version); default: the service's current one. */
   schemaVersion?: string;
+  /** The caller's address, for the refusal log's rate limit. */
+  source?: string;
 }
 
 export interface InboundResult {
@@ -260,6 +262,7 @@ export class HandleInboundRequestUseCase {
 
   private async reject(input: InboundRequest, error: unknown): Promise<void> {
     await this.rejections.execute({
+      source: input.source,
       callerMessageId: input.callerMessageId,
       clientId: input.clientId,
       operation: input.operation,

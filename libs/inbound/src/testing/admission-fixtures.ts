@@ -75,7 +75,7 @@ export function admissionParts(pki: DevPkiManifest, pkiDir: string, options: Pic
     inbound,
     ministry,
     identity: new CallerIdentityService(registry, opts),
-    rejections: new RecordInboundRejectionUseCase(log.asMessageLog(), catalogue()),
+    rejections: new RecordInboundRejectionUseCase(log.asMessageLog(), catalogue(), opts),
     catalogue: catalogue(),
     options: opts,
     /** The rejected entries of the log, as (code, client, certificates) — who was refused and why. */
