@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import * as fs from 'node:fs';
 import { runApp, startHttpApp } from '@korpu/platform';
 import { configureXmlLimits } from '@korpu/xml';
+import { PartnerEndpointErrorFilter } from './partner-endpoint-error.filter';
 import { loadPartnerEndpointConfig } from './partner-endpoint.config';
 import { PartnerEndpointModule } from './partner-endpoint.module';
 
@@ -13,6 +14,8 @@ runApp('partner-endpoint', async () => {
     host: config.host,
     port: config.port,
     maxBodyBytes: config.maxBodyBytes,
+    // SOAP Faults under /soap whatever refuses the request, problem+json elsewhere.
+    errorFilter: new PartnerEndpointErrorFilter(),
     textContentTypes: ['text/xml', 'application/xml', 'application/soap+xml'],
     https:
       config.tls.mode === 'off'

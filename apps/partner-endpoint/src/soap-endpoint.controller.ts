@@ -1,19 +1,18 @@
-import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AdmitSoapRequestCommand, AdmitSoapRequestUseCase, InboundErrorCode, InboundException, tlsPeerOf } from '@korpu/inbound';
+import { AdmitSoapRequestCommand, AdmitSoapRequestUseCase, InboundErrorCode, InboundException, peerAddressOf, tlsPeerOf } from '@korpu/inbound';
 import { ReplyLike, RequestLike, sendAnswer } from './inbound-answer';
 import { MinistryWsdlRepository } from './ministry-wsdl.repository';
 import type { PartnerEndpointConfig } from './partner-endpoint.config';
 import { PARTNER_ENDPOINT_CONFIG } from './partner-endpoint.tokens';
-import { SoapFaultFilter } from './soap-fault.filter';
 
 /**
  * The ministry's services over SOAP 1.1 + X-Road 4.0 (public: authenticated by signature and, where
- * configured, mutual TLS); the WSDL at ?wsdl. Every error is a SOAP Fault. Admission, logging, idempotency and
+ * configured, mutual TLS); the WSDL at ?wsdl. Every error is a SOAP Fault (PartnerEndpointErrorFilter, set for the
+ * whole app, so that refusals of the HTTP layer before this controller runs are SOAP Faults too). Admission, logging, idempotency and
  * the signed reply: AdmitSoapRequestUseCase.
  */
 @ApiExcludeController()
-@UseFilters(SoapFaultFilter)
 @Controller('soap')
 export class SoapEndpointController {
   constructor(
@@ -31,7 +30,7 @@ export class SoapEndpointController {
 
   @Post()
   async call(@Body() body: unknown, @Req() request: RequestLike, @Res() reply: ReplyLike): Promise<void> {
-    const command = AdmitSoapRequestCommand.create({ body, headers: request.headers, tls: tlsPeerOf(request.raw.socket) });
+    const command = AdmitSoapRequestCommand.create({ body, headers: request.headers, tls: tlsPeerOf(request.raw.socket), source: peerAddressOf(request.raw.socket) });
     sendAnswer(reply, await this.admit.execute(command));
   }
 }

@@ -1,4 +1,4 @@
-import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
+import { DynamicModule, ExceptionFilter, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -14,6 +14,11 @@ export interface HttpAppOptions {
   maxBodyBytes: number;
   /** Publish OpenAPI at /docs (and /docs-json). */
   openApi?: { title: string; description: string; version: string };
+  /**
+   * The app's one exception filter, for route errors and for what the HTTP layer refuses before any route runs
+   * (body limit, content type, unknown path). Default: problem+json (ProblemDetailsFilter).
+   */
+  errorFilter?: ExceptionFilter;
   /** Extra content types parsed as raw text (XML for SOAP endpoints). */
   textContentTypes?: string[];
   /**
@@ -87,7 +92,7 @@ export async function startHttpApp(module: Type<unknown> | DynamicModule, option
       done(null, body),
     );
   }
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(options.errorFilter ?? new ProblemDetailsFilter());
   app.enableShutdownHooks();
   if (admin) {
     const fastify = app.getHttpAdapter().getInstance();

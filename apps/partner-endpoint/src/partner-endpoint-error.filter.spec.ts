@@ -1,0 +1,58 @@
+import { ArgumentsHost, NotFoundException } from '@nestjs/common';
+import { parseXRoadMessage } from '@korpu/xroad';
+import { PartnerEndpointErrorFilter } from './partner-endpoint-error.filter';
+
+/** The reply as the filter wrote it. */
+function answer(url: string, error: unknown) {
+  const sent: { status?: number; headers: Record<string, string>; body?: unknown } = { headers: {} };
+  const reply = {
+    status(code: number) {
+      sent.status = code;
+      return reply;
+    },
+    header(name: string, value: string) {
+      sent.headers[name.toLowerCase()] = value;
+      return reply;
+    },
+    send(body: unknown) {
+      sent.body = body;
+      return reply;
+    },
+  };
+  const host = { switchToHttp: () => ({ getRequest: () => ({ url, headers: {} }), getResponse: () => reply }) } as unknown as ArgumentsHost;
+  new PartnerEndpointErrorFilter().catch(error, host);
+  return sent;
+}
+
+const fastifyError = (code: string, statusCode: number) => Object.assign(new Error(`fastify says ${code}`), { code, statusCode });
+
+describe('PartnerEndpointErrorFilter', () => {
+  it.each([
+    ['/soap', fastifyError('FST_ERR_CTP_BODY_TOO_LARGE', 413), 'PAYLOAD_TOO_LARGE'],
+    ['/soap', fastifyError('FST_ERR_CTP_INVALID_MEDIA_TYPE', 415), 'UNSUPPORTED_MEDIA_TYPE'],
+    ['/soap?wsdl', fastifyError('FST_ERR_CTP_INVALID_JSON_BODY', 400), 'REQUEST_MALFORMED'],
+    ['/soap/unknown', new NotFoundException('Cannot POST /soap/unknown'), 'NOT_FOUND'],
+  ])('answers a refusal of %s by the HTTP layer (%s) with a Client SOAP Fault carrying the stable code', (url, error, code) => {
+    const sent = answer(url, error);
+    expect(sent.status).toBe(500);
+    expect(sent.headers['content-type']).toContain('text/xml');
+    expect(parseXRoadMessage(String(sent.body)).fault).toMatchObject({ faultcode: 'Client', code });
+  });
+
+  it('answers an unexpected error on /soap with a Server SOAP Fault and an error id, never the error itself', () => {
+    const sent = answer('/soap', new Error('secret internals'));
+    const fault = parseXRoadMessage(String(sent.body)).fault;
+    expect(fault).toMatchObject({ faultcode: 'Server', code: 'INTERNAL_ERROR' });
+    expect(String(sent.body)).not.toContain('secret internals');
+  });
+
+  it.each([
+    ['/rest/v1/GetPensionEntitlement', 413, 'PAYLOAD_TOO_LARGE'],
+    ['/soapbox', 413, 'PAYLOAD_TOO_LARGE'],
+  ])('answers %s with problem+json', (url, status, code) => {
+    const sent = answer(url, fastifyError('FST_ERR_CTP_BODY_TOO_LARGE', 413));
+    expect(sent.status).toBe(status);
+    expect(sent.headers['content-type']).toBe('application/problem+json');
+    expect(sent.body).toMatchObject({ code });
+  });
+});
