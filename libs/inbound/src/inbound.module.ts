@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DeadLetterPublisher } from '@korpu/delivery';
 import { TrackingModule } from '@korpu/tracking';
 import { CallerIdentityService } from './admission/caller-identity.service';
 import { AdmitRestRequestUseCase } from './admit-rest-request/admit-rest-request.usecase';
@@ -40,6 +41,7 @@ export class InboundModule {
         AdmitRestRequestUseCase,
         DeliverToCallbackUseCase,
         InboundCallbackConsumer,
+        DeadLetterPublisher,
         InboundTopicsProvisioner,
       ],
       exports: [InboundCatalogue, AdmitSoapRequestUseCase, AdmitRestRequestUseCase, InboundReplyWaiter],

@@ -7,12 +7,15 @@ const may = (role: keyof typeof KAFKA_PRINCIPALS, operation: 'READ' | 'WRITE' | 
   grantsAllow(grants, KAFKA_PRINCIPALS[role], operation, topic);
 
 describe('Kafka access per app role', () => {
-  it('lets only the dispatcher write retry and dead-letter topics and read outbound ones', () => {
+  it('lets only the dispatcher write retry topics and read outbound ones, and only it and the partner endpoint dead-letter', () => {
     for (const role of ['gateway', 'partner-endpoint', 'subsystem'] as const) {
-      expect(may(role, 'WRITE', topics.deadLetter)).toBe(false);
       expect(may(role, 'WRITE', topics.retry(5))).toBe(false);
       expect(may(role, 'READ', topics.outbound('tax-service'))).toBe(false);
     }
+    for (const role of ['gateway', 'subsystem'] as const) expect(may(role, 'WRITE', topics.deadLetter)).toBe(false);
+    // The partner endpoint dead-letters an inbound record that is not an envelope; it never reads dead letters.
+    expect(may('partner-endpoint', 'WRITE', topics.deadLetter)).toBe(true);
+    expect(may('partner-endpoint', 'READ', topics.deadLetter)).toBe(false);
     expect(may('dispatcher', 'WRITE', topics.deadLetter)).toBe(true);
     expect(may('dispatcher', 'WRITE', topics.retry(3600))).toBe(true);
     expect(may('dispatcher', 'READ', topics.outbound('population-registry'))).toBe(true);

@@ -77,7 +77,8 @@ function roleAccess(role: KafkaRole, topics: TopicNames): RoleAccess {
       };
     case 'partner-endpoint':
       return {
-        produce: [inbound, replies],
+        // dead-letter: an inbound record that is not an envelope (InboundCallbackConsumer)
+        produce: [inbound, replies, deadLetter],
         consume: [inbound, replies],
         create: [inbound],
         describe: [],

@@ -1,11 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DeadLetterPublisher } from '@korpu/delivery';
 import { EnvelopeCodec, EnvelopeDecodeException } from '@korpu/envelope';
 import { MessageConsumerFactory, Subscription, TopicNames } from '@korpu/messaging';
 import { ReadinessRegistry } from '@korpu/observability';
 import { INBOUND_OPTIONS, InboundOptions } from '../inbound.options';
 import { DeliverToCallbackUseCase, INBOUND_CALLBACKS, InboundCallbacks } from './deliver-to-callback.usecase';
 
-/** Kafka entry point of callback delivery: one consumer group over the inbound topics of owners with a callback. */
+/**
+ * Kafka entry point of callback delivery: one consumer group over the inbound topics of owners with a callback. A
+ * record that is not an envelope can never be delivered: it goes to the dead-letter topic unchanged (the
+ * dispatcher's DeadLetterPublisher and headers, code ENVELOPE_MALFORMED), never blocking its partition.
+ */
 @Injectable()
 export class InboundCallbackConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(InboundCallbackConsumer.name);
@@ -16,6 +21,7 @@ export class InboundCallbackConsumer implements OnApplicationBootstrap, OnApplic
     private readonly topics: TopicNames,
     private readonly deliver: DeliverToCallbackUseCase,
     private readonly readiness: ReadinessRegistry,
+    private readonly deadLetters: DeadLetterPublisher,
     @Inject(INBOUND_CALLBACKS) private readonly callbacks: InboundCallbacks,
     @Inject(INBOUND_OPTIONS) private readonly options: InboundOptions,
   ) {}
@@ -36,7 +42,8 @@ export class InboundCallbackConsumer implements OnApplicationBootstrap, OnApplic
           envelope = EnvelopeCodec.decode(message);
         } catch (error) {
           if (!(error instanceof EnvelopeDecodeException)) throw error;
-          this.logger.error(`Skipping a malformed record at ${message.topic}[${message.partition}]@${message.offset}: ${error.message}`);
+          this.logger.error(`Dead-lettering a malformed record at ${message.topic}[${message.partition}]@${message.offset}: ${error.message}`);
+          await this.deadLetters.publish(message, { code: error.code, message: error.message }, 1);
           return;
         }
         await this.deliver.execute(envelope);
