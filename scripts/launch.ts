@@ -5,13 +5,14 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { AppProcess, httpReady, kafkaCredentialsEnv, repoRoot, startApp, stopAllApps } from '@korpu/testing';
+import { AppProcess, httpReady, httpsReady, kafkaCredentialsEnv, repoRoot, startApp, stopAllApps } from '@korpu/testing';
 import { ensureDevPki } from '../certs-dev/dev-pki';
 import { startLocalDatabase } from './local-database';
 
 const kafkaPort = process.env.KAFKA_PORT ?? '9092';
 const ports = {
   gateway: process.env.GATEWAY_PORT ?? '8080',
+  admin: process.env.ADMIN_PORT ?? '8090',
   dispatcher: process.env.DISPATCHER_PORT ?? '8081',
   partnerEndpoint: process.env.PARTNER_ENDPOINT_PORT ?? '8082',
   populationRegistry: process.env.POPULATION_REGISTRY_PORT ?? '7101',
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   execFileSync('bash', [kafkaScript, 'start'], { stdio: 'inherit', env: { ...process.env, KAFKA_PORT: kafkaPort } });
   // As the admin principal: each app role's ACLs on topics korpu.* and the fixed topics (idempotent).
   execFileSync('bash', [kafkaScript, 'provision', 'korpu'], { stdio: 'inherit', env: { ...process.env, KAFKA_PORT: kafkaPort } });
-  await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
+  const pki = await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
   const database = startLocalDatabase();
   // An operator token for the failed-message admin API, new at every start and printed below.
   const operatorToken = randomBytes(18).toString('base64url');
@@ -71,13 +72,15 @@ async function main(): Promise<void> {
     await startApp(
       'gateway',
       'apps/gateway/src/main.ts',
-      { ...common, ...kafkaCredentialsEnv('gateway'), GATEWAY_PORT: ports.gateway, ADMIN_OPERATORS: `${operatorToken}=local-operator` },
-      httpReady(`${local(ports.gateway)}/ready`),
+      { ...common, ...kafkaCredentialsEnv('gateway'), GATEWAY_PORT: ports.gateway, ADMIN_PORT: ports.admin, ADMIN_OPERATORS: `${operatorToken}=local-operator` },
+      httpsReady(`https://127.0.0.1:${ports.gateway}/ready`, pki.trustBundle),
     ),
   );
   log('');
   log('Körpü is running:');
-  log(`  gateway (internal API)        ${local(ports.gateway)}   OpenAPI: ${local(ports.gateway)}/docs`);
+  log(`  gateway (internal API)        https://127.0.0.1:${ports.gateway}   OpenAPI: https://127.0.0.1:${ports.gateway}/docs`);
+  log(`                                mutual TLS: each subsystem presents its certificate (certs-dev/out/tls/<subsystem>.crt)`);
+  log(`  admin console and API         https://127.0.0.1:${ports.admin}/console/   OpenAPI: https://127.0.0.1:${ports.admin}/admin/docs`);
   log(`  partner endpoint (inbound)    ${local(ports.partnerEndpoint)}/soap?wsdl`);
   log(`  dispatcher                    ${local(ports.dispatcher)}/ready`);
   log(`  simulators                    tax service ${local(ports.taxService)}, population registry ${local(ports.populationRegistry)},`);
