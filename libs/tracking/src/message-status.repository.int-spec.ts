@@ -67,3 +67,46 @@ describe('MessageStatusRepository claims on real PostgreSQL', () => {
     expect((await statuses.findCurrent('claim-kept-1'))?.status).toBe(MessageStatus.ACCEPTED);
   });
 });
+
+describe('MessageStatusRepository correlation ordering on real PostgreSQL', () => {
+  const at = (offsetMs: number): string => new Date(Date.UTC(2026, 0, 1) + offsetMs).toISOString();
+  const message = (messageId: string, over: { client?: string; partner?: string; operation?: string; createdAt: string }): Envelope => ({
+    ...createEnvelope({
+      messageId,
+      correlationId: 'order-shared-1',
+      client: over.client ?? 'MLSP/pensions',
+      service: { partner: over.partner ?? 'tax-service', operation: over.operation ?? 'GetTaxpayer' },
+      messageType: 'taxpayer-lookup-request',
+      schemaVersion: '1',
+      contentType: 'application/json',
+      payload: '{}',
+    }),
+    createdAt: over.createdAt,
+  });
+
+  it('holds a message behind an earlier retrying message of its client, partner and correlation (any operation)', async () => {
+    await statuses.record(message('order-same-1', { operation: 'GetTaxDebt', createdAt: at(0) }), MessageStatus.RETRYING);
+    expect(await statuses.hasEarlierPending(message('order-same-2', { createdAt: at(1000) }))).toBe(true);
+    // The earlier one is not held behind the later one.
+    expect(await statuses.hasEarlierPending(message('order-same-0', { createdAt: at(-1000) }))).toBe(false);
+  });
+
+  it("does not hold a client's message behind another client's retrying message of the same correlation id", async () => {
+    await statuses.record(message('order-other-client-1', { client: 'MLSP/benefits', createdAt: at(10_000) }), MessageStatus.RETRYING);
+    expect(await statuses.hasEarlierPending(message('order-other-client-2', { client: 'MLSP/disability', createdAt: at(11_000) }))).toBe(false);
+  });
+
+  it('does not hold a message to a healthy partner behind a retrying message of the same correlation to another partner', async () => {
+    await statuses.record(
+      message('order-other-partner-1', { client: 'MLSP/partner-scope', partner: 'population-registry', operation: 'GetPerson', createdAt: at(20_000) }),
+      MessageStatus.RETRYING,
+    );
+    expect(await statuses.hasEarlierPending(message('order-other-partner-2', { client: 'MLSP/partner-scope', createdAt: at(21_000) }))).toBe(false);
+    // A partner whose id only starts like the other's is another partner too.
+    await statuses.record(
+      message('order-prefix-1', { client: 'MLSP/prefix-scope', partner: 'tax-service-archive', createdAt: at(30_000) }),
+      MessageStatus.RETRYING,
+    );
+    expect(await statuses.hasEarlierPending(message('order-prefix-2', { client: 'MLSP/prefix-scope', createdAt: at(31_000) }))).toBe(false);
+  });
+});

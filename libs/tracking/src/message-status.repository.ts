@@ -149,13 +149,19 @@ export class MessageStatusRepository {
     });
   }
 
-  /** Whether an earlier message of the same correlation still waits for a retry (so this one must wait too). */
+  /**
+   * Whether an earlier message of the same correlation, from the same client to the same partner, still waits for a
+   * retry (so this one must wait too). Another client's correlation id, or the same id towards another partner, never
+   * holds a message back: one client retrying cannot park the messages of others, nor a failing partner those of a
+   * healthy one. Served by messages_pending_correlation_idx (only rows that are retrying).
+   */
   async hasEarlierPending(envelope: Envelope): Promise<boolean> {
     const { rows } = await this.db.query(
       `SELECT 1 FROM messages
-        WHERE correlation_id = $1 AND message_id <> $2 AND status = $3 AND (created_at, message_id) < ($4::timestamptz, $2)
+        WHERE correlation_id = $1 AND client = $5 AND split_part(service, '/', 1) = $6 AND status = $3
+          AND message_id <> $2 AND (created_at, message_id) < ($4::timestamptz, $2)
         LIMIT 1`,
-      [envelope.correlationId, envelope.messageId, MessageStatus.RETRYING, envelope.createdAt],
+      [envelope.correlationId, envelope.messageId, MessageStatus.RETRYING, envelope.createdAt, envelope.client, envelope.service.partner],
     );
     return rows.length > 0;
   }
