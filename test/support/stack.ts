@@ -1,8 +1,7 @@
-import * as fs from 'node:fs';
-import * as https from 'node:https';
 import * as path from 'node:path';
-import { AppProcess, createTestDatabase, freePort, httpReady, kafkaCredentialsEnv, provisionTestKafka, repoRoot, startApp } from '@korpu/testing';
+import { AppProcess, createTestDatabase, freePort, httpReady, httpsReady, kafkaCredentialsEnv, provisionTestKafka, repoRoot, startApp } from '@korpu/testing';
 import { ensureDevPki } from '../../certs-dev/dev-pki';
+import { devHttpsReady, DevSubsystem, httpsRequest, Identity } from './https-client';
 
 /** Simulators a stack can start (apps/simulators), each on a free port of its own. */
 export type SimulatorName = 'tax-service' | 'population-registry' | 'ministry-subsystem' | 'egov-portal';
@@ -26,7 +25,10 @@ const SIMULATOR_TLS_ENV: Record<SimulatorName, string> = {
 const SIMULATOR_ENDPOINT_PATH: Partial<Record<SimulatorName, string>> = { 'tax-service': '', 'population-registry': '/soap' };
 
 export interface Stack {
+  /** The internal API (HTTPS, subsystems authenticate with their TLS client certificate). */
   gatewayUrl: string;
+  /** The gateway's admin API and console (HTTPS, no client certificate; operator bearer tokens). */
+  adminUrl: string;
   taxServiceUrl: string;
   databaseUrl: string;
   env: Record<string, string>;
@@ -67,18 +69,7 @@ export interface StackOptions {
 }
 
 /** Ready when GET url answers 200 over HTTPS, trusting the CA in caFile (no client certificate). */
-export function httpsReady(url: string, caFile: string): () => Promise<boolean> {
-  const ca = fs.readFileSync(caFile);
-  return () =>
-    new Promise((resolve) => {
-      const request = https.get(url, { ca, timeout: 1000 }, (response) => {
-        response.resume();
-        resolve(response.statusCode === 200);
-      });
-      request.on('timeout', () => request.destroy());
-      request.on('error', () => resolve(false));
-    });
-}
+export { httpsReady } from '@korpu/testing';
 
 /**
  * Starts simulators, dispatcher(s) and gateway as separate processes against the test Kafka broker and a
@@ -92,7 +83,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // The apps and simulators sign and verify with the development PKI (regenerated only when stale).
   const pki = await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
   const simulatorNames = options.simulators ?? ['tax-service'];
-  const [gatewayPort, partnerEndpointPort, ...simulatorPorts] = await Promise.all([freePort(), freePort(), ...simulatorNames.map(() => freePort())]);
+  const [gatewayPort, adminPort, partnerEndpointPort, ...simulatorPorts] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    ...simulatorNames.map(() => freePort()),
+  ]);
   const simulatorUrls: Partial<Record<SimulatorName, string>> = {};
   const simulatorEnv: Record<string, string> = { SIMULATORS: simulatorNames.join(',') };
   simulatorNames.forEach((name, i) => {
@@ -144,7 +140,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return dispatcher;
   };
   const stack: Stack = {
-    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+    gatewayUrl: `https://127.0.0.1:${gatewayPort}`,
+    adminUrl: `https://127.0.0.1:${adminPort}`,
     taxServiceUrl: simulatorUrls['tax-service'] ?? `http://127.0.0.1:${taxServicePort}`,
     databaseUrl: database.url,
     env,
@@ -166,11 +163,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...kafkaCredentialsEnv('gateway'),
       ...env,
       GATEWAY_PORT: String(gatewayPort),
+      ADMIN_PORT: String(adminPort),
       INSTANCE_ID: `gateway-${suffix}`,
       EXCHANGE_TIMEOUT_MS: String(options.exchangeTimeoutMs ?? 15000),
       MAX_BODY_BYTES: '65536',
     },
-    httpReady(`http://127.0.0.1:${gatewayPort}/ready`),
+    devHttpsReady(`https://127.0.0.1:${gatewayPort}/ready`),
   );
   if (options.partnerEndpoint) {
     const subsystem = simulatorUrls['ministry-subsystem'];
@@ -193,26 +191,33 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return stack;
 }
 
+const ADMIN_PATHS = ['/v1/admin', '/console'];
+const DEV_SUBSYSTEMS: DevSubsystem[] = ['pensions', 'benefits', 'disability'];
+
+/**
+ * Calls the stack's gateway: admin paths (`/v1/admin`, `/console`) on its admin listener without a client
+ * certificate, every other path on the internal API with a subsystem's TLS client certificate — by default the
+ * one of the subsystem the `x-road-client` header names (`MLSP/<name>`), else MLSP/pensions; `identity` chooses
+ * another (null: none).
+ */
 export async function api(
   stack: Stack,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = { 'x-road-client': 'MLSP/pensions' },
+  identity?: Identity,
 ): Promise<{ status: number; headers: Headers; body: any }> {
-  const response = await fetch(`${stack.gatewayUrl}${path}`, {
+  const admin = ADMIN_PATHS.some((prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`));
+  const named = /^MLSP\/([a-z]+)$/.exec(headers['x-road-client'] ?? '')?.[1] as DevSubsystem | undefined;
+  const who: Identity = identity !== undefined ? identity : admin ? null : named && DEV_SUBSYSTEMS.includes(named) ? named : 'pensions';
+  const answer = await httpsRequest(`${admin ? stack.adminUrl : stack.gatewayUrl}${path}`, {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    identity: who,
   });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: response.status, headers: response.headers, body: parsed };
+  return { status: answer.status, headers: answer.headers, body: answer.body };
 }
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {

@@ -104,11 +104,6 @@ export class EnvReader {
     this.problems.push(message);
   }
 
-  /** Records a problem found by a capability's own check (the message names the variable, never a secret value). */
-  problem(message: string): void {
-    this.problems.push(message);
-  }
-
   /** Throws one ConfigException naming every bad variable seen so far. */
   done(): void {
     if (this.problems.length > 0) throw new ConfigException([...this.problems]);
