@@ -76,6 +76,22 @@ export async function createTestDatabase(baseUrl: string): Promise<TestDatabase>
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => withClient(baseUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () => dropDatabase(baseUrl, name),
   };
+}
+
+/**
+ * DROP ... WITH (FORCE) ends the test's own sessions, but not an autovacuum worker (it runs as the bootstrap
+ * superuser: 42501), which is busy on a fresh database after a server restart for a moment: try again then.
+ */
+async function dropDatabase(baseUrl: string, name: string, attempts = 20): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await withClient(baseUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501' || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
