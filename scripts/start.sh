@@ -5,5 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/ensure-node-deps.sh
+# shellcheck source=use-node.sh
+source scripts/use-node.sh
 bash scripts/ensure-java.sh
 exec node -r @swc-node/register scripts/launch.ts

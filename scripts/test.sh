@@ -6,6 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/ensure-node-deps.sh
+# shellcheck source=use-node.sh
+source scripts/use-node.sh
 bash scripts/ensure-java.sh
 bash scripts/ensure-postgres.sh
 bash scripts/ensure-xmlsec1.sh
