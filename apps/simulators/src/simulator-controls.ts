@@ -14,7 +14,11 @@ export type FaultMode =
   /** The reply is signed, validly, with another trusted party's key (the tax service's for the registry, and the other way round). */
   | 'wrong-signer'
   /** The reply is not bound to its request: no xrd:requestHash (SOAP), no request hash in the reply JWS (REST). */
-  | 'drop-request-binding';
+  | 'drop-request-binding'
+  /** The answer starts at once (status and headers) and its body comes one byte per second, never finishing. */
+  | 'trickle'
+  /** The request is answered `307 Temporary Redirect` to `location` (another address), which would receive it again if followed. */
+  | 'redirect';
 
 export interface FaultSetting {
   mode: FaultMode;
@@ -22,6 +26,8 @@ export interface FaultSetting {
   latencyMs?: number;
   /** Apply to this many requests, then go back to normal (unset: until changed). */
   count?: number;
+  /** For redirect: the absolute http(s) URL the 307 points to. */
+  location?: string;
 }
 
 const FAULT_MODES: readonly FaultMode[] = [
@@ -36,7 +42,12 @@ const FAULT_MODES: readonly FaultMode[] = [
   'down',
   'wrong-signer',
   'drop-request-binding',
+  'trickle',
+  'redirect',
 ];
+
+/** How long a trickled answer goes on at most (one byte a second) when the caller never hangs up. */
+const TRICKLE_MAX_MS = 10 * 60 * 1000;
 
 /**
  * What every simulator shares: the fault switch, and a memory of the message ids it has answered,
@@ -59,13 +70,22 @@ export class SimulatorControls {
 
   /**
    * Takes the next fault and plays the ones every simulator plays alike: a dropped connection ('down',
-   * 'drop-connection': resolves undefined, the request is over) or latency before the normal answer. Any other
-   * fault is returned for the simulator to play in its own protocol.
+   * 'drop-connection'), a trickled answer ('trickle') or a redirect ('redirect') — each resolves undefined, the
+   * request is over — or latency before the normal answer. Any other fault is returned for the simulator to play
+   * in its own protocol.
    */
-  async playNextFault(request: FastifyRequest): Promise<FaultSetting | undefined> {
+  async playNextFault(request: FastifyRequest, reply: FastifyReply): Promise<FaultSetting | undefined> {
     const fault = this.nextFault();
     if (fault.mode === 'down' || fault.mode === 'drop-connection') {
       request.raw.socket.destroy();
+      return undefined;
+    }
+    if (fault.mode === 'trickle') {
+      trickle(request, reply);
+      return undefined;
+    }
+    if (fault.mode === 'redirect') {
+      await reply.status(307).header('location', fault.location).send();
       return undefined;
     }
     if (fault.mode === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.latencyMs ?? 2000));
@@ -103,7 +123,10 @@ export class SimulatorControls {
       if (!body.mode || !FAULT_MODES.includes(body.mode)) {
         return reply.status(400).send({ error: `mode must be one of ${FAULT_MODES.join(', ')}` });
       }
-      this.fault = { mode: body.mode, latencyMs: body.latencyMs, count: body.count };
+      if (body.mode === 'redirect' && !/^https?:\/\//.test(String(body.location ?? ''))) {
+        return reply.status(400).send({ error: 'mode redirect needs location, an absolute http(s) URL' });
+      }
+      this.fault = { mode: body.mode, latencyMs: body.latencyMs, count: body.count, location: body.location };
       return { fault: this.fault };
     });
     // Like every Körpü process, a simulator answers liveness and readiness probes.
@@ -127,4 +150,26 @@ export class SimulatorControls {
       return { reset: true };
     });
   }
+}
+
+/**
+ * Answers 200 at once with the content type the caller accepts, then one byte of body a second until the caller
+ * hangs up (or TRICKLE_MAX_MS): the connection is never idle, so only a deadline on the whole exchange ends it.
+ */
+function trickle(request: FastifyRequest, reply: FastifyReply): void {
+  reply.hijack();
+  const accept = String(request.headers.accept ?? '').split(',')[0].trim();
+  const raw = reply.raw;
+  raw.writeHead(200, { 'content-type': accept && accept !== '*/*' ? accept : 'application/octet-stream' });
+  raw.write(' ');
+  const started = Date.now();
+  const timer = setInterval(() => {
+    if (Date.now() - started >= TRICKLE_MAX_MS) {
+      clearInterval(timer);
+      raw.end();
+      return;
+    }
+    raw.write(' ');
+  }, 1000);
+  raw.on('close', () => clearInterval(timer));
 }

@@ -9,9 +9,18 @@ export enum PartnerErrorCode {
   TLS_FAILED = 'PARTNER_TLS_FAILED',
   SERVER_ERROR = 'PARTNER_SERVER_ERROR',
   CLIENT_ERROR = 'PARTNER_CLIENT_ERROR',
+  /** The partner answered 3xx: never followed (the signed request would go to another address); retried only if its retryOn says so. */
+  REDIRECTED = 'PARTNER_REDIRECTED',
+  /** The reply body is larger than the cap (MAX_REPLY_BYTES): it was cut off unread. */
+  REPLY_TOO_LARGE = 'PARTNER_REPLY_TOO_LARGE',
   SOAP_FAULT = 'PARTNER_SOAP_FAULT',
   REPLY_MALFORMED = 'PARTNER_REPLY_MALFORMED',
   REPLY_SIGNATURE_INVALID = 'PARTNER_REPLY_SIGNATURE_INVALID',
+  /**
+   * The reply's signature could not be checked right now: no current CRL, OCSP responder down (our side, not a
+   * verdict on the reply). Always retried within the partner's attempts, whatever its retryOn says; alert on it.
+   */
+  REVOCATION_UNAVAILABLE = 'REVOCATION_UNAVAILABLE',
   REPLY_SCHEMA_INVALID = 'PARTNER_REPLY_SCHEMA_INVALID',
   /** The reply's signature verifies and chains to the trust store, but it is not one the partner's `signers` name. */
   REPLY_SIGNER_NOT_PARTNER = 'REPLY_SIGNER_NOT_PARTNER',

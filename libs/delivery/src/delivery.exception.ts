@@ -6,6 +6,10 @@ export enum DeliveryErrorCode {
   ACCESS_REVOKED = 'ACCESS_REVOKED',
   /** A retry record names a target topic that is not an outbound topic of this stack's partners (or none). */
   RETRY_TARGET_NOT_ALLOWED = 'RETRY_TARGET_NOT_ALLOWED',
+  /** A record's message type is not the request type its service's operation takes (partner.json). */
+  MESSAGE_TYPE_MISMATCH = 'MESSAGE_TYPE_MISMATCH',
+  /** A record on one partner's outbound topic names a service of another partner. */
+  RECORD_TOPIC_MISMATCH = 'RECORD_TOPIC_MISMATCH',
 }
 
 export class DeliveryException extends KorpuException<DeliveryErrorCode> {

@@ -10,7 +10,7 @@
  * Every refusal is a SignatureException carrying a SignatureErrorCode.
  */
 export { SignatureErrorCode } from './signature-error-code';
-export { SignatureException, isSignatureException } from './signature.exception';
+export { SignatureException, isRevocationUnavailable, isSignatureException } from './signature.exception';
 export type { SignatureModuleOptions } from './signature.options';
 export { SignatureModule } from './signature.module';
 export type { SignatureModuleAsyncOptions } from './signature.module';

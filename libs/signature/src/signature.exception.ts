@@ -14,7 +14,10 @@ const STATUS: Partial<Record<SignatureErrorCode, number>> = {
   [SignatureErrorCode.KEY_INVALID]: 500,
 };
 
-/** Revocation status could not be established: the message may be fine, try again later. */
+/**
+ * Revocation status could not be established right now (no current CRL, OCSP responder unreachable or answering
+ * stale or unusable responses): the message may be fine, try again later. Every other refusal is a verdict.
+ */
 const RETRYABLE = new Set<SignatureErrorCode>([
   SignatureErrorCode.CRL_UNAVAILABLE,
   SignatureErrorCode.OCSP_UNAVAILABLE,
@@ -40,4 +43,13 @@ export class SignatureException extends KorpuException<SignatureErrorCode> {
 
 export function isSignatureException(error: unknown, code?: SignatureErrorCode): error is SignatureException {
   return error instanceof SignatureException && (code === undefined || error.code === code);
+}
+
+/**
+ * Whether a refusal only says that revocation cannot be checked right now (a CRL past its nextUpdate or missing,
+ * an OCSP responder down), not that the signature or certificate is bad: a caller may try again later, and should
+ * alert on it rather than blame the signer.
+ */
+export function isRevocationUnavailable(error: unknown): boolean {
+  return error instanceof SignatureException && RETRYABLE.has(error.code);
 }

@@ -45,11 +45,13 @@ export const registerMinistrySubsystem: SimulatorRegistration = (app: FastifyIns
   app.post('/callbacks/:owner', async (request: FastifyRequest, reply: FastifyReply) => {
     const messageId = request.headers[InboundCallbackHeader.ID.toLowerCase()] as string | undefined;
     const operation = request.headers[InboundCallbackHeader.OPERATION.toLowerCase()] as string | undefined;
-    const fault = await controls.playNextFault(request);
+    const fault = await controls.playNextFault(request, reply);
     if (!fault) return reply;
     switch (fault.mode) {
       case 'down':
       case 'drop-connection':
+      case 'trickle':
+      case 'redirect':
       case 'latency':
         break;
       case 'server-error':

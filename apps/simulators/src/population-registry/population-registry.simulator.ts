@@ -75,11 +75,13 @@ export const registerPopulationRegistry: SimulatorRegistration = async (app: Fas
 
   app.post('/soap', async (request: FastifyRequest, reply: FastifyReply) => {
     const send = (answer: Answer) => reply.status(answer.status).type(answer.contentType).send(answer.body);
-    const mode = await controls.playNextFault(request);
+    const mode = await controls.playNextFault(request, reply);
     if (!mode) return reply;
     switch (mode.mode) {
       case 'down':
       case 'drop-connection':
+      case 'trickle':
+      case 'redirect':
       case 'latency':
         break;
       case 'server-error':

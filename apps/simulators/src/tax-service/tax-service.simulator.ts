@@ -62,11 +62,13 @@ export function registerTaxService(
       if (!isSignatureException(error)) throw error;
       return send(401, 'application/problem+json', JSON.stringify({ title: 'Signature refused', status: 401, code: error.code }));
     }
-    const fault = await controls.playNextFault(request);
+    const fault = await controls.playNextFault(request, reply);
     if (!fault) return reply;
     switch (fault.mode) {
       case 'down':
       case 'drop-connection':
+      case 'trickle':
+      case 'redirect':
       case 'latency':
         break;
       case 'server-error':

@@ -1,4 +1,5 @@
 import { AxiosError } from 'axios';
+import { MAX_REPLY_BYTES } from '../partner-http-clients';
 import { PartnerErrorCode, PartnerException } from '../partner.exception';
 
 /** OpenSSL's verdicts on the partner's server certificate, as Node names them (X509_V_ERR_* without the prefix). */
@@ -45,10 +46,17 @@ export function classifyRestError(error: unknown, partnerId: string): PartnerExc
   if (axiosError.response) {
     const status = axiosError.response.status;
     const details = { httpStatus: status, body: String(axiosError.response.data ?? '').slice(0, 500) };
+    if (isRedirect(status)) {
+      const location = axiosError.response.headers?.location;
+      return redirected(partnerId, status, typeof location === 'string' ? location : undefined, error);
+    }
     if (status >= 500 || status === 429) {
       return new PartnerException(PartnerErrorCode.SERVER_ERROR, `${where} answered HTTP ${status}`, details, error);
     }
     return new PartnerException(PartnerErrorCode.CLIENT_ERROR, `${where} refused the request with HTTP ${status}`, details, error);
+  }
+  if (code === AxiosError.ERR_BAD_RESPONSE && /maxContentLength/.test(axiosError.message ?? '')) {
+    return new PartnerException(PartnerErrorCode.REPLY_TOO_LARGE, `${where} sent a reply larger than ${MAX_REPLY_BYTES} bytes`, { maxBytes: MAX_REPLY_BYTES }, error);
   }
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || code === 'ERR_TLS_HANDSHAKE_TIMEOUT') {
     return new PartnerException(PartnerErrorCode.TIMEOUT, `${where} did not answer in time`, { errno: code }, error);
@@ -64,5 +72,19 @@ export function classifyRestError(error: unknown, partnerId: string): PartnerExc
     `The connection to ${where} failed (${code ?? (error as Error).message})`,
     { errno: code },
     error,
+  );
+}
+
+export function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
+}
+
+/** A 3xx answer: not followed, so the signed request never reaches the address the partner names. */
+export function redirected(partnerId: string, status: number, location: string | undefined, cause?: unknown): PartnerException {
+  return new PartnerException(
+    PartnerErrorCode.REDIRECTED,
+    `partner ${partnerId} answered HTTP ${status} (a redirect, not followed)`,
+    { httpStatus: status, ...(location ? { location: location.slice(0, 500) } : {}) },
+    cause,
   );
 }

@@ -7,6 +7,7 @@ import { PartnerErrorCode, PartnerException } from '../partner.exception';
 import { PartnerDriver, PartnerReply } from '../partner-client.port';
 import { PartnerHttpClients } from '../partner-http-clients';
 import { refuseUnboundReply, requirePartnerSigner } from '../reply-binding';
+import { replySignatureFailure } from '../reply-signature';
 import { XRoadHeader } from '../xroad-headers';
 import { classifyRestError } from './classify-rest-error';
 
@@ -43,7 +44,7 @@ export class RestPartnerDriver extends PartnerDriver {
     const requestJws = signed ? this.signer.sign(request.payload, { method, path: target, messageId: request.messageId, headers: xroadHeaders }) : undefined;
     let response;
     try {
-      response = await this.http.for(partner).request<string>({
+      response = await this.http.send<string>(partner, {
         method,
         url: target,
         data: request.payload,
@@ -124,12 +125,7 @@ export class RestPartnerDriver extends PartnerDriver {
           signature: { ...refused.signature, ...(certificate ? { certificate } : {}) },
         });
       }
-      throw new PartnerException(
-        PartnerErrorCode.REPLY_SIGNATURE_INVALID,
-        `The reply signature of partner ${partner.id} was refused: ${error.message}`,
-        { signatureCode: error.code },
-        error,
-      );
+      throw replySignatureFailure(error, partner.id);
     }
     const signature: SignatureInfo = {
       format: 'jws',

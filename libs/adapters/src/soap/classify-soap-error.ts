@@ -1,7 +1,8 @@
 import { isSignatureException, SignatureErrorCode } from '@korpu/signature';
 import { SoapFault, XRoadErrorCode, XRoadException } from '@korpu/xroad';
 import { PartnerErrorCode, PartnerException } from '../partner.exception';
-import { classifyRestError } from '../rest/classify-rest-error';
+import { classifyRestError, isRedirect, redirected } from '../rest/classify-rest-error';
+import { replySignatureFailure } from '../reply-signature';
 
 /** What a partner answered at the HTTP level when it did not send a usable reply. */
 export interface SoapHttpFailure {
@@ -9,6 +10,8 @@ export interface SoapHttpFailure {
   body: string;
   /** The Fault in the body, when the body was a SOAP Fault. */
   fault?: SoapFault;
+  /** The Location header of a 3xx. */
+  location?: string;
 }
 
 const UNPARSABLE = new Set<string>([
@@ -28,14 +31,7 @@ const UNPARSABLE = new Set<string>([
 export function classifySoapError(error: unknown, partnerId: string): PartnerException {
   if (error instanceof PartnerException) return error;
   const where = `partner ${partnerId}`;
-  if (isSignatureException(error) && !UNPARSABLE.has(error.code)) {
-    return new PartnerException(
-      PartnerErrorCode.REPLY_SIGNATURE_INVALID,
-      `The reply of ${where} failed signature verification: ${error.message}`,
-      { signatureCode: error.code },
-      error,
-    );
-  }
+  if (isSignatureException(error) && !UNPARSABLE.has(error.code)) return replySignatureFailure(error, partnerId);
   if ((isSignatureException(error) || error instanceof XRoadException) && UNPARSABLE.has(error.code)) {
     return new PartnerException(PartnerErrorCode.REPLY_MALFORMED, `${where} replied with an unusable SOAP message: ${error.message}`, {
       reason: error.code,
@@ -59,6 +55,7 @@ export function classifySoapHttpFailure(failure: SoapHttpFailure, partnerId: str
     });
   }
   const details = { ...base, body: failure.body.slice(0, 500) };
+  if (isRedirect(failure.httpStatus)) return redirected(partnerId, failure.httpStatus, failure.location);
   if (failure.httpStatus >= 500 || failure.httpStatus === 429) {
     return new PartnerException(PartnerErrorCode.SERVER_ERROR, `${where} answered HTTP ${failure.httpStatus}`, details);
   }

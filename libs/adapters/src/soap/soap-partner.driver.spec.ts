@@ -59,9 +59,9 @@ const replyPayload = '<GetPersonResponse xmlns="urn:korpu:population:person"><Fi
 function partnerAnswers(answer: (sent: string, headers: Record<string, string>) => { status: number; data: string }) {
   const calls: Array<{ url: string; body: string; headers: Record<string, string> }> = [];
   jest.spyOn(axios, 'create').mockReturnValue({
-    post: async (url: string, body: string, config: { headers: Record<string, string> }) => {
-      calls.push({ url, body, headers: config.headers });
-      return answer(body, config.headers);
+    request: async (config: { url: string; data: string; headers: Record<string, string> }) => {
+      calls.push({ url: config.url, body: config.data, headers: config.headers });
+      return answer(config.data, config.headers);
     },
   } as never);
   return calls;

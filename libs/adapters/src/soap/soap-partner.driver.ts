@@ -73,7 +73,10 @@ export class SoapPartnerDriver implements PartnerDriver {
       const contract = await this.contracts.operation(partner, operation);
       const { xml, headers } = this.buildRequest(partner, operation, request);
       const sent: SentRequest = { xml, headers, signature: partner.signature === 'xmldsig' ? signatureOf(parseXmlSafe(xml)) : undefined };
-      const response = await this.http.for(partner).post<string>(partner.endpoint.url, xml, {
+      const response = await this.http.send<string>(partner, {
+        method: 'POST',
+        url: partner.endpoint.url,
+        data: xml,
         headers: { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml', SOAPAction: `"${contract.soapAction}"` },
         // Faults come with HTTP 500: every status is read here, not thrown by axios.
         validateStatus: () => true,
@@ -84,10 +87,12 @@ export class SoapPartnerDriver implements PartnerDriver {
       try {
         message = parseXRoadMessage(body);
       } catch (error) {
-        if (!ok) throw classifySoapHttpFailure({ httpStatus: response.status, body }, partner.id);
+        if (!ok) throw classifySoapHttpFailure({ httpStatus: response.status, body, location: locationOf(response.headers) }, partner.id);
         throw error;
       }
-      if (message.fault || !ok) throw classifySoapHttpFailure({ httpStatus: response.status, body, fault: message.fault }, partner.id);
+      if (message.fault || !ok) {
+        throw classifySoapHttpFailure({ httpStatus: response.status, body, fault: message.fault, location: locationOf(response.headers) }, partner.id);
+      }
       return await this.readReply(partner, sent, body, message);
     } catch (error) {
       if (error instanceof ContractsException) throw error; // our configuration, not the partner: never retried
@@ -128,6 +133,11 @@ export class SoapPartnerDriver implements PartnerDriver {
       ...(sent.signature ? { requestSignature: sent.signature } : {}),
     };
   }
+}
+
+function locationOf(headers: Record<string, unknown> | undefined): string | undefined {
+  const location = headers?.location;
+  return typeof location === 'string' ? location : undefined;
 }
 
 /** The request as it travelled: what its reply must be bound to. */

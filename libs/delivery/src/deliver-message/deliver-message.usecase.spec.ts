@@ -1,10 +1,11 @@
 import { AccessControlService, AccessErrorCode, AccessException } from '@korpu/access';
-import { PartnerClient, PartnerErrorCode, PartnerReply, ReplyRefusedException } from '@korpu/adapters';
-import { PartnerConfig, PartnerDirectory } from '@korpu/contracts';
+import { PartnerClient, PartnerErrorCode, PartnerException, PartnerReply, ReplyRefusedException } from '@korpu/adapters';
+import { ContractsException, PartnerConfig, PartnerDirectory } from '@korpu/contracts';
 import { Envelope, EnvelopeCodec, createEnvelope } from '@korpu/envelope';
 import { PayloadValidator } from '@korpu/exchange';
 import { LogEntry, MessageLog } from '@korpu/message-log';
 import { IncomingMessage, MessageProducer, OutgoingMessage, TopicNames } from '@korpu/messaging';
+import { MetricsRegistry } from '@korpu/observability';
 import { MessageStatusRepository } from '@korpu/tracking';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
 import { RetryScheduler } from '../retry/retry-scheduler';
@@ -50,6 +51,7 @@ function setUp(options: { access?: (client: string) => void; answer?: () => Prom
   const access = { check: async (clientId: string) => options.access?.(clientId) } as unknown as AccessControlService;
   const validator = { validate: async () => undefined } as unknown as PayloadValidator;
   const deadLetters = new DeadLetterPublisher(producer, topics);
+  const metrics = new MetricsRegistry();
   const useCase = new DeliverMessageUseCase(
     partners,
     client,
@@ -61,21 +63,26 @@ function setUp(options: { access?: (client: string) => void; answer?: () => Prom
     deadLetters,
     messageLog,
     access,
+    metrics,
   );
-  return { useCase, producer, sentToPartner, statuses, logged, topics };
+  useCase.onModuleInit();
+  return { useCase, producer, sentToPartner, statuses, logged, topics, metrics };
 }
 
-function queued(client = 'MLSP/benefits'): { envelope: Envelope; source: IncomingMessage } {
+function queued(
+  client = 'MLSP/benefits',
+  over: { service?: { partner: string; operation: string }; messageType?: string; topic?: string } = {},
+): { envelope: Envelope; source: IncomingMessage } {
   const envelope = createEnvelope({
     client,
-    service: { partner: 'tax-service', operation: 'GetTaxpayer' },
-    messageType: 'taxpayer-lookup-request',
+    service: over.service ?? { partner: 'tax-service', operation: 'GetTaxpayer' },
+    messageType: over.messageType ?? 'taxpayer-lookup-request',
     schemaVersion: '1',
     contentType: 'application/json',
     payload: '{"voen":"1400057421"}',
   });
   const record = EnvelopeCodec.encode(envelope);
-  return { envelope, source: { topic: 'unit.outbound.tax-service', partition: 0, offset: '1', key: record.key, headers: record.headers, value: record.value, timestamp: 0 } };
+  return { envelope, source: { topic: over.topic ?? 'unit.outbound.tax-service', partition: 0, offset: '1', key: record.key, headers: record.headers, value: record.value, timestamp: 0 } };
 }
 
 const deadLetters = (producer: RecordingProducer) => producer.sent.filter((sent) => sent.topic === 'unit.dead-letter');
@@ -144,5 +151,50 @@ describe('DeliverMessageUseCase', () => {
     });
     expect(deadLetters(producer)).toHaveLength(1);
     expect(JSON.stringify(deadLetters(producer)[0].message.headers)).toContain('REPLY_SIGNER_NOT_PARTNER');
+  });
+
+  it('retries a reply whose revocation status could not be checked under the same message id (the X-Road id the partner dedups), and counts it', async () => {
+    const { useCase, producer, statuses, metrics } = setUp({
+      answer: async () => {
+        throw new PartnerException(PartnerErrorCode.REVOCATION_UNAVAILABLE, 'no current CRL', { signatureCode: 'SIGNATURE_CRL_UNAVAILABLE' });
+      },
+    });
+    const { envelope, source } = queued();
+    expect(await useCase.execute(envelope, source)).toBe('retrying');
+    expect(statuses.at(-1)).toMatchObject({ status: 'retrying', detail: { code: 'REVOCATION_UNAVAILABLE', attempt: 1 } });
+    expect(deadLetters(producer)).toHaveLength(0);
+    const retried = producer.sent.filter((sent) => sent.topic.startsWith('unit.retry.'));
+    expect(retried).toHaveLength(1);
+    const again = EnvelopeCodec.decode(retried[0].message as never);
+    expect(again).toMatchObject({ messageId: envelope.messageId, attempt: 2 });
+    expect(metrics.render()).toContain('korpu_delivery_failures_total{partner="tax-service",code="REVOCATION_UNAVAILABLE"} 1');
+  });
+
+  it.each([
+    ['a partner no contract names', 'SERVICE_UNKNOWN', { service: { partner: 'no-such-partner', operation: 'GetTaxpayer' } }],
+    ['an operation its partner lacks', 'SERVICE_UNKNOWN', { service: { partner: 'tax-service', operation: 'DeleteTaxpayer' } }],
+    ["a message type that is not the operation's", 'MESSAGE_TYPE_MISMATCH', { messageType: 'person-lookup-request' }],
+    ["a partner other than its topic's", 'RECORD_TOPIC_MISMATCH', { topic: 'unit.outbound.population-registry' }],
+  ])('dead-letters a record naming %s with %s, never sending it', async (_what, code, over) => {
+    const { useCase, producer, sentToPartner, statuses, metrics } = setUp();
+    const { envelope, source } = queued('MLSP/benefits', over);
+    expect(await useCase.execute(envelope, source)).toBe('dead-lettered');
+    expect(sentToPartner).toHaveLength(0);
+    expect(statuses.at(-1)).toMatchObject({ status: 'failed', detail: { code } });
+    expect(deadLetters(producer)).toHaveLength(1);
+    expect(JSON.stringify(deadLetters(producer)[0].message.headers)).toContain(code);
+    expect(metrics.render()).toContain(`code="${code}"`);
+  });
+
+  it('dead-letters a message our own contract cannot send (an operation the WSDL lacks) instead of redelivering it forever', async () => {
+    const { useCase, producer, statuses } = setUp({
+      answer: async () => {
+        throw new ContractsException('no operation GetTaxpayer in the WSDL', ['tax-service: operation GetTaxpayer is not in the WSDL']);
+      },
+    });
+    const { envelope, source } = queued();
+    expect(await useCase.execute(envelope, source)).toBe('dead-lettered');
+    expect(statuses.at(-1)).toMatchObject({ status: 'failed', detail: { code: 'CONTRACT_INVALID' } });
+    expect(JSON.stringify(deadLetters(producer)[0].message.headers)).toContain('CONTRACT_INVALID');
   });
 });

@@ -1,12 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { AccessControlService, AccessErrorCode, AccessException } from '@korpu/access';
 import { PartnerClient, PartnerErrorCode, PartnerException, ReplyRefusedException } from '@korpu/adapters';
-import { PartnerConfig, PartnerDirectory } from '@korpu/contracts';
+import { ContractsException, OperationConfig, PartnerConfig, PartnerDirectory } from '@korpu/contracts';
 import { Envelope, EnvelopeCodec, createReply, serviceId } from '@korpu/envelope';
 import { KorpuException, isKorpuException } from '@korpu/errors';
 import { DELIVERY_FAILURE_TYPE, DELIVERY_FAILURE_VERSION, DeliveryFailure, PayloadValidator } from '@korpu/exchange';
 import { LogEvent, MessageLog, logEntryFromEnvelope } from '@korpu/message-log';
 import { IncomingMessage, MessageProducer, TopicNames } from '@korpu/messaging';
+import { MetricsRegistry } from '@korpu/observability';
 import { MessageStatus, MessageStatusRepository, STATUS_RANK } from '@korpu/tracking';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
 import { DeliveryErrorCode, DeliveryException } from '../delivery.exception';
@@ -26,10 +27,15 @@ export type DeliveryOutcome = 'replied' | 'already-replied' | 'retrying' | 'park
  * - The client's access right is checked again each time a message is taken from Kafka: a revocation stops
  *   messages already queued (ACCESS_REVOKED), and a record of a client nobody registered never reaches a partner.
  * - A reply refused for its signer or its binding to the request is logged as refused and dead-lettered at once.
+ * - A record the contracts do not describe (unknown partner or operation, a message type that is not the
+ *   operation's, a service of another partner than its topic's) or that our own contract cannot send (an operation
+ *   the WSDL lacks) is dead-lettered with its code, never redelivered: it would block its partition forever.
+ * - Every failed attempt is counted by partner and code (`korpu_delivery_failures_total`), retried or not.
  */
 @Injectable()
-export class DeliverMessageUseCase {
+export class DeliverMessageUseCase implements OnModuleInit {
   private readonly logger = new Logger(DeliverMessageUseCase.name);
+  private readonly failures = new Map<string, { partner: string; code: string; count: number }>();
 
   constructor(
     private readonly partners: PartnerDirectory,
@@ -42,7 +48,20 @@ export class DeliverMessageUseCase {
     private readonly deadLetters: DeadLetterPublisher,
     private readonly messageLog: MessageLog,
     private readonly access: AccessControlService,
+    @Optional() private readonly metrics?: MetricsRegistry,
   ) {}
+
+  onModuleInit(): void {
+    this.metrics?.register(() =>
+      [...this.failures.values()].map(({ partner, code, count }) => ({
+        name: 'korpu_delivery_failures_total',
+        help: 'Failed delivery attempts by partner and code, retried or dead-lettered (REVOCATION_UNAVAILABLE: replies whose revocation status could not be checked)',
+        type: 'counter' as const,
+        labels: { partner, code },
+        value: count,
+      })),
+    );
+  }
 
   async execute(request: Envelope, source: IncomingMessage): Promise<DeliveryOutcome> {
     const attempt = request.attempt ?? 1;
@@ -59,7 +78,9 @@ export class DeliverMessageUseCase {
     }
     let partner: PartnerConfig;
     try {
-      ({ partner } = this.partners.resolve(request.service));
+      let operation: OperationConfig;
+      ({ partner, operation } = this.partners.resolve(request.service));
+      this.requireContract(request, source, partner, operation);
       await this.requireAccess(request);
     } catch (error) {
       if (!isKorpuException(error)) throw error;
@@ -78,6 +99,11 @@ export class DeliverMessageUseCase {
     try {
       exchanged = await this.exchange(partner, request);
     } catch (error) {
+      // Our own contract cannot send it (e.g. an operation the WSDL lacks): redelivering cannot help.
+      if (error instanceof ContractsException) {
+        await this.giveUp(request, source, error, attempt);
+        return 'dead-lettered';
+      }
       // Only the partner's failures follow the retry policy; our own infrastructure trouble (database, broker)
       // leaves the record uncommitted, and it is delivered again.
       if (!(error instanceof PartnerException)) throw error;
@@ -87,6 +113,9 @@ export class DeliverMessageUseCase {
         await this.giveUp(request, source, error, attempt);
         return 'dead-lettered';
       }
+      // Retried with the same message id, hence the same X-Road id: a partner that already acted on it answers from
+      // its memory (the at-least-once contract of the README), whatever made us unable to accept its answer.
+      this.countFailure(request, error.code);
       const nextAttemptAt = new Date(Date.now() + decision.delayMs).toISOString();
       await this.statuses.record(request, MessageStatus.RETRYING, {
         code: error.code,
@@ -134,6 +163,28 @@ export class DeliverMessageUseCase {
   }
 
   /**
+   * The record must be what the contracts describe: on its partner's outbound topic, with the message type its
+   * operation takes (the gateway checked both; a record produced by anything else is not trusted for them).
+   */
+  private requireContract(request: Envelope, source: IncomingMessage, partner: PartnerConfig, operation: OperationConfig): void {
+    const topic = this.topics.outbound(partner.id);
+    if (source.topic !== topic) {
+      throw new DeliveryException(
+        DeliveryErrorCode.RECORD_TOPIC_MISMATCH,
+        `Not delivered: a record on ${source.topic} names ${serviceId(request.service)}, whose topic is ${topic}`,
+        { topic: source.topic, expectedTopic: topic },
+      );
+    }
+    if (request.messageType !== operation.request.type) {
+      throw new DeliveryException(
+        DeliveryErrorCode.MESSAGE_TYPE_MISMATCH,
+        `Not delivered: ${serviceId(request.service)} takes ${operation.request.type}, the record is ${request.messageType}`,
+        { messageType: request.messageType, expectedType: operation.request.type },
+      );
+    }
+  }
+
+  /**
    * The client named by the record (`korpu-client`) must still hold the right to the service: a right revoked
    * (or a client disabled) since the gateway accepted the message is ACCESS_REVOKED; an unknown client keeps the
    * access code (CLIENT_UNKNOWN). A database failure is not a verdict: it propagates and the record is redelivered.
@@ -178,6 +229,7 @@ export class DeliverMessageUseCase {
   /** Dead letter first (nothing is lost), then the status, then the waiting caller is told. */
   private async giveUp(request: Envelope, source: IncomingMessage, error: KorpuException, attempts: number): Promise<void> {
     this.logger.warn(`Giving up on ${request.messageId} after ${attempts} attempt(s): ${error.code} ${error.message}`);
+    this.countFailure(request, error.code);
     await this.deadLetters.publish(source, { code: error.code, message: error.message }, attempts);
     await this.messageLog.append(
       logEntryFromEnvelope(request, LogEvent.FAILED, { detail: { code: error.code, message: error.message, attempts } }),
@@ -193,6 +245,15 @@ export class DeliverMessageUseCase {
         client: 'korpu',
       }),
     );
+  }
+
+  /** Labels are bounded: a partner the contracts do not name is counted as "unknown". */
+  private countFailure(request: Envelope, code: string): void {
+    const partner = this.partners.all().some((known) => known.id === request.service.partner) ? request.service.partner : 'unknown';
+    const key = `${partner}\u0000${code}`;
+    const entry = this.failures.get(key) ?? { partner, code, count: 0 };
+    entry.count += 1;
+    this.failures.set(key, entry);
   }
 
   private async publishReply(reply: Envelope): Promise<void> {

@@ -21,6 +21,13 @@ describe('decideRetry', () => {
     expect(decideRetry('REPLY_NOT_BOUND_TO_REQUEST', 1, listing)).toEqual({ action: 'dead-letter', reason: 'not-retryable' });
   });
 
+  it('retries REVOCATION_UNAVAILABLE (we could not check the reply\'s revocation status) even when retryOn does not list it, within the attempts', () => {
+    expect(decideRetry('REVOCATION_UNAVAILABLE', 1, policy, () => 0.5)).toMatchObject({ action: 'retry', delayMs: 1000, nextAttempt: 2 });
+    expect(decideRetry('REVOCATION_UNAVAILABLE', policy.attempts, policy)).toEqual({ action: 'dead-letter', reason: 'attempts-exhausted' });
+    // A signature that is bad stays a permanent failure.
+    expect(decideRetry('PARTNER_REPLY_SIGNATURE_INVALID', 1, policy)).toEqual({ action: 'dead-letter', reason: 'not-retryable' });
+  });
+
   it('backs off exponentially up to the ceiling', () => {
     const middle = () => 0.5; // no jitter effect
     expect(decideRetry('PARTNER_UNAVAILABLE', 1, policy, middle)).toMatchObject({ action: 'retry', delayMs: 1000, nextAttempt: 2 });

@@ -1,9 +1,15 @@
-import { REFUSED_REPLY_CODES } from '@korpu/adapters';
+import { PartnerErrorCode, REFUSED_REPLY_CODES } from '@korpu/adapters';
 import { RetryPolicy } from '@korpu/contracts';
 import { RETRY_TIERS_SECONDS } from '@korpu/messaging';
 
 /** Never retried, whatever a partner's retryOn says: asking again cannot change who signs the answer or what it answers. */
 const NEVER_RETRIED = new Set<string>(REFUSED_REPLY_CODES);
+
+/**
+ * Always retried (within the partner's attempts), whatever its retryOn says: the failure is ours, not the
+ * partner's — the reply's revocation status could not be checked right now (CRL expired, OCSP responder down).
+ */
+const ALWAYS_RETRIED = new Set<string>([PartnerErrorCode.REVOCATION_UNAVAILABLE]);
 
 
 export type RetryDecision =
@@ -16,7 +22,7 @@ export type RetryDecision =
  * schema or signature failures, partner refusals go straight to dead letters).
  */
 export function decideRetry(code: string, attempt: number, policy: RetryPolicy, random: () => number = Math.random): RetryDecision {
-  if (NEVER_RETRIED.has(code) || !policy.retryOn.includes(code)) return { action: 'dead-letter', reason: 'not-retryable' };
+  if (NEVER_RETRIED.has(code) || (!ALWAYS_RETRIED.has(code) && !policy.retryOn.includes(code))) return { action: 'dead-letter', reason: 'not-retryable' };
   if (attempt >= policy.attempts) return { action: 'dead-letter', reason: 'attempts-exhausted' };
   const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.multiplier ** (attempt - 1));
   const spread = base * policy.jitter;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DevPkiManifest, issueDevCrl } from '../../../../certs-dev/dev-pki';
 import { SignatureErrorCode } from '../signature-error-code';
+import { isRevocationUnavailable } from '../signature.exception';
 import { crlUrl, leafCert, MutableClock, StubCrlFetcher, testPki, trustStoreOf } from '../testing/test-pki';
 import { parseCertificates } from './pki-encoding';
 import { TrustStore } from './trust-store';
@@ -65,6 +66,19 @@ describe('TrustStore', () => {
     const store = trustStoreOf(pki, { clock });
     clock.advance(31 * 24 * 3600);
     expect(await codeOf(store.validate(leafCert(pki, 'gateway-rsa')))).toBe(SignatureErrorCode.CRL_UNAVAILABLE);
+  });
+
+  it('tells "revocation cannot be checked right now" (an expired CRL) apart from a bad certificate: retryable, not a refusal', async () => {
+    const clock = new MutableClock();
+    const store = trustStoreOf(pki, { clock });
+    const revoked = await store.validate(leafCert(pki, 'revoked-rsa')).catch((e: unknown) => e);
+    expect(isRevocationUnavailable(revoked)).toBe(false);
+    const untrusted = await store.validate(leafCert(pki, 'untrusted-rsa')).catch((e: unknown) => e);
+    expect(isRevocationUnavailable(untrusted)).toBe(false);
+    clock.advance(31 * 24 * 3600);
+    const expired = await store.validate(leafCert(pki, 'gateway-rsa')).catch((e: unknown) => e);
+    expect(expired).toMatchObject({ code: SignatureErrorCode.CRL_UNAVAILABLE, retryable: true });
+    expect(isRevocationUnavailable(expired)).toBe(true);
   });
 
   it('accepts without CRLs in best-effort mode but still refuses a certificate a known CRL lists', async () => {
