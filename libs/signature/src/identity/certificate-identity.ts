@@ -98,7 +98,7 @@ export class CertificateIdentity {
 
 /** How a certificate is named in messages and logs: issuer, subject and serial, never key material. */
 export function describeCertificate(certificate: X509Certificate): string {
-  return `subject "${certificate.subject.split('\n').reverse().join(',')}" issuer "${certificate.issuer.split('\n').reverse().join(',')}" serial ${certificate.serialNumber}`;
+  return `subject "${certificate.subject.split('\n').join(',')}" issuer "${certificate.issuer.split('\n').join(',')}" serial ${certificate.serialNumber}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
