@@ -19,7 +19,7 @@ export type RetryDecision =
 /**
  * What to do after attempt `attempt` (1-based) failed with `code`: retry later with exponential backoff and
  * jitter under the policy's ceiling, or give up. Codes outside `retryOn` never burn retries (poison messages,
- * schema or signature failures, partner refusals go straight to dead letters).
+ * schema or signature failures, partner refusals go straight to dead letters), except ALWAYS_RETRIED ones.
  */
 export function decideRetry(code: string, attempt: number, policy: RetryPolicy, random: () => number = Math.random): RetryDecision {
   if (NEVER_RETRIED.has(code) || (!ALWAYS_RETRIED.has(code) && !policy.retryOn.includes(code))) return { action: 'dead-letter', reason: 'not-retryable' };
