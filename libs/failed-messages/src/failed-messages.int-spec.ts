@@ -75,6 +75,7 @@ beforeAll(async () => {
         topicPrefix: prefix,
         defaultPartitions: 2,
         defaultReplicationFactor: 1,
+        defaultMinInsyncReplicas: 1,
         producerRetryTimeMs: 30_000,
         sessionTimeoutMs: 6_000,
       }),

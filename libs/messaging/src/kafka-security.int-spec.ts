@@ -18,7 +18,7 @@ const inbound = topics.inbound('pensions');
 const producers: KafkaProducerAdapter[] = [];
 
 function options(clientId: string, sasl?: KafkaSasl): KafkaOptions {
-  return { brokers, clientId, ...(sasl ? { sasl } : {}), topicPrefix: topics.prefix, defaultPartitions: 1, defaultReplicationFactor: 1, producerRetryTimeMs: 5000, sessionTimeoutMs: 6000 };
+  return { brokers, clientId, ...(sasl ? { sasl } : {}), topicPrefix: topics.prefix, defaultPartitions: 1, defaultReplicationFactor: 1, defaultMinInsyncReplicas: 1, producerRetryTimeMs: 5000, sessionTimeoutMs: 6000 };
 }
 
 /** The producer every app uses (idempotent, acks=all), as `principal`. */

@@ -3,6 +3,13 @@ import { Admin, Kafka } from 'kafkajs';
 import { KafkaOptions } from './kafka.options';
 import { TopicAdmin, TopicSpec } from './messaging.ports';
 
+const MIN_INSYNC_REPLICAS = 'min.insync.replicas';
+
+/** What a topic is created with: the options' durability (min.insync.replicas), then the spec's own settings. */
+export function topicConfig(spec: TopicSpec, options: Pick<KafkaOptions, 'defaultMinInsyncReplicas'>): Record<string, string> {
+  return { [MIN_INSYNC_REPLICAS]: String(options.defaultMinInsyncReplicas), ...spec.config };
+}
+
 @Injectable()
 export class KafkaTopicAdminAdapter extends TopicAdmin {
   constructor(
@@ -28,7 +35,7 @@ export class KafkaTopicAdminAdapter extends TopicAdmin {
           topic: spec.topic,
           numPartitions: spec.partitions ?? this.options.defaultPartitions,
           replicationFactor: spec.replicationFactor ?? this.options.defaultReplicationFactor,
-          configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
+          configEntries: Object.entries(topicConfig(spec, this.options)).map(([name, value]) => ({ name, value })),
         })),
       });
       await this.waitForLeaders(admin, missing.map((spec) => spec.topic));

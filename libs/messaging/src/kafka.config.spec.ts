@@ -66,3 +66,40 @@ describe('readKafkaOptions: SASL credentials', () => {
     expect(none).not.toContain(SECRET);
   });
 });
+
+describe('readKafkaOptions: durability of the topics created', () => {
+  it('states one local broker by default: replication factor 1 and min.insync.replicas 1', () => {
+    const { options, done } = read({});
+    done();
+    expect(options).toMatchObject({ defaultReplicationFactor: 1, defaultMinInsyncReplicas: 1 });
+  });
+
+  it('takes KAFKA_MIN_INSYNC_REPLICAS and KAFKA_REPLICATION_FACTOR in the local profile', () => {
+    const { options, done } = read({ KAFKA_REPLICATION_FACTOR: '2', KAFKA_MIN_INSYNC_REPLICAS: '2' });
+    done();
+    expect(options).toMatchObject({ defaultReplicationFactor: 2, defaultMinInsyncReplicas: 2 });
+  });
+
+  it('creates production topics with replication factor 3 and min.insync.replicas 2 unless set', () => {
+    const { options, done } = read({ KAFKA_PROFILE: 'production' });
+    done();
+    expect(options).toMatchObject({ defaultReplicationFactor: 3, defaultMinInsyncReplicas: 2 });
+    expect(read({ KAFKA_PROFILE: 'production', KAFKA_REPLICATION_FACTOR: '5', KAFKA_MIN_INSYNC_REPLICAS: '3' }).options).toMatchObject({
+      defaultReplicationFactor: 5,
+      defaultMinInsyncReplicas: 3,
+    });
+  });
+
+  it('refuses to start in production below replication factor 3 or min.insync.replicas 2, naming the variable', () => {
+    expect(problems({ KAFKA_PROFILE: 'production', KAFKA_REPLICATION_FACTOR: '2' })).toContain('KAFKA_REPLICATION_FACTOR must be at least 3 with KAFKA_PROFILE=production, got 2');
+    expect(problems({ KAFKA_PROFILE: 'production', KAFKA_MIN_INSYNC_REPLICAS: '1' })).toContain('KAFKA_MIN_INSYNC_REPLICAS must be at least 2 with KAFKA_PROFILE=production, got 1');
+  });
+
+  it('refuses min.insync.replicas above the replication factor, in which no write could be acknowledged', () => {
+    expect(problems({ KAFKA_MIN_INSYNC_REPLICAS: '2' })).toContain('KAFKA_MIN_INSYNC_REPLICAS (2) must not exceed KAFKA_REPLICATION_FACTOR (1)');
+  });
+
+  it('refuses an unknown profile', () => {
+    expect(problems({ KAFKA_PROFILE: 'prod' })).toContain('KAFKA_PROFILE must be one of local, production, got "prod"');
+  });
+});

@@ -1,3 +1,6 @@
+/** `local`: one broker (RF 1, min ISR 1); `production`: at least three brokers (RF 3, min ISR 2 by default and at least). */
+export type KafkaProfile = 'local' | 'production';
+
 export type KafkaSaslMechanism = 'scram-sha-512' | 'scram-sha-256' | 'plain';
 
 /** SASL credentials of the app's principal. The password is never logged or put into an error. */
@@ -12,9 +15,14 @@ export interface KafkaOptions {
   clientId: string;
   /** Absent: no authentication (a broker without SASL). */
   sasl?: KafkaSasl;
-  /** Defaults for topics this app creates at boot. */
+  /** Defaults for topics this app (or provisioning) creates; applied to every topic created, never to existing ones. */
   defaultPartitions: number;
   defaultReplicationFactor: number;
+  /**
+   * `min.insync.replicas` of every topic created: with acks=all a write is refused (and retried by the producer)
+   * unless this many replicas hold it. 1 on one local broker; 2 of 3 in production, so one broker may fail.
+   */
+  defaultMinInsyncReplicas: number;
   /** How long the producer keeps retrying a send while the broker is away, before the caller sees an error. */
   producerRetryTimeMs: number;
   sessionTimeoutMs: number;

@@ -11,6 +11,7 @@ export function kafkaTestOptions(clientId: string): KafkaOptions {
     sasl: testKafkaSasl('admin'),
     defaultPartitions: 3,
     defaultReplicationFactor: 1,
+    defaultMinInsyncReplicas: 1,
     producerRetryTimeMs: 30000,
     sessionTimeoutMs: 6000,
   };

@@ -36,6 +36,7 @@ export async function provisionTestKafka(prefix: string, brokers = process.env.K
     topicPrefix: prefix,
     defaultPartitions: 6,
     defaultReplicationFactor: 1,
+    defaultMinInsyncReplicas: 1,
     producerRetryTimeMs: 30000,
     sessionTimeoutMs: 10000,
   };

@@ -1,7 +1,8 @@
 /**
  * Kafka provisioning, run with the admin principal before the apps start (deploy/local/kafka.sh provision PREFIX):
  * the ACLs of every app role on topics KAFKA_TOPIC_PREFIX.* and the fixed topics. Reads the same variables as the
- * apps (KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TOPIC_PARTITIONS, KAFKA_SASL_*); prints what it did, no secret.
+ * apps (KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TOPIC_PARTITIONS, KAFKA_PROFILE, KAFKA_REPLICATION_FACTOR,
+ * KAFKA_MIN_INSYNC_REPLICAS, KAFKA_SASL_*) and creates the fixed topics with that durability; prints what it did, no secret.
  */
 import { EnvReader } from '@korpu/config';
 import { readKafkaOptions } from '../kafka.config';
