@@ -10,6 +10,8 @@ export enum DeliveryErrorCode {
   MESSAGE_TYPE_MISMATCH = 'MESSAGE_TYPE_MISMATCH',
   /** A record on one partner's outbound topic names a service of another partner. */
   RECORD_TOPIC_MISMATCH = 'RECORD_TOPIC_MISMATCH',
+  /** A record reuses the message id of another client's or another service's message. */
+  MESSAGE_ID_CONFLICT = 'MESSAGE_ID_CONFLICT',
 }
 
 export class DeliveryException extends KorpuException<DeliveryErrorCode> {

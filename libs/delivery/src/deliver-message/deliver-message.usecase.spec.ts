@@ -28,7 +28,7 @@ const taxService = {
   },
 } as unknown as PartnerConfig;
 
-function setUp(options: { access?: (client: string) => void; answer?: () => Promise<PartnerReply> } = {}) {
+function setUp(options: { access?: (client: string) => void; answer?: () => Promise<PartnerReply>; current?: Record<string, unknown> } = {}) {
   const topics = new TopicNames('unit');
   const producer = new RecordingProducer();
   const partners = new PartnerDirectory([taxService]);
@@ -41,7 +41,7 @@ function setUp(options: { access?: (client: string) => void; answer?: () => Prom
   } as unknown as PartnerClient;
   const statuses: Array<{ status: string; detail?: Record<string, unknown> }> = [];
   const statusRepository = {
-    findCurrent: async () => undefined,
+    findCurrent: async () => options.current,
     hasEarlierPending: async () => false,
     record: async (_request: Envelope, status: string, detail?: Record<string, unknown>) => void statuses.push({ status, detail }),
     recordReply: async () => void statuses.push({ status: 'replied' }),
@@ -113,6 +113,19 @@ describe('DeliverMessageUseCase', () => {
     expect(deadLetters(producer)).toHaveLength(1);
     expect(JSON.stringify(deadLetters(producer)[0].message.headers)).toContain(code);
     expect(logged.map((entry) => entry.event)).toEqual(['failed']);
+  });
+
+  it('dead-letters a record that reuses another client\'s message id, touching neither that message\'s status nor its reply', async () => {
+    const { useCase, producer, sentToPartner, statuses } = setUp({
+      current: { client: 'MLSP/pensions', service: 'tax-service/GetTaxpayer', status: 'replied', reply: { messageId: 'r-1', messageType: 'taxpayer-lookup-reply', schemaVersion: '1', contentType: 'application/json', payload: '{"voen":"secret"}' } },
+    });
+    const { envelope, source } = queued('MLSP/benefits');
+    expect(await useCase.execute(envelope, source)).toBe('dead-lettered');
+    expect(sentToPartner).toHaveLength(0);
+    expect(statuses).toHaveLength(0);
+    expect(producer.sent.map((s) => s.topic)).toEqual(['unit.dead-letter']);
+    expect(JSON.stringify(producer.sent[0].message.headers)).toContain('MESSAGE_ID_CONFLICT');
+    expect(JSON.stringify(producer.sent)).not.toContain('secret');
   });
 
   it('lets a database failure of the access check through, so the record is delivered again', async () => {

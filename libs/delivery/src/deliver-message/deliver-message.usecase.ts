@@ -66,6 +66,14 @@ export class DeliverMessageUseCase implements OnModuleInit {
   async execute(request: Envelope, source: IncomingMessage): Promise<DeliveryOutcome> {
     const attempt = request.attempt ?? 1;
     const existing = await this.statuses.findCurrent(request.messageId);
+    if (existing && (existing.client !== request.client || existing.service !== serviceId(request.service))) {
+      // Another message owns the id: neither its reply nor its status is this record's. Dead-lettered, nothing touched.
+      const message = `Message id ${request.messageId} belongs to another client's or service's message`;
+      this.logger.warn(`Refusing record ${request.messageId} of ${request.client}: ${message}`);
+      this.countFailure(request, DeliveryErrorCode.MESSAGE_ID_CONFLICT);
+      await this.deadLetters.publish(source, { code: DeliveryErrorCode.MESSAGE_ID_CONFLICT, message }, attempt);
+      return 'dead-lettered';
+    }
     if (existing?.reply && !request.replayOf) {
       const reply = createReply(request, {
         messageType: existing.reply.messageType,
