@@ -4,6 +4,7 @@ import { AccessRight, AccessRightsRepository } from '@korpu/access';
 import { parseServiceId } from '@korpu/envelope';
 import { ExchangeErrorCode, ExchangeException } from '@korpu/exchange';
 import { AdminGuard, AuditTrail, OperatorAction } from '@korpu/failed-messages';
+import { ApiProblems } from '@korpu/platform';
 
 interface OperatorRequest {
   operator?: string;
@@ -29,6 +30,7 @@ function parseChange(body: AccessRightChange | undefined | null): { client: stri
 /** Operators grant and revoke a client's access to a service; a revocation takes effect on the next request. */
 @ApiTags('admin')
 @ApiBearerAuth()
+@ApiProblems({ 400: 'REQUEST_INVALID: give "client" and "service"', 401: 'ADMIN_UNAUTHENTICATED', 415: 'UNSUPPORTED_MEDIA_TYPE' })
 @UseGuards(AdminGuard)
 @Controller('v1/admin/access-rights')
 export class AccessRightsController {

@@ -1,24 +1,17 @@
 import { Body, Controller, Get, Inject, Param, Post, Res, UseGuards } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedClient, ClientAuthGuard } from '@korpu/access';
 import {
   ExchangeMessageUseCase,
   GetMessageStatusUseCase,
+  SUBMIT_MESSAGE_SCHEMA,
   SubmitMessageCommand,
   SubmitMessageUseCase,
 } from '@korpu/exchange';
-import { deprecationHeaders } from '@korpu/platform';
+import { MESSAGE_ID_PATTERN } from '@korpu/envelope';
+import { ApiProblems, deprecationHeaders } from '@korpu/platform';
 import { MessageRecord } from '@korpu/tracking';
-import { AcceptedDto, ExchangeReplyDto, SubmitMessageDto } from './messages.dto';
+import { AcceptedDto, ExchangeReplyDto, MessageRecordDto } from './messages.dto';
 import type { GatewayConfig } from './gateway.config';
 import { GATEWAY_CONFIG } from './gateway.tokens';
 
@@ -32,6 +25,23 @@ function setWarnings(reply: Reply, warnings: string[]): void {
   for (const [name, value] of Object.entries(deprecationHeaders(warnings))) reply.header(name, value);
 }
 
+const AUTH_PROBLEMS = {
+  401: 'CLIENT_UNAUTHENTICATED: no TLS client certificate, an untrusted one, or one registered for no client',
+  403: 'CLIENT_MISMATCH: X-Road-Client names another client than the certificate\'s',
+};
+
+const SUBMIT_PROBLEMS = {
+  ...AUTH_PROBLEMS,
+  400: 'REQUEST_INVALID (`problems` lists each), REQUEST_MALFORMED (not JSON), SCHEMA_UNKNOWN_VERSION',
+  403: 'CLIENT_MISMATCH, ACCESS_DENIED (no right to the service), CLIENT_DISABLED',
+  404: 'SERVICE_UNKNOWN: no partner offers the service',
+  409: 'MESSAGE_ID_CONFLICT (the id was used by another client or service), MESSAGE_IN_PROGRESS (retry shortly)',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE: the body must be application/json',
+  422: 'SCHEMA_VALIDATION_FAILED (`violations`), MESSAGE_TYPE_MISMATCH, SCHEMA_VERSION_RETIRED',
+  503: 'BROKER_UNAVAILABLE: not accepted, send it again with the same messageId',
+};
+
 /** The internal API of the ministry's subsystems. */
 @ApiTags('messages')
 @ApiHeader({
@@ -39,8 +49,6 @@ function setWarnings(reply: Reply, warnings: string[]): void {
   required: false,
   description: 'Optional: the calling subsystem (e.g. MLSP/pensions); if sent it must be the client the TLS client certificate belongs to',
 })
-@ApiUnauthorizedResponse({ description: 'CLIENT_UNAUTHENTICATED: no TLS client certificate, an untrusted one, or one registered for no client' })
-@ApiForbiddenResponse({ description: 'CLIENT_MISMATCH: X-Road-Client names another client; ACCESS_DENIED: no right to the service' })
 @UseGuards(ClientAuthGuard)
 @Controller('v1')
 export class MessagesController {
@@ -53,11 +61,13 @@ export class MessagesController {
 
   @Post('messages')
   @ApiOperation({ summary: 'Submit a message for a partner; answers once Kafka holds it' })
+  @ApiBody({ schema: SUBMIT_MESSAGE_SCHEMA })
   @ApiAcceptedResponse({ type: AcceptedDto })
-  @ApiOkResponse({ description: 'The message id was submitted before: its current status' })
+  @ApiOkResponse({ type: AcceptedDto, description: 'The message id was submitted before: its current status' })
+  @ApiProblems({ ...SUBMIT_PROBLEMS })
   async submitMessage(
     @AuthenticatedClient() client: string,
-    @Body() body: SubmitMessageDto,
+    @Body() body: unknown,
     @Res() reply: Reply,
   ): Promise<void> {
     const result = await this.submit.execute(SubmitMessageCommand.create({ client, body }));
@@ -71,10 +81,16 @@ export class MessagesController {
 
   @Post('exchange')
   @ApiOperation({ summary: 'Send a message and wait for the partner\'s reply (504 with the message id when late)' })
+  @ApiBody({ schema: SUBMIT_MESSAGE_SCHEMA })
   @ApiOkResponse({ type: ExchangeReplyDto })
+  @ApiProblems({
+    ...SUBMIT_PROBLEMS,
+    502: 'EXCHANGE_FAILED: the partner refused or failed for good (`cause` names how)',
+    504: 'REPLY_TIMEOUT: no reply in time; the exchange goes on (`messageId`, `statusUrl`)',
+  })
   async exchangeMessage(
     @AuthenticatedClient() client: string,
-    @Body() body: SubmitMessageDto,
+    @Body() body: unknown,
     @Res() reply: Reply,
   ): Promise<void> {
     const result = await this.exchange.execute(SubmitMessageCommand.create({ client, body }), this.config.exchangeTimeoutMs);
@@ -85,7 +101,13 @@ export class MessagesController {
 
   @Get('messages/:id')
   @ApiOperation({ summary: 'Status and history of a message (only its sender may read it)' })
-  @ApiNotFoundResponse({ description: 'MESSAGE_NOT_FOUND: no such message, or another client sent it' })
+  @ApiParam({ name: 'id', schema: { type: 'string', pattern: MESSAGE_ID_PATTERN.source } })
+  @ApiOkResponse({ type: MessageRecordDto })
+  @ApiProblems({
+    ...AUTH_PROBLEMS,
+    404: 'MESSAGE_NOT_FOUND: no such message, or another client sent it (not told apart)',
+    414: 'URI_TOO_LONG: the id is longer than any message id',
+  })
   async getMessage(@AuthenticatedClient() client: string, @Param('id') id: string): Promise<MessageRecord> {
     return this.status.execute(id, client);
   }

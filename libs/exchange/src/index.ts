@@ -14,3 +14,4 @@ export { exchangeTopics } from './exchange-topics';
 export { ExchangeTopicsProvisioner } from './exchange-topics.provisioner';
 export { RegistryPayloadValidator } from './registry-payload.validator';
 export { subscribeToAllReplies } from './all-replies.subscription';
+export { SUBMIT_MESSAGE_SCHEMA } from './submit-message/submit-message.schema';

@@ -85,6 +85,16 @@ export async function startHttpApp(module: Type<unknown> | DynamicModule, option
         ? { https: tlsServerOptions(options.https) }
         : {}),
   } as ConstructorParameters<typeof FastifyAdapter>[0]);
+  // Every route's methods, to answer a known path with a method it does not take with 405 and Allow.
+  const routes: Array<{ pattern: RegExp; methods: string[] }> = [];
+  adapter.getInstance().addHook('onRoute', (route) => {
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => String(m).toUpperCase());
+    const source = route.url
+      .split('/')
+      .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    routes.push({ pattern: new RegExp(`^${source}/?$`), methods });
+  });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: false });
   if (options.textContentTypes?.length) {
     const fastify = app.getHttpAdapter().getInstance();
@@ -97,16 +107,13 @@ export async function startHttpApp(module: Type<unknown> | DynamicModule, option
   if (admin) {
     const fastify = app.getHttpAdapter().getInstance();
     const adminPaths = [...admin.paths, '/admin/docs', '/admin/docs-json'];
-    fastify.addHook('onRequest', (request, reply, done) => {
+    fastify.addHook('onRequest', (request, _reply, done) => {
       const url = request.raw.url ?? '/';
       if (onPath(url, admin.sharedPaths)) return done();
       const onAdmin = (request.raw as unknown as Record<symbol, boolean>)[ADMIN_LISTENER] === true;
       if (onAdmin === onPath(url, adminPaths)) return done();
-      // Answered as if the route did not exist: the other listener's routes are not advertised here.
-      void reply
-        .code(404)
-        .type('application/problem+json')
-        .send({ type: 'about:blank', title: 'Not Found', status: 404, code: 'NOT_FOUND', detail: `No route ${request.method} ${url.split('?')[0]} on this listener` });
+      // Answered as if the route did not exist (through the app's error filter): the other listener's routes are not advertised here.
+      done(Object.assign(new Error(`No route ${request.method} ${url.split('?')[0]} on this listener`), { statusCode: 404 }));
     });
     fastify.addHook('onClose', (_instance, done) => {
       if (!adminServer?.listening) return done();
@@ -114,6 +121,18 @@ export async function startHttpApp(module: Type<unknown> | DynamicModule, option
       adminServer.closeAllConnections?.();
     });
   }
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      if (!request.is404) return done();
+      const path = (request.raw.url ?? '/').split('?')[0];
+      const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))].sort();
+      if (allowed.length === 0) return done();
+      // Through the app's own error filter, so each protocol answers in its format (problem+json, SOAP Fault).
+      void reply.header('allow', allowed.join(', '));
+      done(Object.assign(new Error(`${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`), { statusCode: 405 }));
+    });
   if (options.openApi) {
     const document = SwaggerModule.createDocument(
       app,

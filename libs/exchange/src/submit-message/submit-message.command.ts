@@ -1,5 +1,7 @@
-import { ContentType, MESSAGE_ID_RULE, ServiceRef, isValidMessageId, parseServiceId } from '@korpu/envelope';
+import { ContentType, ServiceRef, parseServiceId } from '@korpu/envelope';
+import { requestProblems } from '@korpu/errors';
 import { ExchangeErrorCode, ExchangeException } from '../exchange.exception';
+import { SUBMIT_MESSAGE_SCHEMA } from './submit-message.schema';
 
 /** What a subsystem asks Körpü to send, validated when created. */
 export class SubmitMessageCommand {
@@ -20,46 +22,23 @@ export class SubmitMessageCommand {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ExchangeException(ExchangeErrorCode.REQUEST_INVALID, 'The request body must be a JSON object');
     }
+    // The one definition of the request: the same schema the OpenAPI document publishes.
+    const problems = requestProblems(SUBMIT_MESSAGE_SCHEMA, body);
     const fields = body as Record<string, unknown>;
-    const problems: string[] = [];
-    const optionalString = (name: string, pattern?: RegExp): string | undefined => {
-      const value = fields[name];
-      if (value === undefined) return undefined;
-      if (typeof value !== 'string' || value.length === 0 || value.length > 200 || (pattern && !pattern.test(value))) {
-        problems.push(`"${name}" must be a non-empty string${pattern ? ` matching ${pattern}` : ''} of at most 200 characters`);
-        return undefined;
-      }
-      return value;
-    };
-    const serviceField = fields.service;
-    const service = typeof serviceField === 'string' ? parseServiceId(serviceField) : undefined;
-    if (!service) problems.push('"service" is required, as "partner/operation"');
-    if (!('payload' in fields) || fields.payload === null) problems.push('"payload" is required');
+    const text = (name: string): string | undefined => (typeof fields[name] === 'string' ? (fields[name] as string) : undefined);
     const payloadField = fields.payload;
     // An XML payload (for SOAP partners) is sent as a string; a JSON payload as an object.
     const contentType: ContentType = typeof payloadField === 'string' ? 'application/xml' : 'application/json';
-    if (typeof payloadField !== 'string' && (typeof payloadField !== 'object' || payloadField === null)) {
-      problems.push('"payload" must be a JSON object or an XML document as a string');
-    }
-    const id = (name: 'messageId' | 'correlationId'): string | undefined => {
-      const value = fields[name];
-      if (value === undefined) return undefined;
-      if (!isValidMessageId(value)) {
-        problems.push(`"${name}" must be ${MESSAGE_ID_RULE}`);
-        return undefined;
-      }
-      return value;
-    };
     const command = new SubmitMessageCommand(
       input.client,
-      service ?? { partner: '', operation: '' },
-      optionalString('messageType', /^[a-z][a-z0-9-]*$/),
-      optionalString('schemaVersion', /^[0-9]+$/),
+      parseServiceId(text('service') ?? '') ?? { partner: '', operation: '' },
+      text('messageType'),
+      text('schemaVersion'),
       typeof payloadField === 'string' ? payloadField : JSON.stringify(payloadField ?? null),
       contentType,
-      id('messageId'),
-      id('correlationId'),
-      optionalString('userId'),
+      text('messageId'),
+      text('correlationId'),
+      text('userId'),
     );
     if (problems.length > 0) {
       throw new ExchangeException(ExchangeErrorCode.REQUEST_INVALID, problems.join('; '), { problems });

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@korpu/platform';
 import { AuditPage, ListAuditEntriesCommand, ListAuditEntriesUseCase } from '../audit/list-audit-entries.usecase';
 import { EditFailedMessageCommand } from '../edit-failed-message/edit-failed-message.command';
 import { EditFailedMessageUseCase, EditResult } from '../edit-failed-message/edit-failed-message.usecase';
@@ -25,6 +26,16 @@ import { Operator } from './operator.decorator';
  */
 @ApiTags('admin: failed messages')
 @ApiBearerAuth()
+@ApiProblems({
+  400: 'FAILED_MESSAGE_REQUEST_INVALID (`problems` lists each), REQUEST_MALFORMED (not JSON)',
+  401: 'ADMIN_UNAUTHENTICATED: no or a wrong operator token',
+  404: 'FAILED_MESSAGE_NOT_FOUND',
+  409: 'FAILED_MESSAGE_STATE_CONFLICT, FAILED_MESSAGE_NOT_REPLAYABLE',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'EDIT_INVALID (the schema\'s violations)',
+  503: 'REPLAY_PUBLISH_FAILED (Kafka did not take it; nothing changed), EDIT_VALIDATION_UNAVAILABLE',
+})
 @UseGuards(AdminGuard)
 @Controller('v1/admin')
 export class FailedMessagesController {
