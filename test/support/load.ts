@@ -6,14 +6,17 @@ import { copyContracts } from './contracts';
 import { devHttpsReady, httpsRequest } from './https-client';
 import type { Stack } from './stack';
 
-/** A copy of contracts/ whose partners retry fast and long, so faults of a few seconds end in delivery. */
-export function fastRetryContracts(): string {
+/**
+ * A copy of contracts/ whose partners retry fast and long, so faults of a few seconds end in delivery; each call to a
+ * partner ends after `timeoutMs` (a slow partner's answer is waited for when it comes sooner).
+ */
+export function fastRetryContracts(timeoutMs = 3000): string {
   const contracts = copyContracts();
   for (const partner of fs.readdirSync(contracts.dir)) {
     if (!fs.existsSync(path.join(contracts.dir, partner, 'partner.json'))) continue;
     contracts.edit(path.join(partner, 'partner.json'), (config) => {
       config.retry = { ...config.retry, attempts: 100, initialDelayMs: 200, maxDelayMs: 1500, multiplier: 2, jitter: 0.2 };
-      config.timeoutMs = 3000;
+      config.timeoutMs = timeoutMs;
     });
   }
   return contracts.dir;

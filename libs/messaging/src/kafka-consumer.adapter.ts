@@ -66,7 +66,7 @@ export class KafkaConsumerAdapter extends MessageConsumerFactory implements OnAp
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs,
-      heartbeatInterval: Math.max(500, Math.floor(this.options.sessionTimeoutMs / 5)),
+      heartbeatInterval: this.heartbeatIntervalMs(),
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
     });
     this.consumers.add(consumer);
@@ -74,6 +74,8 @@ export class KafkaConsumerAdapter extends MessageConsumerFactory implements OnAp
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
     await consumer.run({
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      // No heartbeat after the handler: kafkajs resolves the offset and heartbeats itself once this returns. One of our
+      // own that met a rebalance there would throw, leaving a message already handled uncommitted: handled twice.
       eachMessage: async ({ topic, partition, message, heartbeat, pause }) => {
         const incoming: IncomingMessage = {
           topic,
@@ -85,7 +87,7 @@ export class KafkaConsumerAdapter extends MessageConsumerFactory implements OnAp
           timestamp: Number(message.timestamp),
         };
         try {
-          await options.handler(incoming);
+          await this.keepingAlive(heartbeat, () => options.handler(incoming));
         } catch (error) {
           if (error instanceof MessageDeferred) {
             // kafkajs' documented back-pressure pattern: pause the partition, throw so the offset is not resolved.
@@ -98,10 +100,31 @@ export class KafkaConsumerAdapter extends MessageConsumerFactory implements OnAp
           );
           throw error;
         }
-        await heartbeat();
       },
     });
     return consumer;
+  }
+
+  /**
+   * kafkajs heartbeats only between messages: a handler that waits longer than the session (a slow partner, an
+   * outage ridden out) would have the coordinator give its partitions to another member, which handles the same
+   * message again. While the handler runs, heartbeat every heartbeatInterval (kafkajs shares one request among
+   * concurrent calls and sends none before the interval has passed). A heartbeat that meets a rebalance is left to
+   * kafkajs: it rejoins after this message, whose offset it commits first, within the rebalance timeout (60 s).
+   */
+  private async keepingAlive(heartbeat: () => Promise<void>, handle: () => Promise<void>): Promise<void> {
+    const timer = setInterval(() => {
+      heartbeat().catch((error: unknown) => this.logger.debug(`Heartbeat during a handler: ${String(error)}`));
+    }, this.heartbeatIntervalMs());
+    try {
+      await handle();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  private heartbeatIntervalMs(): number {
+    return Math.max(500, Math.floor(this.options.sessionTimeoutMs / 5));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,70 @@
+import type { Kafka } from 'kafkajs';
+import { KafkaConsumerAdapter } from './kafka-consumer.adapter';
+import { KafkaOptions } from './kafka.options';
+import { MessageHandler } from './messaging.ports';
+
+/** kafkajs's consumer as far as the adapter uses it: run() hands over eachMessage, which the test then calls. */
+function fakeKafka() {
+  let eachMessage!: (payload: unknown) => Promise<void>;
+  const consumer = {
+    events: { CRASH: 'consumer.crash' },
+    on: jest.fn(),
+    connect: jest.fn(async () => undefined),
+    subscribe: jest.fn(async () => undefined),
+    disconnect: jest.fn(async () => undefined),
+    run: jest.fn(async (config: { eachMessage: typeof eachMessage }) => {
+      eachMessage = config.eachMessage;
+    }),
+  };
+  const kafka = { consumer: jest.fn(() => consumer) } as unknown as Kafka;
+  return { kafka, deliver: (payload: unknown) => eachMessage(payload) };
+}
+
+const options = { sessionTimeoutMs: 6000 } as KafkaOptions; // heartbeat interval: 6000 / 5 = 1200 ms
+
+async function subscribed(handler: MessageHandler) {
+  const { kafka, deliver } = fakeKafka();
+  await new KafkaConsumerAdapter(kafka, options).subscribe({ groupId: 'g', topics: ['t'], handler });
+  const heartbeat = jest.fn(async () => undefined);
+  const message = { key: null, value: Buffer.from('x'), headers: {}, offset: '7', timestamp: '0' };
+  return { heartbeat, run: () => deliver({ topic: 't', partition: 0, message, heartbeat, pause: () => () => undefined }) };
+}
+
+describe('KafkaConsumerAdapter: heartbeats while a handler runs', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('heartbeats every heartbeat interval while a handler waits 15 s, so the session of 6 s never lapses', async () => {
+    let finish!: () => void;
+    const { heartbeat, run } = await subscribed(() => new Promise<void>((resolve) => (finish = resolve)));
+    const done = run();
+    await jest.advanceTimersByTimeAsync(15000);
+    expect(heartbeat).toHaveBeenCalledTimes(12);
+    finish();
+    await done;
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(heartbeat).toHaveBeenCalledTimes(12); // none once the handler is over
+  });
+
+  it('lets a handled message be resolved when a heartbeat meets a rebalance, during or after the handler', async () => {
+    const { heartbeat, run } = await subscribed(() => new Promise<void>((resolve) => setTimeout(resolve, 3000)));
+    heartbeat.mockRejectedValue(Object.assign(new Error('The group is rebalancing'), { type: 'REBALANCE_IN_PROGRESS' }));
+    const done = run();
+    await jest.advanceTimersByTimeAsync(3000);
+    await expect(done).resolves.toBeUndefined();
+    expect(heartbeat).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops heartbeating when the handler fails, and lets the failure through', async () => {
+    const { heartbeat, run } = await subscribed(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      throw new Error('partner down');
+    });
+    const done = run();
+    const failed = expect(done).rejects.toThrow('partner down');
+    await jest.advanceTimersByTimeAsync(2500);
+    await failed;
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(heartbeat).toHaveBeenCalledTimes(2);
+  });
+});
