@@ -1,0 +1,83 @@
+/**
+ * Runs one fault scenario of test/fault/fault-tolerance.e2e-spec.ts many times, outside CI, to catch what fails in
+ * one run of five or twenty: each run is its own Jest process (its own stack: apps, database, topic prefix), holding
+ * the shared infrastructure lock /tmp/korpu-infra.lock for that run only, one after the other. Prints one line a run
+ * (scenario, accepted / delivered / duplicated / lost, passed or failed) and a summary; a failed run's Jest output is
+ * kept in a file named on its line.
+ *
+ *   node -r @swc-node/register bench/fault-runs.ts [--scenario "broker is killed"] [--runs 20]
+ *
+ * --scenario: a part of the scenario's name (Jest -t), default the broker-kill scenario. Exit code 1 when a run lost
+ * a message or failed otherwise.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const LOCK = '/tmp/korpu-infra.lock';
+const SPEC = 'test/fault/fault-tolerance.e2e-spec.ts';
+
+function argument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
+}
+
+interface RunResult {
+  passed: boolean;
+  accepted?: number;
+  delivered?: number;
+  duplicated?: number;
+  lost?: number;
+  seconds: number;
+  log?: string;
+}
+
+const FAULT_LINE = /fault test: sent \d+ \(\d+ messages\) \/ accepted (\d+) \/ delivered (\d+) \/ duplicated (\d+) \/ lost (\d+)/;
+
+function runOnce(scenario: string, index: number, logDir: string): RunResult {
+  const started = Date.now();
+  const root = path.resolve(__dirname, '..');
+  const jest = spawnSync('flock', [LOCK, 'npx', 'jest', '--selectProjects', 'e2e', '--runInBand', SPEC, '-t', scenario], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  const output = `${jest.stdout ?? ''}\n${jest.stderr ?? ''}`;
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const match = FAULT_LINE.exec(output);
+  const passed = jest.status === 0 && match !== null;
+  let log: string | undefined;
+  if (!passed) {
+    log = path.join(logDir, `run-${index}.log`);
+    fs.writeFileSync(log, output);
+  }
+  if (!match) return { passed, seconds, log };
+  const [accepted, delivered, duplicated, lost] = match.slice(1).map(Number);
+  return { passed, accepted, delivered, duplicated, lost, seconds, log };
+}
+
+function main(): void {
+  const scenario = argument('scenario', 'the Kafka broker is killed and restarted mid-load');
+  const runs = Number(argument('runs', '20'));
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'korpu-fault-runs-'));
+  const results: RunResult[] = [];
+  for (let index = 1; index <= runs; index++) {
+    const result = runOnce(scenario, index, logDir);
+    results.push(result);
+    const counts =
+      result.accepted === undefined
+        ? 'no fault test line (the run failed before its load ended)'
+        : `accepted ${result.accepted} / delivered ${result.delivered} / duplicated ${result.duplicated} / lost ${result.lost}`;
+    process.stdout.write(`run ${index}/${runs} "${scenario}": ${counts} — ${result.passed ? 'passed' : `FAILED (${result.log})`} in ${result.seconds} s\n`);
+  }
+  const lossy = results.filter((result) => (result.lost ?? 0) > 0).length;
+  const failed = results.filter((result) => !result.passed).length;
+  const duplicated = results.reduce((sum, result) => sum + (result.duplicated ?? 0), 0);
+  process.stdout.write(`${runs} runs: ${lossy} lost a message, ${failed} failed, ${duplicated} duplicates in all\n`);
+  if (failed > 0) process.exitCode = 1;
+}
+
+main();
