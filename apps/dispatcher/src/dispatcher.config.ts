@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { Env, EnvReader } from '@korpu/config';
 import { KafkaOptions, readKafkaOptions } from '@korpu/messaging';
 import { DatabaseConnectionOptions, readDatabaseOptions } from '@korpu/store';
-import { MessageLogModuleOptions, readMessageLogOptions } from '@korpu/message-log';
+import { DataKeysOptions, readDataKeys } from '@korpu/crypto-at-rest';
+import { MessageLogModuleOptions, messageLogOptions } from '@korpu/message-log';
 import { SignatureModuleOptions, readSignatureOptions } from '@korpu/signature';
 import { XmlLimits, readXmlLimits } from '@korpu/xml';
 
@@ -24,6 +25,8 @@ export interface DispatcherConfig {
   clientsFile: string;
   partnerEndpoints: Record<string, string>;
   schemasDir: string;
+  /** DATA_KEYS / DATA_ACTIVE_KEY: the keys personal data is encrypted with at rest, in every store (docs/keys.md). */
+  dataKeys: DataKeysOptions;
   messageLog: MessageLogModuleOptions;
   /** XML_MAX_DEPTH, XML_MAX_ELEMENTS, XML_MAX_ATTRIBUTES of partner replies (readXmlLimits). */
   xml: XmlLimits;
@@ -36,6 +39,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
   const instanceId = read.string('INSTANCE_ID', `${os.hostname()}-${process.pid}`);
   const pkiDir = read.string('PKI_DIR', path.join(repoRoot, 'certs-dev/out'));
   const contractsDir = read.string('CONTRACTS_DIR', path.join(repoRoot, 'contracts'));
+  const dataKeys = readDataKeys(read);
   const config: DispatcherConfig = {
     host: read.string('DISPATCHER_HOST', '127.0.0.1'),
     port: read.int('DISPATCHER_PORT', 8081, { min: 0, max: 65535 }),
@@ -49,7 +53,8 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     clientsFile: read.string('CLIENTS_FILE', path.join(contractsDir, 'clients.json')),
     partnerEndpoints: read.map('PARTNER_ENDPOINTS'),
     schemasDir: read.string('SCHEMAS_DIR', path.join(repoRoot, 'schemas')),
-    messageLog: readMessageLogOptions(read),
+    dataKeys,
+    messageLog: messageLogOptions(dataKeys),
     xml: readXmlLimits(read),
     signature: readSignatureOptions(read, { pkiDir, keyName: 'gateway-rsa' }),
   };

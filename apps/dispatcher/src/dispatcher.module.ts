@@ -4,6 +4,7 @@ import { ContractsModule } from '@korpu/contracts';
 import { DeliveryModule } from '@korpu/delivery';
 import { ExchangeTopicsProvisioner } from '@korpu/exchange';
 import { FAILED_MESSAGES_MIGRATIONS, FailedMessagesModule } from '@korpu/failed-messages';
+import { DataKeysModule } from '@korpu/crypto-at-rest';
 import { MESSAGE_LOG_MIGRATIONS, MessageLogModule } from '@korpu/message-log';
 import { MessagingModule } from '@korpu/messaging';
 import { ObservabilityModule } from '@korpu/observability';
@@ -29,6 +30,7 @@ export class DispatcherModule {
         ContractsModule.forRoot({ directory: config.contractsDir, endpointOverrides: config.partnerEndpoints, pkiDir: config.pkiDir }),
         SchemasModule.forRoot({ directory: config.schemasDir, controller: false }),
         SignatureModule.forRoot(config.signature),
+        DataKeysModule.forRoot(config.dataKeys),
         MessageLogModule.forRoot(config.messageLog),
         // Access rights are checked again when a message is taken from Kafka; the gateway seeds them.
         AccessModule.forRoot({ clientsFile: config.clientsFile, pkiDir: config.pkiDir, seed: false }),

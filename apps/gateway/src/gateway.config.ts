@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { Env, EnvReader } from '@korpu/config';
 import { KafkaOptions, readKafkaOptions } from '@korpu/messaging';
 import { DatabaseConnectionOptions, readDatabaseOptions } from '@korpu/store';
-import { MessageLogModuleOptions, readMessageLogOptions } from '@korpu/message-log';
+import { DataKeysOptions, readDataKeys } from '@korpu/crypto-at-rest';
+import { MessageLogModuleOptions, messageLogOptions } from '@korpu/message-log';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -33,6 +34,8 @@ export interface GatewayConfig {
   clientsFile: string;
   partnerEndpoints: Record<string, string>;
   schemasDir: string;
+  /** DATA_KEYS / DATA_ACTIVE_KEY: the keys personal data is encrypted with at rest, in every store (docs/keys.md). */
+  dataKeys: DataKeysOptions;
   messageLog: MessageLogModuleOptions;
   /** Bearer token → operator name, for the admin API of failed messages (none: nobody gets in). */
   adminOperators: Record<string, string>;
@@ -46,6 +49,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
   const pkiDir = read.string('PKI_DIR', path.join(repoRoot, 'certs-dev/out'));
   const serverCert = read.string('GATEWAY_TLS_CERT_FILE', path.join(pkiDir, 'tls', 'localhost.chain.crt'));
   const serverKey = read.string('GATEWAY_TLS_KEY_FILE', path.join(pkiDir, 'tls', 'localhost.key'));
+  const dataKeys = readDataKeys(read);
   const config: GatewayConfig = {
     host: read.string('GATEWAY_HOST', '127.0.0.1'),
     port: read.int('GATEWAY_PORT', 8080, { min: 0, max: 65535 }),
@@ -72,7 +76,8 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     clientsFile: read.string('CLIENTS_FILE', path.join(contractsDir, 'clients.json')),
     partnerEndpoints: read.map('PARTNER_ENDPOINTS'),
     schemasDir: read.string('SCHEMAS_DIR', path.join(repoRoot, 'schemas')),
-    messageLog: readMessageLogOptions(read),
+    dataKeys,
+    messageLog: messageLogOptions(dataKeys),
     adminOperators: read.map('ADMIN_OPERATORS'),
   };
   read.done();

@@ -4,6 +4,7 @@ import { AdminConsoleModule } from '@korpu/admin-console';
 import { ContractsModule } from '@korpu/contracts';
 import { ExchangeModule, ExchangeTopicsProvisioner, RegistryPayloadValidator } from '@korpu/exchange';
 import { FAILED_MESSAGES_MIGRATIONS, FailedMessagesModule } from '@korpu/failed-messages';
+import { DataKeysModule } from '@korpu/crypto-at-rest';
 import { MESSAGE_LOG_MIGRATIONS, MessageLogModule } from '@korpu/message-log';
 import { MessagingModule } from '@korpu/messaging';
 import { ObservabilityModule } from '@korpu/observability';
@@ -32,6 +33,7 @@ export class GatewayModule {
         ContractsModule.forRoot({ directory: config.contractsDir, endpointOverrides: config.partnerEndpoints, pkiDir: config.pkiDir }),
         SchemasModule.forRoot({ directory: config.schemasDir }),
         AccessModule.forRoot({ clientsFile: config.clientsFile, pkiDir: config.pkiDir }),
+        DataKeysModule.forRoot(config.dataKeys),
         MessageLogModule.forRoot(config.messageLog),
         ExchangeModule,
         FailedMessagesModule.forRoot({ operators: config.adminOperators, consumer: false, validator: RegistryPayloadValidator }),

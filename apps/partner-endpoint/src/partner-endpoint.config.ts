@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { Env, EnvReader } from '@korpu/config';
 import { KafkaOptions, readKafkaOptions } from '@korpu/messaging';
 import { DatabaseConnectionOptions, readDatabaseOptions } from '@korpu/store';
-import { MessageLogModuleOptions, readMessageLogOptions } from '@korpu/message-log';
+import { DataKeysOptions, readDataKeys } from '@korpu/crypto-at-rest';
+import { MessageLogModuleOptions, messageLogOptions } from '@korpu/message-log';
 import { SignatureModuleOptions, readSignatureOptions } from '@korpu/signature';
 import { XmlLimits, readXmlLimits } from '@korpu/xml';
 
@@ -39,6 +40,8 @@ export interface PartnerEndpointConfig {
   /** Attempts of a subsystem callback that fails for a moment (connection refused/reset, timeout, 5xx). */
   callbackAttempts: number;
   signature: SignatureModuleOptions;
+  /** DATA_KEYS / DATA_ACTIVE_KEY: the keys personal data is encrypted with at rest, in every store (docs/keys.md). */
+  dataKeys: DataKeysOptions;
   messageLog: MessageLogModuleOptions;
   /** XML_MAX_DEPTH, XML_MAX_ELEMENTS, XML_MAX_ATTRIBUTES: refused while read (before any signature work). */
   xml: XmlLimits;
@@ -52,6 +55,7 @@ export function loadPartnerEndpointConfig(env: Env): PartnerEndpointConfig {
   const instanceId = read.string('INSTANCE_ID', `${os.hostname()}-${process.pid}`);
   const contractsDir = read.string('CONTRACTS_DIR', path.join(repoRoot, 'contracts'));
   const pkiDir = read.string('PKI_DIR', path.join(repoRoot, 'certs-dev/out'));
+  const dataKeys = readDataKeys(read);
   const config: PartnerEndpointConfig = {
     host: read.string('PARTNER_ENDPOINT_HOST', '127.0.0.1'),
     port: read.int('PARTNER_ENDPOINT_PORT', 8082, { min: 0, max: 65535 }),
@@ -74,7 +78,8 @@ export function loadPartnerEndpointConfig(env: Env): PartnerEndpointConfig {
     callbackTimeoutMs: read.int('SUBSYSTEM_CALLBACK_TIMEOUT_MS', 10000, { min: 100, max: 300000 }),
     callbackAttempts: read.int('SUBSYSTEM_CALLBACK_ATTEMPTS', 3, { min: 1, max: 10 }),
     signature: readSignatureOptions(read, { pkiDir, keyName: 'gateway-rsa' }),
-    messageLog: readMessageLogOptions(read),
+    dataKeys,
+    messageLog: messageLogOptions(dataKeys),
     xml: readXmlLimits(read),
     refusalLogPerMinute: read.int('INBOUND_REFUSAL_LOG_PER_MINUTE', 60, { min: 1, max: 100000 }),
   };

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ACCESS_MIGRATIONS, AccessModule } from '@korpu/access';
 import { InboundModule } from '@korpu/inbound';
+import { DataKeysModule } from '@korpu/crypto-at-rest';
 import { MESSAGE_LOG_MIGRATIONS, MessageLogModule } from '@korpu/message-log';
 import { MessagingModule } from '@korpu/messaging';
 import { ObservabilityModule } from '@korpu/observability';
@@ -34,6 +35,7 @@ export class PartnerEndpointModule {
         SchemasModule.forRoot({ directory: config.schemasDir, controller: false }),
         AccessModule.forRoot({ clientsFile: config.clientsFile, pkiDir: config.pkiDir }),
         SignatureModule.forRoot(config.signature),
+        DataKeysModule.forRoot(config.dataKeys),
         MessageLogModule.forRoot(config.messageLog),
         TrackingModule,
         InboundModule.forRoot({

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { CryptoAtRestErrorCode, DataKeys, SEALED_PREFIX } from '@korpu/crypto-at-rest';
 import { Database, MigrationRunner, PgliteDatabase, loadMigrations } from '@korpu/store';
 import { TRACKING_MIGRATIONS } from '@korpu/tracking';
 import { aDeadLetterRecord } from '../test/dead-letter-fixtures';
@@ -10,11 +12,12 @@ import { FAILED_MESSAGES_MIGRATIONS } from './failed-messages.module';
 let db: Database;
 let repository: FailedMessageRepository;
 let audit: AuditTrail;
+const KEY_A = randomBytes(32).toString('base64');
 
 beforeAll(async () => {
   db = await PgliteDatabase.open();
   await new MigrationRunner(db).run(loadMigrations([TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS]));
-  repository = new FailedMessageRepository(db);
+  repository = new FailedMessageRepository(db, new DataKeys({ keys: { a: KEY_A }, activeKeyId: 'a' }));
   audit = new AuditTrail(db);
 });
 
@@ -154,5 +157,43 @@ describe('FailedMessageRepository (PGlite)', () => {
     expect((await audit.list({}, { limit: 2, before: firstPage[1].id })).map((e) => e.action)).toEqual(['view']);
     await expect(db.query(`UPDATE operator_audit SET operator = 'x'`)).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM operator_audit`)).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('FailedMessageRepository payloads at rest (PGlite)', () => {
+  const PERSONAL = '{"fin":"5ABC123","name":"Aysel Məmmədova","address":"Bakı, Nizami küç. 10"}';
+  const raw = async (messageId: string) =>
+    (await db.query<{ payload: string; edited_payload: string | null }>(`SELECT payload, edited_payload FROM failed_messages WHERE message_id = $1`, [messageId]))
+      .rows[0];
+  const edit = { operator: 'op', at: at(1), beforeHash: 'x', afterHash: 'y' };
+
+  it('stores the payload and an edit of it encrypted under the active key, and reads them back', async () => {
+    const { envelope, record } = aDeadLetterRecord({ payload: PERSONAL });
+    await repository.store(readDeadLetterRecord(record));
+    await repository.saveEdit(envelope.messageId, PERSONAL.replace('5ABC123', '5ABC124'), ['unresolved'], edit);
+    const stored = await raw(envelope.messageId);
+    expect(stored.payload.startsWith(`${SEALED_PREFIX}a:`)).toBe(true);
+    expect(stored.edited_payload!.startsWith(`${SEALED_PREFIX}a:`)).toBe(true);
+    expect(JSON.stringify(stored)).not.toMatch(/5ABC12|Aysel|Nizami/);
+    expect(await repository.find(envelope.messageId)).toMatchObject({ payload: PERSONAL, editedPayload: PERSONAL.replace('5ABC123', '5ABC124') });
+  });
+
+  it('reads rows written under key A once the active key is B (A still listed), and names A when it is removed', async () => {
+    const { envelope, record } = aDeadLetterRecord({ payload: PERSONAL });
+    await repository.store(readDeadLetterRecord(record));
+    const rotated = new FailedMessageRepository(db, new DataKeys({ keys: { a: KEY_A, b: randomBytes(32).toString('base64') }, activeKeyId: 'b' }));
+    expect((await rotated.find(envelope.messageId))?.payload).toBe(PERSONAL);
+    const later = aDeadLetterRecord({ payload: PERSONAL });
+    await rotated.store(readDeadLetterRecord(later.record));
+    expect((await raw(later.envelope.messageId)).payload.startsWith(`${SEALED_PREFIX}b:`)).toBe(true);
+    const withoutA = new FailedMessageRepository(db, new DataKeys({ keys: { b: randomBytes(32).toString('base64') }, activeKeyId: 'b' }));
+    await expect(withoutA.find(envelope.messageId)).rejects.toMatchObject({ code: CryptoAtRestErrorCode.KEY_NOT_FOUND, details: { kid: 'a' } });
+  });
+
+  it('still reads a plain payload written before encryption at rest', async () => {
+    const { envelope, record } = aDeadLetterRecord({ payload: PERSONAL });
+    await new FailedMessageRepository(db, new DataKeys({ keys: {} })).store(readDeadLetterRecord(record));
+    expect((await raw(envelope.messageId)).payload).toBe(PERSONAL);
+    expect((await repository.find(envelope.messageId))?.payload).toBe(PERSONAL);
   });
 });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataKeys, SealedColumn } from '@korpu/crypto-at-rest';
 import { EnvelopeHeader } from '@korpu/envelope';
 import { Database, SqlExecutor } from '@korpu/store';
 import {
@@ -95,7 +96,16 @@ function toSummary(row: FailedMessageRow): FailedMessageSummary {
   };
 }
 
-function toMessage(row: FailedMessageRow): FailedMessage {
+/** Where dead-lettered payloads and operators' edits of them are kept (bound into each encrypted value). */
+export const FAILED_PAYLOAD_PURPOSE = 'korpu/failed_messages.payload/1';
+export const EDITED_PAYLOAD_PURPOSE = 'korpu/failed_messages.edited_payload/1';
+
+interface PayloadColumns {
+  payload: SealedColumn;
+  edited: SealedColumn;
+}
+
+function toMessage(row: FailedMessageRow, columns: PayloadColumns): FailedMessage {
   return {
     ...toSummary(row),
     contentType: row.content_type,
@@ -103,8 +113,8 @@ function toMessage(row: FailedMessageRow): FailedMessage {
     originalPartition: row.original_partition,
     originalOffset: row.original_offset === null ? null : String(row.original_offset),
     headers: typeof row.headers === 'string' ? (JSON.parse(row.headers) as Record<string, string>) : row.headers,
-    payload: row.payload,
-    editedPayload: row.edited_payload,
+    payload: columns.payload.open(row.payload, row.message_id),
+    editedPayload: columns.edited.open(row.edited_payload, row.message_id),
     editedAt: isoOrNull(row.edited_at),
     editedBy: row.edited_by,
     lastReplayId: row.last_replay_id,
@@ -142,7 +152,15 @@ function whereOf(filter: FailedMessageFilter, params: unknown[]): string[] {
  */
 @Injectable()
 export class FailedMessageRepository {
-  constructor(private readonly db: Database) {}
+  /** Payloads (personal data) are encrypted at rest with the data keys, each bound to its message id. */
+  private readonly columns: PayloadColumns;
+
+  constructor(
+    private readonly db: Database,
+    dataKeys: DataKeys,
+  ) {
+    this.columns = { payload: dataKeys.column(FAILED_PAYLOAD_PURPOSE), edited: dataKeys.column(EDITED_PAYLOAD_PURPOSE) };
+  }
 
   /**
    * Stores one dead-letter record. Idempotent: the same dead-letter record (topic, partition, offset) stored twice
@@ -176,7 +194,7 @@ export class FailedMessageRepository {
           message.firstFailedAt.toISOString(),
           message.failedAt.toISOString(),
           JSON.stringify(message.headers),
-          message.payload,
+          this.columns.payload.seal(message.payload, message.messageId),
         ],
       );
       const created = inserted.rowCount > 0;
@@ -234,7 +252,7 @@ export class FailedMessageRepository {
 
   async find(messageId: string, executor: SqlExecutor = this.db): Promise<FailedMessage | undefined> {
     const { rows } = await executor.query<FailedMessageRow>(`SELECT * FROM failed_messages WHERE message_id = $1`, [messageId]);
-    return rows[0] ? toMessage(rows[0]) : undefined;
+    return rows[0] ? toMessage(rows[0], this.columns) : undefined;
   }
 
   async history(messageId: string): Promise<FailedMessageEvent[]> {
@@ -332,7 +350,7 @@ export class FailedMessageRepository {
       const { rows } = await tx.query<FailedMessageRow>(`SELECT * FROM failed_messages WHERE message_id = $1 FOR UPDATE`, [messageId]);
       const row = rows[0];
       if (!row) return { claimed: false };
-      const message = toMessage(row);
+      const message = toMessage(row, this.columns);
       if (!from.includes(row.status)) return { claimed: false, message };
       await tx.query(
         `UPDATE failed_messages SET status = 'replayed', status_changed_at = $2, status_changed_by = $3,
@@ -378,7 +396,12 @@ export class FailedMessageRepository {
       if (!current || !from.includes(current.status)) return { changed: false, message: current };
       const { rows } = await tx.query<FailedMessageRow>(
         `UPDATE failed_messages SET edited_payload = $2, edited_at = $3, edited_by = $4 WHERE message_id = $1 RETURNING *`,
-        [messageId, editedPayload, editedPayload === null ? null : edit.at.toISOString(), editedPayload === null ? null : edit.operator],
+        [
+          messageId,
+          this.columns.edited.seal(editedPayload, messageId),
+          editedPayload === null ? null : edit.at.toISOString(),
+          editedPayload === null ? null : edit.operator,
+        ],
       );
       await this.event(tx, messageId, 'edited', edit.at, edit.operator, {
         beforeHash: edit.beforeHash,
@@ -386,7 +409,7 @@ export class FailedMessageRepository {
         reverted: editedPayload === null,
         ...(edit.reason ? { reason: edit.reason } : {}),
       });
-      return { changed: true, message: toMessage(rows[0]), previousStatus: current.status };
+      return { changed: true, message: toMessage(rows[0], this.columns), previousStatus: current.status };
     });
   }
 
@@ -408,13 +431,13 @@ export class FailedMessageRepository {
         previousStatus: current.status,
         ...(change.reason ? { reason: change.reason } : {}),
       });
-      return { changed: true, message: toMessage(rows[0]), previousStatus: current.status };
+      return { changed: true, message: toMessage(rows[0], this.columns), previousStatus: current.status };
     });
   }
 
   private async lockRow(tx: SqlExecutor, messageId: string): Promise<FailedMessage | undefined> {
     const { rows } = await tx.query<FailedMessageRow>(`SELECT * FROM failed_messages WHERE message_id = $1 FOR UPDATE`, [messageId]);
-    return rows[0] ? toMessage(rows[0]) : undefined;
+    return rows[0] ? toMessage(rows[0], this.columns) : undefined;
   }
 
   private async event(

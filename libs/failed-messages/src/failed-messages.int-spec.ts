@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { DataKeysModule } from '@korpu/crypto-at-rest';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { EnvelopeCodec, EnvelopeHeader, createEnvelope, newMessageId } from '@korpu/envelope';
@@ -79,6 +81,7 @@ beforeAll(async () => {
         producerRetryTimeMs: 30_000,
         sessionTimeoutMs: 6_000,
       }),
+      DataKeysModule.forRoot({ keys: { t1: randomBytes(32).toString('base64') }, activeKeyId: 't1' }),
       FailedMessagesModule.forRoot({ operators: { 'int-token': 'int-operator' }, consumer: true }),
     ],
   }).compile();

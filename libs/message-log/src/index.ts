@@ -8,7 +8,7 @@
  * - MessageLogModule.forRoot(options) for Nest apps; MESSAGE_LOG_MIGRATIONS for StoreModule
  */
 export { MessageLogModule, MESSAGE_LOG_MIGRATIONS } from './message-log.module';
-export { readMessageLogOptions } from './message-log.config';
+export { messageLogOptions } from './message-log.config';
 export type { MessageLogModuleOptions } from './message-log.options';
 export { MessageLog } from './message-log';
 export type { MessageLogOptions } from './message-log';

@@ -4,14 +4,7 @@ export enum MessageLogErrorCode {
   INVALID_ARGUMENT = 'MESSAGE_LOG_INVALID_ARGUMENT',
   /** An entry to append lacks a required field or has an invalid one (e.g. an unparsable timestamp). */
   ENTRY_INVALID = 'MESSAGE_LOG_ENTRY_INVALID',
-  /** A configured payload encryption key is not 32 bytes of base64, or the active key id is not configured. */
-  KEY_INVALID = 'MESSAGE_LOG_KEY_INVALID',
-  /** A record's payload was encrypted with a key id that is not configured (it can still be verified, not read). */
-  KEY_NOT_FOUND = 'MESSAGE_LOG_KEY_NOT_FOUND',
-  /** Encryption was asked for an entry but no active key is configured. */
-  ENCRYPTION_UNAVAILABLE = 'MESSAGE_LOG_ENCRYPTION_UNAVAILABLE',
-  /** AES-GCM refused a stored ciphertext (wrong key, or the ciphertext / its record was changed). */
-  DECRYPTION_FAILED = 'MESSAGE_LOG_DECRYPTION_FAILED',
+  // Payload encryption refusals (key invalid or missing, decryption failed) are CryptoAtRestErrorCode (DATA_*).
   /** The hash chain is broken; details name the first broken record. */
   CHAIN_BROKEN = 'MESSAGE_LOG_CHAIN_BROKEN',
   /** An archive file, its manifest or its signature does not verify. */

@@ -1,14 +1,10 @@
-import { EnvReader } from '@korpu/config';
+import type { DataKeysOptions } from '@korpu/crypto-at-rest';
 import type { MessageLogModuleOptions } from './message-log.options';
 
 /**
- * MESSAGE_LOG_KEYS: `kid=base64-32-byte-key,...` to encrypt payloads at rest; MESSAGE_LOG_ACTIVE_KEY: the kid
- * new records use (default: the last one listed). No keys: payloads are stored as they are.
+ * The message log encrypts payloads with the deployment's data keys (DATA_KEYS / DATA_ACTIVE_KEY, read once by the
+ * app with readDataKeys from @korpu/crypto-at-rest). No active key: payloads are stored as they are.
  */
-export function readMessageLogOptions(read: EnvReader): MessageLogModuleOptions {
-  const encryptionKeys = read.map('MESSAGE_LOG_KEYS');
-  const kids = Object.keys(encryptionKeys);
-  return kids.length === 0
-    ? {}
-    : { encryptionKeys, activeKeyId: read.string('MESSAGE_LOG_ACTIVE_KEY', kids[kids.length - 1]) };
+export function messageLogOptions(dataKeys: DataKeysOptions): MessageLogModuleOptions {
+  return dataKeys.activeKeyId === undefined ? {} : { encryptionKeys: dataKeys.keys, activeKeyId: dataKeys.activeKeyId };
 }

@@ -4,10 +4,6 @@ import { MessageLogErrorCode } from './message-log-error-code';
 const STATUS: Record<MessageLogErrorCode, number> = {
   [MessageLogErrorCode.INVALID_ARGUMENT]: 400,
   [MessageLogErrorCode.ENTRY_INVALID]: 500,
-  [MessageLogErrorCode.KEY_INVALID]: 500,
-  [MessageLogErrorCode.KEY_NOT_FOUND]: 500,
-  [MessageLogErrorCode.ENCRYPTION_UNAVAILABLE]: 500,
-  [MessageLogErrorCode.DECRYPTION_FAILED]: 500,
   [MessageLogErrorCode.CHAIN_BROKEN]: 500,
   [MessageLogErrorCode.ARCHIVE_INVALID]: 500,
   [MessageLogErrorCode.ARCHIVE_CONFLICT]: 409,

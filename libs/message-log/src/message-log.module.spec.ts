@@ -4,7 +4,7 @@ import { Database } from '@korpu/store';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageLog } from './message-log';
-import { MessageLogErrorCode } from './message-log-error-code';
+import { CryptoAtRestErrorCode } from '@korpu/crypto-at-rest';
 import { MESSAGE_LOG_MIGRATIONS, MessageLogModule } from './message-log.module';
 import { VerifyMessageLogUseCase } from './verify-message-log/verify-message-log.usecase';
 
@@ -31,7 +31,7 @@ describe('MessageLogModule', () => {
       Test.createTestingModule({
         imports: [FakeStoreModule, MessageLogModule.forRoot({ encryptionKeys: { k1: 'c2hvcnQ=' }, activeKeyId: 'k1' })],
       }).compile(),
-    ).rejects.toMatchObject({ code: MessageLogErrorCode.KEY_INVALID });
+    ).rejects.toMatchObject({ code: CryptoAtRestErrorCode.KEY_INVALID });
   });
 
   it('exports the path of its migrations', () => {

@@ -1,3 +1,4 @@
+import { DataKeys } from '@korpu/crypto-at-rest';
 import { createEnvelope, Envelope } from '@korpu/envelope';
 import { loadMigrations, MigrationRunner, PgDatabase } from '@korpu/store';
 import { createTestDatabase, TestDatabase } from '@korpu/testing';
@@ -15,7 +16,7 @@ beforeAll(async () => {
   testDb = await createTestDatabase(base);
   db = new PgDatabase({ url: testDb.url, poolSize: 8 });
   await new MigrationRunner(db).run(loadMigrations([TRACKING_MIGRATIONS]));
-  statuses = new MessageStatusRepository(db);
+  statuses = new MessageStatusRepository(db, new DataKeys({ keys: {} }));
 });
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataKeys, SealedColumn } from '@korpu/crypto-at-rest';
 import { Envelope, serviceId } from '@korpu/envelope';
 import { Database, SqlExecutor } from '@korpu/store';
 import { MessageEvent, MessageRecord, MessageStatus, STATUS_RANK } from './message-status';
@@ -26,10 +27,39 @@ interface MessageRow {
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
-/** Statuses and history of messages in PostgreSQL. Every writer upserts, so whichever app sees a message first creates its row. */
+/** $1..$10 of an INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction, status, status_rank, created_at). */
+function rowValues(envelope: Envelope, status: MessageStatus): unknown[] {
+  return [
+    envelope.messageId,
+    envelope.correlationId,
+    envelope.client,
+    serviceId(envelope.service),
+    envelope.messageType,
+    envelope.schemaVersion,
+    envelope.direction,
+    status,
+    STATUS_RANK[status],
+    envelope.createdAt,
+  ];
+}
+
+/** Where partner replies are kept; bound into each encrypted reply so it cannot be moved to another column. */
+export const REPLY_PAYLOAD_PURPOSE = 'korpu/messages.reply_payload/1';
+
+/**
+ * Statuses and history of messages in PostgreSQL. Every writer upserts, so whichever app sees a message first creates
+ * its row. Reply payloads (personal data) are encrypted at rest with the data keys, bound to the request's id.
+ */
 @Injectable()
 export class MessageStatusRepository {
-  constructor(private readonly db: Database) {}
+  private readonly replies: SealedColumn;
+
+  constructor(
+    private readonly db: Database,
+    dataKeys: DataKeys,
+  ) {
+    this.replies = dataKeys.column(REPLY_PAYLOAD_PURPOSE);
+  }
 
   private async upsert(tx: SqlExecutor, envelope: Envelope, status: MessageStatus): Promise<boolean> {
     // A status never moves back to an earlier stage ("dispatched" and "retrying" share one, so a message moves
@@ -40,18 +70,7 @@ export class MessageStatusRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (message_id) DO UPDATE SET status = EXCLUDED.status, status_rank = EXCLUDED.status_rank, updated_at = now()
        WHERE messages.status_rank <= EXCLUDED.status_rank`,
-      [
-        envelope.messageId,
-        envelope.correlationId,
-        envelope.client,
-        serviceId(envelope.service),
-        envelope.messageType,
-        envelope.schemaVersion,
-        envelope.direction,
-        status,
-        STATUS_RANK[status],
-        envelope.createdAt,
-      ],
+      rowValues(envelope, status),
     );
     return result.rowCount > 0;
   }
@@ -80,19 +99,7 @@ export class MessageStatusRepository {
        WHERE messages.status = $8 AND messages.client = EXCLUDED.client AND messages.service = EXCLUDED.service
          AND messages.updated_at < now() - make_interval(secs => $11)
        RETURNING message_id`,
-      [
-        envelope.messageId,
-        envelope.correlationId,
-        envelope.client,
-        serviceId(envelope.service),
-        envelope.messageType,
-        envelope.schemaVersion,
-        envelope.direction,
-        MessageStatus.CLAIMED,
-        STATUS_RANK.claimed,
-        envelope.createdAt,
-        leaseSeconds,
-      ],
+      [...rowValues(envelope, MessageStatus.CLAIMED), leaseSeconds],
     );
     return result.rowCount > 0;
   }
@@ -132,7 +139,14 @@ export class MessageStatusRepository {
         `UPDATE messages SET reply_message_id = $2, reply_type = $3, reply_version = $4, reply_content_type = $5,
                              reply_payload = $6, error_code = NULL, error_message = NULL
          WHERE message_id = $1`,
-        [request.messageId, reply.messageId, reply.messageType, reply.schemaVersion, reply.contentType, reply.payload],
+        [
+          request.messageId,
+          reply.messageId,
+          reply.messageType,
+          reply.schemaVersion,
+          reply.contentType,
+          this.replies.seal(reply.payload, request.messageId),
+        ],
       );
       await this.event(tx, request.messageId, MessageStatus.REPLIED, { replyMessageId: reply.messageId });
     });
@@ -169,7 +183,7 @@ export class MessageStatusRepository {
   /** The message without its history: one query, for the delivery hot path. */
   async findCurrent(messageId: string): Promise<Omit<MessageRecord, 'history'> | undefined> {
     const { rows } = await this.db.query<MessageRow>(`SELECT * FROM messages WHERE message_id = $1`, [messageId]);
-    return rows[0] ? toRecord(rows[0]) : undefined;
+    return rows[0] ? toRecord(rows[0], this.replies) : undefined;
   }
 
   async find(messageId: string): Promise<MessageRecord | undefined> {
@@ -188,7 +202,7 @@ export class MessageStatusRepository {
   }
 }
 
-function toRecord(row: MessageRow): Omit<MessageRecord, 'history'> {
+function toRecord(row: MessageRow, replies: SealedColumn): Omit<MessageRecord, 'history'> {
   return {
     messageId: row.message_id,
     correlationId: row.correlation_id,
@@ -208,7 +222,7 @@ function toRecord(row: MessageRow): Omit<MessageRecord, 'history'> {
             messageType: row.reply_type ?? '',
             schemaVersion: row.reply_version ?? '',
             contentType: row.reply_content_type ?? '',
-            payload: row.reply_payload ?? '',
+            payload: replies.open(row.reply_payload ?? '', row.message_id),
           },
         }
       : {}),

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { DataKeysModule } from '@korpu/crypto-at-rest';
 import { Global, Module } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
@@ -46,6 +48,7 @@ beforeAll(async () => {
     imports: [
       StoreModule.forRoot({ migrationDirs: [TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS] }),
       FakeMessagingModule,
+      DataKeysModule.forRoot({ keys: { t1: randomBytes(32).toString('base64') }, activeKeyId: 't1' }),
       FailedMessagesModule.forRoot({ operators: { 'token-of-aysel': 'aysel', 'token-of-rauf': 'rauf' }, consumer: false, validator: VoenValidator }),
     ],
   }).compile();
