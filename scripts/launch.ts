@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { ensureDevDataKeys } from '@korpu/crypto-at-rest';
 import { AppProcess, httpReady, httpsReady, kafkaCredentialsEnv, repoRoot, startApp, stopAllApps } from '@korpu/testing';
 import { ensureDevPki } from '../certs-dev/dev-pki';
 import { startLocalDatabase } from './local-database';
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
     KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
     DATABASE_URL: database.url,
     PARTNER_ENDPOINTS: `tax-service=${local(ports.taxService)},population-registry=${local(ports.populationRegistry)}/soap`,
+    // Personal data at rest (message log, replies, failed messages) encrypted with development keys made once.
+    ...ensureDevDataKeys(path.join(repoRoot, '.local')),
   };
   const apps: AppProcess[] = [];
   const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
   log(`                                ministry subsystem ${local(ports.ministrySubsystem)}, e-Government portal ${local(ports.egovPortal)}`);
   log(`  Kafka                         127.0.0.1:${kafkaPort} (SASL SCRAM-SHA-512; passwords in .local/kafka-credentials)`);
   log(`  PostgreSQL                    ${database.url}`);
+  log(`                                personal data encrypted at rest (data keys in .local/data-keys.json, docs/keys.md)`);
   log(`  admin API token               Authorization: Bearer ${operatorToken}`);
   log('Try the curl examples in README.md. Ctrl-C stops everything.');
 

@@ -203,7 +203,8 @@ describe('refusals at the door', () => {
     const rows = await rejectedRows(since);
     expect(rows).toHaveLength(1);
     expect(rows[0].detail.body).toMatchObject({ bytes: Buffer.byteLength(body), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect((rows[0].payload ?? '').length).toBeLessThanOrEqual(256);
+    // At most 256 bytes of the body, encrypted at rest: `v1.` + base64(12-byte IV, ≤ 256 bytes, 16-byte tag) ≤ 383 characters.
+    expect((rows[0].payload ?? '').length).toBeLessThanOrEqual(383);
   });
 
   it('are rate-limited per source address and counted in /metrics, logged or not', async () => {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { AppProcess, createTestDatabase, freePort, httpReady, httpsReady, kafkaCredentialsEnv, provisionTestKafka, repoRoot, startApp } from '@korpu/testing';
+import { ensureDevDataKeys } from '@korpu/crypto-at-rest';
 import { ensureDevPki } from '../../certs-dev/dev-pki';
 import { devHttpsReady, DevSubsystem, httpsRequest, Identity } from './https-client';
 
@@ -109,6 +110,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     DISPATCHER_GROUP_ID: `korpu-dispatcher-${suffix}`,
     KAFKA_TOPIC_PREFIX: `e2e-${suffix}`,
     KAFKA_SESSION_TIMEOUT_MS: '6000',
+    // Personal data encrypted at rest as in production: development keys generated once into .local/.
+    ...ensureDevDataKeys(path.join(repoRoot, '.local')),
     ...(options.contractsDir ? { CONTRACTS_DIR: options.contractsDir } : {}),
     ...options.env,
   };

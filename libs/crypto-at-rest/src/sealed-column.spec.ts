@@ -25,6 +25,18 @@ describe('SealedColumn', () => {
     expect(rotated.seal(REPLY, 'm2').startsWith(`${SEALED_PREFIX}b:`)).toBe(true);
   });
 
+  it('reseals a value under key A or in clear under the active key B', () => {
+    const a = key();
+    const written = new DataKeys({ keys: { a }, activeKeyId: 'a' }).column(PURPOSE).seal(REPLY, 'm1');
+    const rotated = new DataKeys({ keys: { a, b: key() }, activeKeyId: 'b' }).column(PURPOSE);
+    expect(rotated.currentPrefix).toBe(`${SEALED_PREFIX}b:`);
+    for (const stored of [written, REPLY]) {
+      const resealed = rotated.reseal(stored, 'm1');
+      expect(resealed.startsWith(rotated.currentPrefix!)).toBe(true);
+      expect(rotated.open(resealed, 'm1')).toBe(REPLY);
+    }
+  });
+
   it('says which key is missing once key A is removed from the list', () => {
     const written = new DataKeys({ keys: { a: key() }, activeKeyId: 'a' }).column(PURPOSE).seal(REPLY, 'm1');
     const withoutA = new DataKeys({ keys: { b: key() }, activeKeyId: 'b' }).column(PURPOSE);

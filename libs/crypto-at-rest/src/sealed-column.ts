@@ -22,6 +22,19 @@ export class SealedColumn {
     return `${SEALED_PREFIX}${keyId}:${ciphertext}`;
   }
 
+  /**
+   * The prefix of values sealed under the active key (`korpu-sealed:<active kid>:`): a value without it is plain or
+   * under an older key, and is rewritten by a re-encryption. Undefined without an active key.
+   */
+  get currentPrefix(): string | undefined {
+    return this.cipher.activeKeyId === undefined ? undefined : `${SEALED_PREFIX}${this.cipher.activeKeyId}:`;
+  }
+
+  /** The value sealed under the active key: what a re-encryption writes back (plain and older values alike). */
+  reseal(stored: string, recordId: string): string {
+    return this.seal(this.open(stored, recordId), recordId);
+  }
+
   /** @throws KEY_NOT_FOUND / DECRYPTION_FAILED for a sealed value that cannot be read; plain values pass through */
   open(stored: string, recordId: string): string;
   open(stored: string | null, recordId: string): string | null;

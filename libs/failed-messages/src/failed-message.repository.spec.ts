@@ -190,6 +190,23 @@ describe('FailedMessageRepository payloads at rest (PGlite)', () => {
     await expect(withoutA.find(envelope.messageId)).rejects.toMatchObject({ code: CryptoAtRestErrorCode.KEY_NOT_FOUND, details: { kid: 'a' } });
   });
 
+  it('re-encrypts rows under older keys and plain rows under the active key, so the old key can be removed', async () => {
+    const plain = aDeadLetterRecord({ payload: PERSONAL });
+    await new FailedMessageRepository(db, new DataKeys({ keys: {} })).store(readDeadLetterRecord(plain.record));
+    const underA = aDeadLetterRecord({ payload: PERSONAL });
+    await repository.store(readDeadLetterRecord(underA.record));
+    await repository.saveEdit(underA.envelope.messageId, `${PERSONAL} `, ['unresolved'], edit);
+    const b = randomBytes(32).toString('base64');
+    const rotated = new FailedMessageRepository(db, new DataKeys({ keys: { a: KEY_A, b }, activeKeyId: 'b' }));
+    expect(await rotated.reencryptPayloads(1)).toBe(1);
+    expect(await rotated.reencryptPayloads(100)).toBe(1);
+    expect(await rotated.reencryptPayloads(100)).toBe(0);
+    const onlyB = new FailedMessageRepository(db, new DataKeys({ keys: { b }, activeKeyId: 'b' }));
+    expect(await onlyB.find(plain.envelope.messageId)).toMatchObject({ payload: PERSONAL });
+    expect(await onlyB.find(underA.envelope.messageId)).toMatchObject({ payload: PERSONAL, editedPayload: `${PERSONAL} ` });
+    expect((await raw(underA.envelope.messageId)).edited_payload!.startsWith(`${SEALED_PREFIX}b:`)).toBe(true);
+  });
+
   it('still reads a plain payload written before encryption at rest', async () => {
     const { envelope, record } = aDeadLetterRecord({ payload: PERSONAL });
     await new FailedMessageRepository(db, new DataKeys({ keys: {} })).store(readDeadLetterRecord(record));

@@ -435,6 +435,32 @@ export class FailedMessageRepository {
     });
   }
 
+  /**
+   * Rewrites up to `limit` rows whose payload or edited payload is not under the active data key (older key, or
+   * plain from before encryption at rest) under it, and returns how many it rewrote: run until 0 before removing an
+   * old key (docs/keys.md). Without an active key there is nothing to do.
+   */
+  async reencryptPayloads(limit: number): Promise<number> {
+    const current = this.columns.payload.currentPrefix;
+    if (current === undefined) return 0;
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ message_id: string; payload: string; edited_payload: string | null }>(
+        `SELECT message_id, payload, edited_payload FROM failed_messages
+          WHERE NOT starts_with(payload, $1) OR (edited_payload IS NOT NULL AND NOT starts_with(edited_payload, $1))
+          ORDER BY message_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [current, limit],
+      );
+      for (const row of rows) {
+        await tx.query(`UPDATE failed_messages SET payload = $2, edited_payload = $3 WHERE message_id = $1`, [
+          row.message_id,
+          this.columns.payload.reseal(row.payload, row.message_id),
+          row.edited_payload === null ? null : this.columns.edited.reseal(row.edited_payload, row.message_id),
+        ]);
+      }
+      return rows.length;
+    });
+  }
+
   private async lockRow(tx: SqlExecutor, messageId: string): Promise<FailedMessage | undefined> {
     const { rows } = await tx.query<FailedMessageRow>(`SELECT * FROM failed_messages WHERE message_id = $1 FOR UPDATE`, [messageId]);
     return rows[0] ? toMessage(rows[0], this.columns) : undefined;

@@ -152,6 +152,30 @@ export class MessageStatusRepository {
     });
   }
 
+  /**
+   * Rewrites up to `limit` reply payloads that are not under the active data key (older key, or plain from before
+   * encryption at rest) under it, and returns how many it rewrote: run until 0 before removing an old key
+   * (docs/keys.md). Without an active key there is nothing to do.
+   */
+  async reencryptReplies(limit: number): Promise<number> {
+    const current = this.replies.currentPrefix;
+    if (current === undefined) return 0;
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ message_id: string; reply_payload: string }>(
+        `SELECT message_id, reply_payload FROM messages WHERE reply_payload IS NOT NULL AND NOT starts_with(reply_payload, $1)
+         ORDER BY message_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [current, limit],
+      );
+      for (const row of rows) {
+        await tx.query(`UPDATE messages SET reply_payload = $2 WHERE message_id = $1`, [
+          row.message_id,
+          this.replies.reseal(row.reply_payload, row.message_id),
+        ]);
+      }
+      return rows.length;
+    });
+  }
+
   /** A replay starts the message's path again from "accepted", keeping its history. */
   async recordReplay(messageId: string, detail: Record<string, unknown>): Promise<void> {
     await this.db.transaction(async (tx) => {
