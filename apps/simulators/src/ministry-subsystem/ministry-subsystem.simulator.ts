@@ -60,6 +60,8 @@ export const registerMinistrySubsystem: SimulatorRegistration = (app: FastifyIns
       case 'malformed-body':
         return reply.status(200).type('application/xml').send('<p:GetPensionEntitlementResponse xmlns:p="');
       case 'bad-signature': // callbacks are not signed
+      case 'wrong-signer': // callbacks are not signed
+      case 'drop-request-binding': // callbacks are not bound by a signature
       case 'invalid-schema': // applied to the answer below
       case 'none':
         break;
