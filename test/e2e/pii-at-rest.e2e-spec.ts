@@ -1,5 +1,12 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { stopAllApps } from '@korpu/testing';
+import { DataKeys, readDataKeys } from '@korpu/crypto-at-rest';
+import { EnvReader } from '@korpu/config';
+import { REPLY_PAYLOAD_PURPOSE } from '@korpu/tracking';
+import { repoRoot, stopAllApps } from '@korpu/testing';
 import { simulator } from '../support/contracts';
 import { Stack, api, startStack, waitFor } from '../support/stack';
 
@@ -84,5 +91,33 @@ describe('personal data is encrypted at rest, on by default', () => {
     const stored = await rawColumn(`SELECT payload AS value FROM failed_messages WHERE message_id = $1`, messageId);
     expect(stored).toMatch(/^korpu-sealed:[A-Za-z0-9_.-]+:v1\./);
     expect(stored).not.toContain('8TUV789');
+  });
+
+  it('re-encrypts under a new active key with the old one still listed; apps without the new key then say which key is missing', async () => {
+    await registry('/_sim/faults', { mode: 'none' });
+    const response = await api(stack, 'POST', '/v1/exchange', getPerson('9WXY012'));
+    expect(response.status).toBe(200);
+    const messageId = response.body.messageId as string;
+    const rotatedEnv = { DATA_KEYS: `${stack.env.DATA_KEYS},e2e-rotated=${randomBytes(32).toString('base64')}`, DATA_ACTIVE_KEY: 'e2e-rotated' };
+    const run = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', path.join(repoRoot, 'scripts/reencrypt-data.ts')], {
+      cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: stack.databaseUrl, ...rotatedEnv },
+    });
+    expect(run.stderr).toMatch(/re-encrypted under "e2e-rotated": [1-9]\d* replies, [1-9]\d* failed messages/);
+    expect(run.stderr).not.toContain(rotatedEnv.DATA_KEYS.split(',')[0].split('=')[1]);
+
+    const stored = await rawColumn(`SELECT reply_payload AS value FROM messages WHERE message_id = $1`, messageId);
+    expect(stored.startsWith('korpu-sealed:e2e-rotated:v1.')).toBe(true);
+    expect(stored).not.toContain('9WXY012');
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM messages WHERE reply_payload IS NOT NULL AND NOT starts_with(reply_payload, 'korpu-sealed:e2e-rotated:')`);
+    expect(rows[0].n).toBe(0);
+    const rotated = new DataKeys(readDataKeys(new EnvReader(rotatedEnv))).column(REPLY_PAYLOAD_PURPOSE);
+    expect(rotated.open(stored, messageId)).toBe(response.body.payload);
+
+    // The running apps were not given the new key: reading is refused with the stable code and the missing key id.
+    const record = await api(stack, 'GET', `/v1/messages/${messageId}`);
+    expect(record.status).toBe(500);
+    expect(JSON.stringify(record.body)).not.toContain('9WXY012');
+    expect(record.body).toMatchObject({ code: 'DATA_KEY_NOT_FOUND', kid: 'e2e-rotated' });
   });
 });
