@@ -19,6 +19,8 @@ export enum InboundErrorCode {
   MESSAGE_ID_CONFLICT = 'MESSAGE_ID_CONFLICT',
   /** The caller's message id (xrd:id / X-Road-Id) breaks the one id rule (MESSAGE_ID_RULE of @korpu/envelope). */
   MESSAGE_ID_INVALID = 'MESSAGE_ID_INVALID',
+  /** The user on whose behalf the caller acts (xrd:userId / X-Road-UserId) is longer than 200 characters or holds control characters. */
+  USER_ID_INVALID = 'USER_ID_INVALID',
   CONFIGURATION_INVALID = 'INBOUND_CONFIGURATION_INVALID',
 }
 
@@ -33,6 +35,7 @@ const STATUS: Record<InboundErrorCode, number> = {
   [InboundErrorCode.BROKER_UNAVAILABLE]: 503,
   [InboundErrorCode.MESSAGE_ID_CONFLICT]: 409,
   [InboundErrorCode.MESSAGE_ID_INVALID]: 400,
+  [InboundErrorCode.USER_ID_INVALID]: 400,
   [InboundErrorCode.CONFIGURATION_INVALID]: 500,
 };
 

@@ -131,6 +131,16 @@ describe('HandleInboundRequestUseCase', () => {
     ]);
   });
 
+  it.each([
+    ['too long', 'u'.repeat(201)],
+    ['with a control character', 'AZ123\r\nX: 1'],
+  ])('refuses a user id %s before anything is queued, and logs it rejected', async (_what, userId) => {
+    const { useCase, sent, log } = setUp(() => undefined);
+    await expect(useCase.execute({ ...request(), userId }, 1000)).rejects.toMatchObject({ code: 'USER_ID_INVALID', status: 400 });
+    expect(sent).toHaveLength(0);
+    expect(log.entries).toMatchObject([{ event: 'rejected', detail: { code: 'USER_ID_INVALID' } }]);
+  });
+
   it('refuses a client without the right before anything is queued, and logs it rejected', async () => {
     const { useCase, sent, log } = setUp(() => undefined, { denied: true });
     await expect(useCase.execute(request(), 1000)).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
