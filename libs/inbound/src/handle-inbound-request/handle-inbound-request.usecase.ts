@@ -73,7 +73,6 @@ export class HandleInboundRequestUseCase {
   /** Everything before Kafka: the service exists, the payload matches its schema, the client may call it. */
   async admit(input: InboundRequest): Promise<{ service: InboundService; schemaVersion: string; warnings: string[] }> {
     // Same bound as the internal API's userId: it travels in Kafka headers, the message log and callbacks.
-    // eslint-disable-next-line no-control-regex
     if (input.userId !== undefined && (input.userId.length > 200 || /[\u0000-\u001f\u007f]/.test(input.userId))) {
       throw new InboundException(InboundErrorCode.USER_ID_INVALID, 'The user id must be at most 200 characters without control characters');
     }
