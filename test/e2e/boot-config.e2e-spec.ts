@@ -41,4 +41,18 @@ describe('configuration is checked once at boot', () => {
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/broken-partner\/partner\.json: \$\.endpoint\.url is not a URL/);
   });
+
+  it.each(['apps/gateway/src/main.ts', 'apps/dispatcher/src/main.ts', 'apps/partner-endpoint/src/main.ts'])(
+    '%s refuses to start in production without data keys, and names a bad key by position without echoing it',
+    async (entry) => {
+      const withoutKeys = await boot(entry, { NODE_ENV: 'production', DATA_KEYS: '', DATA_ACTIVE_KEY: '' });
+      expect(withoutKeys.code).toBe(1);
+      expect(withoutKeys.output).toMatch(/DATA_KEYS is required when NODE_ENV=production/);
+      const short = 'c2hvcnQta2V5LW5vdC0zMi1ieXRlcw==';
+      const badKey = await boot(entry, { DATA_KEYS: `k1=${short}` });
+      expect(badKey.code).toBe(1);
+      expect(badKey.output).toMatch(/DATA_KEYS entry 1 must be kid=<32 random bytes, base64-encoded>/);
+      expect(badKey.output).not.toContain(short);
+    },
+  );
 });
