@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { stopAllApps } from '@korpu/testing';
 import { DEV_PKI_DIR, closeHttpsAgents, httpsRequest } from '../support/https-client';
 import { Stack, api, startStack, waitFor } from '../support/stack';
@@ -65,8 +66,20 @@ describe('identity at the internal API', () => {
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('CLIENT_MISMATCH');
     expect((await refusals()).CLIENT_MISMATCH).toBe(before + 1);
-    // The gateway's log says who was refused and why.
+    // The gateway's log says who was refused and why, and so does the message log.
     expect(stack.gateway.output()).toMatch(/refused CLIENT_MISMATCH: X-Road-Client names "MLSP\/pensions" but the certificate belongs to "MLSP\/benefits"/);
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query(
+        `SELECT client, detail FROM message_log WHERE event = 'rejected' AND service = 'internal-api/authenticate' AND detail->>'code' = 'CLIENT_MISMATCH' AND client = 'MLSP/benefits'`,
+      );
+      expect(rows).toEqual([
+        { client: 'MLSP/benefits', detail: expect.objectContaining({ declaredClient: 'MLSP/pensions', certificate: expect.stringContaining('benefits-tls') }) },
+      ]);
+    } finally {
+      await db.end();
+    }
   });
 
   it('takes the client from the certificate when no X-Road-Client is sent', async () => {

@@ -41,3 +41,4 @@ export type {
 export { ArchiveFileRepository } from './archive/archive-file.repository';
 export { ARCHIVE_FORMAT } from './archive/archive-manifest';
 export type { ArchiveManifest, SignedArchiveManifest } from './archive/archive-manifest';
+export { RefusalLogBudget } from './refusals/refusal-log-budget';

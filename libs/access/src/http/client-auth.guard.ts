@@ -26,10 +26,10 @@ function peerOf(socket: unknown): { certificate?: X509Certificate; verified: boo
 export class ClientAuthGuard implements CanActivate {
   constructor(private readonly authenticate: AuthenticateClientUseCase) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<ClientRequest>();
     const peer = peerOf(request.raw?.socket ?? request.socket);
-    request.korpuClient = this.authenticate.execute(
+    request.korpuClient = await this.authenticate.execute(
       AuthenticateClientCommand.create({
         certificate: peer.certificate,
         verified: peer.verified,

@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
 import { SignatureInfo, isValidMessageId, newMessageId } from '@korpu/envelope';
 import { isKorpuException } from '@korpu/errors';
-import { LogEvent, MessageLog } from '@korpu/message-log';
+import { LogEvent, MessageLog, RefusalLogBudget } from '@korpu/message-log';
 import { MetricsRegistry } from '@korpu/observability';
 import { InboundCatalogue, MINISTRY_SERVICE } from '../inbound-catalogue';
 import { INBOUND_OPTIONS, InboundOptions } from '../inbound.options';
-import { RefusalLogBudget } from './refusal-log-budget';
 
 /** What is known of a request refused at the door (signature, headers, identity, schema, access). */
 export interface InboundRejection {
