@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { AppProcess, kafkaCredentialsEnv, startApp } from '@korpu/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { AppProcess, kafkaCredentialsEnv, startApp, testKafkaSasl } from '@korpu/testing';
 import { copyContracts } from './contracts';
 import { devHttpsReady, httpsRequest } from './https-client';
 import type { Stack } from './stack';
@@ -81,7 +82,10 @@ export async function runLoad(
     duplicates: number;
   };
   const lostIds = [...accepted].filter((id) => !delivered.has(id));
-  if (lostIds.length > 0) await describeMessages(stack.databaseUrl, lostIds);
+  if (lostIds.length > 0) {
+    await describeMessages(stack.databaseUrl, lostIds);
+    await findInOutboundTopic(stack, lostIds).catch((error: unknown) => process.stdout.write(`outbound topic not searched: ${String(error)}\n`));
+  }
   const report: LoadReport = {
     sent,
     accepted: accepted.size,
@@ -161,4 +165,38 @@ async function describeMessages(databaseUrl: string, ids: string[]): Promise<voi
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * Says whether lost messages are in the outbound topic at all (read from the beginning by a fresh consumer group):
+ * present means the consumer side skipped them, absent that Kafka acknowledged a record it did not keep.
+ */
+async function findInOutboundTopic(stack: Stack, ids: string[]): Promise<void> {
+  const kafka = new Kafka({ clientId: 'load-diagnosis', brokers: stack.env.KAFKA_BROKERS.split(','), sasl: testKafkaSasl('admin'), logLevel: logLevel.NOTHING });
+  const topic = `${stack.env.KAFKA_TOPIC_PREFIX}.outbound.tax-service`;
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const remaining = new Map(ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, Number(e.high)]));
+  const found = new Map<string, string>();
+  const consumer = kafka.consumer({ groupId: `load-diagnosis-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 20000);
+    void consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const id = message.headers?.['korpu-message-id']?.toString();
+        if (id && ids.includes(id)) found.set(id, `partition ${partition} offset ${message.offset}`);
+        if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+        if (remaining.size === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      },
+    });
+  });
+  await consumer.disconnect();
+  for (const id of ids) process.stdout.write(`lost ${id}: ${found.has(id) ? `in ${topic} at ${found.get(id)} (the consumer side skipped it)` : `not in ${topic} (Kafka acknowledged a record it did not keep)`}\n`);
 }
