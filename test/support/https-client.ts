@@ -109,14 +109,3 @@ export function httpsRequest(
     request.end(options.body);
   });
 }
-
-/** Ready when GET url answers 200 over HTTPS (dev CA, no client certificate). */
-export function devHttpsReady(url: string): () => Promise<boolean> {
-  return async () => {
-    try {
-      return (await httpsRequest(url, { timeoutMs: 1000 })).status === 200;
-    } catch {
-      return false;
-    }
-  };
-}

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
-import { AppProcess, kafkaCredentialsEnv, startApp, testKafkaSasl } from '@korpu/testing';
+import { AppProcess, httpsReady, kafkaCredentialsEnv, startApp, testKafkaSasl } from '@korpu/testing';
 import { copyContracts } from './contracts';
-import { devHttpsReady, httpsRequest } from './https-client';
+import { DEV_PKI_DIR, httpsRequest } from './https-client';
 import type { Stack } from './stack';
 
 /**
@@ -137,7 +137,7 @@ export async function restartGateway(stack: Stack): Promise<AppProcess> {
       INSTANCE_ID: `gateway-restarted-${Date.now()}`,
       MAX_BODY_BYTES: '65536',
     },
-    devHttpsReady(`${stack.gatewayUrl}/ready`),
+    httpsReady(`${stack.gatewayUrl}/ready`, path.join(DEV_PKI_DIR, 'ca', 'trust-bundle.crt')),
   );
   return stack.gateway;
 }

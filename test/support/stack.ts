@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { AppProcess, createTestDatabase, freePort, httpReady, httpsReady, kafkaCredentialsEnv, provisionTestKafka, repoRoot, startApp } from '@korpu/testing';
 import { ensureDevDataKeys } from '@korpu/crypto-at-rest';
 import { ensureDevPki } from '../../certs-dev/dev-pki';
-import { devHttpsReady, DevSubsystem, httpsRequest, Identity } from './https-client';
+import { DevSubsystem, httpsRequest, Identity } from './https-client';
 
 /** Simulators a stack can start (apps/simulators), each on a free port of its own. */
 export type SimulatorName = 'tax-service' | 'population-registry' | 'ministry-subsystem' | 'egov-portal';
@@ -171,7 +171,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       EXCHANGE_TIMEOUT_MS: String(options.exchangeTimeoutMs ?? 15000),
       MAX_BODY_BYTES: '65536',
     },
-    devHttpsReady(`https://127.0.0.1:${gatewayPort}/ready`),
+    httpsReady(`https://127.0.0.1:${gatewayPort}/ready`, pki.trustBundle),
   );
   if (options.partnerEndpoint) {
     const subsystem = simulatorUrls['ministry-subsystem'];

@@ -13,12 +13,27 @@ interface ClientRequest {
   korpuClient?: string;
 }
 
-function peerOf(socket: unknown): { certificate?: X509Certificate; verified: boolean; error?: string } {
+interface Peer {
+  certificate?: X509Certificate;
+  verified: boolean;
+  error?: string;
+}
+
+/** A TLS connection presents one certificate for its life: parsed once per connection, not once per request. */
+const peers = new WeakMap<object, Peer>();
+
+function peerOf(socket: unknown): Peer {
   const tls = socket as Partial<TLSSocket> | undefined;
   if (!tls || typeof tls.getPeerCertificate !== 'function') return { verified: false, error: 'not a TLS connection' };
-  const peer = tls.getPeerCertificate();
-  if (!peer || !peer.raw) return { verified: false };
-  return { certificate: new X509Certificate(peer.raw), verified: tls.authorized === true, error: tls.authorizationError ? String(tls.authorizationError) : undefined };
+  const known = peers.get(tls);
+  if (known) return known;
+  const raw = tls.getPeerCertificate();
+  const peer: Peer =
+    raw && raw.raw
+      ? { certificate: new X509Certificate(raw.raw), verified: tls.authorized === true, error: tls.authorizationError ? String(tls.authorizationError) : undefined }
+      : { verified: false };
+  peers.set(tls, peer);
+  return peer;
 }
 
 /** Authenticates the calling subsystem by its TLS client certificate and puts its client id on the request. */

@@ -57,38 +57,61 @@ function canonicalPin(pin: string): string | undefined {
   return bytes.length === 32 ? bytes.toString('base64') : undefined;
 }
 
+/** What identities compare of a presented certificate, derived once per certificate object, not once per identity. */
+interface Presented {
+  pin: string;
+  issuer: string;
+  serial: string;
+  subject: string;
+}
+
+const presentedCache = new WeakMap<X509Certificate, Presented>();
+
+function presented(certificate: X509Certificate): Presented {
+  let derived = presentedCache.get(certificate);
+  if (!derived) {
+    derived = {
+      pin: spkiSha256(certificate),
+      issuer: canonicalName(certificate.issuer),
+      serial: canonicalSerial(certificate.serialNumber),
+      subject: canonicalName(certificate.subject),
+    };
+    presentedCache.set(certificate, derived);
+  }
+  return derived;
+}
+
 /** One registered identity: answers whether a presented (already trusted) certificate is it. */
 export class CertificateIdentity {
   private constructor(
-    private readonly test: (certificate: X509Certificate) => boolean,
+    private readonly test: (certificate: Presented) => boolean,
     private readonly description: string,
   ) {}
 
   static ofPin(pin: string): CertificateIdentity {
-    return new CertificateIdentity((c) => spkiSha256(c) === pin, `SPKI sha256 ${pin}`);
+    return new CertificateIdentity((c) => c.pin === pin, `SPKI sha256 ${pin}`);
   }
 
   static ofIssuerSerial(issuer: string, serial: string): CertificateIdentity {
     const i = canonicalName(issuer);
     const s = canonicalSerial(serial);
-    return new CertificateIdentity((c) => canonicalName(c.issuer) === i && canonicalSerial(c.serialNumber) === s, `issuer "${issuer}" serial ${s}`);
+    return new CertificateIdentity((c) => c.issuer === i && c.serial === s, `issuer "${issuer}" serial ${s}`);
   }
 
   static ofIssuerSubject(issuer: string, subject: string): CertificateIdentity {
     const i = canonicalName(issuer);
     const s = canonicalName(subject);
-    return new CertificateIdentity((c) => canonicalName(c.issuer) === i && canonicalName(c.subject) === s, `issuer "${issuer}" subject "${subject}"`);
+    return new CertificateIdentity((c) => c.issuer === i && c.subject === s, `issuer "${issuer}" subject "${subject}"`);
   }
 
   /** Exactly this certificate: same issuer and serial, same key. */
   static ofCertificate(certificate: X509Certificate, origin: string): CertificateIdentity {
-    const pin = spkiSha256(certificate);
-    const bySerial = CertificateIdentity.ofIssuerSerial(certificate.issuer, certificate.serialNumber);
-    return new CertificateIdentity((c) => bySerial.matches(c) && spkiSha256(c) === pin, `certificate ${origin}`);
+    const own = presented(certificate);
+    return new CertificateIdentity((c) => c.issuer === own.issuer && c.serial === own.serial && c.pin === own.pin, `certificate ${origin}`);
   }
 
   matches(certificate: X509Certificate): boolean {
-    return this.test(certificate);
+    return this.test(presented(certificate));
   }
 
   describe(): string {
