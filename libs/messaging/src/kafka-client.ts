@@ -1,4 +1,4 @@
-import { Kafka, logLevel, LogEntry, SASLOptions } from 'kafkajs';
+import { Kafka, KafkaConfig, logLevel, LogEntry, SASLOptions } from 'kafkajs';
 import { Logger } from '@nestjs/common';
 import { KafkaOptions } from './kafka.options';
 
@@ -9,9 +9,13 @@ const levels: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** One kafkajs client per process, logging through Nest's logger. */
-export function createKafkaClient(options: KafkaOptions): Kafka {
+/**
+ * One kafkajs client per process, logging through Nest's logger. `transport` is for tests that put a fault proxy
+ * between client and broker (a socket factory); apps never pass it.
+ */
+export function createKafkaClient(options: KafkaOptions, transport: Pick<KafkaConfig, 'socketFactory'> = {}): Kafka {
   return new Kafka({
+    ...transport,
     clientId: options.clientId,
     brokers: options.brokers,
     // The app's own principal (SASL SCRAM by default); the broker's ACLs say what it may produce and consume.

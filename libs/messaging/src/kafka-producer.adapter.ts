@@ -1,12 +1,28 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { CompressionTypes, Kafka, Partitioners, Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { KafkaOptions } from './kafka.options';
 import { MessageProducer, OutgoingMessage } from './messaging.ports';
+import { BatchedSend, ProduceBatcher } from './produce-batcher';
 
-/** Idempotent producer, acks=all, one in-flight request: no duplicates and no reordering on retry. */
+/** A request stays below the broker's default max.message.bytes (1 MiB) for any one partition's batch. */
+const MAX_REQUEST_BYTES = 768 * 1024;
+const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+
+function sizeOf(message: OutgoingMessage): number {
+  let bytes = message.value.length + message.key.length + 64;
+  for (const [name, value] of Object.entries(message.headers)) bytes += name.length + value.length + 8;
+  return bytes;
+}
+
+/**
+ * Idempotent producer, acks=all. Concurrent sends are gathered into one produce request with one request in flight
+ * (ProduceBatcher says why that is needed for no loss, not only for speed): no duplicates, no loss, and no reordering
+ * on retry.
+ */
 @Injectable()
 export class KafkaProducerAdapter extends MessageProducer implements OnApplicationShutdown {
   private readonly producer: Producer;
+  private readonly batcher: ProduceBatcher<Message>;
   private connecting?: Promise<void>;
 
   constructor(kafka: Kafka, options: KafkaOptions) {
@@ -17,6 +33,10 @@ export class KafkaProducerAdapter extends MessageProducer implements OnApplicati
       createPartitioner: Partitioners.DefaultPartitioner,
       retry: { initialRetryTime: 200, retries: 30, maxRetryTime: 3000 },
       transactionTimeout: options.producerRetryTimeMs,
+    });
+    this.batcher = new ProduceBatcher((sends) => this.produce(sends), {
+      maxRequestBytes: MAX_REQUEST_BYTES,
+      maxQueuedBytes: MAX_QUEUED_BYTES,
     });
   }
 
@@ -29,12 +49,26 @@ export class KafkaProducerAdapter extends MessageProducer implements OnApplicati
   }
 
   async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    let bytes = 0;
+    const records = messages.map((message) => {
+      bytes += sizeOf(message);
+      return { key: message.key, headers: message.headers, value: message.value };
+    });
+    await this.batcher.send(topic, records, bytes);
+  }
+
+  private async produce(sends: Array<BatchedSend<Message>>): Promise<void> {
     await this.connect();
-    await this.producer.send({
-      topic,
+    const byTopic = new Map<string, Message[]>();
+    for (const send of sends) {
+      const list = byTopic.get(send.topic);
+      if (list) list.push(...send.messages);
+      else byTopic.set(send.topic, [...send.messages]);
+    }
+    await this.producer.sendBatch({
       acks: -1,
       compression: CompressionTypes.None,
-      messages: messages.map((message) => ({ key: message.key, headers: message.headers, value: message.value })),
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
   }
 
