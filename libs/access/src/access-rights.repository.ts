@@ -16,13 +16,21 @@ export interface AccessRight {
   revokedBy?: string;
 }
 
+export interface AccessStanding {
+  status: string;
+  granted: boolean;
+}
+
+/** Every client with its status and the services it holds a live right to. */
+export type AccessTable = Map<string, { status: string; services: Set<string> }>;
+
 @Injectable()
 export class AccessRightsRepository {
   constructor(private readonly db: Database) {}
 
   /** The client's status and whether it holds a live right to the service, in one query. */
-  async standing(clientId: string, service: string): Promise<{ status: string; granted: boolean } | undefined> {
-    const { rows } = await this.db.query<{ status: string; granted: boolean }>(
+  async standing(clientId: string, service: string): Promise<AccessStanding | undefined> {
+    const { rows } = await this.db.query<AccessStanding>(
       `SELECT c.status,
               EXISTS (SELECT 1 FROM access_rights r
                        WHERE r.client_id = c.client_id AND r.service = $2 AND r.revoked_at IS NULL) AS granted
@@ -32,7 +40,20 @@ export class AccessRightsRepository {
     return rows[0];
   }
 
-
+  /** The whole table of standings, for the cache: one query. */
+  async table(): Promise<AccessTable> {
+    const { rows } = await this.db.query<{ client_id: string; status: string; service: string | null }>(
+      `SELECT c.client_id, c.status, r.service
+         FROM access_clients c LEFT JOIN access_rights r ON r.client_id = c.client_id AND r.revoked_at IS NULL`,
+    );
+    const table: AccessTable = new Map();
+    for (const row of rows) {
+      let client = table.get(row.client_id);
+      if (!client) table.set(row.client_id, (client = { status: row.status, services: new Set() }));
+      if (row.service !== null) client.services.add(row.service);
+    }
+    return table;
+  }
 
   /** Adds clients and rights named in configuration; never re-grants what an operator revoked. */
   async seed(grants: ClientGrant[], by: string): Promise<void> {

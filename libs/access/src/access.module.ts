@@ -1,5 +1,6 @@
 import { DynamicModule, Module, OnApplicationBootstrap, Inject } from '@nestjs/common';
 import { AccessControlService } from './access-control.service';
+import { AccessRightsCache } from './access-rights.cache';
 import { AccessRightsRepository } from './access-rights.repository';
 import { AuthenticateClientUseCase } from './authenticate-client/authenticate-client.usecase';
 import { ClientAuthGuard } from './http/client-auth.guard';
@@ -40,6 +41,7 @@ export class AccessModule {
         { provide: ACCESS_OPTIONS, useValue: options },
         { provide: ClientRegistry, useValue: registry },
         AccessRightsRepository,
+        AccessRightsCache,
         AccessControlService,
         AuthenticateClientUseCase,
         ClientAuthGuard,

@@ -34,6 +34,30 @@ export abstract class Database implements SqlExecutor {
    */
   abstract transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 
+  /**
+   * Listens to a PostgreSQL notification channel (LISTEN/NOTIFY) on a connection of its own. `onNotify` gets each
+   * payload. `onGap` is called when the listening connection is lost, for as long as notifications may be missed:
+   * a cache fed by notifications must stop trusting itself there; once listening again, `onListening` is called
+   * (reload then). Resolves once the first LISTEN is in place or rejects if it cannot be.
+   */
+  abstract listen(channel: string, handlers: NotificationHandlers): Promise<NotificationListener>;
+
   /** Closes the pool or the embedded database; waits for running queries. */
   abstract close(): Promise<void>;
+}
+
+export interface NotificationHandlers {
+  onNotify(payload: string): void;
+  onGap(reason: string): void;
+  onListening(): void;
+}
+
+export interface NotificationListener {
+  close(): Promise<void>;
+}
+
+/** A channel name as an SQL identifier: letters, digits and underscores only (it cannot be a bind parameter). */
+export function channelIdentifier(channel: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`not a notification channel name: ${channel}`);
+  return `"${channel}"`;
 }

@@ -1,5 +1,5 @@
-import { Pool, PoolClient, types as pgTypes } from 'pg';
-import { Database, QueryResult, SqlExecutor } from './database';
+import { Client, Pool, PoolClient, types as pgTypes } from 'pg';
+import { channelIdentifier, Database, NotificationHandlers, NotificationListener, QueryResult, SqlExecutor } from './database';
 import { StoreErrorCode } from './store-error-code';
 import { StoreException, toStoreException } from './store.exception';
 
@@ -31,8 +31,9 @@ const typeParsers = {
 /** The store on PostgreSQL through a node-postgres Pool. */
 export class PgDatabase extends Database {
   private readonly pool: Pool;
+  private readonly listeners = new Set<PgNotificationListener>();
 
-  constructor(options: PgDatabaseOptions) {
+  constructor(private readonly options: PgDatabaseOptions) {
     super();
     this.pool = new Pool({
       connectionString: options.url,
@@ -97,8 +98,85 @@ export class PgDatabase extends Database {
     }
   }
 
+  override async listen(channel: string, handlers: NotificationHandlers): Promise<NotificationListener> {
+    const listener = new PgNotificationListener(this.options, channelIdentifier(channel), handlers, () => this.listeners.delete(listener));
+    this.listeners.add(listener);
+    try {
+      await listener.start();
+    } catch (error) {
+      await listener.close();
+      throw toStoreException(error);
+    }
+    return listener;
+  }
+
   override async close(): Promise<void> {
+    await Promise.all([...this.listeners].map((listener) => listener.close()));
     await this.pool.end();
+  }
+}
+
+/**
+ * One dedicated connection that LISTENs (a pooled one could be handed to a query and lose it). When it drops, the
+ * handlers hear of the gap at once and it reconnects with backoff until closed.
+ */
+class PgNotificationListener implements NotificationListener {
+  private client?: Client;
+  private closed = false;
+  private retryMs = 200;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly options: PgDatabaseOptions,
+    private readonly channel: string,
+    private readonly handlers: NotificationHandlers,
+    private readonly onClosed: () => void,
+  ) {}
+
+  async start(): Promise<void> {
+    const client = new Client({
+      connectionString: this.options.url,
+      application_name: `${this.options.applicationName ?? 'korpu'}-listen`,
+      connectionTimeoutMillis: this.options.connectionTimeoutMs ?? 10_000,
+      types: typeParsers,
+    });
+    let lost = false;
+    const onLost = (reason: string) => {
+      if (lost) return;
+      lost = true;
+      client.removeAllListeners('notification');
+      void client.end().catch(() => undefined);
+      if (this.closed) return;
+      this.handlers.onGap(reason);
+      this.schedule();
+    };
+    client.on('error', (error) => onLost(error.message));
+    client.on('end', () => onLost('connection ended'));
+    client.on('notification', (message) => this.handlers.onNotify(message.payload ?? ''));
+    await client.connect();
+    await client.query(`LISTEN ${this.channel}`);
+    this.client = client;
+    this.retryMs = 200;
+    this.handlers.onListening();
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      this.start().catch((error: unknown) => {
+        if (this.closed) return;
+        this.handlers.onGap(String(error));
+        this.retryMs = Math.min(this.retryMs * 2, 5000);
+        this.schedule();
+      });
+    }, this.retryMs);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.onClosed();
+    await this.client?.end().catch(() => undefined);
   }
 }
 

@@ -1,5 +1,5 @@
 import { PGlite, Transaction } from '@electric-sql/pglite';
-import { Database, QueryResult, SqlExecutor } from './database';
+import { channelIdentifier, Database, NotificationHandlers, NotificationListener, QueryResult, SqlExecutor } from './database';
 import { StoreErrorCode } from './store-error-code';
 import { StoreException, toStoreException } from './store.exception';
 
@@ -76,6 +76,14 @@ export class PgliteDatabase extends Database {
     } finally {
       tx?.end();
     }
+  }
+
+  /** In-process: notifications cannot be missed while the database is open, so there is never a gap. */
+  override async listen(channel: string, handlers: NotificationHandlers): Promise<NotificationListener> {
+    channelIdentifier(channel);
+    const unsubscribe = await this.db.listen(channel, (payload) => handlers.onNotify(payload));
+    handlers.onListening();
+    return { close: async () => (this.db.closed ? undefined : unsubscribe()) };
   }
 
   override async close(): Promise<void> {

@@ -163,4 +163,33 @@ export function describeDatabaseContract(open: () => Promise<{ db: Database; dis
     ]);
     expect(results).toEqual(['tx', 1]);
   });
+
+  it('delivers a notification committed by a transaction to a listener, and none after the listener closed', async () => {
+    const payloads: string[] = [];
+    let listening = 0;
+    const listener = await db.listen('contract_channel', {
+      onNotify: (payload) => payloads.push(payload),
+      onGap: () => undefined,
+      onListening: () => (listening += 1),
+    });
+    expect(listening).toBe(1);
+    await db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_notify('contract_channel', 'inside')`);
+      // Not delivered before the commit.
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(payloads).toEqual([]);
+    });
+    for (let i = 0; i < 100 && payloads.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(payloads).toEqual(['inside']);
+    await listener.close();
+    await db.query(`SELECT pg_notify('contract_channel', 'after')`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(payloads).toEqual(['inside']);
+  });
+
+  it('refuses a channel name that is not a plain identifier', async () => {
+    await expect(db.listen('bad"; DROP TABLE items; --', { onNotify: () => undefined, onGap: () => undefined, onListening: () => undefined })).rejects.toThrow(
+      'not a notification channel name',
+    );
+  });
 }
