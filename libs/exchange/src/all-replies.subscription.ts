@@ -1,29 +1,27 @@
 import { Logger } from '@nestjs/common';
 import { Envelope, EnvelopeCodec } from '@korpu/envelope';
-import { MessageConsumerFactory, Subscription, TopicNames } from '@korpu/messaging';
+import { EntryPoint, IncomingMessage, TopicNames } from '@korpu/messaging';
 
 const logger = new Logger('AllReplies');
 
 /**
- * Subscribes one process instance to every reply, in a consumer group of its own (`groupId` names the
- * instance), from now on, and hands each reply to `deliver`; the instance keeps those it waits for.
+ * The entry point of one process instance that reads every reply, in a consumer group of its own (`groupId` names
+ * the instance), from now on, and hands each to `deliver`; the instance keeps those it waits for. An unreadable
+ * record is only logged here: this group is one reader among many and owns no reply (the dispatcher recorded each
+ * before publishing it), so none of them sets it aside.
  */
-export function subscribeToAllReplies(
-  consumers: MessageConsumerFactory,
-  topics: TopicNames,
-  groupId: string,
-  deliver: (reply: Envelope) => void,
-): Promise<Subscription> {
-  return consumers.subscribe({
+export function allRepliesEntryPoint(topics: TopicNames, name: string, groupId: string, deliver: (reply: Envelope) => void): EntryPoint<Envelope> {
+  return {
+    name,
     groupId,
     topics: [topics.replies],
     fromBeginning: false,
-    handler: async (message) => {
-      try {
-        deliver(EnvelopeCodec.decode(message));
-      } catch (error) {
-        logger.warn(`Ignoring a malformed reply record at ${message.topic}[${message.partition}]@${message.offset}: ${String(error)}`);
-      }
+    decode: (record) => EnvelopeCodec.decode(record),
+    undecodable: async (record: IncomingMessage) => {
+      logger.warn(`Ignoring an unreadable reply record at ${record.topic}[${record.partition}]@${record.offset}`);
     },
-  });
+    handle: async (reply) => {
+      deliver(reply);
+    },
+  };
 }

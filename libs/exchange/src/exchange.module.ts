@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TrackingModule } from '@korpu/tracking';
 import { ExchangeMessageUseCase } from './exchange-message/exchange-message.usecase';
-import { ReplyWaiter } from './exchange-message/reply-waiter';
+import { ReplyWaiter } from '@korpu/envelope';
 import { GetMessageStatusUseCase } from './get-message-status/get-message-status.usecase';
 import { PayloadValidator } from './payload-validator.port';
 import { RegistryPayloadValidator } from './registry-payload.validator';

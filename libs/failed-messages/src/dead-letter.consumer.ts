@@ -1,5 +1,5 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { IncomingMessage, MessageConsumerFactory, Subscription, TopicAdmin, TopicNames } from '@korpu/messaging';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { asRecord, IncomingMessage, KafkaEntryPoints, TopicAdmin, TopicNames } from '@korpu/messaging';
 import { FAILED_MESSAGES_CONSUMER_GROUP } from './dead-letter-headers';
 import { readDeadLetterRecord } from './dead-letter-record';
 import { FailedMessageRepository, StoreOutcome } from './failed-message.repository';
@@ -10,12 +10,11 @@ import { FailedMessageRepository, StoreOutcome } from './failed-message.reposito
  * the handler throw, so the record is delivered again. Storing is idempotent, so redelivery is harmless.
  */
 @Injectable()
-export class DeadLetterConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class DeadLetterConsumer implements OnApplicationBootstrap {
   private readonly logger = new Logger(DeadLetterConsumer.name);
-  private subscription?: Subscription;
 
   constructor(
-    private readonly consumers: MessageConsumerFactory,
+    private readonly entryPoints: KafkaEntryPoints,
     private readonly topicAdmin: TopicAdmin,
     private readonly topics: TopicNames,
     private readonly messages: FailedMessageRepository,
@@ -23,10 +22,14 @@ export class DeadLetterConsumer implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     await this.topicAdmin.ensureTopics([{ topic: this.topics.deadLetter }]);
-    this.subscription = await this.consumers.subscribe({
+    await this.entryPoints.open({
+      name: 'dead-letters',
       groupId: FAILED_MESSAGES_CONSUMER_GROUP,
       topics: [this.topics.deadLetter],
-      handler: (record) => this.handle(record).then(() => undefined),
+      decode: asRecord,
+      // Records are taken as they are (readDeadLetterRecord reads what it can and warns of the rest): nothing to set aside.
+      undecodable: async () => undefined,
+      handle: (record) => this.handle(record).then(() => undefined),
     });
   }
 
@@ -41,13 +44,8 @@ export class DeadLetterConsumer implements OnApplicationBootstrap, BeforeApplica
     return outcome;
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.subscription?.stop();
-    this.subscription = undefined;
-  }
-
   /** Whether the consumer has joined its group (for a readiness check). */
   get subscribed(): boolean {
-    return this.subscription !== undefined;
+    return this.entryPoints.isOpen('dead-letters');
   }
 }

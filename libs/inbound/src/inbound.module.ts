@@ -1,3 +1,4 @@
+import { ReplyWaiter } from '@korpu/envelope';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DeadLetterPublisher } from '@korpu/delivery';
 import { TrackingModule } from '@korpu/tracking';
@@ -8,7 +9,6 @@ import { DeliverToCallbackUseCase, INBOUND_CALLBACKS } from './deliver-to-callba
 import { InboundCallbackConsumer } from './deliver-to-callback/inbound-callback.consumer';
 import { SubsystemCallbackAdapter } from './deliver-to-callback/subsystem-callback.adapter';
 import { HandleInboundRequestUseCase } from './handle-inbound-request/handle-inbound-request.usecase';
-import { InboundReplyWaiter } from './handle-inbound-request/inbound-reply-waiter';
 import { InboundCatalogue, loadInboundCatalogue } from './inbound-catalogue';
 import { InboundTopicsProvisioner } from './inbound-topics.provisioner';
 import { INBOUND_OPTIONS, InboundOptions } from './inbound.options';
@@ -33,7 +33,7 @@ export class InboundModule {
         { provide: INBOUND_CALLBACKS, useValue: options.callbacks ?? {} },
         { provide: InboundCatalogue, useFactory: () => loadInboundCatalogue(options.directory) },
         { provide: SubsystemCallbackAdapter, useFactory: () => new SubsystemCallbackAdapter(options.callbackTimeoutMs ?? 10000) },
-        InboundReplyWaiter,
+        ReplyWaiter,
         HandleInboundRequestUseCase,
         RecordInboundRejectionUseCase,
         CallerIdentityService,
@@ -44,7 +44,7 @@ export class InboundModule {
         DeadLetterPublisher,
         InboundTopicsProvisioner,
       ],
-      exports: [InboundCatalogue, AdmitSoapRequestUseCase, AdmitRestRequestUseCase, InboundReplyWaiter],
+      exports: [InboundCatalogue, AdmitSoapRequestUseCase, AdmitRestRequestUseCase, ReplyWaiter],
     };
   }
 }

@@ -14,8 +14,6 @@ export { peerAddressOf, tlsPeerOf } from './admission/tls-peer';
 export type { TlsPeer } from './admission/tls-peer';
 export { HandleInboundRequestUseCase } from './handle-inbound-request/handle-inbound-request.usecase';
 export type { InboundRequest, InboundResult, ReplySignature } from './handle-inbound-request/handle-inbound-request.usecase';
-export { InboundReplyWaiter } from './handle-inbound-request/inbound-reply-waiter';
-export type { ReplyWait } from './handle-inbound-request/inbound-reply-waiter';
 export { RecordInboundRejectionUseCase } from './record-inbound-rejection/record-inbound-rejection.usecase';
 export type { InboundRejection } from './record-inbound-rejection/record-inbound-rejection.usecase';
 export { DeliverToCallbackUseCase } from './deliver-to-callback/deliver-to-callback.usecase';

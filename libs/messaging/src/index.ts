@@ -1,4 +1,6 @@
 export { MessagingModule } from './messaging.module';
+export { KafkaEntryPoints, asRecord } from './kafka-entry-points';
+export type { EntryPoint } from './kafka-entry-points';
 export { MessageProducer, MessageConsumerFactory, MessageDeferred, TopicAdmin } from './messaging.ports';
 export type { IncomingMessage, OutgoingMessage, MessageHandler, Subscription, SubscriptionOptions, TopicSpec } from './messaging.ports';
 export type { KafkaOptions } from './kafka.options';

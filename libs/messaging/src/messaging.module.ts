@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
+import { ObservabilityModule } from '@korpu/observability';
+import { KafkaEntryPoints } from './kafka-entry-points';
 import { createKafkaClient } from './kafka-client';
 import { KafkaConsumerAdapter } from './kafka-consumer.adapter';
 import { KafkaProducerAdapter } from './kafka-producer.adapter';
@@ -14,7 +16,10 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
+      // Readiness checks of the entry points (ObservabilityModule is global: the apps' own import is the same one).
+      imports: [ObservabilityModule],
       providers: [
+        KafkaEntryPoints,
         { provide: KAFKA_OPTIONS, useValue: options },
         { provide: TopicNames, useValue: new TopicNames(options.topicPrefix) },
         { provide: Kafka, useFactory: () => createKafkaClient(options) },
@@ -22,7 +27,7 @@ export class MessagingModule {
         { provide: MessageConsumerFactory, useFactory: (kafka: Kafka) => new KafkaConsumerAdapter(kafka, options), inject: [Kafka] },
         { provide: TopicAdmin, useFactory: (kafka: Kafka) => new KafkaTopicAdminAdapter(kafka, options), inject: [Kafka] },
       ],
-      exports: [MessageProducer, MessageConsumerFactory, TopicAdmin, TopicNames],
+      exports: [MessageProducer, MessageConsumerFactory, TopicAdmin, TopicNames, KafkaEntryPoints],
     };
   }
 }

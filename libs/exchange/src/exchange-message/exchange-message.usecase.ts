@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Envelope, newMessageId } from '@korpu/envelope';
+import { Envelope, newMessageId, ReplyWaiter } from '@korpu/envelope';
 import { MessageRecord, MessageStatus } from '@korpu/tracking';
 import { DELIVERY_FAILURE_TYPE, DeliveryFailure } from '../delivery-failure';
 import { ExchangeErrorCode, ExchangeException } from '../exchange.exception';
 import { SubmitMessageCommand } from '../submit-message/submit-message.command';
 import { SubmitMessageUseCase } from '../submit-message/submit-message.usecase';
-import { ReplyWaiter } from './reply-waiter';
 
 export interface ExchangeReply {
   messageId: string;

@@ -1,7 +1,7 @@
 import { DeadLetterPublisher } from '@korpu/delivery';
 import { EnvelopeCodec, createEnvelope } from '@korpu/envelope';
 import { DeadLetterHeader } from '@korpu/failed-messages';
-import { IncomingMessage, MessageConsumerFactory, MessageHandler, MessageProducer, OutgoingMessage, SubscriptionOptions, TopicNames } from '@korpu/messaging';
+import { IncomingMessage, KafkaEntryPoints, MessageConsumerFactory, MessageHandler, MessageProducer, OutgoingMessage, SubscriptionOptions, TopicNames } from '@korpu/messaging';
 import { ReadinessRegistry } from '@korpu/observability';
 import type { DeliverToCallbackUseCase } from './deliver-to-callback.usecase';
 import { InboundCallbackConsumer } from './inbound-callback.consumer';
@@ -32,10 +32,9 @@ function setUp() {
   const delivered: unknown[] = [];
   const deliver = { execute: async (envelope: unknown) => void delivered.push(envelope) } as unknown as DeliverToCallbackUseCase;
   const consumer = new InboundCallbackConsumer(
-    consumers as unknown as MessageConsumerFactory,
+    new KafkaEntryPoints(consumers as unknown as MessageConsumerFactory, new ReadinessRegistry()),
     topics,
     deliver,
-    new ReadinessRegistry(),
     new DeadLetterPublisher(producer as unknown as MessageProducer, topics),
     { pensions: 'http://subsystem/callbacks/pensions' },
     { directory: '' },

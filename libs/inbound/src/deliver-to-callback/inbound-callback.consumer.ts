@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DeadLetterPublisher } from '@korpu/delivery';
-import { EnvelopeCodec, EnvelopeDecodeException } from '@korpu/envelope';
-import { MessageConsumerFactory, Subscription, TopicNames } from '@korpu/messaging';
-import { ReadinessRegistry } from '@korpu/observability';
+import { EnvelopeCodec } from '@korpu/envelope';
+import { KafkaEntryPoints, TopicNames } from '@korpu/messaging';
 import { INBOUND_OPTIONS, InboundOptions } from '../inbound.options';
 import { DeliverToCallbackUseCase, INBOUND_CALLBACKS, InboundCallbacks } from './deliver-to-callback.usecase';
 
@@ -12,15 +11,11 @@ import { DeliverToCallbackUseCase, INBOUND_CALLBACKS, InboundCallbacks } from '.
  * dispatcher's DeadLetterPublisher and headers, code ENVELOPE_MALFORMED), never blocking its partition.
  */
 @Injectable()
-export class InboundCallbackConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(InboundCallbackConsumer.name);
-  private subscription?: Subscription;
-
+export class InboundCallbackConsumer implements OnApplicationBootstrap {
   constructor(
-    private readonly consumers: MessageConsumerFactory,
+    private readonly entryPoints: KafkaEntryPoints,
     private readonly topics: TopicNames,
     private readonly deliver: DeliverToCallbackUseCase,
-    private readonly readiness: ReadinessRegistry,
     private readonly deadLetters: DeadLetterPublisher,
     @Inject(INBOUND_CALLBACKS) private readonly callbacks: InboundCallbacks,
     @Inject(INBOUND_OPTIONS) private readonly options: InboundOptions,
@@ -29,29 +24,14 @@ export class InboundCallbackConsumer implements OnApplicationBootstrap, OnApplic
   async onApplicationBootstrap(): Promise<void> {
     const owners = Object.keys(this.callbacks);
     if (owners.length === 0) return;
-    this.readiness.register('inbound-callbacks-subscription', async () => {
-      if (!this.subscription) throw new Error('not subscribed yet');
-    });
-    this.subscription = await this.consumers.subscribe({
+    await this.entryPoints.open({
+      name: 'inbound-callbacks',
       groupId: this.options.callbackGroupId ?? `${this.topics.prefix}-inbound-callbacks`,
       topics: owners.map((owner) => this.topics.inbound(owner)),
-      partitionsConsumedConcurrently: 4,
-      handler: async (message) => {
-        let envelope;
-        try {
-          envelope = EnvelopeCodec.decode(message);
-        } catch (error) {
-          if (!(error instanceof EnvelopeDecodeException)) throw error;
-          this.logger.error(`Dead-lettering a malformed record at ${message.topic}[${message.partition}]@${message.offset}: ${error.message}`);
-          await this.deadLetters.publish(message, { code: error.code, message: error.message }, 1);
-          return;
-        }
-        await this.deliver.execute(envelope);
-      },
+      concurrency: 4,
+      decode: (record) => EnvelopeCodec.decode(record),
+      undecodable: this.deadLetters.setAside,
+      handle: (envelope) => this.deliver.execute(envelope).then(() => undefined),
     });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.subscription?.stop();
   }
 }

@@ -1,3 +1,4 @@
+import { ReplyWaiter } from '@korpu/envelope';
 import * as path from 'node:path';
 import { AccessControlService, AccessErrorCode, AccessException } from '@korpu/access';
 import { Envelope, EnvelopeCodec, createReply } from '@korpu/envelope';
@@ -9,7 +10,6 @@ import { InboundErrorCode } from '../inbound.exception';
 import { RecordInboundRejectionUseCase } from '../record-inbound-rejection/record-inbound-rejection.usecase';
 import { InMemoryStatuses, RecordingMessageLog } from '../testing/inbound-fakes';
 import { HandleInboundRequestUseCase, InboundRequest } from './handle-inbound-request.usecase';
-import { InboundReplyWaiter } from './inbound-reply-waiter';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 let schemas: SchemaRegistry;
@@ -30,7 +30,7 @@ interface SetUpOptions {
 
 /** A producer that hands each request to `answer` and feeds its reply (if any) to the waiter. */
 function setUp(answer: (request: Envelope) => Envelope | undefined, options: SetUpOptions = {}) {
-  const waiter = new InboundReplyWaiter();
+  const waiter = new ReplyWaiter();
   const sent: Array<{ topic: string; messages: OutgoingMessage[] }> = [];
   const producer: MessageProducer = {
     send: async (topic, messages) => {

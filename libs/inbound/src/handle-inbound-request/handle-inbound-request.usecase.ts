@@ -1,3 +1,4 @@
+import { ReplyWaiter } from '@korpu/envelope';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AccessControlService } from '@korpu/access';
 import { Envelope, EnvelopeCodec, SignatureInfo, createEnvelope, createReply, serviceId } from '@korpu/envelope';
@@ -10,7 +11,6 @@ import { INBOUND_CALLBACKS, InboundCallbacks } from '../deliver-to-callback/deli
 import { InboundCatalogue, InboundService, MINISTRY_SERVICE } from '../inbound-catalogue';
 import { InboundErrorCode, InboundException } from '../inbound.exception';
 import { RecordInboundRejectionUseCase } from '../record-inbound-rejection/record-inbound-rejection.usecase';
-import { InboundReplyWaiter } from './inbound-reply-waiter';
 
 export interface InboundRequest {
   /** The authenticated client (from mutual TLS or the signer's certificate). */
@@ -63,7 +63,7 @@ export class HandleInboundRequestUseCase {
     private readonly access: AccessControlService,
     private readonly producer: MessageProducer,
     private readonly topics: TopicNames,
-    private readonly replies: InboundReplyWaiter,
+    private readonly replies: ReplyWaiter,
     private readonly statuses: MessageStatusRepository,
     private readonly messageLog: MessageLog,
     private readonly rejections: RecordInboundRejectionUseCase,

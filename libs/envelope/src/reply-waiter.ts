@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Envelope } from '@korpu/envelope';
+import { Envelope } from './envelope';
 
 interface Waiting {
   resolve: (reply: Envelope | undefined) => void;
@@ -13,9 +13,11 @@ export interface ReplyWait {
 }
 
 /**
- * Parks synchronous exchanges until their reply arrives from Kafka, or until their deadline. Each caller holds its
- * own wait: a caller that is refused (another client's id, a submit of the id in progress) cancels only its own
- * wait, never the exchange that owns the id. Ids are claimed per client before anything is sent (the message
+ * Parks callers until the reply to their message arrives from the replies topic, or until their own deadline: the
+ * gateway's synchronous exchanges and the partner endpoint's inbound callers alike. Each caller holds its own wait:
+ * a caller that is refused (another client's id, a submit of the id in progress) cancels only its own wait, never
+ * the exchange that owns the id; several callers may wait for one message (a partner's retry while the first
+ * attempt is in flight) and each gets the reply. Ids are claimed per client before anything is sent (the message
  * record), so the waits of one id are all its owner's.
  */
 @Injectable()
