@@ -39,6 +39,8 @@ export interface GatewayConfig {
   messageLog: MessageLogModuleOptions;
   /** Bearer token → operator name, for the admin API of failed messages (none: nobody gets in). */
   adminOperators: Record<string, string>;
+  /** ADMIN_UNMASK_OPERATORS: operator names who see failed-message payloads unmasked; absent: every operator. */
+  adminUnmaskOperators: string[] | undefined;
 }
 
 /** Read once at boot; an invalid variable stops the gateway with an error naming it. */
@@ -79,6 +81,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     dataKeys,
     messageLog: messageLogOptions(dataKeys),
     adminOperators: read.map('ADMIN_OPERATORS'),
+    adminUnmaskOperators: read.string('ADMIN_UNMASK_OPERATORS') === undefined ? undefined : read.list('ADMIN_UNMASK_OPERATORS', []),
   };
   read.done();
   return config;
