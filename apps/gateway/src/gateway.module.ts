@@ -7,6 +7,7 @@ import { FAILED_MESSAGES_MIGRATIONS, FailedMessagesModule } from '@korpu/failed-
 import { DataKeysModule } from '@korpu/crypto-at-rest';
 import { MESSAGE_LOG_MIGRATIONS, MessageLogModule } from '@korpu/message-log';
 import { MessagingModule } from '@korpu/messaging';
+import { MetaservicesModule } from '@korpu/metaservices';
 import { ObservabilityModule } from '@korpu/observability';
 import { SchemasModule } from '@korpu/schemas';
 import { StoreModule } from '@korpu/store';
@@ -15,6 +16,7 @@ import type { GatewayConfig } from './gateway.config';
 import { GATEWAY_CONFIG } from './gateway.tokens';
 import { AccessRightsController } from './access-rights.controller';
 import { MessagesController } from './messages.controller';
+import { MetaservicesController } from './metaservices.controller';
 import { RepliesConsumer } from './replies.consumer';
 
 /** The internal API process: composes capabilities, holds only HTTP and Kafka entry points. */
@@ -38,8 +40,9 @@ export class GatewayModule {
         ExchangeModule,
         FailedMessagesModule.forRoot({ operators: config.adminOperators, unmaskOperators: config.adminUnmaskOperators, consumer: false, validator: RegistryPayloadValidator }),
         AdminConsoleModule,
+        MetaservicesModule.forRoot({ services: 'partners' }),
       ],
-      controllers: [MessagesController, AccessRightsController],
+      controllers: [MessagesController, AccessRightsController, MetaservicesController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, ExchangeTopicsProvisioner, RepliesConsumer],
     };
   }

@@ -1,7 +1,8 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { DeadLetterPublisher } from '@korpu/delivery';
 import { TrackingModule } from '@korpu/tracking';
 import { CallerIdentityService } from './admission/caller-identity.service';
+import { InboundMetaservices } from './admission/inbound-metaservices.port';
 import { AdmitRestRequestUseCase } from './admit-rest-request/admit-rest-request.usecase';
 import { AdmitSoapRequestUseCase } from './admit-soap-request/admit-soap-request.usecase';
 import { DeliverToCallbackUseCase, INBOUND_CALLBACKS } from './deliver-to-callback/deliver-to-callback.usecase';
@@ -43,6 +44,7 @@ export class InboundModule {
         InboundCallbackConsumer,
         DeadLetterPublisher,
         InboundTopicsProvisioner,
+        ...(options.metaservices ? [{ provide: InboundMetaservices, useExisting: options.metaservices } satisfies Provider] : []),
       ],
       exports: [InboundCatalogue, AdmitSoapRequestUseCase, AdmitRestRequestUseCase, InboundReplyWaiter],
     };

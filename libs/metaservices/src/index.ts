@@ -1,0 +1,16 @@
+export { MetaservicesModule } from './metaservices.module';
+export type { MetaservicesOptions } from './metaservices.module';
+export { MetaserviceErrorCode, MetaserviceException } from './metaservices.exception';
+export { ServiceCatalogue } from './service-catalogue';
+export type { PublishedService, ServiceDescription, ServiceProtocol, ServiceProvider } from './service-catalogue';
+export { ListClientsUseCase } from './list-clients/list-clients.usecase';
+export type { ListedClient } from './list-clients/list-clients.usecase';
+export { ListMethodsCommand } from './list-methods/list-methods.command';
+export { ListMethodsUseCase } from './list-methods/list-methods.usecase';
+export type { ListedService } from './list-methods/list-methods.usecase';
+export { AllowedMethodsCommand } from './allowed-methods/allowed-methods.command';
+export { AllowedMethodsUseCase } from './allowed-methods/allowed-methods.usecase';
+export { GetServiceDescriptionCommand } from './get-service-description/get-service-description.command';
+export { GetServiceDescriptionUseCase } from './get-service-description/get-service-description.usecase';
+export { RestMetaservices, parseMetaserviceTarget } from './http/rest-metaservices';
+export { PartnerMetaservices } from './http/partner-metaservices';
