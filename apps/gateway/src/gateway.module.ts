@@ -15,6 +15,7 @@ import { TRACKING_MIGRATIONS } from '@korpu/tracking';
 import type { GatewayConfig } from './gateway.config';
 import { GATEWAY_CONFIG } from './gateway.tokens';
 import { AccessRightsController } from './access-rights.controller';
+import { InventoryController } from './inventory.controller';
 import { MessagesController } from './messages.controller';
 import { MetaservicesController } from './metaservices.controller';
 import { RepliesConsumer } from './replies.consumer';
@@ -40,9 +41,9 @@ export class GatewayModule {
         ExchangeModule,
         FailedMessagesModule.forRoot({ operators: config.adminOperators, unmaskOperators: config.adminUnmaskOperators, consumer: false, validator: RegistryPayloadValidator }),
         AdminConsoleModule,
-        MetaservicesModule.forRoot({ services: 'partners' }),
+        MetaservicesModule.forRoot({ services: 'partners', inventory: { certificateFiles: config.inventoryCertificates, baseDirs: [config.contractsDir, config.pkiDir] } }),
       ],
-      controllers: [MessagesController, AccessRightsController, MetaservicesController],
+      controllers: [MessagesController, AccessRightsController, MetaservicesController, InventoryController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, ExchangeTopicsProvisioner, RepliesConsumer],
     };
   }

@@ -14,3 +14,8 @@ export { GetServiceDescriptionCommand } from './get-service-description/get-serv
 export { GetServiceDescriptionUseCase } from './get-service-description/get-service-description.usecase';
 export { RestMetaservices, parseMetaserviceTarget } from './http/rest-metaservices';
 export { PartnerMetaservices } from './http/partner-metaservices';
+export { ExportInventoryUseCase } from './export-inventory/export-inventory.usecase';
+export type { InventoryOptions } from './export-inventory/export-inventory.usecase';
+export type { CertificateFile } from './export-inventory/certificate-files.adapter';
+export { inventoryCsv, INVENTORY_SECTIONS } from './export-inventory/inventory';
+export type { Inventory, InventoryCertificate, InventoryClient, InventoryGrant, InventorySection, InventoryService } from './export-inventory/inventory';

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PartnerDirectory } from '@korpu/contracts';
 import { loadInboundCatalogue, MINISTRY_SERVICE } from '@korpu/inbound';
 import { AllowedMethodsUseCase } from './allowed-methods/allowed-methods.usecase';
+import { ExportInventoryUseCase, INVENTORY_OPTIONS, InventoryOptions } from './export-inventory/export-inventory.usecase';
 import { GetServiceDescriptionUseCase } from './get-service-description/get-service-description.usecase';
 import { PartnerMetaservices } from './http/partner-metaservices';
 import { RestMetaservices } from './http/rest-metaservices';
@@ -13,9 +14,12 @@ import { ServiceCatalogue } from './service-catalogue';
  * Where the services described come from: the onboarded partners (the internal API; needs ContractsModule) or
  * the ministry's published services (the partner endpoint: contracts/ministry).
  */
-export type MetaservicesOptions = { services: 'partners' } | { services: 'ministry'; ministryDir: string };
+export type MetaservicesOptions = ({ services: 'partners' } | { services: 'ministry'; ministryDir: string }) & {
+  /** What the inventory export lists beyond the registrations (ExportInventoryUseCase). */
+  inventory?: InventoryOptions;
+};
 
-const USE_CASES = [ListClientsUseCase, ListMethodsUseCase, AllowedMethodsUseCase, GetServiceDescriptionUseCase];
+const USE_CASES = [ListClientsUseCase, ListMethodsUseCase, AllowedMethodsUseCase, GetServiceDescriptionUseCase, ExportInventoryUseCase];
 
 /**
  * X-Road's metaservices (global). Needs AccessModule (ClientRegistry, AccessRightsRepository) and, for
@@ -32,7 +36,7 @@ export class MetaservicesModule {
     return {
       module: MetaservicesModule,
       global: true,
-      providers: [catalogue, ...USE_CASES, RestMetaservices, PartnerMetaservices],
+      providers: [catalogue, { provide: INVENTORY_OPTIONS, useValue: options.inventory ?? { certificateFiles: [] } }, ...USE_CASES, RestMetaservices, PartnerMetaservices],
       exports: [ServiceCatalogue, ...USE_CASES, RestMetaservices, PartnerMetaservices],
     };
   }
