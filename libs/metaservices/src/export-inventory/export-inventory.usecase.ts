@@ -65,13 +65,14 @@ export class ExportInventoryUseCase {
       certificates.push(...read.certificates.map((certificate) => row(source, shown(file), certificate)));
       if (read.problem) certificates.push({ source, file: shown(file), subject: null, issuer: null, serial: null, notBefore: null, notAfter: null, daysUntilExpiry: null, problem: read.problem });
     }
+    const standings = await this.rights.table();
     const clients = [];
     for (const client of this.registry.clients()) {
       for (const use of ['tls', 'signing'] as const) certificates.push(...client.certificates[use].map((identity) => registered(`client:${client.id}:${use}`, identity)));
       clients.push({
         id: client.id,
         name: client.name,
-        status: (await this.rights.grantedServices(client.id))?.status ?? null,
+        status: standings.get(client.id)?.status ?? null,
         authentication: (['tls', 'signing'] as const).flatMap((use) => client.certificates[use].map((identity) => `${use}: ${identity.describe()}`)),
       });
     }

@@ -50,7 +50,14 @@ export const registry = (): ClientRegistry =>
 /** Access tables in memory: client → status and live rights. */
 export function rights(table: Record<string, { status: string; services: string[] }>): AccessRightsRepository {
   return {
-    grantedServices: (clientId: string) => Promise.resolve(table[clientId]),
+    table: (clientId?: string) =>
+      Promise.resolve(
+        new Map(
+          Object.entries(table)
+            .filter(([id]) => clientId === undefined || id === clientId)
+            .map(([id, { status, services }]) => [id, { status, services: new Set(services) }]),
+        ),
+      ),
     list: () =>
       Promise.resolve(
         Object.entries(table).flatMap(([clientId, { services }]) => services.map((service) => ({ clientId, service, grantedAt: '2026-01-01T00:00:00.000Z', grantedBy: 'configuration' }))),
