@@ -39,6 +39,14 @@ export interface GatewayConfig {
   messageLog: MessageLogModuleOptions;
   /** Bearer token → operator name, for the admin API of failed messages (none: nobody gets in). */
   adminOperators: Record<string, string>;
+  /**
+   * Certificate files the inventory export lists (besides client registrations and partner signers): the
+   * dispatcher's signing certificate (SIGNING_CERT_FILE), the signature trust store (TRUST_CA_FILES), the
+   * internal API's TLS server certificate and client CA.
+   */
+  inventoryCertificates: Array<{ source: string; file: string }>;
+  /** ADMIN_UNMASK_OPERATORS: operator names who see failed-message payloads unmasked; absent: every operator. */
+  adminUnmaskOperators: string[] | undefined;
 }
 
 /** Read once at boot; an invalid variable stops the gateway with an error naming it. */
@@ -79,6 +87,13 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     dataKeys,
     messageLog: messageLogOptions(dataKeys),
     adminOperators: read.map('ADMIN_OPERATORS'),
+    inventoryCertificates: [
+      { source: 'key-ring', file: read.string('SIGNING_CERT_FILE', path.join(pkiDir, 'leaf', 'gateway-rsa.chain.crt')) },
+      ...read.list('TRUST_CA_FILES', [path.join(pkiDir, 'ca', 'trust-bundle.crt')]).map((file) => ({ source: 'trust-store', file })),
+      { source: 'tls-server', file: serverCert },
+      { source: 'tls-client-ca', file: read.string('GATEWAY_TLS_CLIENT_CA_FILE', path.join(pkiDir, 'ca', 'trust-bundle.crt')) },
+    ],
+    adminUnmaskOperators: read.string('ADMIN_UNMASK_OPERATORS') === undefined ? undefined : read.list('ADMIN_UNMASK_OPERATORS', []),
   };
   read.done();
   return config;

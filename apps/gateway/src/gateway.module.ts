@@ -7,6 +7,7 @@ import { FAILED_MESSAGES_MIGRATIONS, FailedMessagesModule } from '@korpu/failed-
 import { DataKeysModule } from '@korpu/crypto-at-rest';
 import { MESSAGE_LOG_MIGRATIONS, MessageLogModule } from '@korpu/message-log';
 import { MessagingModule } from '@korpu/messaging';
+import { MetaservicesModule } from '@korpu/metaservices';
 import { ObservabilityModule } from '@korpu/observability';
 import { SchemasModule } from '@korpu/schemas';
 import { StoreModule } from '@korpu/store';
@@ -14,7 +15,9 @@ import { TRACKING_MIGRATIONS } from '@korpu/tracking';
 import type { GatewayConfig } from './gateway.config';
 import { GATEWAY_CONFIG } from './gateway.tokens';
 import { AccessRightsController } from './access-rights.controller';
+import { InventoryController } from './inventory.controller';
 import { MessagesController } from './messages.controller';
+import { MetaservicesController } from './metaservices.controller';
 import { RepliesConsumer } from './replies.consumer';
 
 /** The internal API process: composes capabilities, holds only HTTP and Kafka entry points. */
@@ -36,10 +39,11 @@ export class GatewayModule {
         DataKeysModule.forRoot(config.dataKeys),
         MessageLogModule.forRoot(config.messageLog),
         ExchangeModule,
-        FailedMessagesModule.forRoot({ operators: config.adminOperators, consumer: false, validator: RegistryPayloadValidator }),
+        FailedMessagesModule.forRoot({ operators: config.adminOperators, unmaskOperators: config.adminUnmaskOperators, consumer: false, validator: RegistryPayloadValidator }),
         AdminConsoleModule,
+        MetaservicesModule.forRoot({ services: 'partners', inventory: { certificateFiles: config.inventoryCertificates, baseDirs: [config.contractsDir, config.pkiDir] } }),
       ],
-      controllers: [MessagesController, AccessRightsController],
+      controllers: [MessagesController, AccessRightsController, MetaservicesController, InventoryController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, ExchangeTopicsProvisioner, RepliesConsumer],
     };
   }

@@ -4,12 +4,14 @@ import { InboundModule } from '@korpu/inbound';
 import { DataKeysModule } from '@korpu/crypto-at-rest';
 import { MESSAGE_LOG_MIGRATIONS, MessageLogModule } from '@korpu/message-log';
 import { MessagingModule } from '@korpu/messaging';
+import { MetaservicesModule, PartnerMetaservices } from '@korpu/metaservices';
 import { ObservabilityModule } from '@korpu/observability';
 import { SchemasModule } from '@korpu/schemas';
 import { SignatureModule } from '@korpu/signature';
 import { StoreModule } from '@korpu/store';
 import { TRACKING_MIGRATIONS, TrackingModule } from '@korpu/tracking';
 import { InboundRepliesConsumer } from './inbound-replies.consumer';
+import { MetaservicesController } from './metaservices.controller';
 import { MinistryWsdlRepository } from './ministry-wsdl.repository';
 import type { PartnerEndpointConfig } from './partner-endpoint.config';
 import { PARTNER_ENDPOINT_CONFIG } from './partner-endpoint.tokens';
@@ -38,6 +40,7 @@ export class PartnerEndpointModule {
         DataKeysModule.forRoot(config.dataKeys),
         MessageLogModule.forRoot(config.messageLog),
         TrackingModule,
+        MetaservicesModule.forRoot({ services: 'ministry', ministryDir: config.ministryDir }),
         InboundModule.forRoot({
           directory: config.ministryDir,
           callbacks: config.subsystemCallbacks,
@@ -46,9 +49,10 @@ export class PartnerEndpointModule {
           callbackRetry: { attempts: config.callbackAttempts },
           tlsClientCertificate: config.tls.mode === 'required' ? 'required' : 'optional',
           refusalLogPerMinute: config.refusalLogPerMinute,
+          metaservices: PartnerMetaservices,
         }),
       ],
-      controllers: [SoapEndpointController, RestEndpointController],
+      controllers: [SoapEndpointController, RestEndpointController, MetaservicesController],
       providers: [{ provide: PARTNER_ENDPOINT_CONFIG, useValue: config }, MinistryWsdlRepository, InboundRepliesConsumer],
     };
   }

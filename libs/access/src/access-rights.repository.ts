@@ -40,11 +40,16 @@ export class AccessRightsRepository {
     return rows[0];
   }
 
-  /** The whole table of standings, for the cache: one query. */
-  async table(): Promise<AccessTable> {
+  /**
+   * The whole table of standings, for the cache: one query. With a client id, that client's row only (metaservices:
+   * allowedMethods); an unknown client is absent.
+   */
+  async table(clientId?: string): Promise<AccessTable> {
     const { rows } = await this.db.query<{ client_id: string; status: string; service: string | null }>(
       `SELECT c.client_id, c.status, r.service
-         FROM access_clients c LEFT JOIN access_rights r ON r.client_id = c.client_id AND r.revoked_at IS NULL`,
+         FROM access_clients c LEFT JOIN access_rights r ON r.client_id = c.client_id AND r.revoked_at IS NULL
+       ${clientId === undefined ? '' : 'WHERE c.client_id = $1'}`,
+      clientId === undefined ? [] : [clientId],
     );
     const table: AccessTable = new Map();
     for (const row of rows) {

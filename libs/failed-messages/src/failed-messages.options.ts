@@ -15,6 +15,8 @@ export interface FailedMessagesOptions {
   validator?: Type<FailedMessagePayloadValidator>;
   /** Modules the validator's dependencies come from, when they are not global. */
   imports?: ModuleMetadata['imports'];
+  /** Operators who see payloads unmasked (PersonalDataInterceptor); absent: every operator. */
+  unmaskOperators?: string[];
   /** Most messages one bulk replay may publish (default 500, at most 10,000). */
   bulkReplayCap?: number;
 }

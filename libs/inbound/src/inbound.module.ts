@@ -1,8 +1,9 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { ReplyWaiter } from '@korpu/envelope';
-import { DynamicModule, Module } from '@nestjs/common';
 import { DeadLetterPublisher } from '@korpu/delivery';
 import { TrackingModule } from '@korpu/tracking';
 import { CallerIdentityService } from './admission/caller-identity.service';
+import { InboundMetaservices } from './admission/inbound-metaservices.port';
 import { AdmitRestRequestUseCase } from './admit-rest-request/admit-rest-request.usecase';
 import { AdmitSoapRequestUseCase } from './admit-soap-request/admit-soap-request.usecase';
 import { DeliverToCallbackUseCase, INBOUND_CALLBACKS } from './deliver-to-callback/deliver-to-callback.usecase';
@@ -43,6 +44,7 @@ export class InboundModule {
         InboundCallbackConsumer,
         DeadLetterPublisher,
         InboundTopicsProvisioner,
+        ...(options.metaservices ? [{ provide: InboundMetaservices, useExisting: options.metaservices } satisfies Provider] : []),
       ],
       exports: [InboundCatalogue, AdmitSoapRequestUseCase, AdmitRestRequestUseCase, ReplyWaiter],
     };

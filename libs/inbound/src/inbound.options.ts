@@ -1,3 +1,6 @@
+import type { Type } from '@nestjs/common';
+import type { InboundMetaservices } from './admission/inbound-metaservices.port';
+
 export const INBOUND_OPTIONS = Symbol('INBOUND_OPTIONS');
 
 /** How callback delivery retries a subsystem's temporary failures (connection refused/reset, timeout, 5xx). */
@@ -30,4 +33,6 @@ export interface InboundOptions {
   tlsClientCertificate?: 'optional' | 'required';
   /** Refusals written to the message log per source address and minute; beyond that only counted (default 60). */
   refusalLogPerMinute?: number;
+  /** X-Road's metaservices (a provider of a global module, e.g. PartnerMetaservices of @korpu/metaservices); absent: none. */
+  metaservices?: Type<InboundMetaservices>;
 }

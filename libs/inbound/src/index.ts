@@ -10,6 +10,8 @@ export { AdmitSoapRequestCommand } from './admit-soap-request/admit-soap-request
 export { AdmitRestRequestUseCase } from './admit-rest-request/admit-rest-request.usecase';
 export { AdmitRestRequestCommand } from './admit-rest-request/admit-rest-request.command';
 export type { InboundAnswer } from './admission/inbound-admission';
+export { InboundMetaservices } from './admission/inbound-metaservices.port';
+export type { RestMetaserviceAnswer, SoapMetaserviceAnswer } from './admission/inbound-metaservices.port';
 export { peerAddressOf, tlsPeerOf } from './admission/tls-peer';
 export type { TlsPeer } from './admission/tls-peer';
 export { HandleInboundRequestUseCase } from './handle-inbound-request/handle-inbound-request.usecase';

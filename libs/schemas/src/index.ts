@@ -13,6 +13,9 @@ export type {
   VersionSummary,
 } from './registry/schema-registry';
 export { loadSchemaFolder } from './registry/schema-folder.loader';
+export { PersonalDataMasker, maskValue, UNREADABLE_PAYLOAD } from './personal/personal-data.masker';
+export { checkPersonalDeclarations } from './personal/check-personal-declarations';
+export { PERSONAL_KEYWORD, PERSONAL_FILE } from './personal/personal-paths';
 export type {
   SchemaFormat,
   StoredMessageType,

@@ -16,6 +16,7 @@ import {
 } from '@korpu/xroad';
 import type { SimulatorRegistration } from '../simulator-context';
 import { EndpointResponse, PORTAL_TLS_CHOICES, PartnerEndpointAdapter, PortalTls } from './partner-endpoint.adapter';
+import { MetaserviceCall, callMetaservice } from './portal-metaservice.call';
 
 /** The portal's X-Road identity (its certificates are egov-portal-rsa / egov-portal-ec). */
 export const EGOV_PORTAL_CLIENT = 'AZ/GOV/1400000001/egov-portal';
@@ -77,6 +78,12 @@ export const registerEgovPortal: SimulatorRegistration = async (app: FastifyInst
     'other-client': { certFile: pki.tlsClients['population-registry'].chain, keyFile: pki.tlsClients['population-registry'].key },
   });
   context.controls.register(app);
+
+  // POST /_sim/metaservice {metaservice, transport, provider, serviceCode?, as?}: one signed metaservice call.
+  app.post('/_sim/metaservice', async (request: FastifyRequest) => {
+    const call = (request.body ?? {}) as MetaserviceCall;
+    return callMetaservice(call, call.as ? await keyOf(call.as.key) : own, own, endpoint, call.as?.client ?? EGOV_PORTAL_CLIENT);
+  });
 
   app.post('/_sim/call', async (request: FastifyRequest, reply: FastifyReply) => {
     const call = (request.body ?? {}) as PortalCall;

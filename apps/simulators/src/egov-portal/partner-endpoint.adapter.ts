@@ -38,11 +38,20 @@ export class PartnerEndpointAdapter {
   }
 
   post(path: string, headers: Record<string, string>, body: string, tls: PortalTls = 'portal'): Promise<EndpointResponse> {
+    return this.send('POST', path, headers, body, tls);
+  }
+
+  get(path: string, headers: Record<string, string>, tls: PortalTls = 'portal'): Promise<EndpointResponse> {
+    return this.send('GET', path, headers, '', tls);
+  }
+
+  private send(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body: string, tls: PortalTls): Promise<EndpointResponse> {
     const url = new URL(`${this.endpoint.pathname.replace(/\/+$/, '')}${path}`, this.endpoint);
+    const length: Record<string, number> = method === 'POST' ? { 'content-length': Buffer.byteLength(body) } : {};
     const agent = this.secure ? this.agent(tls) : this.plain;
-    const send = this.secure ? https.request : http.request;
+    const request = this.secure ? https.request : http.request;
     return new Promise((resolve, reject) => {
-      const request = send(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
+      const outgoing = request(url, { method, agent, headers: { ...headers, ...length } }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);
@@ -54,9 +63,9 @@ export class PartnerEndpointAdapter {
           resolve({ status: response.statusCode ?? 0, header: value, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') });
         });
       });
-      request.setTimeout(30000, () => request.destroy(new Error('the partner endpoint did not answer in 30 s')));
-      request.on('error', reject);
-      request.end(body);
+      outgoing.setTimeout(30000, () => outgoing.destroy(new Error('the partner endpoint did not answer in 30 s')));
+      outgoing.on('error', reject);
+      outgoing.end(method === 'POST' ? body : undefined);
     });
   }
 

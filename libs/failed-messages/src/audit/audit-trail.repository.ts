@@ -13,6 +13,8 @@ export const OperatorAction = {
   /** Access rights: who may call which service (the gateway's admin API records these here too). */
   GRANT_ACCESS: 'grant-access',
   REVOKE_ACCESS: 'revoke-access',
+  /** The inventory export for the department's audits (clients, services, certificates, grants). */
+  EXPORT_INVENTORY: 'export-inventory',
 } as const;
 export type OperatorAction = (typeof OperatorAction)[keyof typeof OperatorAction];
 export const OPERATOR_ACTIONS: readonly OperatorAction[] = Object.values(OperatorAction);

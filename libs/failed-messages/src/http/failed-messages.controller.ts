@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@korpu/platform';
 import { AuditPage, ListAuditEntriesCommand, ListAuditEntriesUseCase } from '../audit/list-audit-entries.usecase';
@@ -19,6 +19,7 @@ import { ResolveFailedMessageCommand } from '../resolve-failed-message/resolve-f
 import { ResolveFailedMessageUseCase, ResolveResult } from '../resolve-failed-message/resolve-failed-message.usecase';
 import { AdminGuard } from './admin.guard';
 import { Operator } from './operator.decorator';
+import { PersonalDataInterceptor } from './personal-data.interceptor';
 
 /**
  * The integration engineers' API over failed messages: search, inspect (with history and live delivery status),
@@ -78,12 +79,14 @@ export class FailedMessagesController {
   }
 
   @Get('failed-messages/:id')
+  @UseInterceptors(PersonalDataInterceptor)
   @ApiOperation({ summary: 'One failed message: the original record, the edit if any, its history and its delivery status (audited)' })
   async getFailedMessage(@Operator() operator: string | undefined, @Param('id') id: string): Promise<FailedMessageDetails> {
     return this.get.execute(GetFailedMessageCommand.create({ messageId: id, operator }));
   }
 
   @Put('failed-messages/:id/payload')
+  @UseInterceptors(PersonalDataInterceptor)
   @ApiOperation({
     summary: 'Correct the payload a replay will send; validated against the schema of its type and version, the original is kept',
     description: 'Body: { payload: <JSON value, or a string for XML>, reason? }. A payload equal to the original discards the edit.',

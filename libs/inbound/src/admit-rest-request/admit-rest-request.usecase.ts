@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { MESSAGE_ID_RULE, isValidMessageId } from '@korpu/envelope';
 import {
   JWS_SIGNATURE_HEADER,
@@ -14,6 +14,7 @@ import {
 import { XRoadErrorCode, XRoadException } from '@korpu/xroad';
 import { CallerIdentityService } from '../admission/caller-identity.service';
 import { InboundAnswer, VerifiedSignature, admitOrRecordRefusal } from '../admission/inbound-admission';
+import { InboundMetaservices } from '../admission/inbound-metaservices.port';
 import { declaredSchemaVersion, headerValue, jwsCertificateOf } from '../admission/request-evidence';
 import { HandleInboundRequestUseCase } from '../handle-inbound-request/handle-inbound-request.usecase';
 import { InboundCallbackHeader as Header } from '../inbound-callback-header';
@@ -40,50 +41,20 @@ export class AdmitRestRequestUseCase {
     private readonly rejections: RecordInboundRejectionUseCase,
     @Inject(InboundCatalogue) private readonly catalogue: InboundCatalogue,
     @Inject(INBOUND_OPTIONS) private readonly options: InboundOptions,
+    @Optional() private readonly metaservices?: InboundMetaservices,
   ) {}
 
   async execute(command: AdmitRestRequestCommand): Promise<InboundAnswer> {
-    const messageId = headerValue(command.headers, Header.ID);
-    const declared = headerValue(command.headers, Header.CLIENT);
-    const jws = headerValue(command.headers, JWS_SIGNATURE_HEADER);
-    let signature: VerifiedSignature | undefined;
-    let signer: string | undefined;
-    const admitted = await admitOrRecordRefusal(
-      this.rejections,
-      (error) => ({
-        source: command.source,
-        callerMessageId: messageId,
-        clientId: declared,
-        operation: command.operation,
-        payload: command.body || undefined,
-        contentType: 'application/xml',
-        signature:
-          signature ?? (isSignatureException(error) ? { format: 'jws', value: jws ?? '', certificate: jws ? jwsCertificateOf(jws) : undefined, verification: 'failed' } : undefined),
-        certificates: { tls: command.tls && describeCertificate(command.tls.certificate), signer },
-      }),
-      async () => {
-        // 1. signature
-        if (!command.body) throw new XRoadException(XRoadErrorCode.BODY_INVALID, 'POST the request payload as application/xml');
-        if (!messageId) throw new XRoadException(XRoadErrorCode.HEADER_INVALID, `${Header.ID} is required`);
-        if (!isValidMessageId(messageId)) throw new InboundException(InboundErrorCode.MESSAGE_ID_INVALID, `${Header.ID} must be ${MESSAGE_ID_RULE}`);
-        if (!jws) throw new SignatureException(SignatureErrorCode.MISSING, `The ${JWS_SIGNATURE_HEADER} header is required`);
-        const verified = await this.verifier.verify(jws, command.body, { method: 'POST', path: command.target, messageId, headers: command.headers });
-        signature = { format: 'jws', value: jws, certificate: verified.signer.certificate.toString(), verification: 'verified' };
-        signer = describeCertificate(verified.signer.certificate);
-        // 2. X-Road headers (covered by the JWS)
-        if (!declared) throw new XRoadException(XRoadErrorCode.HEADER_INVALID, `${Header.CLIENT} is required`);
-        // 3. identity
-        const clientId = this.identity.identify({ tls: command.tls, signer: verified.signer.certificate, declared });
-        // 4. service
-        const service = this.catalogue.get(command.operation);
-        if (service.restPath !== command.target.split('?')[0]) throw new InboundException(InboundErrorCode.SERVICE_UNKNOWN, `No REST service at ${command.target}`);
-        return { clientId, service, messageId, jws, signature };
-      },
-    );
+    const admitted = await this.admit(command, 'POST', () => {
+      // 4. service
+      const service = this.catalogue.get(command.operation);
+      if (service.restPath !== command.target.split('?')[0]) throw new InboundException(InboundErrorCode.SERVICE_UNKNOWN, `No REST service at ${command.target}`);
+      return Promise.resolve(service);
+    });
     const result = await this.inbound.execute(
       {
         clientId: admitted.clientId,
-        operation: admitted.service.operation,
+        operation: admitted.outcome.operation,
         payload: command.body,
         userId: headerValue(command.headers, Header.USER_ID),
         callerMessageId: admitted.messageId,
@@ -105,5 +76,63 @@ export class AdmitRestRequestUseCase {
     });
     await this.inbound.recordReplySent(result, { format: 'jws', value: replySignature, certificate: this.keys.resolve().certificate.toString() });
     return { contentType: 'application/xml', headers: { ...headers, [JWS_SIGNATURE_HEADER]: replySignature }, body: result.reply.payload, warnings: result.warnings };
+  }
+
+  /**
+   * A metaservice over REST (X-Road's `GET /r1/{provider}/listMethods` and the like): admitted like every call
+   * — the JWS over the (empty) body, GET, the target and the X-Road headers; the caller's identity — then answered
+   * by the metaservices and signed like every reply.
+   */
+  async executeMetaservice(command: AdmitRestRequestCommand): Promise<InboundAnswer> {
+    const metaservices = this.metaservices;
+    if (!metaservices) throw new InboundException(InboundErrorCode.SERVICE_UNKNOWN, `No REST service at ${command.target}`);
+    const admitted = await this.admit(command, 'GET', (clientId) => metaservices.answerRest({ clientId, target: command.target }));
+    const replySignature = this.signer.sign(admitted.outcome.body, {
+      method: 'GET',
+      path: command.target,
+      messageId: admitted.messageId,
+      status: 200,
+      headers: {},
+      requestHash: jwsRequestHash(admitted.jws),
+    });
+    return { contentType: admitted.outcome.contentType, headers: { [JWS_SIGNATURE_HEADER]: replySignature }, body: admitted.outcome.body, warnings: [] };
+  }
+
+  /** Admission steps 1–3 (signature, X-Road headers, identity), then `step4` for the caller; a refusal at any is recorded. */
+  private async admit<T>(command: AdmitRestRequestCommand, method: 'GET' | 'POST', step4: (clientId: string) => Promise<T>) {
+    const messageId = headerValue(command.headers, Header.ID);
+    const declared = headerValue(command.headers, Header.CLIENT);
+    const jws = headerValue(command.headers, JWS_SIGNATURE_HEADER);
+    let signature: VerifiedSignature | undefined;
+    let signer: string | undefined;
+    return admitOrRecordRefusal(
+      this.rejections,
+      (error) => ({
+        source: command.source,
+        callerMessageId: messageId,
+        clientId: declared,
+        operation: command.operation,
+        payload: command.body || undefined,
+        contentType: 'application/xml',
+        signature:
+          signature ?? (isSignatureException(error) ? { format: 'jws', value: jws ?? '', certificate: jws ? jwsCertificateOf(jws) : undefined, verification: 'failed' } : undefined),
+        certificates: { tls: command.tls && describeCertificate(command.tls.certificate), signer },
+      }),
+      async () => {
+        // 1. signature
+        if (method === 'POST' && !command.body) throw new XRoadException(XRoadErrorCode.BODY_INVALID, 'POST the request payload as application/xml');
+        if (!messageId) throw new XRoadException(XRoadErrorCode.HEADER_INVALID, `${Header.ID} is required`);
+        if (!isValidMessageId(messageId)) throw new InboundException(InboundErrorCode.MESSAGE_ID_INVALID, `${Header.ID} must be ${MESSAGE_ID_RULE}`);
+        if (!jws) throw new SignatureException(SignatureErrorCode.MISSING, `The ${JWS_SIGNATURE_HEADER} header is required`);
+        const verified = await this.verifier.verify(jws, command.body, { method, path: command.target, messageId, headers: command.headers });
+        signature = { format: 'jws', value: jws, certificate: verified.signer.certificate.toString(), verification: 'verified' };
+        signer = describeCertificate(verified.signer.certificate);
+        // 2. X-Road headers (covered by the JWS)
+        if (!declared) throw new XRoadException(XRoadErrorCode.HEADER_INVALID, `${Header.CLIENT} is required`);
+        // 3. identity
+        const clientId = this.identity.identify({ tls: command.tls, signer: verified.signer.certificate, declared });
+        return { clientId, messageId, jws, signature, outcome: await step4(clientId) };
+      },
+    );
   }
 }

@@ -1,8 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { MESSAGE_ID_RULE, isValidMessageId } from '@korpu/envelope';
 import { describeCertificate, KeyRing, SoapSigner, SoapVerifier, isSignatureException } from '@korpu/signature';
 import { XRoadErrorCode, XRoadException, buildXRoadMessage, clientIdOf, formatXRoadId, readXRoadMessage, requestHash, requireRequestHeaders } from '@korpu/xroad';
 import { CallerIdentityService } from '../admission/caller-identity.service';
+import { InboundMetaservices, soapAnswerBody } from '../admission/inbound-metaservices.port';
 import { InboundAnswer, VerifiedSignature, admitOrRecordRefusal } from '../admission/inbound-admission';
 import { declaredSchemaVersion, soapRequestEvidence, xmlSignatureOf, xmlSignatureOfText } from '../admission/request-evidence';
 import { HandleInboundRequestUseCase } from '../handle-inbound-request/handle-inbound-request.usecase';
@@ -28,6 +30,7 @@ export class AdmitSoapRequestUseCase {
     private readonly rejections: RecordInboundRejectionUseCase,
     @Inject(InboundCatalogue) private readonly catalogue: InboundCatalogue,
     @Inject(INBOUND_OPTIONS) private readonly options: InboundOptions,
+    @Optional() private readonly metaservices?: InboundMetaservices,
   ) {}
 
   async execute(command: AdmitSoapRequestCommand): Promise<InboundAnswer> {
@@ -55,15 +58,23 @@ export class AdmitSoapRequestUseCase {
         if (!isValidMessageId(headers.id)) throw new InboundException(InboundErrorCode.MESSAGE_ID_INVALID, `xrd:id must be ${MESSAGE_ID_RULE}`);
         // 3. identity
         const clientId = this.identity.identify({ tls: command.tls, signer: verified.signer.certificate, declared: clientIdOf(headers.client) });
-        // 4. service
+        // 4. a metaservice (answered here, signed like every reply) or a service
+        if (this.metaservices?.isMetaservice(headers.service.serviceCode)) {
+          return { kind: 'metaservice' as const, headers, metaservice: await this.metaservices.answerSoap({ clientId, service: headers.service, payload: message.payload as string }) };
+        }
         const service = this.catalogue.get(headers.service.serviceCode);
         const { xRoadInstance, memberClass, memberCode, subsystemCode } = headers.service;
         if (formatXRoadId({ xRoadInstance, memberClass, memberCode }) !== formatXRoadId(this.catalogue.xroadMember) || subsystemCode !== service.owner) {
           throw new InboundException(InboundErrorCode.SERVICE_UNKNOWN, `${formatXRoadId(headers.service)}/${headers.service.serviceCode} is not a service of this ministry`);
         }
-        return { clientId, headers, service, payload: message.payload as string, signature };
+        return { kind: 'service' as const, clientId, headers, service, payload: message.payload as string, signature };
       },
     );
+    if (admitted.kind === 'metaservice') {
+      const signed = this.signer.sign(buildXRoadMessage({ ...admitted.headers, requestHash: requestHash(command.body) }, admitted.metaservice.payload));
+      const { contentType, body } = soapAnswerBody(signed, admitted.metaservice.attachment, `korpu-${randomUUID()}`);
+      return { contentType, headers: {}, body, warnings: [] };
+    }
     const result = await this.inbound.execute(
       {
         clientId: admitted.clientId,

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { PersonalDataMasker } from '../personal/personal-data.masker';
 import { SchemaRegistry, SchemaRegistryOptions } from '../registry/schema-registry';
 import { SchemaMetrics } from './schema-metrics';
 import { SchemasController } from './schemas.controller';
@@ -8,7 +9,7 @@ export interface SchemasModuleOptions extends SchemaRegistryOptions {
   controller?: boolean;
 }
 
-/** Provides the SchemaRegistry (global, loaded once at boot) and, by default, its HTTP catalogue. */
+/** Provides the SchemaRegistry and its PersonalDataMasker (global, loaded once at boot) and, by default, its HTTP catalogue. */
 @Module({})
 export class SchemasModule {
   static forRoot(options: SchemasModuleOptions): DynamicModule {
@@ -16,9 +17,13 @@ export class SchemasModule {
     return {
       module: SchemasModule,
       global: true,
-      providers: [{ provide: SchemaRegistry, useFactory: () => SchemaRegistry.load(registryOptions) }, SchemaMetrics],
+      providers: [
+        { provide: SchemaRegistry, useFactory: () => SchemaRegistry.load(registryOptions) },
+        { provide: PersonalDataMasker, useFactory: (registry: SchemaRegistry) => registry.personalData, inject: [SchemaRegistry] },
+        SchemaMetrics,
+      ],
       controllers: controller ? [SchemasController] : [],
-      exports: [SchemaRegistry],
+      exports: [SchemaRegistry, PersonalDataMasker],
     };
   }
 }

@@ -1,6 +1,7 @@
 import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { SchemaViolation } from '../schema.exception';
+import { PERSONAL_KEYWORD } from '../personal/personal-paths';
 
 export interface JsonValidationResult {
   valid: boolean;
@@ -52,6 +53,8 @@ export class JsonPayloadValidators {
 function createAjv(allErrors: boolean): Ajv2020 {
   const ajv = new Ajv2020({ allErrors, strict: true, allowUnionTypes: true, messages: true });
   addFormats(ajv);
+  // An annotation only (personal data, for PersonalDataMasker): strict mode would refuse it as unknown.
+  ajv.addKeyword({ keyword: PERSONAL_KEYWORD, schemaType: 'boolean' });
   return ajv;
 }
 

@@ -37,6 +37,8 @@ export interface StoredMessageType {
   name: string;
   descriptor: TypeDescriptor;
   versions: StoredSchemaVersion[];
+  /** xml types: the personal elements listed in personal.json beside the XSDs (json types mark `x-personal`). */
+  personal?: string[];
 }
 
 export const MESSAGE_TYPE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

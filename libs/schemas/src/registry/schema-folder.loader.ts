@@ -12,8 +12,9 @@ import {
   TypeDescriptor,
 } from './message-type';
 import { TYPE_DESCRIPTOR_SCHEMA } from './type-descriptor.schema';
+import { ELEMENT_ENTRY, PERSONAL_FILE, PERSONAL_KEYWORD } from '../personal/personal-paths';
 
-const FILES_ALLOWED_BESIDE_SCHEMAS = new Set(['type.json', 'README.md']);
+const FILES_ALLOWED_BESIDE_SCHEMAS = new Set(['type.json', 'README.md', PERSONAL_FILE]);
 
 /**
  * Reads the registry folder: one sub-folder per message type holding type.json and one schema file per version.
@@ -67,7 +68,22 @@ async function loadMessageType(
     const source = await readFile(path.join(folder, fileName), 'utf8');
     versions.push({ version, descriptor: descriptor.versions[version], fileName, source });
   }
-  return { name, descriptor, versions };
+  if (!files.includes(PERSONAL_FILE)) return { name, descriptor, versions };
+  return { name, descriptor, versions, personal: await readPersonalFile(path.join(folder, PERSONAL_FILE), descriptor) };
+}
+
+/** personal.json: `{ "elements": ["Fin", "RegisteredAddress", "IdentityDocument/Number"] }`, for xml types only. */
+async function readPersonalFile(file: string, descriptor: TypeDescriptor): Promise<string[]> {
+  if (descriptor.format !== 'xml') {
+    throw SchemaException.registryInvalid(`${file}: a json type marks its personal properties with "${PERSONAL_KEYWORD}": true in the JSON Schema`);
+  }
+  const value = await readJson(file);
+  const elements = typeof value === 'object' && value !== null ? (value as { elements?: unknown }).elements : undefined;
+  const extra = typeof value === 'object' && value !== null ? Object.keys(value).filter((k) => k !== 'elements' && k !== '$comment') : [];
+  if (!Array.isArray(elements) || extra.length > 0 || !elements.every((e) => typeof e === 'string' && ELEMENT_ENTRY.test(e))) {
+    throw SchemaException.registryInvalid(`${file} must be { "elements": [local element names or paths like "RegisteredAddress/Street"] }`);
+  }
+  return elements as string[];
 }
 
 function createDescriptorValidator(): (value: unknown, file: string) => TypeDescriptor {

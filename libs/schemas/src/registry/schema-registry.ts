@@ -7,6 +7,7 @@ import { XmlPayloadValidators } from '../xml/xml-payload.validator';
 import { CompatibilityMode } from '../compatibility/compatibility-mode';
 import { mediaTypeOf, SchemaFormat, StoredMessageType, StoredSchemaVersion, VersionStatus } from './message-type';
 import { loadSchemaFolder } from './schema-folder.loader';
+import { PersonalDataMasker } from '../personal/personal-data.masker';
 
 const JSON_SCHEMA_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
 
@@ -95,6 +96,8 @@ export class SchemaRegistry {
   private readonly deprecatedUseCounts = new Map<string, number>();
   /** type → version → entry, built once so that a lookup is two map reads. */
   private readonly entries = new Map<string, Map<string, Entry>>();
+  /** Masks the personal data the registry declares (x-personal, personal.json) in payloads of its types. */
+  readonly personalData: PersonalDataMasker;
 
   private constructor(
     private readonly types: ReadonlyMap<string, StoredMessageType>,
@@ -102,6 +105,7 @@ export class SchemaRegistry {
     private readonly xml: XmlPayloadValidators | undefined,
     private readonly onDeprecatedUse: SchemaRegistryLimits['onDeprecatedUse'],
   ) {
+    this.personalData = PersonalDataMasker.fromTypes([...types.values()]);
     for (const type of types.values()) {
       this.entries.set(
         type.name,

@@ -86,6 +86,8 @@ export class CertificateIdentity {
   private constructor(
     private readonly test: (certificate: Presented) => boolean,
     private readonly description: string,
+    /** The certificate itself, for a registration by file (the inventory lists its issuer, serial and expiry). */
+    readonly certificate?: X509Certificate,
   ) {}
 
   static ofPin(pin: string): CertificateIdentity {
@@ -107,7 +109,7 @@ export class CertificateIdentity {
   /** Exactly this certificate: same issuer and serial, same key. */
   static ofCertificate(certificate: X509Certificate, origin: string): CertificateIdentity {
     const own = presented(certificate);
-    return new CertificateIdentity((c) => c.issuer === own.issuer && c.serial === own.serial && c.pin === own.pin, `certificate ${origin}`);
+    return new CertificateIdentity((c) => c.issuer === own.issuer && c.serial === own.serial && c.pin === own.pin, `certificate ${origin}`, certificate);
   }
 
   matches(certificate: X509Certificate): boolean {

@@ -1,0 +1,76 @@
+import type { CallHandler, ExecutionContext } from '@nestjs/common';
+import { lastValueFrom, of } from 'rxjs';
+import { PersonalDataMasker } from '@korpu/schemas';
+import type { FailedMessagesOptions } from '../failed-messages.options';
+import { maskFor, operatorCanUnmask, PersonalDataInterceptor } from './personal-data.interceptor';
+
+/** A registry of one JSON type whose `voen` is personal. */
+const masker = PersonalDataMasker.fromTypes([
+  {
+    name: 'taxpayer-lookup-request',
+    descriptor: { owner: 'tax', description: 'lookup', format: 'json', compatibility: 'NONE' as never, versions: { '1': { status: 'active' } } },
+    versions: [
+      {
+        version: '1',
+        descriptor: { status: 'active' },
+        fileName: 'v1.schema.json',
+        source: JSON.stringify({ type: 'object', properties: { voen: { 'x-personal': true, type: 'string' }, includeActivities: { type: 'boolean' } } }),
+      },
+    ],
+  },
+]);
+
+const message = {
+  messageId: '01J00000000000000000000000',
+  messageType: 'taxpayer-lookup-request',
+  schemaVersion: '1',
+  payload: '{"voen":"1400057422","includeActivities":true}',
+  editedPayload: '{"voen":"1400057432","includeActivities":true}',
+};
+
+function run(interceptor: PersonalDataInterceptor, operator: string, body: unknown): Promise<unknown> {
+  const context = { switchToHttp: () => ({ getRequest: () => ({ headers: {}, operator }) }) } as unknown as ExecutionContext;
+  const next: CallHandler = { handle: () => of(body) };
+  return lastValueFrom(interceptor.intercept(context, next));
+}
+
+describe('maskFor', () => {
+  it('masks the personal values of the payload and of the edit for a principal without the unmasked view', () => {
+    expect(maskFor(false, masker, message)).toEqual({
+      ...message,
+      payload: '{"voen":"********22","includeActivities":true}',
+      editedPayload: '{"voen":"********32","includeActivities":true}',
+    });
+  });
+
+  it('changes nothing for a principal with the unmasked view', () => {
+    expect(maskFor(true, masker, message)).toBe(message);
+  });
+
+  it('keeps a missing edit missing', () => {
+    expect(maskFor(false, masker, { ...message, editedPayload: null }).editedPayload).toBeNull();
+  });
+});
+
+describe('PersonalDataInterceptor', () => {
+  const options = (unmaskOperators?: string[]): FailedMessagesOptions => ({ operators: {}, consumer: false, unmaskOperators });
+
+  it('gives every operator the unmasked view while no list says who has it (static tokens: full power)', () => {
+    expect(operatorCanUnmask({ headers: {}, operator: 'aysel' }, options())).toBe(true);
+    expect(operatorCanUnmask({ headers: {}, operator: 'aysel' }, options(['rauf']))).toBe(false);
+    expect(operatorCanUnmask({ headers: {}, operator: 'rauf' }, options(['rauf']))).toBe(true);
+    expect(operatorCanUnmask({ headers: {} }, options(['rauf']))).toBe(false);
+  });
+
+  it('masks a failed message answered to an operator without the unmasked view, and one inside an edit result', async () => {
+    const interceptor = new PersonalDataInterceptor(options(['rauf']), masker);
+    expect(await run(interceptor, 'aysel', message)).toMatchObject({ payload: '{"voen":"********22","includeActivities":true}' });
+    expect(await run(interceptor, 'aysel', { message, reverted: false })).toMatchObject({ message: { payload: '{"voen":"********22","includeActivities":true}' }, reverted: false });
+    expect(await run(interceptor, 'rauf', message)).toBe(message);
+  });
+
+  it('masks every value when the registry is not there (fail closed)', async () => {
+    const interceptor = new PersonalDataInterceptor(options([]));
+    expect(await run(interceptor, 'aysel', message)).toMatchObject({ payload: '{"voen":"********22","includeActivities":"****"}' });
+  });
+});

@@ -1,0 +1,58 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Optional } from '@nestjs/common';
+import { map, Observable } from 'rxjs';
+import { PersonalDataMasker } from '@korpu/schemas';
+import type { FailedMessage } from '../failed-message';
+import { FAILED_MESSAGES_OPTIONS, FailedMessagesOptions } from '../failed-messages.options';
+import type { AdminRequest } from './admin.guard';
+
+/** Fail closed: without the registry's declarations every value of every payload is masked. */
+const MASK_EVERYTHING = PersonalDataMasker.fromTypes([]);
+
+/**
+ * A failed message as the principal may see it: unchanged for one with the unmasked view, else `payload` and
+ * `editedPayload` with their personal values masked as the schema registry declares them for the message's type
+ * and version (PersonalDataMasker). The one place the admin API decides what a response shows of personal data.
+ */
+export function maskFor<T extends Pick<FailedMessage, 'messageType' | 'schemaVersion' | 'payload' | 'editedPayload'>>(
+  principalCanUnmask: boolean,
+  masker: PersonalDataMasker,
+  message: T,
+): T {
+  if (principalCanUnmask) return message;
+  const mask = (payload: string) => masker.maskText(message.messageType, message.schemaVersion, payload);
+  return { ...message, payload: mask(message.payload), editedPayload: message.editedPayload === null ? null : mask(message.editedPayload) };
+}
+
+/**
+ * Whether the operator of this request has the unmasked view. Until operators have roles (issue 11), every
+ * operator token has it unless FailedMessagesOptions.unmaskOperators lists who does.
+ */
+export function operatorCanUnmask(request: AdminRequest, options: Pick<FailedMessagesOptions, 'unmaskOperators'>): boolean {
+  const allowed = options.unmaskOperators;
+  return allowed === undefined || (request.operator !== undefined && allowed.includes(request.operator));
+}
+
+function isFailedMessage(body: unknown): body is FailedMessage {
+  return typeof body === 'object' && body !== null && typeof (body as FailedMessage).payload === 'string' && 'messageType' in body;
+}
+
+/** A failed message, or a result carrying one as `message` (the edit's answer), with maskFor applied. */
+function maskBody(body: unknown, canUnmask: boolean, masker: PersonalDataMasker): unknown {
+  if (isFailedMessage(body)) return maskFor(canUnmask, masker, body);
+  const inner = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : undefined;
+  return isFailedMessage(inner) ? { ...(body as object), message: maskFor(canUnmask, masker, inner) } : body;
+}
+
+/** Applies maskFor to what a failed-message route answers (`@UseInterceptors(PersonalDataInterceptor)`). */
+@Injectable()
+export class PersonalDataInterceptor implements NestInterceptor {
+  constructor(
+    @Inject(FAILED_MESSAGES_OPTIONS) private readonly options: FailedMessagesOptions,
+    @Optional() private readonly masker: PersonalDataMasker = MASK_EVERYTHING,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const canUnmask = operatorCanUnmask(context.switchToHttp().getRequest<AdminRequest>(), this.options);
+    return next.handle().pipe(map((body: unknown) => maskBody(body, canUnmask, this.masker ?? MASK_EVERYTHING)));
+  }
+}
