@@ -5,6 +5,7 @@ import { KafkaOptions, readKafkaOptions } from '@korpu/messaging';
 import { DatabaseConnectionOptions, readDatabaseOptions } from '@korpu/store';
 import { DataKeysOptions, readDataKeys } from '@korpu/crypto-at-rest';
 import { MessageLogModuleOptions, messageLogOptions } from '@korpu/message-log';
+import { ReplayJobOptions, readReplayJobOptions } from '@korpu/failed-messages';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -39,6 +40,8 @@ export interface GatewayConfig {
   messageLog: MessageLogModuleOptions;
   /** Bearer token → operator name, for the admin API of failed messages (none: nobody gets in). */
   adminOperators: Record<string, string>;
+  /** Bulk-replay jobs (the worker runs here, REPLAY_*) and the retention of closed failed messages (FAILED_RETENTION_*). */
+  replayJobs: ReplayJobOptions;
 }
 
 /** Read once at boot; an invalid variable stops the gateway with an error naming it. */
@@ -79,6 +82,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     dataKeys,
     messageLog: messageLogOptions(dataKeys),
     adminOperators: read.map('ADMIN_OPERATORS'),
+    replayJobs: readReplayJobOptions(read, instanceId),
   };
   read.done();
   return config;

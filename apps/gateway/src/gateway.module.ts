@@ -36,7 +36,7 @@ export class GatewayModule {
         DataKeysModule.forRoot(config.dataKeys),
         MessageLogModule.forRoot(config.messageLog),
         ExchangeModule,
-        FailedMessagesModule.forRoot({ operators: config.adminOperators, consumer: false, validator: RegistryPayloadValidator }),
+        FailedMessagesModule.forRoot({ operators: config.adminOperators, consumer: false, validator: RegistryPayloadValidator, jobs: config.replayJobs }),
         AdminConsoleModule,
       ],
       controllers: [MessagesController, AccessRightsController],

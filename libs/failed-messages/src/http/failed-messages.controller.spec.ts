@@ -124,32 +124,47 @@ describe('FailedMessagesController (Fastify, PGlite)', () => {
     expect(audit.items).toEqual([expect.objectContaining({ action: 'view', operator: 'aysel', messageIds: [envelope.messageId] })]);
   });
 
-  it('edits the payload with schema validation, then replays the edited payload with the same id, then refuses a second replay', async () => {
+  it('edits and replays: validates against the schema, sends only a copy under a new id linked to the original, and shows the diff', async () => {
     const envelope = await seed();
     const url = `/v1/admin/failed-messages/${envelope.messageId}`;
-    const invalid = await inject('PUT', `${url}/payload`, { payload: { voen: '1' } });
+    const invalid = await inject('POST', `${url}/edit-and-replay`, { payload: { voen: '1' } });
     expect(invalid.statusCode).toBe(422);
     expect(invalid.json()).toMatchObject({ code: 'EDIT_INVALID', violations: [{ pointer: '/voen' }] });
 
-    const edited = await inject('PUT', `${url}/payload`, { payload: { voen: '9999999999' }, reason: 'typo' });
+    producer.sent.length = 0;
+    const edited = await inject('POST', `${url}/edit-and-replay`, { payload: { voen: '9999999999' }, reason: 'typo' });
     expect(edited.statusCode).toBe(200);
-    expect(edited.json()).toMatchObject({ message: { editedPayload: '{"voen":"9999999999"}', payload: envelope.payload, editedBy: 'aysel' } });
+    const body = edited.json() as { copy: { messageId: string; editOf: string; diff: unknown }; original: { status: string; editedTo: string } };
+    expect(body.copy.messageId).not.toBe(envelope.messageId);
+    expect(body.copy).toMatchObject({ editOf: envelope.messageId, diffFormat: 'json-patch', diff: [{ op: 'replace', path: '/voen', value: '9999999999' }] });
+    expect(body.original).toMatchObject({ status: 'resolved', editedTo: body.copy.messageId, payload: envelope.payload });
+    expect(producer.sent).toHaveLength(1);
+    const sent = EnvelopeCodec.decode(producer.sent[0].message);
+    expect(sent).toMatchObject({ messageId: body.copy.messageId, correlationId: envelope.correlationId, payload: '{"voen":"9999999999"}', attempt: 1 });
+    expect(producer.sent[0].message.headers['korpu-edit-of']).toBe(envelope.messageId);
 
+    const details = (await inject('GET', url)).json() as { copies: Array<{ copyId: string; diff: unknown }> };
+    expect(details.copies).toEqual([expect.objectContaining({ copyId: body.copy.messageId, diffFormat: 'json-patch', operator: 'aysel', reason: 'typo' })]);
+    const again = await inject('POST', `${url}/edit-and-replay`, { payload: { voen: '8888888888' } });
+    expect(again.statusCode).toBe(409);
+    const audit = (await inject('GET', `/v1/admin/audit?messageId=${body.copy.messageId}`)).json() as { items: unknown[] };
+    expect(audit.items).toEqual([expect.objectContaining({ action: 'edit-replay', messageIds: [envelope.messageId, body.copy.messageId] })]);
+  });
+
+  it('replays one message and refuses a second replay while the first is in flight', async () => {
+    const envelope = await seed();
+    const url = `/v1/admin/failed-messages/${envelope.messageId}`;
     producer.sent.length = 0;
     const replayed = await inject('POST', `${url}/replay`, {});
     expect(replayed.statusCode).toBe(200);
-    expect(replayed.json()).toMatchObject({ messageId: envelope.messageId, topic: 'korpu.outbound.tax-service', edited: true, status: 'replayed' });
-    expect(producer.sent).toHaveLength(1);
+    expect(replayed.json()).toMatchObject({ messageId: envelope.messageId, topic: 'korpu.outbound.tax-service', edited: false, status: 'replayed' });
     const sent = EnvelopeCodec.decode(producer.sent[0].message);
-    expect(sent).toMatchObject({ messageId: envelope.messageId, payload: '{"voen":"9999999999"}', attempt: 1 });
+    expect(sent).toMatchObject({ messageId: envelope.messageId, attempt: 1 });
     expect(sent.replayOf).toBeUndefined();
-
     const again = await inject('POST', `${url}/replay`, {});
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'FAILED_MESSAGE_STATE_CONFLICT' });
-
-    const forcedWithoutReason = await inject('POST', `${url}/replay`, { force: true });
-    expect(forcedWithoutReason.statusCode).toBe(400);
+    expect((await inject('POST', `${url}/replay`, { force: true })).statusCode).toBe(400);
   });
 
   it('groups by cause and replays a whole group with a cap', async () => {

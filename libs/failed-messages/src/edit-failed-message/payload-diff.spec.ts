@@ -1,0 +1,23 @@
+import { applyPatch } from 'fast-json-patch';
+import { payloadDiff } from './payload-diff';
+
+describe('payloadDiff', () => {
+  it('gives a JSON Patch that turns the original into the edit', () => {
+    const before = '{"voen":"123","person":{"name":"Aysel","phones":["1","2"]}}';
+    const after = '{"voen":"1234567890","person":{"name":"Aysel","phones":["1"]},"note":"x"}';
+    const { format, diff } = payloadDiff('application/json', before, after, { before: 'a', after: 'b' });
+    expect(format).toBe('json-patch');
+    expect(diff).toEqual(expect.arrayContaining([{ op: 'replace', path: '/voen', value: '1234567890' }, { op: 'add', path: '/note', value: 'x' }]));
+    expect(applyPatch(JSON.parse(before), diff as never, false, false).newDocument).toEqual(JSON.parse(after));
+  });
+
+  it('gives a unified diff of the changed XML lines', () => {
+    const before = '<GetPersonRequest>\n  <Fin>5ZXK2P</Fin>\n</GetPersonRequest>';
+    const after = '<GetPersonRequest>\n  <Fin>5ZXK2P7</Fin>\n</GetPersonRequest>';
+    const { format, diff } = payloadDiff('application/xml', before, after, { before: 'orig.xml', after: 'copy.xml' });
+    expect(format).toBe('unified-diff');
+    expect(diff).toContain('--- orig.xml');
+    expect(diff).toContain('-  <Fin>5ZXK2P</Fin>');
+    expect(diff).toContain('+  <Fin>5ZXK2P7</Fin>');
+  });
+});
