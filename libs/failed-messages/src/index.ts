@@ -61,3 +61,6 @@ export type { ReplayJob, ReplayJobItem, ReplayJobItemState, ReplayJobProgress, R
 export { EDIT_OF_HEADER } from './edit-failed-message/edit-failed-message.usecase';
 export type { EditResult } from './edit-failed-message/edit-failed-message.usecase';
 export type { StoredEdit } from './failed-message.repository';
+export { CreateReplayJobCommand } from './create-replay-job/create-replay-job.command';
+export { CreateReplayJobUseCase } from './create-replay-job/create-replay-job.usecase';
+export type { ReplayJobPreview } from './create-replay-job/create-replay-job.usecase';
