@@ -113,9 +113,9 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     expect(await page.locator('#payload-original').textContent()).toContain('1810000011');
 
     // An edit that breaks the request schema: the API's problem is shown as text, markup and all.
-    const edit = page.getByRole('region', { name: 'Edit the payload a replay sends' });
+    const edit = page.getByRole('region', { name: 'Edit and replay as a new message' });
     await edit.getByLabel(/^Payload/).fill('{"voen": "<b id=\\"injected\\">12</b>"}');
-    await edit.getByRole('button', { name: 'Save edit' }).click();
+    await edit.getByRole('button', { name: 'Send edited copy' }).click();
     await edit.getByText('EDIT_INVALID').waitFor();
     expect(await page.locator('#injected').count()).toBe(0);
 
