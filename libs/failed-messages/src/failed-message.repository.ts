@@ -128,8 +128,9 @@ function toEdit(row: EditRow): StoredEdit {
 
 export type ChangeResult = { changed: true; message: FailedMessage; previousStatus: FailedMessageStatus } | { changed: false; message?: FailedMessage };
 
-const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
-const isoOrNull = (value: Date | string | null): string | null => (value === null ? null : iso(value));
+/** A timestamp column as ISO-8601 text (pg gives Date, PGlite may give text). */
+export const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
+export const isoOrNull = (value: Date | string | null): string | null => (value === null ? null : iso(value));
 
 const SUMMARY_COLUMNS = `message_id, correlation_id, client, service, message_type, schema_version, original_topic, attempts,
   error_code, error_message, fingerprint, first_failed_at, last_failed_at, failure_count, status, status_changed_at,

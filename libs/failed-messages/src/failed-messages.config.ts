@@ -1,5 +1,5 @@
 import { EnvReader } from '@korpu/config';
-import { ReplayJobOptions } from './failed-messages.options';
+import { FailedMessagesOptions, ReplayJobOptions } from './failed-messages.options';
 
 const PARTNER_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
@@ -35,4 +35,9 @@ export function readReplayJobOptions(read: EnvReader, owner: string): ReplayJobO
 /** The settings of a process that runs no worker (e.g. tests of the API alone). */
 export function defaultReplayJobOptions(owner = 'no-worker'): ReplayJobOptions {
   return readReplayJobOptions(new EnvReader({ REPLAY_WORKER: 'false' }), owner);
+}
+
+/** The job settings of the module's options, or those of a process without a worker. */
+export function replayJobOptionsOf(options: Pick<FailedMessagesOptions, 'jobs'>): ReplayJobOptions {
+  return options.jobs ?? defaultReplayJobOptions();
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@korpu/store';
 import { FailedMessageFilter } from './failed-message';
-import { whereOf } from './failed-message.repository';
+import { iso, isoOrNull, whereOf } from './failed-message.repository';
 import { ReplayJob, ReplayJobItem, ReplayJobItemState, ReplayJobProgress, ReplayJobState } from './replay-job';
 
 interface JobRow {
@@ -22,8 +22,6 @@ interface JobRow {
   lease_until: Date | string | null;
 }
 
-const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
-const isoOrNull = (value: Date | string | null): string | null => (value === null ? null : iso(value));
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
 function toJob(row: JobRow): ReplayJob {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { newMessageId } from '@korpu/envelope';
 import { AuditTrail, OperatorAction } from '../audit/audit-trail.repository';
 import { Clock } from '../clock';
-import { defaultReplayJobOptions } from '../failed-messages.config';
+import { replayJobOptionsOf } from '../failed-messages.config';
 import { FAILED_MESSAGES_OPTIONS, FailedMessagesOptions, ReplayJobOptions } from '../failed-messages.options';
 import { REPLAYABLE_FROM } from '../replay-failed-message/failed-message-replayer';
 import { ReplayJobProgress, selectionFilter, selectionForDisplay } from '../replay-job';
@@ -33,7 +33,7 @@ export class CreateReplayJobUseCase {
     private readonly clock: Clock,
     @Inject(FAILED_MESSAGES_OPTIONS) options: Pick<FailedMessagesOptions, 'jobs'>,
   ) {
-    this.options = options.jobs ?? defaultReplayJobOptions();
+    this.options = replayJobOptionsOf(options);
   }
 
   async execute(command: CreateReplayJobCommand): Promise<ReplayJobPreview | ReplayJobProgress> {

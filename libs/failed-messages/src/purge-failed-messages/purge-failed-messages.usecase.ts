@@ -5,7 +5,7 @@ import { Clock } from '../clock';
 import { FailedMessageStatus } from '../failed-message';
 import { FailedMessageRepository } from '../failed-message.repository';
 import { FAILED_MESSAGES_OPTIONS, FailedMessagesOptions } from '../failed-messages.options';
-import { defaultReplayJobOptions } from '../failed-messages.config';
+import { replayJobOptionsOf } from '../failed-messages.config';
 import { PurgeFailedMessagesCommand, RETENTION_OPERATOR } from './purge-failed-messages.command';
 
 const DAY_MS = 86_400_000;
@@ -34,7 +34,7 @@ export class PurgeFailedMessagesUseCase {
     private readonly clock: Clock,
     @Inject(FAILED_MESSAGES_OPTIONS) options: Pick<FailedMessagesOptions, 'jobs'>,
   ) {
-    const jobs = options.jobs ?? defaultReplayJobOptions();
+    const jobs = replayJobOptionsOf(options);
     this.retention = { resolved: jobs.resolvedRetentionDays, discarded: jobs.discardedRetentionDays };
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail, OperatorAction } from '../audit/audit-trail.repository';
 import { Clock } from '../clock';
-import { defaultReplayJobOptions } from '../failed-messages.config';
+import { replayJobOptionsOf } from '../failed-messages.config';
 import { FailedMessageRepository } from '../failed-message.repository';
 import { FailedMessagesErrorCode } from '../failed-messages-error-code';
 import { FailedMessagesException } from '../failed-messages.exception';
@@ -22,7 +22,7 @@ export class RestoreFailedMessageUseCase {
     private readonly clock: Clock,
     @Inject(FAILED_MESSAGES_OPTIONS) options: Pick<FailedMessagesOptions, 'jobs'>,
   ) {
-    this.retentionDays = (options.jobs ?? defaultReplayJobOptions()).discardedRetentionDays;
+    this.retentionDays = replayJobOptionsOf(options).discardedRetentionDays;
   }
 
   async execute(command: RestoreFailedMessageCommand): Promise<ResolveResult> {

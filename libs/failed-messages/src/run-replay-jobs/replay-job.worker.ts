@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { FAILED_MESSAGES_OPTIONS, FailedMessagesOptions, ReplayJobOptions } from '../failed-messages.options';
-import { defaultReplayJobOptions } from '../failed-messages.config';
+import { replayJobOptionsOf } from '../failed-messages.config';
 import { PurgeFailedMessagesCommand, RETENTION_OPERATOR } from '../purge-failed-messages/purge-failed-messages.command';
 import { PurgeFailedMessagesUseCase } from '../purge-failed-messages/purge-failed-messages.usecase';
 import { FailedMessageReplayer } from '../replay-failed-message/failed-message-replayer';
@@ -42,7 +42,7 @@ export class ReplayJobWorker implements OnApplicationBootstrap, OnApplicationShu
     private readonly purge: PurgeFailedMessagesUseCase,
     @Inject(FAILED_MESSAGES_OPTIONS) options: Pick<FailedMessagesOptions, 'jobs'>,
   ) {
-    this.options = options.jobs ?? defaultReplayJobOptions();
+    this.options = replayJobOptionsOf(options);
     this.limiter = new PartnerRateLimiter(this.options, this.options.batchSize);
   }
 
