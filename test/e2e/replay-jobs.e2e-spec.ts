@@ -41,7 +41,7 @@ async function failMessages(count: number, correlationId: string): Promise<strin
   await setFault({ mode: 'invalid-schema', count });
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const submitted = await api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', correlationId: `${correlationId}-${i}`, payload: { voen: `17${String(i).padStart(8, '0')}` } });
+    const submitted = await api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', correlationId: `${correlationId}-${i}`, payload: { voen: `17${String(i).padStart(7, '0')}1` } });
     expect(submitted.status).toBe(202);
     ids.push(submitted.body.messageId);
   }

@@ -245,6 +245,9 @@ export class InMemoryStatuses {
   async find(messageId: string): Promise<MessageRecord | undefined> {
     return this.tracked.get(messageId);
   }
+  async statusesOf(messageIds: readonly string[]): Promise<Map<string, MessageStatus>> {
+    return new Map(messageIds.flatMap((id) => (this.tracked.has(id) ? [[id, this.tracked.get(id)!.status] as const] : [])));
+  }
   async recordReplay(messageId: string, detail: Record<string, unknown>): Promise<void> {
     this.replays.push({ messageId, detail });
   }

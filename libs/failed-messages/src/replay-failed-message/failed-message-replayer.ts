@@ -106,13 +106,11 @@ export class FailedMessageReplayer {
   async replayBatch(messageIds: readonly string[], request: ReplayRequest, from: readonly FailedMessageStatus[] = REPLAYABLE_FROM): Promise<BatchReplayOutcome[]> {
     const outcomes = new Map<string, BatchReplayOutcome>();
     const tracked = new Set<string>();
-    await eachLimited(messageIds, TRACKING_CONCURRENCY, async (messageId) => {
-      const status = await this.statuses.find(messageId);
-      if (!status) return;
-      if (status.status === MessageStatus.REPLIED && !request.force) {
+    for (const [messageId, status] of await this.statuses.statusesOf(messageIds)) {
+      if (status === MessageStatus.REPLIED && !request.force) {
         outcomes.set(messageId, { messageId, state: 'skipped', detail: 'its reply is already recorded (replay with force to send it again)' });
       } else tracked.add(messageId);
-    });
+    }
     const candidates = messageIds.filter((id) => !outcomes.has(id));
     const claimed = await this.messages.claimManyForReplay(candidates, from, request);
     const claimedIds = new Set(claimed.map((c) => c.message.messageId));
