@@ -524,7 +524,8 @@ export class FailedMessageRepository {
     if (messageIds.length === 0) return [];
     return this.db.transaction(async (tx) => {
       const { rows } = await tx.query<FailedMessageRow>(
-        `SELECT * FROM failed_messages WHERE message_id = ANY($1::text[]) AND status = ANY($2::text[]) AND original_topic IS NOT NULL
+        `SELECT * FROM failed_messages
+         WHERE message_id = ANY($1::text[]) AND status = ANY($2::text[]) AND original_topic IS NOT NULL AND edited_to IS NULL
          ORDER BY message_id FOR UPDATE`,
         [messageIds, from],
       );

@@ -73,7 +73,7 @@ export class ReplayJobRepository {
   async preview(filter: FailedMessageFilter): Promise<JobPreview> {
     if (filter.status && filter.status.length === 0) return { matched: 0, partners: [], alreadyQueued: 0 };
     const params: unknown[] = [];
-    const clauses = [...whereOf(filter, params), 'original_topic IS NOT NULL'];
+    const clauses = [...whereOf(filter, params), 'original_topic IS NOT NULL', 'edited_to IS NULL'];
     const { rows } = await this.db.query<{ partner: string; count: number; queued: number }>(
       `SELECT COALESCE(partner, '') AS partner, count(*)::int AS count,
               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM replay_job_items i WHERE i.message_id = f.message_id AND i.state IN ('pending', 'sending')))::int AS queued
@@ -104,7 +104,7 @@ export class ReplayJobRepository {
       let partners: Array<{ partner: string; count: number }> = [];
       if (!(filter.status && filter.status.length === 0)) {
         const params: unknown[] = [job.id];
-        const clauses = [...whereOf(filter, params), 'original_topic IS NOT NULL'];
+        const clauses = [...whereOf(filter, params), 'original_topic IS NOT NULL', 'edited_to IS NULL'];
         const { rows } = await tx.query<{ partner: string; count: number }>(
           `WITH inserted AS (
              INSERT INTO replay_job_items (job_id, seq, message_id, partner)

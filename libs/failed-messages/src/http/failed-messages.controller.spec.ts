@@ -148,6 +148,9 @@ describe('FailedMessagesController (Fastify, PGlite)', () => {
     expect(details.copies).toEqual([expect.objectContaining({ copyId: body.copy.messageId, diffFormat: 'json-patch', operator: 'aysel', reason: 'typo' })]);
     const again = await inject('POST', `${url}/edit-and-replay`, { payload: { voen: '8888888888' } });
     expect(again.statusCode).toBe(409);
+    // Only the copy is sent: the original is replayed neither alone nor by a job.
+    expect((await inject('POST', `${url}/replay`, {})).json()).toMatchObject({ code: 'FAILED_MESSAGE_STATE_CONFLICT', editedTo: body.copy.messageId });
+    expect((await inject('POST', '/v1/admin/replay-jobs', { ids: [envelope.messageId], preview: true })).json()).toMatchObject({ matched: 0 });
     const audit = (await inject('GET', `/v1/admin/audit?messageId=${body.copy.messageId}`)).json() as { items: unknown[] };
     expect(audit.items).toEqual([expect.objectContaining({ action: 'edit-replay', messageIds: [envelope.messageId, body.copy.messageId] })]);
   });

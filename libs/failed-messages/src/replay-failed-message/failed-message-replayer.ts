@@ -160,6 +160,13 @@ export class FailedMessageReplayer {
   }
 
   private assertReplayable(message: FailedMessage, from: readonly FailedMessageStatus[]): void {
+    if (message.editedTo) {
+      throw new FailedMessagesException(
+        FailedMessagesErrorCode.STATE_CONFLICT,
+        `Failed message ${message.messageId} was edited and replayed as ${message.editedTo}; only that copy is sent (replay the copy if it fails)`,
+        { currentStatus: message.status, editedTo: message.editedTo },
+      );
+    }
     if (!message.originalTopic) {
       throw new FailedMessagesException(
         FailedMessagesErrorCode.NOT_REPLAYABLE,

@@ -35,6 +35,8 @@ export class ReplayJobWorker implements OnApplicationBootstrap, OnApplicationShu
   private wake?: () => void;
   private lastPurge = 0;
   private currentJob?: string;
+  /** Jobs of which a batch failed half-way in this process (e.g. the database went away): its items are in doubt. */
+  private readonly interrupted = new Set<string>();
 
   constructor(
     private readonly jobs: ReplayJobRepository,
@@ -69,6 +71,10 @@ export class ReplayJobWorker implements OnApplicationBootstrap, OnApplicationShu
     }
     const { job } = leased;
     this.currentJob = job.id;
+    if (this.interrupted.delete(job.id)) {
+      const inDoubt = await this.jobs.markInDoubt(job.id, this.options.owner);
+      if (inDoubt) this.logger.warn(`${inDoubt} message(s) of replay job ${job.id} were being published when a batch failed; they are in doubt`);
+    }
     if (leased.takenOverFrom) {
       const inDoubt = await this.jobs.markInDoubt(job.id, leased.takenOverFrom);
       this.logger.warn(`Took over replay job ${job.id} from ${leased.takenOverFrom}${inDoubt ? `; ${inDoubt} message(s) it was publishing are in doubt` : ''}`);
@@ -103,6 +109,7 @@ export class ReplayJobWorker implements OnApplicationBootstrap, OnApplicationShu
     const claimed = await this.jobs.claimItems(job.id, this.options.owner, this.options.leaseMs, seqs);
     if (claimed.length === 0) return { published: 0, lost: true }; // paused, cancelled, or the lease went to another worker
     this.limiter.take(partner, claimed.length);
+    this.interrupted.add(job.id); // until the outcomes are recorded
     const outcomes = await this.replayer.replayBatch(
       claimed.map((item) => item.messageId),
       { replayId: job.id, operator: job.createdBy, force: job.force, reason: job.reason ?? undefined, at: new Date() },
@@ -115,6 +122,7 @@ export class ReplayJobWorker implements OnApplicationBootstrap, OnApplicationShu
       return { seq, state: 'skipped', detail: outcome.detail };
     });
     await this.jobs.finishItems(job.id, recorded);
+    this.interrupted.delete(job.id);
     return { published: recorded.filter((o) => o.state === 'sent').length, refused: outcomes.some((o) => o.state === 'unsent') };
   }
 
