@@ -111,7 +111,8 @@ interface EditRow {
   topic: string;
 }
 
-function toEdit(row: EditRow): StoredEdit {
+function toEdit(row: EditRow, diffColumn: SealedColumn): StoredEdit {
+  const diff = diffColumn.open(row.diff, row.copy_id) as string;
   return {
     copyId: row.copy_id,
     originalId: row.original_id,
@@ -119,7 +120,7 @@ function toEdit(row: EditRow): StoredEdit {
     operator: row.operator,
     reason: row.reason,
     diffFormat: row.diff_format,
-    diff: row.diff_format === 'json-patch' ? (JSON.parse(row.diff) as unknown) : row.diff,
+    diff: row.diff_format === 'json-patch' ? (JSON.parse(diff) as unknown) : diff,
     beforeHash: row.before_hash,
     afterHash: row.after_hash,
     topic: row.topic,
@@ -167,9 +168,13 @@ function toSummary(row: FailedMessageRow): FailedMessageSummary {
 export const FAILED_PAYLOAD_PURPOSE = 'korpu/failed_messages.payload/1';
 export const EDITED_PAYLOAD_PURPOSE = 'korpu/failed_messages.edited_payload/1';
 
+/** Where the diffs of edit-and-replay copies are kept (they hold the personal data of both payloads). */
+export const EDIT_DIFF_PURPOSE = 'korpu/failed_message_edits.diff/1';
+
 interface PayloadColumns {
   payload: SealedColumn;
   edited: SealedColumn;
+  diff: SealedColumn;
 }
 
 function toMessage(row: FailedMessageRow, columns: PayloadColumns): FailedMessage {
@@ -231,7 +236,11 @@ export class FailedMessageRepository {
     private readonly db: Database,
     dataKeys: DataKeys,
   ) {
-    this.columns = { payload: dataKeys.column(FAILED_PAYLOAD_PURPOSE), edited: dataKeys.column(EDITED_PAYLOAD_PURPOSE) };
+    this.columns = {
+      payload: dataKeys.column(FAILED_PAYLOAD_PURPOSE),
+      edited: dataKeys.column(EDITED_PAYLOAD_PURPOSE),
+      diff: dataKeys.column(EDIT_DIFF_PURPOSE),
+    };
   }
 
   /**
@@ -580,7 +589,7 @@ export class FailedMessageRepository {
           edit.operator,
           edit.reason ?? null,
           edit.diffFormat,
-          edit.diff,
+          this.columns.diff.seal(edit.diff, edit.copyId),
           edit.beforeHash,
           edit.afterHash,
           edit.topic,
@@ -621,7 +630,7 @@ export class FailedMessageRepository {
       `SELECT * FROM failed_message_edits WHERE original_id = $1 OR copy_id = $1 ORDER BY at`,
       [messageId],
     );
-    const all = rows.map(toEdit);
+    const all = rows.map((row) => toEdit(row, this.columns.diff));
     return { editOf: all.find((edit) => edit.copyId === messageId), copies: all.filter((edit) => edit.originalId === messageId) };
   }
 

@@ -64,7 +64,7 @@ describe('EditFailedMessageUseCase (edit-and-replay)', () => {
         messageIds: [failed.messageId, result.copy.messageId],
         beforeHash: sha256(failed.payload),
         afterHash: sha256('{"voen":"9999999999"}'),
-        detail: expect.objectContaining({ diff: [{ op: 'replace', path: '/voen', value: '9999999999' }] }),
+        detail: expect.objectContaining({ changes: [{ op: 'replace', path: '/voen' }] }),
       }),
     ]);
   });

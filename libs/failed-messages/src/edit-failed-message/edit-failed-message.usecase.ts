@@ -12,10 +12,9 @@ import { FailedMessagesException } from '../failed-messages.exception';
 import { FailedMessagePayloadValidator } from '../payload-validator.port';
 import { replayRecord } from '../replay-failed-message/replay-record';
 import { EditFailedMessageCommand } from './edit-failed-message.command';
-import { payloadDiff } from './payload-diff';
+import { diffSummary, payloadDiff } from './payload-diff';
 
-/** The audit entry keeps the diff up to this many characters (the full diff is in failed_message_edits). */
-const MAX_AUDITED_DIFF = 20_000;
+
 
 /** Not while a replay is in flight: the original could still be delivered beside its copy. */
 export const EDITABLE_FROM: readonly FailedMessageStatus[] = ['unresolved', 'resolved', 'archived'];
@@ -39,7 +38,8 @@ export interface EditResult {
  * and version, then sends a COPY under a new message id (same correlation id and key, header `korpu-edit-of` =
  * the original's id, no signature: the dispatcher signs what it sends). The original is kept and marked
  * (`resolved`, `editedTo`); the difference (JSON Patch / unified diff) is stored and returned. Only the copy is
- * sent. Audited with the hashes before and after and the diff.
+ * sent. Audited with the hashes before and after and what changed (JSON Patch operations and paths, or the
+ * changed XML lines' count), without the values.
  */
 @Injectable()
 export class EditFailedMessageUseCase {
@@ -140,7 +140,8 @@ export class EditFailedMessageUseCase {
         messageType,
         schemaVersion,
         diffFormat: diff.format,
-        diff: diff.text.length <= MAX_AUDITED_DIFF ? diff.diff : `${diff.text.slice(0, MAX_AUDITED_DIFF)}…`,
+        // What changed, without the values (personal data): the full diff is kept encrypted with the copy.
+        changes: diffSummary(diff),
         ...(warnings.length ? { warnings } : {}),
       },
     });

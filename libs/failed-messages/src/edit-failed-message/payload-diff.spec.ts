@@ -1,5 +1,5 @@
 import { applyPatch } from 'fast-json-patch';
-import { payloadDiff } from './payload-diff';
+import { diffSummary, payloadDiff } from './payload-diff';
 
 describe('payloadDiff', () => {
   it('gives a JSON Patch that turns the original into the edit', () => {
@@ -19,5 +19,15 @@ describe('payloadDiff', () => {
     expect(diff).toContain('--- orig.xml');
     expect(diff).toContain('-  <Fin>5ZXK2P</Fin>');
     expect(diff).toContain('+  <Fin>5ZXK2P7</Fin>');
+  });
+});
+
+describe('diffSummary', () => {
+  it('keeps the operations and paths of a JSON Patch but not the values, and counts changed XML lines', () => {
+    const json = payloadDiff('application/json', '{"fin":"5ZXK2P7","a":1}', '{"fin":"5ZXK2P8","a":1}', { before: 'a', after: 'b' });
+    expect(diffSummary(json)).toEqual([{ op: 'replace', path: '/fin' }]);
+    expect(JSON.stringify(diffSummary(json))).not.toContain('5ZXK2P');
+    const xml = payloadDiff('application/xml', '<a>\n<b>1</b>\n</a>', '<a>\n<b>2</b>\n<c/>\n</a>', { before: 'a', after: 'b' });
+    expect(diffSummary(xml)).toEqual({ linesRemoved: 1, linesAdded: 2 });
   });
 });

@@ -22,3 +22,10 @@ export function payloadDiff(contentType: ContentType, before: string, after: str
 }
 
 const withNewline = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);
+
+/** The diff without its values, for the audit trail: the JSON Patch operations and paths, or the XML lines changed. */
+export function diffSummary(diff: PayloadDiff): Array<{ op: string; path: string }> | { linesRemoved: number; linesAdded: number } {
+  if (diff.format === 'json-patch') return (diff.diff as Array<{ op: string; path: string }>).map(({ op, path }) => ({ op, path }));
+  const lines = diff.text.split('\n').filter((line) => !line.startsWith('---') && !line.startsWith('+++'));
+  return { linesRemoved: lines.filter((line) => line.startsWith('-')).length, linesAdded: lines.filter((line) => line.startsWith('+')).length };
+}

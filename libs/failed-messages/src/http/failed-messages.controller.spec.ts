@@ -6,7 +6,7 @@ import { Test } from '@nestjs/testing';
 import { EnvelopeCodec, EnvelopeHeader } from '@korpu/envelope';
 import { KorpuException, ProblemDetailsFilter } from '@korpu/errors';
 import { MessageConsumerFactory, MessageProducer, TopicAdmin, TopicNames } from '@korpu/messaging';
-import { StoreModule } from '@korpu/store';
+import { Database, StoreModule } from '@korpu/store';
 import { MessageStatus, MessageStatusRepository, TRACKING_MIGRATIONS } from '@korpu/tracking';
 import { RecordingProducer } from '../../test/in-memory-failed-messages';
 import { aDeadLetterRecord } from '../../test/dead-letter-fixtures';
@@ -144,6 +144,9 @@ describe('FailedMessagesController (Fastify, PGlite)', () => {
     expect(sent).toMatchObject({ messageId: body.copy.messageId, correlationId: envelope.correlationId, payload: '{"voen":"9999999999"}', attempt: 1 });
     expect(producer.sent[0].message.headers['korpu-edit-of']).toBe(envelope.messageId);
 
+    // The diff holds personal data: encrypted at rest like the payloads.
+    const stored = await app.get(Database).query<{ diff: string }>(`SELECT diff FROM failed_message_edits WHERE copy_id = $1`, [body.copy.messageId]);
+    expect(stored.rows[0].diff).not.toContain('9999999999');
     const details = (await inject('GET', url)).json() as { copies: Array<{ copyId: string; diff: unknown }> };
     expect(details.copies).toEqual([expect.objectContaining({ copyId: body.copy.messageId, diffFormat: 'json-patch', operator: 'aysel', reason: 'typo' })]);
     const again = await inject('POST', `${url}/edit-and-replay`, { payload: { voen: '8888888888' } });
