@@ -661,7 +661,7 @@ export class FailedMessageRepository {
   }
 
   /**
-   * Rewrites up to `limit` rows whose payload or edited payload is not under the active data key (older key, or
+   * Rewrites up to `limit` rows whose payload or edited payload (or edit diff) is not under the active data key (older key, or
    * plain from before encryption at rest) under it, and returns how many it rewrote: run until 0 before removing an
    * old key (docs/keys.md). Without an active key there is nothing to do.
    */
@@ -682,7 +682,14 @@ export class FailedMessageRepository {
           row.edited_payload === null ? null : this.columns.edited.reseal(row.edited_payload, row.message_id),
         ]);
       }
-      return rows.length;
+      const { rows: diffs } = await tx.query<{ copy_id: string; diff: string }>(
+        `SELECT copy_id, diff FROM failed_message_edits WHERE NOT starts_with(diff, $1) ORDER BY copy_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [current, Math.max(0, limit - rows.length)],
+      );
+      for (const row of diffs) {
+        await tx.query(`UPDATE failed_message_edits SET diff = $2 WHERE copy_id = $1`, [row.copy_id, this.columns.diff.reseal(row.diff, row.copy_id)]);
+      }
+      return rows.length + diffs.length;
     });
   }
 
