@@ -358,7 +358,7 @@ function renderBulkReplay(container, group) {
       onclick: (e) =>
         act(e.currentTarget, async () => {
           const progress = await api('POST', '/v1/admin/replay-jobs', body());
-          start.disabled = true;
+          start.hidden = true; // one job per preview: preview again for another
           showNotice(`Replay job ${progress.job.id} started: ${progress.job.total} message(s).`);
           jobProgress(outcome, progress);
         }),
@@ -382,6 +382,7 @@ function renderBulkReplay(container, group) {
             h('p', { id: 'job-preview' }, `Preview: ${result.matched} message(s) to replay${result.alreadyQueued ? ` (${result.alreadyQueued} already in another job, left to it)` : ''}; about ${result.estimatedSeconds} s at the partners' rates.`),
             table('Partners', ['Partner', 'Messages', 'Rate (messages/s)', 'Time (s)'], result.partners.map((p) => h('tr', {}, h('td', {}, p.partner || '—'), h('td', { className: 'num' }, p.count), h('td', { className: 'num' }, p.ratePerSecond), h('td', { className: 'num' }, p.seconds))), ''),
           ]);
+          start.hidden = false;
           start.disabled = result.matched - result.alreadyQueued <= 0;
           start.textContent = `Replay ${result.matched - result.alreadyQueued} message(s) as a job`;
         }),
