@@ -319,6 +319,15 @@ describe('FailedMessagesController (Fastify, PGlite)', () => {
     expect(audit.items.map((e) => e.action)).toEqual(['restore', 'discard']);
   });
 
+  it('runs the retention purge on an operator\'s request and audits the run, even when nothing was old enough', async () => {
+    const purged = await inject('POST', '/v1/admin/failed-messages/purge', {});
+    expect(purged.statusCode).toBe(200);
+    expect(purged.json()).toMatchObject({ purged: 0, cutoffs: { resolved: expect.any(String), discarded: expect.any(String) } });
+    const audit = (await inject('GET', '/v1/admin/audit?action=purge')).json() as { items: Array<{ operator: string; detail: { runId: string } }> };
+    expect(audit.items[0]).toMatchObject({ operator: 'aysel', detail: { runId: (purged.json() as { runId: string }).runId } });
+    expect((await inject('POST', '/v1/admin/failed-messages/purge', {}, {})).statusCode).toBe(401);
+  });
+
   it('filters by partner, message type and version, correlation id and message id', async () => {
     const correlationId = `corr-${Date.now()}`;
     const a = await seed({ partner: 'population-registry', correlationId });
