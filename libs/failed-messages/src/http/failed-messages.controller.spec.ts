@@ -302,6 +302,27 @@ describe('FailedMessagesController (Fastify, PGlite)', () => {
     expect(producer.sent.map((s) => s.message.headers[EnvelopeHeader.REPLAY_OF])).toEqual([forced.job.id]);
   });
 
+  it('puts a job\'s batch back when Kafka refuses it, leaving the messages as they were, and sends it once Kafka takes it', async () => {
+    const code = `KAFKA_${Date.now()}`;
+    const ids = [(await seed({ code })).messageId, (await seed({ code })).messageId];
+    const worker = app.get(ReplayJobWorker);
+    for (let i = 0; i < 10 && (await worker.step()).jobId; i++); // earlier tests' jobs finish first
+    const job = (await inject('POST', '/v1/admin/replay-jobs', { ids })).json() as { job: { id: string } };
+    producer.sent.length = 0;
+    producer.failWith = new Error('broker down');
+    try {
+      expect(await worker.step()).toMatchObject({ jobId: job.job.id, published: 0, waitMs: 2000 });
+    } finally {
+      producer.failWith = undefined;
+    }
+    expect(await repository.find(ids[0])).toMatchObject({ status: 'unresolved', replayCount: 0 });
+    expect((await inject('GET', `/v1/admin/replay-jobs/${job.job.id}`)).json()).toMatchObject({ remaining: 2, done: 0 });
+    await worker.step();
+    await worker.step();
+    expect((await inject('GET', `/v1/admin/replay-jobs/${job.job.id}`)).json()).toMatchObject({ done: 2, job: { state: 'completed' } });
+    expect(producer.sent).toHaveLength(2);
+  });
+
   it('discards with a reason and restores, each audited', async () => {
     const envelope = await seed();
     const url = `/v1/admin/failed-messages/${envelope.messageId}`;

@@ -120,7 +120,9 @@ export class FailedMessageReplayer {
     const byTopic = new Map<string, Array<{ messageId: string; record: ReturnType<typeof replayRecord>['record']; previousStatus: FailedMessageStatus }>>();
     for (const { message, previousStatus } of claimed) {
       const { topic, record } = replayRecord(message, { replayId: request.replayId, force: request.force });
-      byTopic.set(topic, [...(byTopic.get(topic) ?? []), { messageId: message.messageId, record, previousStatus }]);
+      const entries = byTopic.get(topic) ?? [];
+      entries.push({ messageId: message.messageId, record, previousStatus });
+      byTopic.set(topic, entries);
     }
     await eachLimited(
       claimed.filter((c) => tracked.has(c.message.messageId)),
@@ -138,10 +140,7 @@ export class FailedMessageReplayer {
     for (const [topic, entries] of byTopic) {
       if (refusal === undefined) {
         try {
-          await this.producer.send(
-            topic,
-            entries.map((entry) => entry.record),
-          );
+          await this.producer.send(topic, entries.map((entry) => entry.record));
           for (const entry of entries) outcomes.set(entry.messageId, { messageId: entry.messageId, state: 'sent' });
           continue;
         } catch (error) {
