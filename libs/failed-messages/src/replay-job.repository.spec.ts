@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { DataKeys } from '@korpu/crypto-at-rest';
-import { Database, MigrationRunner, PgliteDatabase, loadMigrations } from '@korpu/store';
-import { TRACKING_MIGRATIONS } from '@korpu/tracking';
+import { Database } from '@korpu/store';
+import { openPgliteStore } from '../test/pglite-store';
 import { aDeadLetterRecord } from '../test/dead-letter-fixtures';
 import { readDeadLetterRecord } from './dead-letter-record';
 import { FailedMessageRepository } from './failed-message.repository';
-import { FAILED_MESSAGES_MIGRATIONS } from './failed-messages.module';
 import { ReplayJobRepository } from './replay-job.repository';
 
 let db: Database;
@@ -14,10 +11,10 @@ let jobs: ReplayJobRepository;
 let sequence = 0;
 
 beforeAll(async () => {
-  db = await PgliteDatabase.open();
-  await new MigrationRunner(db).run(loadMigrations([TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS]));
-  messages = new FailedMessageRepository(db, new DataKeys({ keys: { a: randomBytes(32).toString('base64') }, activeKeyId: 'a' }));
-  jobs = new ReplayJobRepository(db);
+  const store = await openPgliteStore();
+  db = store.db;
+  messages = store.messages;
+  jobs = store.jobs;
 });
 
 afterAll(async () => {

@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { DataKeys } from '@korpu/crypto-at-rest';
-import { Database, MigrationRunner, PgliteDatabase, loadMigrations } from '@korpu/store';
-import { TRACKING_MIGRATIONS } from '@korpu/tracking';
+import { Database } from '@korpu/store';
+import { openPgliteStore } from '../../test/pglite-store';
 import { FixedClock } from '../../test/in-memory-failed-messages';
 import { aDeadLetterRecord } from '../../test/dead-letter-fixtures';
 import { AuditTrail } from '../audit/audit-trail.repository';
 import { readDeadLetterRecord } from '../dead-letter-record';
 import { defaultReplayJobOptions } from '../failed-messages.config';
 import { FailedMessageRepository } from '../failed-message.repository';
-import { FAILED_MESSAGES_MIGRATIONS } from '../failed-messages.module';
 import { PurgeFailedMessagesCommand, RETENTION_OPERATOR } from './purge-failed-messages.command';
 import { PurgeFailedMessagesUseCase } from './purge-failed-messages.usecase';
 
@@ -17,10 +14,10 @@ let messages: FailedMessageRepository;
 let audit: AuditTrail;
 
 beforeAll(async () => {
-  db = await PgliteDatabase.open();
-  await new MigrationRunner(db).run(loadMigrations([TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS]));
-  messages = new FailedMessageRepository(db, new DataKeys({ keys: { a: randomBytes(32).toString('base64') }, activeKeyId: 'a' }));
-  audit = new AuditTrail(db);
+  const store = await openPgliteStore();
+  db = store.db;
+  messages = store.messages;
+  audit = store.audit;
 });
 
 afterAll(async () => {

@@ -1,13 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { DataKeys } from '@korpu/crypto-at-rest';
-import { Database, MigrationRunner, PgliteDatabase, loadMigrations } from '@korpu/store';
-import { TRACKING_MIGRATIONS } from '@korpu/tracking';
+import { Database } from '@korpu/store';
+import { openPgliteStore } from '../../test/pglite-store';
 import { FixedClock, InMemoryAudit } from '../../test/in-memory-failed-messages';
 import { aDeadLetterRecord } from '../../test/dead-letter-fixtures';
 import { readDeadLetterRecord } from '../dead-letter-record';
 import { FailedMessageRepository } from '../failed-message.repository';
 import { defaultReplayJobOptions } from '../failed-messages.config';
-import { FAILED_MESSAGES_MIGRATIONS } from '../failed-messages.module';
 import { PurgeFailedMessagesUseCase } from '../purge-failed-messages/purge-failed-messages.usecase';
 import { BatchReplayOutcome, FailedMessageReplayer } from '../replay-failed-message/failed-message-replayer';
 import { ReplayJobRepository } from '../replay-job.repository';
@@ -18,10 +15,10 @@ let messages: FailedMessageRepository;
 let jobs: ReplayJobRepository;
 
 beforeAll(async () => {
-  db = await PgliteDatabase.open();
-  await new MigrationRunner(db).run(loadMigrations([TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS]));
-  messages = new FailedMessageRepository(db, new DataKeys({ keys: { a: randomBytes(32).toString('base64') }, activeKeyId: 'a' }));
-  jobs = new ReplayJobRepository(db);
+  const store = await openPgliteStore();
+  db = store.db;
+  messages = store.messages;
+  jobs = store.jobs;
 });
 
 afterAll(async () => {
