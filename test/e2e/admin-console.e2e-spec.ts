@@ -113,9 +113,9 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     expect(await page.locator('#payload-original').textContent()).toContain('1810000011');
 
     // An edit that breaks the request schema: the API's problem is shown as text, markup and all.
-    const edit = page.getByRole('region', { name: 'Edit the payload a replay sends' });
+    const edit = page.getByRole('region', { name: 'Edit and replay as a new message' });
     await edit.getByLabel(/^Payload/).fill('{"voen": "<b id=\\"injected\\">12</b>"}');
-    await edit.getByRole('button', { name: 'Save edit' }).click();
+    await edit.getByRole('button', { name: 'Send edited copy' }).click();
     await edit.getByText('EDIT_INVALID').waitFor();
     expect(await page.locator('#injected').count()).toBe(0);
 
@@ -165,6 +165,31 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     const screenshot = path.join(os.tmpdir(), 'korpu-admin-console-audit.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     process.stdout.write(`admin console screenshot: ${screenshot}\n`);
+  });
+
+  it('bulk-replays a failure group as a job after a preview, and its progress bar reaches done', async () => {
+    await setFault({ mode: 'invalid-schema', count: 6 });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const submitted = await api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', payload: { voen: `183000${i}001` } });
+      ids.push(submitted.body.messageId);
+    }
+    for (const id of ids) await waitFor(`the failed-message record of ${id}`, async () => ((await admin('GET', `/v1/admin/failed-messages/${id}`)).status === 200 ? true : undefined));
+    await page.getByRole('link', { name: 'Failure groups' }).click();
+    const group = page.getByRole('row').filter({ hasText: 'PARTNER_REPLY_SCHEMA_INVALID' });
+    await group.getByRole('button', { name: 'Bulk replay…' }).click();
+    const bulk = page.getByRole('region', { name: /^Bulk replay of group/ });
+    await bulk.getByLabel('Reason', { exact: true }).fill('tax service fixed its replies');
+    await bulk.getByRole('button', { name: 'Preview' }).click();
+    await page.locator('#job-preview', { hasText: '6 message(s) to replay' }).waitFor();
+    await bulk.getByRole('button', { name: 'Replay 6 message(s) as a job' }).click();
+    await page.locator('#job-progress-text', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('#job-progress').getAttribute('value')).toBe('100');
+    expect(await page.locator('#job-progress-text').textContent()).toContain('6 done');
+    const screenshot = path.join(os.tmpdir(), 'korpu-admin-console-replay-job.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    process.stdout.write(`admin console screenshot: ${screenshot}\n`);
+    for (const id of ids) await waitFor(`delivery of ${id}`, async () => ((await deliveryStatus(id)) === 'replied' ? true : undefined));
   });
 
   it('reported no script error or Content-Security-Policy violation in the page', () => {

@@ -120,15 +120,36 @@ describe('fuzzing the public endpoints (fixed seed, bounded)', () => {
     const request = fc.record({
       method,
       path: fc.oneof(
-        fc.constantFrom('/v1/admin/failed-messages', '/v1/admin/failed-messages/groups', '/v1/admin/failed-messages/replay', '/v1/admin/audit', '/v1/admin/access-rights', '/v1/admin/access-rights/grant', '/v1/admin/access-rights/revoke'),
-        fc.tuple(segment, fc.constantFrom('', '/payload', '/replay', '/resolve')).map(([id, action]) => `/v1/admin/failed-messages/${id}${action}`),
+        fc.constantFrom('/v1/admin/failed-messages', '/v1/admin/failed-messages/groups', '/v1/admin/failed-messages/replay', '/v1/admin/audit', '/v1/admin/access-rights', '/v1/admin/access-rights/grant', '/v1/admin/access-rights/revoke', '/v1/admin/replay-jobs'),
+        fc.tuple(segment, fc.constantFrom('', '/payload', '/replay', '/resolve', '/edit-and-replay', '/discard', '/restore')).map(([id, action]) => `/v1/admin/failed-messages/${id}${action}`),
+        fc.tuple(fc.oneof(segment, fc.constant('01ARZ3NDEKTSV4RRFFQ69G5FAV')), fc.constantFrom('', '/pause', '/resume', '/cancel', '/x', '?items=in-doubt')).map(([id, action]) => `/v1/admin/replay-jobs/${id}${action}`),
         fc.tuple(fc.constantFrom('status', 'errorCode', 'service', 'from', 'to', 'limit', 'cursor', 'by', 'operator', 'client', 'dryRun'), segment).map(
           ([key, value]) => `/v1/admin/failed-messages?${key}=${value}`,
         ),
         fc.tuple(fc.constantFrom('limit', 'cursor', 'from', 'action'), segment).map(([key, value]) => `/v1/admin/audit?${key}=${value}`),
       ),
       contentType,
-      body: fc.oneof(rawBody, fc.record({ client: nasty, service, reason: nasty, payload: jsonish, force: fc.oneof(fc.boolean(), nasty), archive: fc.oneof(fc.boolean(), nasty), dryRun: fc.oneof(fc.boolean(), nasty) }, { requiredKeys: [] }).map((b) => JSON.stringify(b))),
+      body: fc.oneof(
+        rawBody,
+        fc
+          .record(
+            {
+              client: nasty,
+              service,
+              reason: nasty,
+              payload: jsonish,
+              force: fc.oneof(fc.boolean(), nasty),
+              archive: fc.oneof(fc.boolean(), nasty),
+              dryRun: fc.oneof(fc.boolean(), nasty),
+              ids: fc.oneof(fc.array(nasty, { maxLength: 3 }), jsonish),
+              fingerprint: nasty,
+              filter: fc.oneof(jsonish, fc.record({ status: nasty, partner: nasty, from: nasty, messageId: nasty }, { requiredKeys: [] })),
+              preview: fc.oneof(fc.boolean(), nasty),
+            },
+            { requiredKeys: [] },
+          )
+          .map((b) => JSON.stringify(b)),
+      ),
       headers: fc.constantFrom({ authorization: `Bearer ${OPERATOR_TOKEN}` }, { authorization: 'Bearer nope' }, {} as Record<string, string>),
     });
     await fc.assert(fc.asyncProperty(request, (r) => send(stack.adminUrl, r)), { seed: SEED, numRuns: RUNS, endOnFailure: true });

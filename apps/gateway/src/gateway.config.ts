@@ -5,6 +5,7 @@ import { KafkaOptions, readKafkaOptions } from '@korpu/messaging';
 import { DatabaseConnectionOptions, readDatabaseOptions } from '@korpu/store';
 import { DataKeysOptions, readDataKeys } from '@korpu/crypto-at-rest';
 import { MessageLogModuleOptions, messageLogOptions } from '@korpu/message-log';
+import { ReplayJobOptions, readReplayJobOptions } from '@korpu/failed-messages';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -47,6 +48,8 @@ export interface GatewayConfig {
   inventoryCertificates: Array<{ source: string; file: string }>;
   /** ADMIN_UNMASK_OPERATORS: operator names who see failed-message payloads unmasked; absent: every operator. */
   adminUnmaskOperators: string[] | undefined;
+  /** Bulk-replay jobs (the worker runs here, REPLAY_*) and the retention of closed failed messages (FAILED_RETENTION_*). */
+  replayJobs: ReplayJobOptions;
 }
 
 /** Read once at boot; an invalid variable stops the gateway with an error naming it. */
@@ -94,6 +97,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       { source: 'tls-client-ca', file: read.string('GATEWAY_TLS_CLIENT_CA_FILE', path.join(pkiDir, 'ca', 'trust-bundle.crt')) },
     ],
     adminUnmaskOperators: read.string('ADMIN_UNMASK_OPERATORS') === undefined ? undefined : read.list('ADMIN_UNMASK_OPERATORS', []),
+    replayJobs: readReplayJobOptions(read, instanceId),
   };
   read.done();
   return config;

@@ -4,8 +4,8 @@
 // sessionStorage only (gone when the tab closes).
 
 const TOKEN_KEY = 'korpu.operatorToken';
-const STATUSES = ['unresolved', 'replayed', 'resolved', 'archived'];
-const AUDIT_ACTIONS = ['view', 'edit', 'replay', 'bulk-replay', 'resolve', 'archive', 'grant-access', 'revoke-access'];
+const STATUSES = ['unresolved', 'replayed', 'resolved', 'archived', 'discarded'];
+const AUDIT_ACTIONS = ['view', 'edit', 'edit-replay', 'replay', 'bulk-replay', 'replay-job-create', 'replay-job-pause', 'replay-job-resume', 'replay-job-cancel', 'resolve', 'archive', 'discard', 'restore', 'purge', 'grant-access', 'revoke-access'];
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -348,9 +348,8 @@ function renderBulkReplay(container, group) {
   const reason = h('input', { type: 'text', name: 'reason' });
   const force = checkbox('Force (the partner receives messages already answered again; needs a reason)');
   const outcome = h('div', { 'aria-live': 'polite' });
-  let dryRunDone = false;
-  const body = () => ({ filter: { fingerprint: group.key, status: 'unresolved' }, force: force.input.checked, reason: reason.value.trim() || undefined });
-  const replay = h(
+  const body = () => ({ fingerprint: group.key, force: force.input.checked, reason: reason.value.trim() || undefined });
+  const start = h(
     'button',
     {
       type: 'button',
@@ -358,59 +357,75 @@ function renderBulkReplay(container, group) {
       disabled: true,
       onclick: (e) =>
         act(e.currentTarget, async () => {
-          if (!dryRunDone) return;
-          const result = await api('POST', '/v1/admin/failed-messages/replay', { ...body(), dryRun: false });
-          showNotice(`Replayed ${result.replayed.length} message(s) (replay ${result.replayId}); skipped ${result.skipped.length}; ${result.remaining} left.`);
-          clear(outcome);
-          append(outcome, [bulkResult(result)]);
-          replay.disabled = true;
+          const progress = await api('POST', '/v1/admin/replay-jobs', body());
+          start.hidden = true; // one job per preview: preview again for another
+          showNotice(`Replay job ${progress.job.id} started: ${progress.job.total} message(s).`);
+          jobProgress(outcome, progress);
         }),
     },
-    'Replay them',
+    'Start replay job',
   );
   const invalidate = () => {
-    dryRunDone = false;
-    replay.disabled = true;
+    start.disabled = true;
   };
   reason.addEventListener('input', invalidate);
   force.input.addEventListener('change', invalidate);
-  const dryRun = h(
+  const preview = h(
     'button',
     {
       type: 'button',
       onclick: (e) =>
         act(e.currentTarget, async () => {
-          const result = await api('POST', '/v1/admin/failed-messages/replay', { ...body(), dryRun: true });
+          const result = await api('POST', '/v1/admin/replay-jobs', { ...body(), preview: true });
           clear(outcome);
-          append(outcome, [h('p', {}, `Dry run: ${result.matched} match, ${result.replayed.length} would be replayed now, ${result.remaining} left for a later run.`), bulkResult(result)]);
-          dryRunDone = result.replayed.length > 0;
-          replay.disabled = !dryRunDone;
-          replay.textContent = `Replay ${result.replayed.length} message(s)`;
+          append(outcome, [
+            h('p', { id: 'job-preview' }, `Preview: ${result.matched} message(s) to replay${result.alreadyQueued ? ` (${result.alreadyQueued} already in another job, left to it)` : ''}; about ${result.estimatedSeconds} s at the partners' rates.`),
+            table('Partners', ['Partner', 'Messages', 'Rate (messages/s)', 'Time (s)'], result.partners.map((p) => h('tr', {}, h('td', {}, p.partner || '—'), h('td', { className: 'num' }, p.count), h('td', { className: 'num' }, p.ratePerSecond), h('td', { className: 'num' }, p.seconds))), ''),
+          ]);
+          start.hidden = false;
+          start.disabled = result.matched - result.alreadyQueued <= 0;
+          start.textContent = `Replay ${result.matched - result.alreadyQueued} message(s) as a job`;
         }),
     },
-    'Dry run',
+    'Preview',
   );
   append(clear(container), [
     h(
       'section',
       { className: 'panel', 'aria-labelledby': 'bulk-title' },
       h('h3', { id: 'bulk-title' }, 'Bulk replay of group ', h('span', { className: 'mono' }, group.key)),
-      h('p', { className: 'muted' }, 'Unresolved messages of this cause, oldest first. Run a dry run first, then replay.'),
-      h('form', { className: 'inline', onsubmit: (e) => e.preventDefault() }, field('Reason', reason), force.label, dryRun, replay),
+      h('p', { className: 'muted' }, 'Unresolved messages of this cause, oldest first, replayed by a job at each partner\'s rate. Preview first, then start the job.'),
+      h('form', { className: 'inline', onsubmit: (e) => e.preventDefault() }, field('Reason', reason), force.label, preview, start),
       outcome,
     ),
   ]);
   reason.focus();
 }
 
-function bulkResult(result) {
-  return h(
-    'div',
-    {},
-    result.replayed.length ? h('ul', {}, result.replayed.map((id) => h('li', { className: 'mono' }, id))) : null,
-    result.skipped.length ? table('Skipped', ['Message id', 'Code', 'Why'], result.skipped.map((s) => h('tr', {}, h('td', { className: 'mono' }, s.messageId), h('td', {}, s.code), h('td', {}, s.message))), '') : null,
-    result.stoppedBy ? h('p', { className: 'form-error' }, `Stopped early: ${result.stoppedBy.message} (${result.stoppedBy.code})`) : null,
-  );
+/** A job's progress bar and controls, polled every second while the job runs. */
+function jobProgress(container, initial) {
+  const bar = h('progress', { id: 'job-progress', max: 100, value: 0, 'aria-label': 'Replay job progress' });
+  const text = h('p', { id: 'job-progress-text' });
+  const controls = h('div', { className: 'inline' });
+  let timer;
+  const control = (action) =>
+    h('button', { type: 'button', className: action === 'cancel' ? 'danger' : 'secondary', onclick: (e) => act(e.currentTarget, async () => show(await api('POST', `/v1/admin/replay-jobs/${initial.job.id}/${action}`, {}))) }, action[0].toUpperCase() + action.slice(1));
+  const show = (p) => {
+    bar.value = p.percent;
+    text.textContent = `Job ${p.job.id}: ${p.job.state} — ${p.done} done, ${p.failed} failed, ${p.skipped} skipped${p.inDoubt ? `, ${p.inDoubt} in doubt` : ''}, ${p.remaining} remaining; ${p.ratePerSecond}/s${p.etaSeconds !== null ? `, about ${p.etaSeconds} s left` : ''}`;
+    clear(controls);
+    if (p.job.state === 'running') append(controls, [control('pause'), control('cancel')]);
+    if (p.job.state === 'paused') append(controls, [control('resume'), control('cancel')]);
+    clearTimeout(timer);
+    if (p.job.state === 'running' || p.job.state === 'paused') {
+      timer = setTimeout(() => {
+        if (!bar.isConnected) return; // the operator went elsewhere
+        api('GET', `/v1/admin/replay-jobs/${p.job.id}`).then(show, () => undefined);
+      }, 1000);
+    }
+  };
+  append(clear(container), [bar, text, controls]);
+  show(initial);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -437,6 +452,13 @@ async function renderMessage(messageId) {
     ['Replays', m.replayCount ? `${m.replayCount} (last ${when(m.lastReplayedAt)} by ${m.lastReplayedBy || '?'})` : '0'],
     ['Status changed', `${when(m.statusChangedAt)}${m.statusChangedBy ? ` by ${m.statusChangedBy}` : ''}`],
   ];
+  if (m.discardReason) facts.push(['Discarded because', m.discardReason]);
+  if (m.editedTo) facts.push(['Edited and replayed as', h('span', { className: 'mono', id: 'detail-edited-to' }, m.editedTo)]);
+  if (m.editOf) facts.push(['Edited copy of', h('a', { className: 'mono', href: `#/message/${encodeURIComponent(m.editOf.originalId)}` }, m.editOf.originalId)]);
+  const copies = (m.copies || []).map((c) => [
+    h('h4', {}, 'Copy ', h('span', { className: 'mono' }, c.copyId), ` by ${c.operator}, ${when(c.at)}${c.reason ? ` — ${c.reason}` : ''}`),
+    h('pre', { className: 'mono edit-diff' }, c.diffFormat === 'json-patch' ? JSON.stringify(c.diff, null, 2) : c.diff),
+  ]);
   const headerRows = Object.entries(m.headers || {}).map(([name, value]) => h('tr', {}, h('th', { scope: 'row', className: 'mono' }, name), h('td', { className: 'mono' }, value)));
   const historyRows = (m.history || []).map((event) =>
     h('tr', {}, h('td', {}, when(event.at)), h('td', {}, event.kind), h('td', {}, event.operator || '—'), h('td', { className: 'mono' }, JSON.stringify(event.detail || {}))),
@@ -447,12 +469,13 @@ async function renderMessage(messageId) {
     h('p', {}, h('a', { href: '#/messages' }, '← Failed messages'), ' ', h('button', { type: 'button', className: 'secondary', id: 'refresh', onclick: reload }, 'Refresh')),
     h('h2', {}, 'Failed message ', h('span', { className: 'mono' }, m.messageId)),
     h('dl', { className: 'facts' }, facts.map(([name, value]) => [h('dt', {}, name), h('dd', {}, value)])),
-    h('div', { className: 'panels' }, replayPanel(m, reload), resolvePanel(m, reload)),
+    h('div', { className: 'panels' }, replayPanel(m, reload), resolvePanel(m, reload), discardPanel(m, reload)),
     h('h3', {}, 'Payload as it failed'),
     h('pre', { className: 'mono', id: 'payload-original' }, pretty(m.payload, m.contentType)),
     m.editedPayload !== null && m.editedPayload !== undefined
       ? [h('h3', {}, `Edited payload (by ${m.editedBy || '?'}, ${when(m.editedAt)}) — a replay sends this`), h('pre', { className: 'mono' }, pretty(m.editedPayload, m.contentType))]
       : null,
+    copies.length ? [h('h3', {}, 'Edited copies sent instead (what changed)'), copies] : null,
     editPanel(m, reload),
     h('h3', {}, 'Headers'),
     headerRows.length ? h('table', {}, h('caption', {}, 'Headers of the original record'), h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Header'), h('th', { scope: 'col' }, 'Value'))), h('tbody', {}, headerRows)) : h('p', { className: 'muted' }, 'None.'),
@@ -507,13 +530,35 @@ function resolvePanel(m, reload) {
   return h('section', { className: 'panel', 'aria-labelledby': 'resolve-title' }, h('h3', { id: 'resolve-title' }, 'Resolve without replaying'), form);
 }
 
+function discardPanel(m, reload) {
+  const reason = h('input', { type: 'text', name: 'reason', required: m.status !== 'discarded' });
+  const restoring = m.status === 'discarded';
+  const button = h('button', { type: 'submit', className: 'secondary' }, restoring ? 'Restore' : 'Discard');
+  const form = h(
+    'form',
+    {
+      onsubmit: (event) => {
+        event.preventDefault();
+        void act(button, async () => {
+          await api('POST', `/v1/admin/failed-messages/${encodeURIComponent(m.messageId)}/${restoring ? 'restore' : 'discard'}`, { reason: reason.value.trim() || undefined });
+          await reload();
+          showNotice(restoring ? 'Restored: unresolved again.' : 'Discarded; it can be restored until the retention purge.');
+        });
+      },
+    },
+    field(restoring ? 'Reason' : 'Reason (required)', reason),
+    button,
+  );
+  return h('section', { className: 'panel', 'aria-labelledby': 'discard-title' }, h('h3', { id: 'discard-title' }, restoring ? 'Restore' : 'Discard'), form);
+}
+
 function editPanel(m, reload) {
   const isJson = Boolean(m.contentType && m.contentType.includes('json'));
   const payload = h('textarea', { name: 'payload', rows: 12 });
   payload.value = pretty(m.editedPayload ?? m.payload, m.contentType);
   const reason = h('input', { type: 'text', name: 'reason' });
   const problems = h('div', { role: 'alert' });
-  const button = h('button', { type: 'submit' }, 'Save edit');
+  const button = h('button', { type: 'submit' }, 'Send edited copy');
   const form = h(
     'form',
     {
@@ -532,10 +577,10 @@ function editPanel(m, reload) {
           body = { payload: payload.value, reason: reason.value.trim() || undefined };
         }
         button.disabled = true;
-        api('PUT', `/v1/admin/failed-messages/${encodeURIComponent(m.messageId)}/payload`, body)
+        api('POST', `/v1/admin/failed-messages/${encodeURIComponent(m.messageId)}/edit-and-replay`, body)
           .then(async (result) => {
             await reload();
-            showNotice(result.reverted ? 'The payload equals the original: the edit was discarded.' : `Edit saved${result.warnings.length ? ` (warnings: ${result.warnings.join('; ')})` : ''}. A replay sends it.`);
+            showNotice(`Sent the edited copy as ${result.copy.messageId} (edit of ${result.copy.editOf})${result.warnings.length ? ` (warnings: ${result.warnings.join('; ')})` : ''}; the original is kept.`);
           })
           .catch((error) => {
             append(problems, [h('div', { className: 'form-error' }, problemNodes(error))]);
@@ -550,7 +595,7 @@ function editPanel(m, reload) {
     button,
     problems,
   );
-  return h('section', { className: 'panel', 'aria-labelledby': 'edit-title' }, h('h3', { id: 'edit-title' }, 'Edit the payload a replay sends'), form);
+  return h('section', { className: 'panel', 'aria-labelledby': 'edit-title' }, h('h3', { id: 'edit-title' }, 'Edit and replay as a new message'), form);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

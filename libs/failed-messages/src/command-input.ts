@@ -90,6 +90,7 @@ export class InputReader {
 }
 
 const NAME = /^[A-Za-z0-9._:/@-]+$/;
+const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
 
 /** The filter fields shared by the list, the groups and the bulk replay. */
 export function readFilter(input: InputReader): FailedMessageFilter {
@@ -106,6 +107,14 @@ export function readFilter(input: InputReader): FailedMessageFilter {
   if (client) filter.client = client;
   const messageType = input.string('messageType', { pattern: NAME });
   if (messageType) filter.messageType = messageType;
+  const schemaVersion = input.string('schemaVersion', { max: 20, pattern: /^[0-9A-Za-z.-]+$/ });
+  if (schemaVersion) filter.schemaVersion = schemaVersion;
+  const partner = input.string('partner', { max: 100, pattern: /^[a-z0-9][a-z0-9-]*$/ });
+  if (partner) filter.partner = partner;
+  const messageId = input.string('messageId', { max: 300, pattern: PRINTABLE });
+  if (messageId) filter.messageId = messageId;
+  const correlationId = input.string('correlationId', { max: 300, pattern: PRINTABLE });
+  if (correlationId) filter.correlationId = correlationId;
   const from = input.instant('from');
   if (from) filter.from = from;
   const to = input.instant('to');

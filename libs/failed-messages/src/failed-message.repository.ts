@@ -15,6 +15,8 @@ import {
   FailureGroupBy,
 } from './failed-message';
 
+export type EditDiffFormat = 'json-patch' | 'unified-diff';
+
 interface FailedMessageRow {
   message_id: string;
   correlation_id: string | null;
@@ -46,6 +48,9 @@ interface FailedMessageRow {
   last_replay_id: string | null;
   last_replayed_at: Date | string | null;
   last_replayed_by: string | null;
+  partner: string | null;
+  edited_to: string | null;
+  discard_reason: string | null;
   edited?: boolean;
 }
 
@@ -63,14 +68,74 @@ export type ClaimResult =
   | { claimed: true; message: FailedMessage; previousStatus: FailedMessageStatus }
   | { claimed: false; message?: FailedMessage };
 
+/** The statuses an operator moves a message to without replaying it (`unresolved`: restoring a discarded one). */
+export type StatusChange = 'resolved' | 'archived' | 'discarded' | 'unresolved';
+
+export interface EditCopy {
+  originalId: string;
+  copyId: string;
+  at: Date;
+  operator: string;
+  reason?: string;
+  diffFormat: EditDiffFormat;
+  diff: string;
+  beforeHash: string;
+  afterHash: string;
+  topic: string;
+}
+
+export interface StoredEdit {
+  copyId: string;
+  originalId: string;
+  at: string;
+  operator: string;
+  reason: string | null;
+  diffFormat: EditDiffFormat;
+  /** A JSON Patch (RFC 6902) array for JSON, a unified diff for XML. */
+  diff: unknown;
+  beforeHash: string;
+  afterHash: string;
+  topic: string;
+}
+
+interface EditRow {
+  copy_id: string;
+  original_id: string;
+  at: Date | string;
+  operator: string;
+  reason: string | null;
+  diff_format: EditDiffFormat;
+  diff: string;
+  before_hash: string;
+  after_hash: string;
+  topic: string;
+}
+
+function toEdit(row: EditRow, diffColumn: SealedColumn): StoredEdit {
+  const diff = diffColumn.open(row.diff, row.copy_id) as string;
+  return {
+    copyId: row.copy_id,
+    originalId: row.original_id,
+    at: iso(row.at),
+    operator: row.operator,
+    reason: row.reason,
+    diffFormat: row.diff_format,
+    diff: row.diff_format === 'json-patch' ? (JSON.parse(diff) as unknown) : diff,
+    beforeHash: row.before_hash,
+    afterHash: row.after_hash,
+    topic: row.topic,
+  };
+}
+
 export type ChangeResult = { changed: true; message: FailedMessage; previousStatus: FailedMessageStatus } | { changed: false; message?: FailedMessage };
 
-const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
-const isoOrNull = (value: Date | string | null): string | null => (value === null ? null : iso(value));
+/** A timestamp column as ISO-8601 text (pg gives Date, PGlite may give text). */
+export const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
+export const isoOrNull = (value: Date | string | null): string | null => (value === null ? null : iso(value));
 
 const SUMMARY_COLUMNS = `message_id, correlation_id, client, service, message_type, schema_version, original_topic, attempts,
   error_code, error_message, fingerprint, first_failed_at, last_failed_at, failure_count, status, status_changed_at,
-  status_changed_by, replay_count, (edited_payload IS NOT NULL) AS edited`;
+  status_changed_by, replay_count, (edited_payload IS NOT NULL OR edited_to IS NOT NULL) AS edited, partner, edited_to, discard_reason`;
 
 function toSummary(row: FailedMessageRow): FailedMessageSummary {
   return {
@@ -92,7 +157,10 @@ function toSummary(row: FailedMessageRow): FailedMessageSummary {
     statusChangedAt: iso(row.status_changed_at),
     statusChangedBy: row.status_changed_by,
     replayCount: row.replay_count,
-    edited: row.edited ?? row.edited_payload !== null,
+    edited: row.edited ?? (row.edited_payload !== null || row.edited_to !== null),
+    partner: row.partner,
+    editedTo: row.edited_to,
+    discardReason: row.discard_reason,
   };
 }
 
@@ -100,9 +168,13 @@ function toSummary(row: FailedMessageRow): FailedMessageSummary {
 export const FAILED_PAYLOAD_PURPOSE = 'korpu/failed_messages.payload/1';
 export const EDITED_PAYLOAD_PURPOSE = 'korpu/failed_messages.edited_payload/1';
 
+/** Where the diffs of edit-and-replay copies are kept (they hold the personal data of both payloads). */
+export const EDIT_DIFF_PURPOSE = 'korpu/failed_message_edits.diff/1';
+
 interface PayloadColumns {
   payload: SealedColumn;
   edited: SealedColumn;
+  diff: SealedColumn;
 }
 
 function toMessage(row: FailedMessageRow, columns: PayloadColumns): FailedMessage {
@@ -124,7 +196,7 @@ function toMessage(row: FailedMessageRow, columns: PayloadColumns): FailedMessag
 }
 
 /** Builds the WHERE clause of a filter; parameters are appended to `params`. */
-function whereOf(filter: FailedMessageFilter, params: unknown[]): string[] {
+export function whereOf(filter: FailedMessageFilter, params: unknown[]): string[] {
   const clauses: string[] = [];
   const param = (value: unknown): string => {
     params.push(value);
@@ -136,6 +208,11 @@ function whereOf(filter: FailedMessageFilter, params: unknown[]): string[] {
   if (filter.fingerprint) clauses.push(`fingerprint = ${param(filter.fingerprint)}`);
   if (filter.client) clauses.push(`client = ${param(filter.client)}`);
   if (filter.messageType) clauses.push(`message_type = ${param(filter.messageType)}`);
+  if (filter.schemaVersion) clauses.push(`schema_version = ${param(filter.schemaVersion)}`);
+  if (filter.partner) clauses.push(`partner = ${param(filter.partner)}`);
+  if (filter.messageId) clauses.push(`message_id = ${param(filter.messageId)}`);
+  if (filter.messageIds) clauses.push(`message_id = ANY(${param(filter.messageIds)}::text[])`);
+  if (filter.correlationId) clauses.push(`correlation_id = ${param(filter.correlationId)}`);
   if (filter.from) clauses.push(`last_failed_at >= ${param(filter.from.toISOString())}::timestamptz`);
   if (filter.to) clauses.push(`last_failed_at < ${param(filter.to.toISOString())}::timestamptz`);
   if (filter.text) {
@@ -159,7 +236,11 @@ export class FailedMessageRepository {
     private readonly db: Database,
     dataKeys: DataKeys,
   ) {
-    this.columns = { payload: dataKeys.column(FAILED_PAYLOAD_PURPOSE), edited: dataKeys.column(EDITED_PAYLOAD_PURPOSE) };
+    this.columns = {
+      payload: dataKeys.column(FAILED_PAYLOAD_PURPOSE),
+      edited: dataKeys.column(EDITED_PAYLOAD_PURPOSE),
+      diff: dataKeys.column(EDIT_DIFF_PURPOSE),
+    };
   }
 
   /**
@@ -413,10 +494,13 @@ export class FailedMessageRepository {
     });
   }
 
-  /** Moves the message to `resolved` or `archived` if its status is one of `from`. */
+  /**
+   * Moves the message to `to` if its status is one of `from`: `resolved`, `archived`, `discarded` (with the reason
+   * kept on the row) or, restoring a discarded message, `unresolved`.
+   */
   async changeStatus(
     messageId: string,
-    to: 'resolved' | 'archived',
+    to: StatusChange,
     from: readonly FailedMessageStatus[],
     change: { operator: string; at: Date; reason?: string },
   ): Promise<ChangeResult> {
@@ -424,10 +508,12 @@ export class FailedMessageRepository {
       const current = await this.lockRow(tx, messageId);
       if (!current || !from.includes(current.status)) return { changed: false, message: current };
       const { rows } = await tx.query<FailedMessageRow>(
-        `UPDATE failed_messages SET status = $2, status_changed_at = $3, status_changed_by = $4 WHERE message_id = $1 RETURNING *`,
-        [messageId, to, change.at.toISOString(), change.operator],
+        `UPDATE failed_messages SET status = $2, status_changed_at = $3, status_changed_by = $4,
+           discard_reason = CASE WHEN $2 = 'discarded' THEN $5 ELSE NULL END
+         WHERE message_id = $1 RETURNING *`,
+        [messageId, to, change.at.toISOString(), change.operator, change.reason ?? null],
       );
-      await this.event(tx, messageId, to, change.at, change.operator, {
+      await this.event(tx, messageId, to === 'unresolved' ? 'restored' : to, change.at, change.operator, {
         previousStatus: current.status,
         ...(change.reason ? { reason: change.reason } : {}),
       });
@@ -436,7 +522,146 @@ export class FailedMessageRepository {
   }
 
   /**
-   * Rewrites up to `limit` rows whose payload or edited payload is not under the active data key (older key, or
+   * Claims many messages for one replay in one transaction (as `claimForReplay` does for one): those whose status
+   * is one of `from` become `replayed`. Returns the claimed ones as they were before, in the order of `messageIds`.
+   */
+  async claimManyForReplay(
+    messageIds: readonly string[],
+    from: readonly FailedMessageStatus[],
+    claim: ReplayClaim,
+  ): Promise<Array<{ message: FailedMessage; previousStatus: FailedMessageStatus }>> {
+    if (messageIds.length === 0) return [];
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<FailedMessageRow>(
+        `SELECT * FROM failed_messages
+         WHERE message_id = ANY($1::text[]) AND status = ANY($2::text[]) AND original_topic IS NOT NULL AND edited_to IS NULL
+         ORDER BY message_id FOR UPDATE`,
+        [messageIds, from],
+      );
+      if (rows.length === 0) return [];
+      const ids = rows.map((row) => row.message_id);
+      await tx.query(
+        `UPDATE failed_messages SET status = 'replayed', status_changed_at = $2, status_changed_by = $3,
+           replay_count = replay_count + 1, last_replay_id = $4, last_replayed_at = $2, last_replayed_by = $3
+         WHERE message_id = ANY($1::text[])`,
+        [ids, claim.at.toISOString(), claim.operator, claim.replayId],
+      );
+      await tx.query(
+        `INSERT INTO failed_message_events (message_id, kind, at, operator, detail)
+         SELECT id, 'replayed', $2, $3, jsonb_build_object('replayId', $4::text, 'force', $5::boolean, 'previousStatus', previous,
+                'edited', edited) || $6::jsonb
+         FROM unnest($1::text[], $7::text[], $8::boolean[]) AS t(id, previous, edited)`,
+        [
+          ids,
+          claim.at.toISOString(),
+          claim.operator,
+          claim.replayId,
+          claim.force,
+          JSON.stringify(claim.reason ? { reason: claim.reason } : {}),
+          rows.map((row) => row.status),
+          rows.map((row) => row.edited_payload !== null),
+        ],
+      );
+      const byId = new Map(rows.map((row) => [row.message_id, row]));
+      return messageIds.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [{ message: toMessage(row, this.columns), previousStatus: row.status }] : [];
+      });
+    });
+  }
+
+  /**
+   * Records an edit-and-replay before its copy is sent: the original (if its status is one of `from`) becomes
+   * `resolved` with `edited_to` = the copy, and the edit (diff, hashes) is stored. `undoEditCopy` reverts it when
+   * Kafka does not take the copy.
+   */
+  async recordEditCopy(edit: EditCopy, from: readonly FailedMessageStatus[]): Promise<ChangeResult> {
+    return this.db.transaction(async (tx) => {
+      const current = await this.lockRow(tx, edit.originalId);
+      if (!current || !from.includes(current.status)) return { changed: false, message: current };
+      await tx.query(
+        `INSERT INTO failed_message_edits (copy_id, original_id, at, operator, reason, diff_format, diff, before_hash, after_hash, topic)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          edit.copyId,
+          edit.originalId,
+          edit.at.toISOString(),
+          edit.operator,
+          edit.reason ?? null,
+          edit.diffFormat,
+          this.columns.diff.seal(edit.diff, edit.copyId),
+          edit.beforeHash,
+          edit.afterHash,
+          edit.topic,
+        ],
+      );
+      const { rows } = await tx.query<FailedMessageRow>(
+        `UPDATE failed_messages SET status = 'resolved', status_changed_at = $2, status_changed_by = $3, edited_to = $4
+         WHERE message_id = $1 RETURNING *`,
+        [edit.originalId, edit.at.toISOString(), edit.operator, edit.copyId],
+      );
+      await this.event(tx, edit.originalId, 'edited', edit.at, edit.operator, {
+        copyId: edit.copyId,
+        previousStatus: current.status,
+        diffFormat: edit.diffFormat,
+        beforeHash: edit.beforeHash,
+        afterHash: edit.afterHash,
+        ...(edit.reason ? { reason: edit.reason } : {}),
+      });
+      return { changed: true, message: toMessage(rows[0], this.columns), previousStatus: current.status };
+    });
+  }
+
+  /** The copy was not sent: the original goes back to its status; the attempt stays in its history. */
+  async undoEditCopy(originalId: string, copyId: string, previousStatus: FailedMessageStatus, at: Date, error: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(`DELETE FROM failed_message_edits WHERE copy_id = $1`, [copyId]);
+      await tx.query(
+        `UPDATE failed_messages SET status = $3, status_changed_at = $4, edited_to = NULL WHERE message_id = $1 AND edited_to = $2`,
+        [originalId, copyId, previousStatus, at.toISOString()],
+      );
+      await this.event(tx, originalId, 'replay-failed', at, null, { copyId, error });
+    });
+  }
+
+  /** The edits of a message: those made of it (it is the original) and the one it is the copy of, if any. */
+  async edits(messageId: string): Promise<{ editOf?: StoredEdit; copies: StoredEdit[] }> {
+    const { rows } = await this.db.query<EditRow>(
+      `SELECT * FROM failed_message_edits WHERE original_id = $1 OR copy_id = $1 ORDER BY at`,
+      [messageId],
+    );
+    const all = rows.map((row) => toEdit(row, this.columns.diff));
+    return { editOf: all.find((edit) => edit.copyId === messageId), copies: all.filter((edit) => edit.originalId === messageId) };
+  }
+
+  /**
+   * Deletes up to `limit` messages whose status is a key of `olderThan` and whose status changed before its
+   * instant (none with an outstanding replay job item), and leaves for each a row in `failed_message_purges`
+   * (id, status, hash of the stored payload). Returns the ids purged.
+   */
+  async purge(olderThan: Partial<Record<FailedMessageStatus, Date>>, limit: number, run: { id: string; at: Date }): Promise<string[]> {
+    const entries = Object.entries(olderThan) as Array<[FailedMessageStatus, Date]>;
+    if (entries.length === 0) return [];
+    const { rows } = await this.db.query<{ message_id: string }>(
+      `WITH doomed AS (
+         SELECT f.message_id FROM failed_messages f
+         JOIN unnest($1::text[], $2::timestamptz[]) AS r(status, before) ON f.status = r.status AND f.status_changed_at < r.before
+         WHERE NOT EXISTS (SELECT 1 FROM replay_job_items i WHERE i.message_id = f.message_id AND i.state IN ('pending', 'sending'))
+         ORDER BY f.status_changed_at LIMIT $3 FOR UPDATE OF f SKIP LOCKED
+       ), gone AS (
+         DELETE FROM failed_messages f USING doomed d WHERE f.message_id = d.message_id
+         RETURNING f.message_id, f.status, f.status_changed_at, f.payload, f.service, f.error_code
+       )
+       INSERT INTO failed_message_purges (message_id, purged_at, status, status_changed_at, payload_hash, service, error_code, audit_run)
+       SELECT message_id, $4, status, status_changed_at, encode(sha256(convert_to(payload, 'UTF8')), 'hex'), service, error_code, $5 FROM gone
+       RETURNING message_id`,
+      [entries.map(([status]) => status), entries.map(([, before]) => before.toISOString()), limit, run.at.toISOString(), run.id],
+    );
+    return rows.map((row) => row.message_id);
+  }
+
+  /**
+   * Rewrites up to `limit` rows whose payload or edited payload (or edit diff) is not under the active data key (older key, or
    * plain from before encryption at rest) under it, and returns how many it rewrote: run until 0 before removing an
    * old key (docs/keys.md). Without an active key there is nothing to do.
    */
@@ -457,7 +682,14 @@ export class FailedMessageRepository {
           row.edited_payload === null ? null : this.columns.edited.reseal(row.edited_payload, row.message_id),
         ]);
       }
-      return rows.length;
+      const { rows: diffs } = await tx.query<{ copy_id: string; diff: string }>(
+        `SELECT copy_id, diff FROM failed_message_edits WHERE NOT starts_with(diff, $1) ORDER BY copy_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [current, Math.max(0, limit - rows.length)],
+      );
+      for (const row of diffs) {
+        await tx.query(`UPDATE failed_message_edits SET diff = $2 WHERE copy_id = $1`, [row.copy_id, this.columns.diff.reseal(row.diff, row.copy_id)]);
+      }
+      return rows.length + diffs.length;
     });
   }
 

@@ -4,6 +4,8 @@ export const FailedMessageStatus = {
   REPLAYED: 'replayed',
   RESOLVED: 'resolved',
   ARCHIVED: 'archived',
+  /** Put aside by an operator with a reason; restorable until the retention purge removes it. */
+  DISCARDED: 'discarded',
 } as const;
 export type FailedMessageStatus = (typeof FailedMessageStatus)[keyof typeof FailedMessageStatus];
 export const FAILED_MESSAGE_STATUSES: readonly FailedMessageStatus[] = Object.values(FailedMessageStatus);
@@ -60,6 +62,11 @@ export interface FailedMessageSummary {
   statusChangedBy: string | null;
   replayCount: number;
   edited: boolean;
+  /** The partner the message was for (first segment of the service). */
+  partner: string | null;
+  /** Set when an operator edited and replayed it: the id of the copy sent instead. */
+  editedTo: string | null;
+  discardReason: string | null;
 }
 
 export interface FailedMessage extends FailedMessageSummary {
@@ -79,7 +86,7 @@ export interface FailedMessage extends FailedMessageSummary {
   lastReplayedBy: string | null;
 }
 
-export type FailedMessageEventKind = 'failed' | 'replayed' | 'replay-failed' | 'edited' | 'resolved' | 'archived';
+export type FailedMessageEventKind = 'failed' | 'replayed' | 'replay-failed' | 'edited' | 'resolved' | 'archived' | 'discarded' | 'restored';
 
 export interface FailedMessageEvent {
   kind: FailedMessageEventKind;
@@ -95,6 +102,13 @@ export interface FailedMessageFilter {
   fingerprint?: string;
   client?: string;
   messageType?: string;
+  schemaVersion?: string;
+  partner?: string;
+  /** Exact message id / correlation id. */
+  messageId?: string;
+  /** Any of these message ids (a selection). */
+  messageIds?: string[];
+  correlationId?: string;
   /** Last failure at or after (inclusive). */
   from?: Date;
   /** Last failure before (exclusive). */

@@ -16,4 +16,10 @@ export enum FailedMessagesErrorCode {
   NOT_REPLAYABLE = 'FAILED_MESSAGE_NOT_REPLAYABLE',
   /** Kafka did not take the replayed record; the message was left as it was. Retrying may succeed. */
   REPLAY_PUBLISH_FAILED = 'REPLAY_PUBLISH_FAILED',
+  /** No bulk-replay job has this id. */
+  JOB_NOT_FOUND = 'REPLAY_JOB_NOT_FOUND',
+  /** The job's state does not allow the action (e.g. resuming a completed job). */
+  JOB_STATE_CONFLICT = 'REPLAY_JOB_STATE_CONFLICT',
+  /** A discarded message can be restored only within the retention period. */
+  RESTORE_EXPIRED = 'FAILED_MESSAGE_RESTORE_EXPIRED',
 }

@@ -10,6 +10,9 @@ const STATUS: Record<FailedMessagesErrorCode, number> = {
   [FailedMessagesErrorCode.STATE_CONFLICT]: 409,
   [FailedMessagesErrorCode.NOT_REPLAYABLE]: 422,
   [FailedMessagesErrorCode.REPLAY_PUBLISH_FAILED]: 503,
+  [FailedMessagesErrorCode.JOB_NOT_FOUND]: 404,
+  [FailedMessagesErrorCode.JOB_STATE_CONFLICT]: 409,
+  [FailedMessagesErrorCode.RESTORE_EXPIRED]: 409,
 };
 
 // Problem details spread `details` beside these members: details must not overwrite them.

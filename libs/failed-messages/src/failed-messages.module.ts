@@ -17,6 +17,14 @@ import { FailedMessageReplayer } from './replay-failed-message/failed-message-re
 import { ReplayFailedMessageUseCase } from './replay-failed-message/replay-failed-message.usecase';
 import { ReplayFailedMessagesUseCase } from './replay-failed-messages/replay-failed-messages.usecase';
 import { ResolveFailedMessageUseCase } from './resolve-failed-message/resolve-failed-message.usecase';
+import { ChangeReplayJobUseCase } from './change-replay-job/change-replay-job.usecase';
+import { CreateReplayJobUseCase } from './create-replay-job/create-replay-job.usecase';
+import { DiscardFailedMessageUseCase } from './discard-failed-message/discard-failed-message.usecase';
+import { GetReplayJobUseCase } from './get-replay-job/get-replay-job.usecase';
+import { PurgeFailedMessagesUseCase } from './purge-failed-messages/purge-failed-messages.usecase';
+import { ReplayJobRepository } from './replay-job.repository';
+import { RestoreFailedMessageUseCase } from './restore-failed-message/restore-failed-message.usecase';
+import { ReplayJobWorker } from './run-replay-jobs/replay-job.worker';
 
 const USE_CASES = [
   ListFailedMessagesUseCase,
@@ -27,6 +35,12 @@ const USE_CASES = [
   ReplayFailedMessagesUseCase,
   ResolveFailedMessageUseCase,
   ListAuditEntriesUseCase,
+  DiscardFailedMessageUseCase,
+  RestoreFailedMessageUseCase,
+  PurgeFailedMessagesUseCase,
+  CreateReplayJobUseCase,
+  GetReplayJobUseCase,
+  ChangeReplayJobUseCase,
 ];
 
 /**
@@ -44,6 +58,8 @@ export class FailedMessagesModule {
       FailedMessageRepository,
       AuditTrail,
       FailedMessageReplayer,
+      ReplayJobRepository,
+      ReplayJobWorker,
       AdminGuard,
       ...USE_CASES,
     ];
@@ -53,7 +69,7 @@ export class FailedMessagesModule {
       imports: [TrackingModule, ...(options.imports ?? [])],
       controllers: options.http === false ? [] : [FailedMessagesController],
       providers,
-      exports: [FailedMessageRepository, AuditTrail, AdminGuard, FAILED_MESSAGES_OPTIONS, ...USE_CASES, ...(options.consumer ? [DeadLetterConsumer] : [])],
+      exports: [FailedMessageRepository, ReplayJobRepository, ReplayJobWorker, AuditTrail, AdminGuard, FAILED_MESSAGES_OPTIONS, ...USE_CASES, ...(options.consumer ? [DeadLetterConsumer] : [])],
     };
   }
 }

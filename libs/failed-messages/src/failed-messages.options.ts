@@ -19,6 +19,32 @@ export interface FailedMessagesOptions {
   unmaskOperators?: string[];
   /** Most messages one bulk replay may publish (default 500, at most 10,000). */
   bulkReplayCap?: number;
+  /** Durable bulk-replay jobs and the retention purge (`readReplayJobOptions`); defaults when absent, no worker. */
+  jobs?: ReplayJobOptions;
+}
+
+/** How bulk-replay jobs run, how fast per partner, and how long closed messages are kept. */
+export interface ReplayJobOptions {
+  /** Run the job worker (and the scheduled purge) in this process. */
+  worker: boolean;
+  /** Who holds a job's lease: unique per process (e.g. INSTANCE_ID). */
+  owner: string;
+  /** Messages claimed and published per batch. */
+  batchSize: number;
+  /** A job whose worker has not renewed its lease for this long is taken over by another worker. */
+  leaseMs: number;
+  /** How often an idle worker looks for a runnable job. */
+  pollMs: number;
+  /** Messages per second sent to a partner that `ratePerPartner` does not name. */
+  defaultRate: number;
+  /** Messages per second per partner id (e.g. a partner that just recovered). */
+  ratePerPartner: Record<string, number>;
+  /** Resolved (and archived) messages are purged this many days after they were closed. */
+  resolvedRetentionDays: number;
+  /** Discarded messages are purged (and can be restored until then) this many days after they were discarded. */
+  discardedRetentionDays: number;
+  /** How often the worker runs the purge; 0: never (the admin API can still run it). */
+  purgeIntervalMs: number;
 }
 
 export const FAILED_MESSAGES_OPTIONS = Symbol('FAILED_MESSAGES_OPTIONS');

@@ -53,3 +53,15 @@ export { ListFailureGroupsUseCase } from './list-failure-groups/list-failure-gro
 export { GetFailedMessageCommand } from './get-failed-message/get-failed-message.command';
 export { GetFailedMessageUseCase } from './get-failed-message/get-failed-message.usecase';
 export type { FailedMessageDetails } from './get-failed-message/get-failed-message.usecase';
+export { readReplayJobOptions, defaultReplayJobOptions } from './failed-messages.config';
+export type { ReplayJobOptions } from './failed-messages.options';
+export { ReplayJobRepository } from './replay-job.repository';
+export { ReplayJobWorker } from './run-replay-jobs/replay-job.worker';
+export { ReplayJobState } from './replay-job';
+export type { ReplayJob, ReplayJobItem, ReplayJobItemState, ReplayJobProgress, ReplayJobSelection } from './replay-job';
+export { EDIT_OF_HEADER } from './edit-failed-message/edit-failed-message.usecase';
+export type { EditResult } from './edit-failed-message/edit-failed-message.usecase';
+export type { StoredEdit } from './failed-message.repository';
+export { CreateReplayJobCommand } from './create-replay-job/create-replay-job.command';
+export { CreateReplayJobUseCase } from './create-replay-job/create-replay-job.usecase';
+export type { ReplayJobPreview } from './create-replay-job/create-replay-job.usecase';

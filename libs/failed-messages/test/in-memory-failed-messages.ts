@@ -9,7 +9,7 @@ import { AuditEntryInput, AuditTrail } from '../src/audit/audit-trail.repository
 import { Clock } from '../src/clock';
 import { failureFingerprint } from '../src/dead-letter-headers';
 import { FailedMessage, FailedMessageEvent, FailedMessageFilter, FailedMessageStatus, FailedMessageSummary } from '../src/failed-message';
-import { ChangeResult, ClaimResult, FailedMessageRepository, ReplayClaim } from '../src/failed-message.repository';
+import { ChangeResult, ClaimResult, EditCopy, FailedMessageRepository, ReplayClaim } from '../src/failed-message.repository';
 
 export class FixedClock extends Clock {
   constructor(public current = new Date('2026-12-01T10:00:00Z')) {
@@ -72,6 +72,9 @@ export function aFailedMessage(overrides: Partial<FailedMessage> = {}): FailedMe
     lastReplayId: null,
     lastReplayedAt: null,
     lastReplayedBy: null,
+    partner: 'tax-service',
+    editedTo: null,
+    discardReason: null,
     ...overrides,
   };
 }
@@ -98,6 +101,10 @@ export class InMemoryFailedMessages {
   async find(messageId: string): Promise<FailedMessage | undefined> {
     const row = this.rows.get(messageId);
     return row ? { ...row } : undefined;
+  }
+
+  async edits(messageId: string): Promise<{ copies: unknown[] }> {
+    return { copies: this.editCopies.filter((edit) => edit.originalId === messageId) };
   }
 
   async history(messageId: string): Promise<FailedMessageEvent[]> {
@@ -168,6 +175,26 @@ export class InMemoryFailedMessages {
     return { changed: true, message: { ...row }, previousStatus };
   }
 
+  readonly editCopies: EditCopy[] = [];
+
+  async recordEditCopy(edit: EditCopy, from: readonly FailedMessageStatus[]): Promise<ChangeResult> {
+    const row = this.rows.get(edit.originalId);
+    if (!row || !from.includes(row.status)) return { changed: false, message: row && { ...row } };
+    const previousStatus = row.status;
+    this.editCopies.push(edit);
+    Object.assign(row, { status: 'resolved', editedTo: edit.copyId, edited: true, statusChangedBy: edit.operator });
+    this.events.push({ messageId: edit.originalId, kind: 'edited', at: edit.at.toISOString(), operator: edit.operator, detail: { copyId: edit.copyId } });
+    return { changed: true, message: { ...row }, previousStatus };
+  }
+
+  async undoEditCopy(originalId: string, copyId: string, previousStatus: FailedMessageStatus, at: Date, error: string): Promise<void> {
+    const index = this.editCopies.findIndex((edit) => edit.copyId === copyId);
+    if (index >= 0) this.editCopies.splice(index, 1);
+    const row = this.rows.get(originalId);
+    if (row && row.editedTo === copyId) Object.assign(row, { status: previousStatus, editedTo: null, edited: false });
+    this.events.push({ messageId: originalId, kind: 'replay-failed', at: at.toISOString(), operator: null, detail: { copyId, error } });
+  }
+
   asRepository(): FailedMessageRepository {
     return this as unknown as FailedMessageRepository;
   }
@@ -217,6 +244,9 @@ export class InMemoryStatuses {
   }
   async find(messageId: string): Promise<MessageRecord | undefined> {
     return this.tracked.get(messageId);
+  }
+  async statusesOf(messageIds: readonly string[]): Promise<Map<string, MessageStatus>> {
+    return new Map(messageIds.flatMap((id) => (this.tracked.has(id) ? [[id, this.tracked.get(id)!.status] as const] : [])));
   }
   async recordReplay(messageId: string, detail: Record<string, unknown>): Promise<void> {
     this.replays.push({ messageId, detail });

@@ -210,6 +210,16 @@ export class MessageStatusRepository {
     return rows[0] ? toRecord(rows[0], this.replies) : undefined;
   }
 
+  /** The current status of each of these messages that tracking knows, in one query (bulk replays). */
+  async statusesOf(messageIds: readonly string[]): Promise<Map<string, MessageStatus>> {
+    if (messageIds.length === 0) return new Map();
+    const { rows } = await this.db.query<{ message_id: string; status: MessageStatus }>(
+      `SELECT message_id, status FROM messages WHERE message_id = ANY($1::text[])`,
+      [messageIds],
+    );
+    return new Map(rows.map((row) => [row.message_id, row.status]));
+  }
+
   async find(messageId: string): Promise<MessageRecord | undefined> {
     const current = await this.findCurrent(messageId);
     if (!current) return undefined;

@@ -10,6 +10,16 @@ export const OperatorAction = {
   BULK_REPLAY: 'bulk-replay',
   RESOLVE: 'resolve',
   ARCHIVE: 'archive',
+  /** Edit-and-replay: a corrected copy with a new message id was sent instead of the original. */
+  EDIT_REPLAY: 'edit-replay',
+  DISCARD: 'discard',
+  RESTORE: 'restore',
+  /** The retention purge removed closed messages (their ids and hashes stay in failed_message_purges). */
+  PURGE: 'purge',
+  REPLAY_JOB_CREATE: 'replay-job-create',
+  REPLAY_JOB_PAUSE: 'replay-job-pause',
+  REPLAY_JOB_RESUME: 'replay-job-resume',
+  REPLAY_JOB_CANCEL: 'replay-job-cancel',
   /** Access rights: who may call which service (the gateway's admin API records these here too). */
   GRANT_ACCESS: 'grant-access',
   REVOKE_ACCESS: 'revoke-access',

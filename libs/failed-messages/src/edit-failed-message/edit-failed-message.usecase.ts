@@ -1,38 +1,53 @@
 import { Injectable } from '@nestjs/common';
-import { ContentType } from '@korpu/envelope';
+import { ContentType, EnvelopeCodec, EnvelopeHeader, newMessageId } from '@korpu/envelope';
 import { isKorpuException } from '@korpu/errors';
+import { MessageProducer } from '@korpu/messaging';
+import { MessageStatus, MessageStatusRepository } from '@korpu/tracking';
 import { AuditTrail, OperatorAction, sha256 } from '../audit/audit-trail.repository';
 import { Clock } from '../clock';
 import { FailedMessage, FailedMessageStatus } from '../failed-message';
-import { FailedMessageRepository } from '../failed-message.repository';
+import { EditDiffFormat, FailedMessageRepository } from '../failed-message.repository';
 import { FailedMessagesErrorCode } from '../failed-messages-error-code';
 import { FailedMessagesException } from '../failed-messages.exception';
 import { FailedMessagePayloadValidator } from '../payload-validator.port';
+import { replayRecord } from '../replay-failed-message/replay-record';
 import { EditFailedMessageCommand } from './edit-failed-message.command';
+import { diffSummary, payloadDiff } from './payload-diff';
 
-/** Not while a replay is in flight: the edit would not be what was sent. */
+
+
+/** Not while a replay is in flight: the original could still be delivered beside its copy. */
 export const EDITABLE_FROM: readonly FailedMessageStatus[] = ['unresolved', 'resolved', 'archived'];
 
 const CONTENT_TYPES: readonly ContentType[] = ['application/json', 'application/xml'];
 
+/** The header that links an edited copy to the message it corrects (its value: the original's message id). */
+export const EDIT_OF_HEADER = 'korpu-edit-of';
+
 export interface EditResult {
-  message: FailedMessage;
+  /** The original, kept unchanged but marked: `resolved`, `editedTo` = the copy. */
+  original: FailedMessage;
+  /** The copy that was sent instead: a new message id, linked to the original. */
+  copy: { messageId: string; editOf: string; topic: string; diffFormat: EditDiffFormat; diff: unknown };
   /** Schema warnings (e.g. a deprecated version). */
   warnings: string[];
-  /** True when the payload given equals the original: the edit was discarded. */
-  reverted: boolean;
 }
 
 /**
- * Stores an operator's corrected payload after validating it against the schema of the message's declared type
- * and version. The original payload is kept; an edit equal to the original discards the edit. Audited with the
- * hashes of the payload before and after.
+ * Edit-and-replay: validates the operator's corrected payload against the schema of the message's declared type
+ * and version, then sends a COPY under a new message id (same correlation id and key, header `korpu-edit-of` =
+ * the original's id, no signature: the dispatcher signs what it sends). The original is kept and marked
+ * (`resolved`, `editedTo`); the difference (JSON Patch / unified diff) is stored and returned. Only the copy is
+ * sent. Audited with the hashes before and after and what changed (JSON Patch operations and paths, or the
+ * changed XML lines' count), without the values.
  */
 @Injectable()
 export class EditFailedMessageUseCase {
   constructor(
     private readonly messages: FailedMessageRepository,
     private readonly validator: FailedMessagePayloadValidator,
+    private readonly statuses: MessageStatusRepository,
+    private readonly producer: MessageProducer,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
@@ -40,12 +55,17 @@ export class EditFailedMessageUseCase {
   async execute(command: EditFailedMessageCommand): Promise<EditResult> {
     const current = await this.messages.find(command.messageId);
     if (!current) throw FailedMessagesException.notFound(command.messageId);
-    if (!EDITABLE_FROM.includes(current.status)) {
+    if (!EDITABLE_FROM.includes(current.status) || current.editedTo) {
       throw new FailedMessagesException(
         FailedMessagesErrorCode.STATE_CONFLICT,
-        `Failed message ${current.messageId} is ${current.status}; it may be edited when ${EDITABLE_FROM.join(', ')}`,
-        { currentStatus: current.status },
+        current.editedTo
+          ? `Failed message ${current.messageId} was already edited and replayed as ${current.editedTo}; edit that copy if it fails`
+          : `Failed message ${current.messageId} is ${current.status}; it may be edited when ${EDITABLE_FROM.join(', ')}`,
+        { currentStatus: current.status, ...(current.editedTo ? { editedTo: current.editedTo } : {}) },
       );
+    }
+    if (!current.originalTopic) {
+      throw new FailedMessagesException(FailedMessagesErrorCode.NOT_REPLAYABLE, `Failed message ${current.messageId} does not say which topic it came from`);
     }
     const { messageType, schemaVersion } = current;
     const contentType = current.contentType as ContentType | null;
@@ -56,6 +76,8 @@ export class EditFailedMessageUseCase {
       );
     }
     const payload = this.payloadText(command, contentType);
+    const before = current.editedPayload ?? current.payload;
+    if (payload === before) throw new FailedMessagesException(FailedMessagesErrorCode.EDIT_INVALID, 'The edited payload equals the original: nothing to send');
     let warnings: string[];
     try {
       ({ warnings } = await this.validator.validate(messageType, schemaVersion, payload, contentType));
@@ -68,36 +90,62 @@ export class EditFailedMessageUseCase {
         error,
       );
     }
-    const edited = payload === current.payload ? null : payload;
     const at = this.clock.now();
-    const beforeHash = sha256(current.editedPayload ?? current.payload);
-    const afterHash = sha256(edited ?? current.payload);
-    const saved = await this.messages.saveEdit(command.messageId, edited, EDITABLE_FROM, {
-      operator: command.operator,
-      at,
-      reason: command.reason,
-      beforeHash,
-      afterHash,
-    });
-    if (!saved.changed) {
-      if (!saved.message) throw FailedMessagesException.notFound(command.messageId);
+    const copyId = newMessageId(at.getTime());
+    const diff = payloadDiff(contentType, before, payload, { before: `${current.messageId}`, after: `${copyId}` });
+    const { topic, record } = replayRecord({ ...current, editedPayload: payload }, { replayId: copyId, force: false });
+    record.headers[EnvelopeHeader.MESSAGE_ID] = copyId;
+    record.headers[EnvelopeHeader.CREATED_AT] = at.toISOString();
+    record.headers[EDIT_OF_HEADER] = current.messageId;
+    const beforeHash = sha256(before);
+    const afterHash = sha256(payload);
+    const recorded = await this.messages.recordEditCopy(
+      { originalId: current.messageId, copyId, at, operator: command.operator, reason: command.reason, diffFormat: diff.format, diff: diff.text, beforeHash, afterHash, topic },
+      EDITABLE_FROM,
+    );
+    if (!recorded.changed || !recorded.message) {
+      if (!recorded.message) throw FailedMessagesException.notFound(command.messageId);
       throw new FailedMessagesException(
         FailedMessagesErrorCode.STATE_CONFLICT,
-        `Failed message ${command.messageId} became ${saved.message.status} meanwhile; the edit was not stored`,
-        { currentStatus: saved.message.status },
+        `Failed message ${command.messageId} became ${recorded.message.status} meanwhile; nothing was sent`,
+        { currentStatus: recorded.message.status },
+      );
+    }
+    // Tracked before it is published, so the dispatcher's status writes for the copy come after.
+    await this.statuses.record(EnvelopeCodec.decode(record), MessageStatus.ACCEPTED, { editOf: current.messageId, operator: command.operator });
+    try {
+      await this.producer.send(topic, [record]);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await this.messages.undoEditCopy(current.messageId, copyId, recorded.previousStatus, at, reason);
+      await this.statuses.record(EnvelopeCodec.decode(record), MessageStatus.FAILED, { code: FailedMessagesErrorCode.REPLAY_PUBLISH_FAILED, message: reason });
+      throw new FailedMessagesException(
+        FailedMessagesErrorCode.REPLAY_PUBLISH_FAILED,
+        `Kafka did not take the edited copy of ${current.messageId} to ${topic}: ${reason}`,
+        { messageId: current.messageId, topic },
+        error,
       );
     }
     await this.audit.record({
       operator: command.operator,
-      action: OperatorAction.EDIT,
-      messageIds: [command.messageId],
+      action: OperatorAction.EDIT_REPLAY,
+      messageIds: [current.messageId, copyId],
       at,
       reason: command.reason,
       beforeHash,
       afterHash,
-      detail: { reverted: edited === null, messageType, schemaVersion, ...(warnings.length ? { warnings } : {}) },
+      detail: {
+        copyId,
+        editOf: current.messageId,
+        messageType,
+        schemaVersion,
+        diffFormat: diff.format,
+        // What changed, without the values (personal data): the full diff is kept encrypted with the copy.
+        changes: diffSummary(diff),
+        ...(warnings.length ? { warnings } : {}),
+      },
     });
-    return { message: saved.message, warnings, reverted: edited === null };
+    return { original: recorded.message, copy: { messageId: copyId, editOf: current.messageId, topic, diffFormat: diff.format, diff: diff.diff }, warnings };
   }
 
   private payloadText(command: EditFailedMessageCommand, contentType: ContentType): string {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@korpu/platform';
 import { AuditPage, ListAuditEntriesCommand, ListAuditEntriesUseCase } from '../audit/list-audit-entries.usecase';
@@ -17,6 +17,19 @@ import { ReplayFailedMessagesCommand } from '../replay-failed-messages/replay-fa
 import { BulkReplayResult, ReplayFailedMessagesUseCase } from '../replay-failed-messages/replay-failed-messages.usecase';
 import { ResolveFailedMessageCommand } from '../resolve-failed-message/resolve-failed-message.command';
 import { ResolveFailedMessageUseCase, ResolveResult } from '../resolve-failed-message/resolve-failed-message.usecase';
+import { ChangeReplayJobCommand } from '../change-replay-job/change-replay-job.command';
+import { ChangeReplayJobUseCase } from '../change-replay-job/change-replay-job.usecase';
+import { CreateReplayJobCommand } from '../create-replay-job/create-replay-job.command';
+import { CreateReplayJobUseCase, ReplayJobPreview } from '../create-replay-job/create-replay-job.usecase';
+import { DiscardFailedMessageCommand } from '../discard-failed-message/discard-failed-message.command';
+import { DiscardFailedMessageUseCase } from '../discard-failed-message/discard-failed-message.usecase';
+import { GetReplayJobCommand } from '../get-replay-job/get-replay-job.command';
+import { GetReplayJobUseCase, ReplayJobDetails } from '../get-replay-job/get-replay-job.usecase';
+import { PurgeFailedMessagesCommand } from '../purge-failed-messages/purge-failed-messages.command';
+import { PurgeFailedMessagesUseCase, PurgeResult } from '../purge-failed-messages/purge-failed-messages.usecase';
+import { ReplayJob, ReplayJobProgress } from '../replay-job';
+import { RestoreFailedMessageCommand } from '../restore-failed-message/restore-failed-message.command';
+import { RestoreFailedMessageUseCase } from '../restore-failed-message/restore-failed-message.usecase';
 import { AdminGuard } from './admin.guard';
 import { Operator } from './operator.decorator';
 import { PersonalDataInterceptor } from './personal-data.interceptor';
@@ -30,8 +43,8 @@ import { PersonalDataInterceptor } from './personal-data.interceptor';
 @ApiProblems({
   400: 'FAILED_MESSAGE_REQUEST_INVALID (`problems` lists each), REQUEST_MALFORMED (not JSON)',
   401: 'ADMIN_UNAUTHENTICATED: no or a wrong operator token',
-  404: 'FAILED_MESSAGE_NOT_FOUND',
-  409: 'FAILED_MESSAGE_STATE_CONFLICT, FAILED_MESSAGE_NOT_REPLAYABLE',
+  404: 'FAILED_MESSAGE_NOT_FOUND, REPLAY_JOB_NOT_FOUND',
+  409: 'FAILED_MESSAGE_STATE_CONFLICT, FAILED_MESSAGE_NOT_REPLAYABLE, REPLAY_JOB_STATE_CONFLICT, FAILED_MESSAGE_RESTORE_EXPIRED',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'EDIT_INVALID (the schema\'s violations)',
@@ -49,13 +62,20 @@ export class FailedMessagesController {
     private readonly bulkReplay: ReplayFailedMessagesUseCase,
     private readonly resolve: ResolveFailedMessageUseCase,
     private readonly audit: ListAuditEntriesUseCase,
+    private readonly discard: DiscardFailedMessageUseCase,
+    private readonly restore: RestoreFailedMessageUseCase,
+    private readonly purge: PurgeFailedMessagesUseCase,
+    private readonly createReplayJob: CreateReplayJobUseCase,
+    private readonly getReplayJob: GetReplayJobUseCase,
+    private readonly changeReplayJob: ChangeReplayJobUseCase,
   ) {}
 
   @Get('failed-messages')
   @ApiOperation({
     summary: 'Search failed messages, newest failure first',
     description:
-      'Filters: status (comma-separated), service, errorCode, fingerprint, client, messageType, from/to (last failure, ISO-8601), ' +
+      'Filters: status (comma-separated), partner, service, errorCode, fingerprint, client, messageType, schemaVersion, messageId, ' +
+      'correlationId, from/to (last failure, ISO-8601), ' +
       'q (prefix of the message id or correlation id). Paging: limit (<= 500), cursor (nextCursor of the previous page).',
   })
   async listFailedMessages(@Query() query: Record<string, unknown>): Promise<FailedMessagePage> {
@@ -78,6 +98,53 @@ export class FailedMessagesController {
     return this.bulkReplay.execute(ReplayFailedMessagesCommand.create({ operator, body }));
   }
 
+  @Post('failed-messages/purge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run the retention purge now (resolved/archived and discarded messages past retention); each leaves a trace' })
+  async purgeNow(@Operator() operator: string | undefined): Promise<PurgeResult> {
+    return this.purge.execute(PurgeFailedMessagesCommand.create({ operator }));
+  }
+
+  @Post('replay-jobs')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Create a bulk-replay job (or preview it): from ids, a failure group (fingerprint) or a filter',
+    description:
+      'Body: { ids: [...] | fingerprint | filter: {...list filters; status defaults to unresolved}, force?, reason?, preview? }. ' +
+      'preview: true answers how many and which partners (with their rates) and creates nothing. The job runs in the worker, ' +
+      'in batches, at each partner\'s configured rate; a message already pending in another job is left to it.',
+  })
+  async createJob(@Operator() operator: string | undefined, @Body() body: unknown): Promise<ReplayJobPreview | ReplayJobProgress> {
+    return this.createReplayJob.execute(CreateReplayJobCommand.create({ operator, body }));
+  }
+
+  @Get('replay-jobs')
+  @ApiOperation({ summary: 'The 50 most recent bulk-replay jobs' })
+  async listJobs(): Promise<{ items: ReplayJob[] }> {
+    return this.getReplayJob.recent();
+  }
+
+  @Get('replay-jobs/:jobId')
+  @ApiOperation({
+    summary: 'A job\'s progress: done / failed / skipped / in doubt / remaining, rate, ETA',
+    description: 'items=in-doubt,skipped (item states) also lists those messages (limit, default 200).',
+  })
+  async getJob(@Param('jobId') jobId: string, @Query() query: Record<string, unknown>): Promise<ReplayJobDetails> {
+    return this.getReplayJob.execute(GetReplayJobCommand.create({ jobId, query }));
+  }
+
+  @Post('replay-jobs/:jobId/:action')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'pause | resume | cancel a job (body { reason? })' })
+  async changeJob(
+    @Operator() operator: string | undefined,
+    @Param('jobId') jobId: string,
+    @Param('action') action: string,
+    @Body() body: unknown,
+  ): Promise<ReplayJobProgress> {
+    return this.changeReplayJob.execute(ChangeReplayJobCommand.create({ jobId, action, operator, body }));
+  }
+
   @Get('failed-messages/:id')
   @UseInterceptors(PersonalDataInterceptor)
   @ApiOperation({ summary: 'One failed message: the original record, the edit if any, its history and its delivery status (audited)' })
@@ -85,14 +152,31 @@ export class FailedMessagesController {
     return this.get.execute(GetFailedMessageCommand.create({ messageId: id, operator }));
   }
 
-  @Put('failed-messages/:id/payload')
+  @Post('failed-messages/:id/edit-and-replay')
+  @HttpCode(200)
   @UseInterceptors(PersonalDataInterceptor)
   @ApiOperation({
-    summary: 'Correct the payload a replay will send; validated against the schema of its type and version, the original is kept',
-    description: 'Body: { payload: <JSON value, or a string for XML>, reason? }. A payload equal to the original discards the edit.',
+    summary: 'Edit and replay: send a corrected copy under a NEW message id (editOf = this one); the original is kept and marked',
+    description:
+      'Body: { payload: <JSON value, or a string for XML>, reason? }. Validated against the schema of the message type and version first. ' +
+      'Answers the copy id and the difference (JSON Patch, RFC 6902, for JSON; a unified diff for XML), also shown in the original\'s details.',
   })
-  async editPayload(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<EditResult> {
+  async editAndReplay(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<EditResult> {
     return this.edit.execute(EditFailedMessageCommand.create({ messageId: id, operator, body }));
+  }
+
+  @Post('failed-messages/:id/discard')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Discard with a reason (body { reason }); restorable until the retention purge' })
+  async discardOne(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<ResolveResult> {
+    return this.discard.execute(DiscardFailedMessageCommand.create({ messageId: id, operator, body }));
+  }
+
+  @Post('failed-messages/:id/restore')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Restore a discarded message to unresolved, within the retention period (body { reason? })' })
+  async restoreOne(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<ResolveResult> {
+    return this.restore.execute(RestoreFailedMessageCommand.create({ messageId: id, operator, body }));
   }
 
   @Post('failed-messages/:id/replay')

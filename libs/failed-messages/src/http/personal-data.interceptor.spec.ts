@@ -69,6 +69,19 @@ describe('PersonalDataInterceptor', () => {
     expect(await run(interceptor, 'rauf', message)).toBe(message);
   });
 
+  it('hides the difference of an edit (the values it changed) from an operator without the unmasked view', async () => {
+    const interceptor = new PersonalDataInterceptor(options(['rauf']), masker);
+    const diff = [{ op: 'replace', path: '/voen', value: '1400057432' }];
+    const edited = { original: message, copy: { messageId: 'copy-1', editOf: message.messageId, diffFormat: 'json-patch', diff }, warnings: [] };
+    const answer = (await run(interceptor, 'aysel', edited)) as typeof edited;
+    expect(JSON.stringify(answer)).not.toContain('1400057432');
+    expect(answer.original.payload).toBe('{"voen":"********22","includeActivities":true}');
+    expect(answer.copy).toMatchObject({ messageId: 'copy-1', diff: expect.stringContaining('masked') });
+    const details = (await run(interceptor, 'aysel', { ...message, copies: [{ messageId: 'copy-1', diff }], editOf: undefined })) as { copies: Array<{ diff: unknown }> };
+    expect(details.copies[0].diff).toEqual(expect.stringContaining('masked'));
+    expect(await run(interceptor, 'rauf', edited)).toBe(edited);
+  });
+
   it('masks every value when the registry is not there (fail closed)', async () => {
     const interceptor = new PersonalDataInterceptor(options([]));
     expect(await run(interceptor, 'aysel', message)).toMatchObject({ payload: '{"voen":"********22","includeActivities":"****"}' });

@@ -36,11 +36,33 @@ function isFailedMessage(body: unknown): body is FailedMessage {
   return typeof body === 'object' && body !== null && typeof (body as FailedMessage).payload === 'string' && 'messageType' in body;
 }
 
-/** A failed message, or a result carrying one as `message` (the edit's answer), with maskFor applied. */
+/** An edit's difference shows the values it changed: personal data, shown only with the unmasked view. */
+const MASKED_DIFF = '[masked: the unmasked view shows the difference]';
+
+function maskDiffs<T>(edit: T): T {
+  return edit && typeof edit === 'object' && 'diff' in edit ? { ...edit, diff: MASKED_DIFF } : edit;
+}
+
+/**
+ * A failed message (with the diffs of its edits), or a result carrying one as `message` or `original` (the edit's
+ * answer, whose copy holds the diff), with maskFor applied.
+ */
 function maskBody(body: unknown, canUnmask: boolean, masker: PersonalDataMasker): unknown {
-  if (isFailedMessage(body)) return maskFor(canUnmask, masker, body);
-  const inner = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : undefined;
-  return isFailedMessage(inner) ? { ...(body as object), message: maskFor(canUnmask, masker, inner) } : body;
+  if (canUnmask || typeof body !== 'object' || body === null) return body;
+  if (isFailedMessage(body)) {
+    const masked = maskFor(false, masker, body) as FailedMessage & { editOf?: unknown; copies?: unknown[] };
+    return {
+      ...masked,
+      ...(masked.editOf ? { editOf: maskDiffs(masked.editOf) } : {}),
+      ...(Array.isArray(masked.copies) ? { copies: masked.copies.map(maskDiffs) } : {}),
+    };
+  }
+  const result = { ...(body as Record<string, unknown>) };
+  for (const key of ['message', 'original'] as const) {
+    if (isFailedMessage(result[key])) result[key] = maskFor(false, masker, result[key] as FailedMessage);
+  }
+  if (result.copy) result.copy = maskDiffs(result.copy);
+  return result;
 }
 
 /** Applies maskFor to what a failed-message route answers (`@UseInterceptors(PersonalDataInterceptor)`). */

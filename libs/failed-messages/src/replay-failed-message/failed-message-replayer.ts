@@ -19,6 +19,24 @@ export interface ReplayRequest {
   at: Date;
 }
 
+/** What became of one message of a batch replay. */
+export type BatchReplayOutcome =
+  | { messageId: string; state: 'sent' }
+  | { messageId: string; state: 'skipped'; detail: string }
+  /** Kafka refused: nothing changed, try again later. */
+  | { messageId: string; state: 'unsent'; detail: string };
+
+/** How many tracking look-ups / writes of one batch run at once. */
+const TRACKING_CONCURRENCY = 8;
+
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  });
+  await Promise.all(lanes);
+}
+
 export interface ReplayedMessage {
   messageId: string;
   topic: string;
@@ -80,7 +98,74 @@ export class FailedMessageReplayer {
     return { messageId, topic, payload, edited: claim.message.editedPayload !== null, previousStatus: claim.previousStatus };
   }
 
+  /**
+   * Replays many messages as one replay (a bulk job's batch): skips those whose reply is already recorded (unless
+   * `force`) and those no longer replayable, claims the rest in one transaction, restarts their tracking status and
+   * publishes them with one Kafka request per topic. What Kafka refuses is undone and comes back `unsent`.
+   */
+  async replayBatch(messageIds: readonly string[], request: ReplayRequest, from: readonly FailedMessageStatus[] = REPLAYABLE_FROM): Promise<BatchReplayOutcome[]> {
+    const outcomes = new Map<string, BatchReplayOutcome>();
+    const tracked = new Set<string>();
+    for (const [messageId, status] of await this.statuses.statusesOf(messageIds)) {
+      if (status === MessageStatus.REPLIED && !request.force) {
+        outcomes.set(messageId, { messageId, state: 'skipped', detail: 'its reply is already recorded (replay with force to send it again)' });
+      } else tracked.add(messageId);
+    }
+    const candidates = messageIds.filter((id) => !outcomes.has(id));
+    const claimed = await this.messages.claimManyForReplay(candidates, from, request);
+    const claimedIds = new Set(claimed.map((c) => c.message.messageId));
+    for (const id of candidates) {
+      if (!claimedIds.has(id)) outcomes.set(id, { messageId: id, state: 'skipped', detail: 'no longer replayable (its status changed, or it was removed)' });
+    }
+    const byTopic = new Map<string, Array<{ messageId: string; record: ReturnType<typeof replayRecord>['record']; previousStatus: FailedMessageStatus }>>();
+    for (const { message, previousStatus } of claimed) {
+      const { topic, record } = replayRecord(message, { replayId: request.replayId, force: request.force });
+      const entries = byTopic.get(topic) ?? [];
+      entries.push({ messageId: message.messageId, record, previousStatus });
+      byTopic.set(topic, entries);
+    }
+    await eachLimited(
+      claimed.filter((c) => tracked.has(c.message.messageId)),
+      TRACKING_CONCURRENCY,
+      async ({ message }) =>
+        this.statuses.recordReplay(message.messageId, {
+          replayId: request.replayId,
+          operator: request.operator,
+          force: request.force,
+          edited: message.editedPayload !== null,
+          ...(request.reason ? { reason: request.reason } : {}),
+        }),
+    );
+    let refusal: string | undefined;
+    for (const [topic, entries] of byTopic) {
+      if (refusal === undefined) {
+        try {
+          await this.producer.send(topic, entries.map((entry) => entry.record));
+          for (const entry of entries) outcomes.set(entry.messageId, { messageId: entry.messageId, state: 'sent' });
+          continue;
+        } catch (error) {
+          refusal = `Kafka did not take the replays to ${topic}: ${error instanceof Error ? error.message : String(error)}`;
+          this.logger.warn(refusal);
+        }
+      }
+      // Kafka refused (this topic, or an earlier one of the batch): undo these claims, the caller tries again later.
+      for (const entry of entries) {
+        await this.messages.releaseReplay(entry.messageId, request.replayId, entry.previousStatus, request.at, refusal);
+        if (tracked.has(entry.messageId)) await this.markTrackingFailed(entry.record, refusal);
+        outcomes.set(entry.messageId, { messageId: entry.messageId, state: 'unsent', detail: refusal });
+      }
+    }
+    return messageIds.map((id) => outcomes.get(id) ?? { messageId: id, state: 'skipped', detail: 'not replayed' });
+  }
+
   private assertReplayable(message: FailedMessage, from: readonly FailedMessageStatus[]): void {
+    if (message.editedTo) {
+      throw new FailedMessagesException(
+        FailedMessagesErrorCode.STATE_CONFLICT,
+        `Failed message ${message.messageId} was edited and replayed as ${message.editedTo}; only that copy is sent (replay the copy if it fails)`,
+        { currentStatus: message.status, editedTo: message.editedTo },
+      );
+    }
     if (!message.originalTopic) {
       throw new FailedMessagesException(
         FailedMessagesErrorCode.NOT_REPLAYABLE,
