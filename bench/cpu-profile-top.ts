@@ -32,6 +32,16 @@ function where(url: string, line: number): string {
   return `${short}:${line + 1}`;
 }
 
+/** Where a function lives: a package, a lib or app of ours, node's own JS, or native code (syscalls, builtins). */
+function part(at: string): string {
+  if (at === '(native)') return 'native (I/O syscalls, builtins)';
+  if (at.startsWith('node:')) return 'node internals';
+  const ours = /^(libs|apps|bench)\/([^/]+)/.exec(at);
+  if (ours) return `${ours[1]}/${ours[2]}`;
+  const pkg = /^(@[^/]+\/[^/]+|[^/]+)/.exec(at);
+  return pkg ? pkg[1] : at;
+}
+
 /** Self time per function (name + location), in ms, from the samples and their time deltas. */
 export function selfTimes(profile: Profile): { totalMs: number; rows: { fn: string; at: string; ms: number }[] } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -71,6 +81,7 @@ function main(): void {
   for (const file of files.sort()) {
     const pid = /\.(\d+)\.\d+\.\d+\.cpuprofile$/.exec(file)?.[1] ?? '';
     const { totalMs, rows } = selfTimes(JSON.parse(readFileSync(file, 'utf8')) as Profile);
+    if (totalMs < 1000) continue; // a helper process's start-up, not an app under load
     const busy = rows.filter((r) => r.fn !== '(idle)' && r.fn !== '(program)' && r.fn !== '(garbage collector)');
     const idle = rows.find((r) => r.fn === '(idle)')?.ms ?? 0;
     const gc = rows.find((r) => r.fn === '(garbage collector)')?.ms ?? 0;
@@ -81,6 +92,10 @@ function main(): void {
     for (const r of busy.slice(0, top)) {
       console.log(`  ${((100 * r.ms) / nonIdle).toFixed(1).padStart(5)} %  ${r.ms.toFixed(0).padStart(7)} ms  ${r.fn.slice(0, 40).padEnd(40)}  ${r.at}`);
     }
+    const byPart = new Map<string, number>();
+    for (const r of busy) byPart.set(part(r.at), (byPart.get(part(r.at)) ?? 0) + r.ms);
+    const parts = [...byPart.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    console.log(`  by part: ${parts.map(([p, ms]) => `${p} ${((100 * ms) / nonIdle).toFixed(0)} %`).join(', ')}`);
   }
 }
 
