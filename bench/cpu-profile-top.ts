@@ -99,4 +99,4 @@ function main(): void {
   }
 }
 
-main();
+if (require.main === module) main();
