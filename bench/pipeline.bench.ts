@@ -50,7 +50,7 @@ import {
 } from '@korpu/testing';
 import { DEV_PKI_DIR } from '../test/support/https-client';
 import { startStack, Stack } from '../test/support/stack';
-import { BenchCase, reportCases } from './support/cases';
+import { BenchCase, reportCases, reportNotes } from './support/cases';
 import { httpLoad, HttpLoad, loadCase } from './support/http-load';
 import { pidFromFile, ProcessMonitor, sampleRss } from './support/process-monitor';
 
@@ -604,6 +604,7 @@ async function main(): Promise<void> {
   if (submit && peer) console.log(`\nsubmit / peer-camel: ${f(submit.opsPerSec / peer.opsPerSec, 2)}x (target ≥ 1.0)`);
   monitor.print();
   reportCases(cases);
+  reportNotes(`## Pipeline: CPU per process and case\n\n${monitor.markdown()}`);
   const loadAfter = loadavg();
   console.log(`\nload average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`);
 }

@@ -4,6 +4,7 @@
  * in this run). Outside CI; about 10 minutes on a 2-core machine. States the machine's cores and load before.
  *
  *   npm run bench [-- --cpu-prof] [-- <pipeline options: --seconds 10 --connections 32 --drain-messages 2000 …>]
+ *   npm run bench -- --benches pipeline,schemas      (some benches only)
  *
  * TEST_KAFKA_PORT / TEST_PG_PORT choose the pipeline's Kafka and PostgreSQL (started and stopped when not running).
  */
@@ -41,43 +42,49 @@ function targets(byName: Map<string, BenchCase>): string[] {
   return lines;
 }
 
-function markdown(machine: Record<string, unknown>, cases: BenchCase[]): string {
+function markdown(machine: Record<string, unknown>, cases: BenchCase[], notes: string): string {
   const f = (n: number | undefined, d = 0): string => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d));
+  const ms = (n: number | undefined): string => f(n, n !== undefined && Math.abs(n) < 0.1 ? 4 : 2);
   const byName = new Map(cases.map((x) => [x.name, x]));
   const load = (machine.loadBefore as number[]).map((l) => l.toFixed(2)).join(' ');
   return [
     `# Bench results`,
     '',
     `${machine.startedAt}: ${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, load average before ${load} (1, 5, 15 min), ` +
-      `${machine.minutes} min. Load generator (autocannon), Kafka, PostgreSQL and the apps share the machine.`,
+      `${machine.minutes} min. Load generator (autocannon), Kafka, PostgreSQL and the apps share the machine (and whatever else runs on it: compare ratios, not absolute figures).`,
     '',
     '| case | ops/s | p50 ms | p99 ms | errors | baseline | ratio | note |',
     '|---|---:|---:|---:|---:|---|---:|---|',
     ...cases.map(
-      (x) => `| ${x.name} | ${f(x.opsPerSec)} | ${f(x.p50Ms, 2)} | ${f(x.p99Ms, 2)} | ${x.errors} | ${x.baseline ?? ''} | ${x.ratio === undefined ? '' : f(x.ratio, 2)} | ${x.note ?? ''} |`,
+      (x) => `| ${x.name} | ${f(x.opsPerSec)} | ${ms(x.p50Ms)} | ${ms(x.p99Ms)} | ${x.errors} | ${x.baseline ?? ''} | ${x.ratio === undefined ? '' : f(x.ratio, 2)} | ${x.note ?? ''} |`,
     ),
     '',
     '## Targets (issue #12)',
     '',
-    ...targets(byName),
+    ...(targets(byName).length ? targets(byName) : ['(no case of a target was measured in this run)']),
     '',
+    notes,
   ].join('\n');
 }
 
 function main(): void {
   const args = process.argv.slice(2);
+  const only = args.indexOf('--benches');
+  const benches = only >= 0 ? args.splice(only, 2)[1].split(',').map((b) => `${b}.bench.ts`) : BENCHES;
   const loadBefore = loadavg();
   const started = new Date();
   console.log(`npm run bench: ${cpus().length} CPUs, node ${process.version}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}\n`);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const casesFile = path.join(tmpdir(), `korpu-bench-cases-${process.pid}.jsonl`);
+  const notesFile = path.join(tmpdir(), `korpu-bench-notes-${process.pid}.md`);
   rmSync(casesFile, { force: true });
+  rmSync(notesFile, { force: true });
   const failed: string[] = [];
-  for (const bench of BENCHES) {
+  for (const bench of benches) {
     console.log(`\n=== ${bench} ===`);
     const run = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, bench), ...(bench === 'pipeline.bench.ts' ? args : [])], {
       cwd: path.join(__dirname, '..'),
-      env: { ...process.env, BENCH_CASES_FILE: casesFile },
+      env: { ...process.env, BENCH_CASES_FILE: casesFile, BENCH_NOTES_FILE: notesFile },
       stdio: 'inherit',
     });
     if (run.status !== 0) failed.push(`${bench} (exit ${run.status ?? run.signal})`);
@@ -89,6 +96,13 @@ function main(): void {
     // no bench reported a case
   }
   rmSync(casesFile, { force: true });
+  let notes = '';
+  try {
+    notes = readFileSync(notesFile, 'utf8');
+  } catch {
+    // no bench left notes
+  }
+  rmSync(notesFile, { force: true });
   const cases = withRatios(lines.map((line) => JSON.parse(line) as BenchCase));
   const submit = cases.find((c) => c.name === 'submit');
   const peer = cases.find((c) => c.name === 'peer-camel');
@@ -103,7 +117,7 @@ function main(): void {
     minutes: Number(((Date.now() - started.getTime()) / 60000).toFixed(1)),
   };
   writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ machine, cases }, null, 2)}\n`);
-  const md = markdown(machine, cases);
+  const md = markdown(machine, cases, notes);
   writeFileSync(path.join(RESULTS_DIR, 'latest.md'), md);
   console.log(`\n${md}\nwritten: bench/results/latest.json, bench/results/latest.md (${machine.minutes} min)`);
   if (failed.length) {

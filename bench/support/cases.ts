@@ -24,6 +24,12 @@ export function reportCases(cases: BenchCase[]): void {
   for (const c of cases) appendFileSync(file, `${JSON.stringify(c)}\n`);
 }
 
+/** A markdown section for latest.md (e.g. the pipeline's CPU per process), appended to BENCH_NOTES_FILE when set. */
+export function reportNotes(markdown: string): void {
+  const file = process.env.BENCH_NOTES_FILE;
+  if (file) appendFileSync(file, `${markdown.trim()}\n\n`);
+}
+
 /** Fills in `ratio` of every case whose baseline is among `cases` (the last case of that name wins). */
 export function withRatios(cases: BenchCase[]): BenchCase[] {
   const byName = new Map(cases.map((c) => [c.name, c]));

@@ -124,6 +124,22 @@ export class ProcessMonitor {
     }
   }
 
+  /** CPU % per case (rows) and process (columns), and each process's peak RSS, as a markdown table. */
+  markdown(): string {
+    const f = (n: number | undefined): string => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(0));
+    const peak = (name: string): number | undefined => {
+      const values = [...(this.byCase.get(name)?.values() ?? [])].map((v) => v.peakRss ?? 0);
+      const max = Math.max(0, ...values);
+      return max || undefined;
+    };
+    return [
+      `| case (CPU %, 100 = one core) | ${this.watched.map((w) => w.name).join(' | ')} |`,
+      `|---|${this.watched.map(() => '---:').join('|')}|`,
+      ...this.cases.map((c) => `| ${c} | ${this.watched.map((w) => f(this.byCase.get(w.name)?.get(c)?.cpu)).join(' | ')} |`),
+      `| peak RSS MB | ${this.watched.map((w) => (w.withChildren ? '–' : f(peak(w.name)))).join(' | ')} |`,
+    ].join('\n');
+  }
+
   print(): void {
     const f = (n: number | undefined, d = 0): string => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(d));
     console.log(`\nprocesses: RSS MB (idle after start / peak during the bench), CPU % per case (100 % = one core)`);
