@@ -20,7 +20,7 @@ const shared = {
 module.exports = {
   testTimeout: 120000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,certs-dev,scripts}/**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,certs-dev,scripts,bench}/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'integration',

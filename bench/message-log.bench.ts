@@ -19,6 +19,7 @@ import {
   LogEntry,
   LogEvent,
 } from '../libs/message-log/src';
+import { reportCases } from './support/cases';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(name);
@@ -183,6 +184,18 @@ async function main(): Promise<void> {
     console.log(
       `\nverify: ${report.checkedRecords} records in ${verifySeconds.toFixed(2)} s = ${(report.checkedRecords / verifySeconds).toFixed(0)} records/s (${report.ok ? 'intact' : 'BROKEN'})`,
     );
+
+    const c = (name: string, r: Result, baseline?: string) => ({ name, opsPerSec: r.ops, p50Ms: r.p50, p99Ms: r.p99, errors: 0, ...(baseline ? { baseline } : {}), note: label });
+    reportCases([
+      c('message-log-raw-insert-1', raw1),
+      c('message-log-append-1', plain1, 'message-log-raw-insert-1'),
+      c('message-log-append-encrypted-1', enc1, 'message-log-raw-insert-1'),
+      c(`message-log-raw-insert-${CONCURRENCY}`, rawN),
+      c(`message-log-append-${CONCURRENCY}`, plainN, `message-log-raw-insert-${CONCURRENCY}`),
+      c(`message-log-append-encrypted-${CONCURRENCY}`, encN, `message-log-raw-insert-${CONCURRENCY}`),
+      c(`message-log-append-unbatched-${CONCURRENCY}`, unbN, `message-log-raw-insert-${CONCURRENCY}`),
+      { name: 'message-log-verify', opsPerSec: report.checkedRecords / verifySeconds, p50Ms: NaN, p99Ms: NaN, errors: report.ok ? 0 : 1, note: `${report.checkedRecords} records` },
+    ]);
 
     const ratio = (x: Result, base: Result): string => `${(x.ops / base.ops).toFixed(2)}x`;
     console.log('\nratios (appends/s ÷ raw INSERTs/s):');

@@ -1,36 +1,46 @@
 /**
- * Pipeline throughput: the whole stack (gateway, dispatcher, tax-service simulator as processes) on a Kafka broker
- * and a PostgreSQL server of its own, each gateway figure beside a raw baseline measured in the same run:
+ * Pipeline throughput: Körpü's apps as processes (gateway, dispatcher, tax-service simulator) on a Kafka broker and a
+ * PostgreSQL server of its own, each figure beside a baseline measured in the same run, all load from autocannon
+ * (HTTP/1.1 keep-alive connections, the same settings for every case of a kind):
  *
- *   raw kafkajs send        one 1 KB JSON record per send, idempotent producer, acks=-1, one in-flight request
- *                           (the gateway's producer settings), C concurrent senders, same broker
- *   raw HTTP                GET /_sim/stats on the tax-service simulator (a plain Fastify round trip; the partner
- *                           API itself needs a JWS per request) and GET /health on the gateway (Nest + Fastify floor)
- *   async submit            POST /v1/messages (tax-service/GetTaxpayer) → 202, C concurrent clients (node fetch,
- *                           undici keep-alive); then the wait until the dispatcher has every accepted message
- *                           'replied' in the database (polled with pg), with submit → replied latency from the
- *                           row's created_at / updated_at
- *   end-to-end              POST /v1/exchange → 200 with the partner's reply, C concurrent clients
+ *   raw-pipeline        bench/raw-pipeline: Fastify + Ajv + @platformatic/kafka (acks=all, idempotent, SASL), 1 ms
+ *                       micro-batching of concurrent sends; also one send per request, and kafkajs both ways
+ *   peer-camel          bench/peer-camel: an Apache Camel route (Spring Boot, platform-http, json-validator,
+ *                       camel-kafka acks=all + idempotence + SASL), the same JSON to the same broker
+ *   submit              POST /v1/messages → 202 (HTTPS, TLS client certificate), no dispatcher running
+ *   drain               N messages submitted with no dispatcher, then one started: delivered/s from the database
+ *                       (first to last 'replied'); also spread over 4 and 16 partner topics
+ *   exchange-Nrps       POST /v1/exchange → 200 at a fixed N requests/s (autocannon overallRate), p99 the figure;
+ *                       beside direct-http-Nrps: GET /_sim/stats on the simulator at the same rate
+ *   soak-submit         RSS of the gateway and the dispatcher across --soak-messages submits (delivered meanwhile)
  *
- * plus RSS and CPU of every process (from /proc) per case. The load generator runs on the same machine.
+ * and submit / raw-pipeline at 1 KB, 10 KB (and raw at 100 KB) payloads.
  *
- *   node -r @swc-node/register bench/pipeline.bench.ts [--seconds 10] [--concurrency 16]
+ *   node -r @swc-node/register bench/pipeline.bench.ts [--seconds 10] [--connections 32] [--drain-messages 2000]
+ *        [--soak-messages 3000] [--cpu-prof] [--only raw,peer,submit,drain,exchange,soak]
+ *
+ * --cpu-prof starts every Node app with `--cpu-prof --cpu-prof-dir bench/results/profiles` (names in
+ * profiles/apps.json; print the top functions with bench/cpu-profile-top.ts). A soak of 200,000 messages:
+ * `--soak-messages 200000 --only soak` (about 200000 / submits-per-second seconds).
  *
  * Kafka listens on TEST_KAFKA_PORT (default here 39392), PostgreSQL on TEST_PG_PORT (default here 55455); whatever
  * this bench started it stops at the end, also on error or Ctrl-C. Whatever already ran there is used and left alone.
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, cpSync, mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import * as net from 'node:net';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CompressionTypes, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import {
+  AppProcess,
   ensureTestKafka,
   ensureTestPostgres,
+  freePort,
+  kafkaCredentialsEnv,
   repoRoot,
+  startApp,
   stopAllApps,
   stopTestKafka,
   stopTestPostgres,
@@ -38,260 +48,68 @@ import {
   testKafkaSasl,
   testPostgresPort,
 } from '@korpu/testing';
-import { HttpAnswer, httpsRequest } from '../test/support/https-client';
+import { DEV_PKI_DIR } from '../test/support/https-client';
 import { startStack, Stack } from '../test/support/stack';
+import { BenchCase, reportCases, reportNotes } from './support/cases';
+import { httpLoad, HttpLoad, loadCase } from './support/http-load';
+import { pidFromFile, ProcessMonitor, sampleRss } from './support/process-monitor';
 
-const arg = (name: string, fallback: number): number => {
+const argValue = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) || fallback : fallback;
+  return i >= 0 ? process.argv[i + 1] : undefined;
 };
+const arg = (name: string, fallback: number): number => Number(argValue(name)) || fallback;
 const SECONDS = arg('--seconds', 10);
-const CONCURRENCY = arg('--concurrency', 16);
-const WARMUP_SECONDS = 1;
-const CLIENT = 'MLSP/pensions';
+const CONNECTIONS = arg('--connections', 32);
+const DRAIN_MESSAGES = arg('--drain-messages', 2000);
+const SOAK_MESSAGES = arg('--soak-messages', 3000);
+const CPU_PROF = process.argv.includes('--cpu-prof');
+const ONLY = new Set((argValue('--only') ?? 'raw,peer,submit,drain,exchange,soak').split(','));
+const WARMUP_SECONDS = 2;
+const PROFILE_DIR = path.join(repoRoot, 'bench/results/profiles');
 
 // Private ports, so the bench never shares a broker or a server with a test run or `npm start`.
 process.env.TEST_KAFKA_PORT ??= '39392';
 process.env.TEST_PG_PORT ??= '55455';
 
-interface Result {
-  name: string;
-  ok: number;
-  errors: number;
-  ops: number;
-  p50: number;
-  p99: number;
-  firstError?: string;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Process accounting (/proc): RSS and CPU per case.
-
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-interface Watched {
-  name: string;
-  pid: () => number | undefined;
-  /** Count live children's CPU too (PostgreSQL: one backend per connection). */
-  withChildren?: boolean;
-}
-
-function statFields(pid: number): string[] | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU seconds used so far: utime + stime (+ reaped children's, + live children's when asked). */
-function cpuSeconds(pid: number, withChildren: boolean): number {
-  const f = statFields(pid);
-  if (!f) return 0;
-  // f[0] is field 3; utime=14, stime=15, cutime=16, cstime=17
-  let ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-  if (withChildren) {
-    for (const entry of readdirSafe('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const c = statFields(Number(entry));
-      if (c && Number(c[1]) === pid) ticks += Number(c[11]) + Number(c[12]);
-    }
-  }
-  return ticks / CLK_TCK;
-}
-
-function readdirSafe(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
-function rssMb(pid: number): number | undefined {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function pidFromFile(file: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(file, 'utf8').split('\n')[0].trim());
-    return pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-class ProcessMonitor {
-  /** name → case → { cpu %, peak RSS MB } */
-  readonly byCase = new Map<string, Map<string, { cpu: number; peakRss?: number }>>();
-  readonly idleRss = new Map<string, number | undefined>();
-  readonly cases: string[] = [];
-
-  constructor(private readonly watched: Watched[]) {}
-
-  snapshotIdle(): void {
-    for (const w of this.watched) this.idleRss.set(w.name, this.rss(w));
-  }
-
-  private rss(w: Watched): number | undefined {
-    if (w.name === 'bench (load generator)') return process.memoryUsage().rss / 1024 / 1024;
-    const pid = w.pid();
-    return pid ? rssMb(pid) : undefined;
-  }
-
-  private cpu(w: Watched): number {
-    if (w.name === 'bench (load generator)') {
-      const u = process.cpuUsage();
-      return (u.user + u.system) / 1e6;
-    }
-    const pid = w.pid();
-    return pid ? cpuSeconds(pid, w.withChildren ?? false) : 0;
-  }
-
-  /** Runs `fn` while sampling RSS every 250 ms; records CPU % over the whole call under `label`. */
-  async during<T>(label: string, fn: () => Promise<T>): Promise<T> {
-    this.cases.push(label);
-    const before = this.watched.map((w) => this.cpu(w));
-    const peaks = this.watched.map((w) => this.rss(w));
-    const sample = (): void =>
-      this.watched.forEach((w, i) => {
-        const r = this.rss(w);
-        if (r !== undefined) peaks[i] = Math.max(peaks[i] ?? 0, r);
-      });
-    const timer = setInterval(sample, 250);
-    const started = process.hrtime.bigint();
-    try {
-      return await fn();
-    } finally {
-      clearInterval(timer);
-      sample();
-      const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-      this.watched.forEach((w, i) => {
-        const perCase = this.byCase.get(w.name) ?? new Map<string, { cpu: number; peakRss?: number }>();
-        perCase.set(label, { cpu: (100 * (this.cpu(w) - before[i])) / elapsed, peakRss: peaks[i] });
-        this.byCase.set(w.name, perCase);
-      });
-    }
-  }
-
-  print(): void {
-    const f = (n: number | undefined, d = 0): string => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(d));
-    console.log(`\nprocesses: RSS MB (idle after start / peak during the bench), CPU % per case (100 % = one core)`);
-    console.log(
-      `${'process'.padEnd(26)} | ${'idle'.padStart(5)} ${'peak'.padStart(5)} | ${this.cases.map((c) => c.padStart(9)).join(' ')}`,
-    );
-    console.log('-'.repeat(42 + this.cases.length * 10));
-    for (const w of this.watched) {
-      const perCase = this.byCase.get(w.name);
-      const peak = Math.max(...[...(perCase?.values() ?? [])].map((v) => v.peakRss ?? 0));
-      const rssCells = w.withChildren
-        ? `${'-'.padStart(5)} ${'-'.padStart(5)}`
-        : `${f(this.idleRss.get(w.name)).padStart(5)} ${f(peak || undefined).padStart(5)}`;
-      console.log(
-        `${w.name.padEnd(26)} | ${rssCells} | ${this.cases.map((c) => f(perCase?.get(c)?.cpu).padStart(9)).join(' ')}`,
-      );
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Measurement.
-
 let interrupted = false;
+const cases: BenchCase[] = [];
+const record = (c: BenchCase): BenchCase => {
+  cases.push(c);
+  return c;
+};
 
-/** Runs `fn` from `workers` concurrent loops for SECONDS (after a warm-up); latency of each successful call. */
-async function measure(name: string, workers: number, fn: () => Promise<true | string>): Promise<Result> {
-  const runFor = async (
-    seconds: number,
-    record: boolean,
-  ): Promise<{ samples: number[]; errors: number; firstError?: string; elapsed: number }> => {
-    const samples: number[] = [];
-    let errors = 0;
-    let firstError: string | undefined;
-    const started = process.hrtime.bigint();
-    const end = started + BigInt(Math.round(seconds * 1e9));
-    const loop = async (): Promise<void> => {
-      while (!interrupted && process.hrtime.bigint() < end) {
-        const t0 = process.hrtime.bigint();
-        let outcome: true | string;
-        try {
-          outcome = await fn();
-        } catch (error) {
-          outcome = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        }
-        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-        if (!record) continue;
-        if (outcome === true) samples.push(ms);
-        else {
-          errors += 1;
-          firstError ??= outcome;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: workers }, loop));
-    return { samples, errors, firstError, elapsed: Number(process.hrtime.bigint() - started) / 1e9 };
-  };
-  await runFor(WARMUP_SECONDS, false);
-  const { samples, errors, firstError, elapsed } = await runFor(SECONDS, true);
-  samples.sort((a, b) => a - b);
-  const q = (p: number): number => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? NaN;
-  const result: Result = {
-    name,
-    ok: samples.length,
-    errors,
-    ops: samples.length / elapsed,
-    p50: q(0.5),
-    p99: q(0.99),
-    firstError,
-  };
-  console.log(
-    `  ${name.padEnd(50)} ${result.ops.toFixed(0).padStart(7)}/s   p50 ${result.p50.toFixed(1).padStart(7)} ms   p99 ${result.p99
-      .toFixed(1)
-      .padStart(7)} ms${errors ? `   ${errors} errors (first: ${firstError})` : ''}`,
-  );
-  return result;
-}
+// ---------------------------------------------------------------------------------------------------------------
+// Payloads: the same JSON for every case — { messageId, service, payload: { voen, filler } } of a given size.
 
-const ONE_KB_JSON = JSON.stringify({
-  messageId: '01JBENCH000000000000000000',
-  service: 'tax-service/GetTaxpayer',
-  payload: { voen: '1400057421', filler: 'x'.repeat(1024 - 100) },
-}).slice(0, 1024);
-
-let voenCounter = 0;
+const RUN = Date.now().toString(36);
+let counter = 0;
 /** A valid VÖEN (9 digits then 1 or 2), a new one per request (not starting 000: the simulator's not-found range). */
 function nextVoen(): string {
-  voenCounter = (voenCounter + 1) % 800_000_000;
-  return `${100_000_000 + voenCounter}${voenCounter % 2 ? '1' : '2'}`;
+  const n = counter % 800_000_000;
+  return `${100_000_000 + n}${n % 2 ? '1' : '2'}`;
 }
 
-/** A subsystem's request to the internal API: HTTPS with its TLS client certificate, kept-alive connections. */
-async function post(url: string, body: unknown): Promise<HttpAnswer> {
-  return httpsRequest(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-road-client': CLIENT },
-    body: JSON.stringify(body),
-    identity: 'pensions',
-    timeoutMs: 30000,
-  });
+/** A body maker for `bytes`-sized messages to `services` (round robin); each body has a new message id and VÖEN. */
+function messageBodies(bytes: number, services: string[] = ['tax-service/GetTaxpayer']): () => string {
+  const make = (filler: string): string => {
+    counter += 1;
+    return JSON.stringify({
+      messageId: `bench-${RUN}-${String(counter).padStart(10, '0')}`,
+      service: services[counter % services.length],
+      payload: { voen: nextVoen(), filler },
+    });
+  };
+  const overhead = make('').length;
+  const filler = 'x'.repeat(Math.max(0, bytes - overhead));
+  return () => make(filler);
 }
 
-async function expectStatus(response: Response | HttpAnswer, status: number): Promise<true | string> {
-  const text = 'text' in response && typeof response.text === 'string' ? response.text : await (response as Response).text(); // drain: keeps the connection reusable
-  return response.status === status ? true : `HTTP ${response.status} ${text.slice(0, 200)}`;
-}
+const SIZES = [
+  { label: '', bytes: 1024 },
+  { label: '-10kb', bytes: 10 * 1024 },
+  { label: '-100kb', bytes: 100 * 1024 },
+];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Infrastructure, started and stopped by this bench.
@@ -312,20 +130,20 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-interface Owned {
-  /** This bench is (or was) starting them: it stops them at the end. */
+/** What this bench started and stops at the end (the normal end, an error and Ctrl-C all come to `cleanup`). */
+const owned: {
   kafka: boolean;
   postgres: boolean;
   stack?: Stack;
-  producer?: Producer;
+  raw?: AppProcess;
+  peer?: ChildProcess;
   kafka$?: Kafka;
-  benchTopic?: string;
-}
-
-const owned: Owned = { kafka: false, postgres: false };
+  topics: string[];
+  prefixes: string[];
+  contractsDir?: string;
+} = { kafka: false, postgres: false, topics: [], prefixes: [] };
 let cleaning: Promise<void> | undefined;
 
-/** Stops everything this bench started, once (the normal end, an error and Ctrl-C all come here). */
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     const step = async (what: string, fn: () => Promise<unknown>): Promise<void> => {
@@ -335,25 +153,23 @@ function cleanup(): Promise<void> {
         console.error(`cleanup: ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     };
-    if (owned.producer) await step('disconnect the producer', () => owned.producer!.disconnect());
+    if (owned.peer) await step('stop the Camel peer', () => stopJava(owned.peer!));
     if (owned.stack) await step('stop the stack', () => owned.stack!.stop());
-    await step('stop the apps', () => stopAllApps()); // a stack interrupted while starting
+    await step('stop the apps', () => stopAllApps()); // the raw pipeline, a stack interrupted while starting
     if (owned.kafka$ && !owned.kafka) {
       // A broker that is not ours stays; the topics of this run go.
-      const prefix = owned.stack?.env.KAFKA_TOPIC_PREFIX;
       await step('delete the topics of this run', async () => {
         const admin = owned.kafka$!.admin();
         await admin.connect();
         try {
-          const topics = (await admin.listTopics()).filter(
-            (t) => t === owned.benchTopic || (prefix && t.startsWith(`${prefix}.`)),
-          );
+          const topics = (await admin.listTopics()).filter((t) => owned.topics.includes(t) || owned.prefixes.some((p) => t.startsWith(`${p}.`)));
           if (topics.length) await admin.deleteTopics({ topics, timeout: 10000 });
         } finally {
           await admin.disconnect();
         }
       });
     }
+    if (owned.contractsDir) rmSync(owned.contractsDir, { recursive: true, force: true });
     if (owned.postgres) await step('stop PostgreSQL', () => stopTestPostgres());
     if (owned.kafka) await step('stop Kafka', () => stopTestKafka());
   })();
@@ -366,60 +182,339 @@ function onSignal(signal: NodeJS.Signals): void {
     process.exit(130);
   }
   interrupted = true;
-  console.error(`\n${signal}: stopping the stack and the infrastructure this bench started…`);
+  console.error(`\n${signal}: stopping the apps and the infrastructure this bench started…`);
   void cleanup().finally(() => process.exit(130));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Profiles: every Node app started from here on runs with --cpu-prof; pid → app name in apps.json.
 
-async function waitForReplies(databaseUrl: string, ids: string[], timeoutMs: number): Promise<number> {
+const profiled: Record<string, string> = {};
+function noteProfiled(name: string, pid: number | undefined): void {
+  if (!CPU_PROF || !pid) return;
+  profiled[String(pid)] = name;
+  writeFileSync(path.join(PROFILE_DIR, 'apps.json'), `${JSON.stringify(profiled, null, 2)}\n`);
+}
+if (CPU_PROF) {
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  // Nest re-raises SIGTERM after closing, which would end the process before V8 writes the profile: exit instead.
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${PROFILE_DIR} -r ${path.join(__dirname, 'support/exit-on-sigterm.js')}`.trim();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Baselines: the raw pipeline (Node) and the Camel peer (JVM), on a topic of the apps' partition count.
+
+async function benchTopic(kafka: Kafka, name: string): Promise<string> {
+  const topic = `bench-${name}-${process.pid}-${RUN}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+  owned.topics.push(topic);
+  return topic;
+}
+
+/** Closed-loop load on a plain-HTTP POST /v1/messages: warm-up, then SECONDS measured. */
+async function postLoad(url: string, bytes: number, warmupSeconds = WARMUP_SECONDS, extra: Partial<HttpLoad> = {}) {
+  const base: HttpLoad = {
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: messageBodies(bytes),
+    connections: CONNECTIONS,
+    expectStatus: 202,
+    ...extra,
+  };
+  await httpLoad({ ...base, seconds: warmupSeconds });
+  return httpLoad({ ...base, seconds: SECONDS });
+}
+
+const BATCHING: Record<string, string> = {
+  inflight: 'micro-batching: one produce request in flight, the sends meanwhile go out together',
+  linger: '1 ms micro-batching',
+  none: 'one send per request',
+};
+
+async function rawPipelineCases(kafka: Kafka, brokers: string, monitor: ProcessMonitor, current: Current): Promise<void> {
+  const topic = await benchTopic(kafka, 'raw');
+  const variants = [
+    { name: 'raw-pipeline', client: 'platformatic', batching: 'inflight', sizes: SIZES },
+    { name: 'raw-platformatic-batch-1ms', client: 'platformatic', batching: 'linger', sizes: [SIZES[0]] },
+    { name: 'raw-platformatic-single', client: 'platformatic', batching: 'none', sizes: [SIZES[0]] },
+    { name: 'raw-kafkajs-batch-1ms', client: 'kafkajs', batching: 'linger', sizes: [SIZES[0]] },
+    { name: 'raw-kafkajs-single', client: 'kafkajs', batching: 'none', sizes: [SIZES[0]] },
+  ];
+  const credentials = kafkaCredentialsEnv('admin');
+  for (const v of variants) {
+    if (interrupted) return;
+    const port = await freePort();
+    owned.raw = await startApp(
+      v.name,
+      'bench/raw-pipeline/main.ts',
+      {
+        RAW_PORT: String(port),
+        RAW_BROKERS: brokers,
+        RAW_TOPIC: topic,
+        RAW_CLIENT: v.client,
+        RAW_BATCHING: v.batching,
+        RAW_LINGER_MS: '1',
+        RAW_SASL_USERNAME: credentials.KAFKA_SASL_USERNAME,
+        RAW_SASL_PASSWORD_FILE: credentials.KAFKA_SASL_PASSWORD_FILE,
+      },
+      (out) => out.includes('raw-pipeline listening'),
+    );
+    noteProfiled(v.name, owned.raw.child.pid);
+    current.raw = owned.raw;
+    for (const size of v.sizes) {
+      const name = `${v.name}${size.label}`;
+      const r = await monitor.during(name, () => postLoad(`http://127.0.0.1:${port}/v1/messages`, size.bytes));
+      const note = `${size.bytes} B, ${v.client}, ${BATCHING[v.batching]}`;
+      record(loadCase(name, r, { note, baseline: v.name === 'raw-pipeline' ? undefined : 'raw-pipeline' }));
+    }
+    await owned.raw.stop();
+    owned.raw = current.raw = undefined;
+  }
+}
+
+function stopJava(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function peerCamelCase(kafka: Kafka, brokers: string, monitor: ProcessMonitor, current: Current): Promise<void> {
+  const built = spawnSync('bash', [path.join(repoRoot, 'bench/peer-camel/build.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (built.status !== 0) throw new Error('bench/peer-camel/build.sh failed');
+  const jar = built.stdout.trim().split('\n').pop()!;
+  const topic = await benchTopic(kafka, 'peer');
+  const port = await freePort();
+  const admin = testKafkaSasl('admin');
+  let output = '';
+  const child = spawn('java', ['-Xms256m', '-Xmx512m', '-jar', jar], {
+    env: { ...process.env, PEER_PORT: String(port), PEER_TOPIC: topic, PEER_BROKERS: brokers, PEER_SASL_USERNAME: admin.username, PEER_SASL_PASSWORD: admin.password },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  owned.peer = child;
+  current.peer = child;
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}/v1/messages`;
+  const body = messageBodies(1024);
+  const deadline = Date.now() + 120000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`peer-camel exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`peer-camel not ready within 120 s:\n${output}`);
+    const status = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body() })
+      .then(async (r) => (await r.text(), r.status))
+      .catch(() => 0);
+    if (status === 202) break;
+    if (status !== 0 && status !== 404) throw new Error(`peer-camel answered ${status}:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  // The JVM compiles its hot paths as it goes: a longer warm-up than the Node processes get.
+  const r = await monitor.during('peer-camel', () => postLoad(url, 1024, 3 * WARMUP_SECONDS));
+  record(loadCase('peer-camel', r, { baseline: 'raw-pipeline', note: '1024 B, Camel 4.17 + Spring Boot 3.5.7, camel-kafka (kafka-clients) defaults' }));
+  await stopJava(child);
+  owned.peer = current.peer = undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Körpü: contracts and schemas of the bench (payloads may carry a filler; 15 more partners on the simulator).
+
+const EXTRA_PARTNERS = Array.from({ length: 15 }, (_, i) => `bench-partner-${i + 2}`);
+
+function benchContracts(): { contractsDir: string; schemasDir: string } {
+  const root = mkdtempSync(path.join(tmpdir(), 'korpu-bench-'));
+  owned.contractsDir = root;
+  const contractsDir = path.join(root, 'contracts');
+  const schemasDir = path.join(root, 'schemas');
+  cpSync(path.join(repoRoot, 'contracts'), contractsDir, { recursive: true });
+  cpSync(path.join(repoRoot, 'schemas'), schemasDir, { recursive: true });
+  const requestSchema = path.join(schemasDir, 'taxpayer-lookup-request/v1.schema.json');
+  const schema = JSON.parse(readFileSync(requestSchema, 'utf8'));
+  schema.properties.filler = { type: 'string', description: 'bench: makes a request of a given size' };
+  writeFileSync(requestSchema, JSON.stringify(schema, null, 2));
+  const partner = JSON.parse(readFileSync(path.join(contractsDir, 'tax-service/partner.json'), 'utf8'));
+  for (const id of EXTRA_PARTNERS) {
+    mkdirSync(path.join(contractsDir, id));
+    cpSync(path.join(contractsDir, 'tax-service/openapi.yaml'), path.join(contractsDir, id, 'openapi.yaml'));
+    writeFileSync(path.join(contractsDir, id, 'partner.json'), JSON.stringify({ ...partner, id, name: `Bench copy ${id} of the tax service` }, null, 2));
+  }
+  const clientsFile = path.join(contractsDir, 'clients.json');
+  const clients = JSON.parse(readFileSync(clientsFile, 'utf8'));
+  const pensions = clients.clients.find((c: { id: string }) => c.id === 'MLSP/pensions');
+  pensions.services.push(...EXTRA_PARTNERS.map((id) => `${id}/GetTaxpayer`));
+  writeFileSync(clientsFile, JSON.stringify(clients, null, 2));
+  return { contractsDir, schemasDir };
+}
+
+async function benchStack(dirs: { contractsDir: string; schemasDir: string }, dispatchers: number): Promise<Stack> {
+  const stack = await startStack({
+    dispatchers,
+    exchangeTimeoutMs: 30000,
+    contractsDir: dirs.contractsDir,
+    env: { SCHEMAS_DIR: dirs.schemasDir },
+    simulatorEnv: { SCHEMAS_DIR: dirs.schemasDir },
+    extraPartners: Object.fromEntries(EXTRA_PARTNERS.map((id) => [id, 'tax-service'])),
+  });
+  owned.stack = stack;
+  owned.prefixes.push(stack.env.KAFKA_TOPIC_PREFIX);
+  noteProfiled('gateway', stack.gateway.child.pid);
+  noteProfiled('simulators', stack.simulators.child.pid);
+  stack.dispatchers.forEach((d, i) => noteProfiled(`dispatcher-${i + 1}`, d.child.pid));
+  return stack;
+}
+
+const gatewayTls = (): NonNullable<HttpLoad['tls']> => ({
+  cert: readFileSync(path.join(DEV_PKI_DIR, 'tls/pensions.chain.crt')),
+  key: readFileSync(path.join(DEV_PKI_DIR, 'tls/pensions.key')),
+  ca: readFileSync(path.join(DEV_PKI_DIR, 'ca/trust-bundle.crt')),
+});
+
+/** A subsystem's submits (HTTPS, TLS client certificate); the message ids of the 202s go into `accepted`. */
+function submitLoad(stack: Stack, bytes: number, accepted: string[], services?: string[]): HttpLoad {
+  return {
+    url: `${stack.gatewayUrl}/v1/messages`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-road-client': 'MLSP/pensions' },
+    body: messageBodies(bytes, services),
+    connections: CONNECTIONS,
+    expectStatus: 202,
+    tls: gatewayTls(),
+    onResponse: (status, body) => {
+      if (status === 202) accepted.push((JSON.parse(body) as { messageId: string }).messageId);
+    },
+  };
+}
+
+async function submitCases(stack: Stack, monitor: ProcessMonitor): Promise<void> {
+  // The gateway answers 413 above MAX_BODY_BYTES (65536 in test/support/stack.ts): no 100 KB submit.
+  for (const size of SIZES.slice(0, 2)) {
+    if (interrupted) return;
+    const name = `submit${size.label}`;
+    const load = submitLoad(stack, size.bytes, []);
+    await httpLoad({ ...load, seconds: WARMUP_SECONDS });
+    const r = await monitor.during(name, () => httpLoad({ ...load, seconds: SECONDS }));
+    record(loadCase(name, r, { baseline: `raw-pipeline${size.label}`, note: `${size.bytes} B, no dispatcher running` }));
+  }
+}
+
+async function repliedSpan(databaseUrl: string, ids: string[], timeoutMs: number): Promise<{ replied: number; spanSeconds: number }> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const deadline = Date.now() + timeoutMs;
-    let replied = 0;
-    while (!interrupted && Date.now() < deadline) {
-      const { rows } = await client.query<{ n: string }>(
-        `SELECT count(*) AS n FROM messages WHERE status = 'replied' AND message_id = ANY($1)`,
-        [ids],
-      );
-      replied = Number(rows[0].n);
-      if (replied === ids.length) return replied;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    const query = async () =>
+      (
+        await client.query<{ n: string; span: number | null }>(
+          `SELECT count(*) AS n, extract(epoch FROM max(updated_at) - min(updated_at)) AS span
+             FROM messages WHERE status = 'replied' AND message_id = ANY($1)`,
+          [ids],
+        )
+      ).rows[0];
+    let row = await query();
+    while (!interrupted && Number(row.n) < ids.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      row = await query();
     }
-    return replied;
+    return { replied: Number(row.n), spanSeconds: Number(row.span ?? NaN) };
   } finally {
     await client.end();
   }
 }
 
-async function pipelineLatency(
-  databaseUrl: string,
-  ids: string[],
-): Promise<{ p50: number; p99: number; spanSeconds: number; statuses: Record<string, number> }> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ p50: number; p99: number; span: number }>(
-      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at - created_at)) * 1000 AS p50,
-              percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at - created_at)) * 1000 AS p99,
-              extract(epoch FROM max(updated_at) - min(created_at)) AS span
-         FROM messages WHERE status = 'replied' AND message_id = ANY($1)`,
-      [ids],
-    );
-    const byStatus = await client.query<{ status: string; n: string }>(
-      `SELECT status, count(*) AS n FROM messages WHERE message_id = ANY($1) GROUP BY status`,
-      [ids],
-    );
-    return {
-      p50: Number(rows[0].p50),
-      p99: Number(rows[0].p99),
-      spanSeconds: Number(rows[0].span),
-      statuses: Object.fromEntries(byStatus.rows.map((r) => [r.status, Number(r.n)])),
+/** Pre-fills DRAIN_MESSAGES over `topics` partner topics with no dispatcher running, then starts one: delivered/s. */
+async function drainCase(stack: Stack, topics: number, monitor: ProcessMonitor, current: Current): Promise<void> {
+  const services = ['tax-service', ...EXTRA_PARTNERS].slice(0, topics).map((p) => `${p}/GetTaxpayer`);
+  const accepted: string[] = [];
+  await httpLoad({ ...submitLoad(stack, 1024, accepted, services), amount: DRAIN_MESSAGES });
+  const name = topics === 1 ? 'drain' : `drain-${topics}-topics`;
+  const r = await monitor.during(name, async () => {
+    const dispatcher = await stack.addDispatcher();
+    noteProfiled(`dispatcher-${stack.dispatchers.length}`, dispatcher.child.pid);
+    current.dispatcher = dispatcher;
+    return repliedSpan(stack.databaseUrl, accepted, 300000);
+  });
+  const opsPerSec = r.replied > 1 ? (r.replied - 1) / r.spanSeconds : 0;
+  const c: BenchCase = {
+    name,
+    opsPerSec,
+    p50Ms: NaN,
+    p99Ms: NaN,
+    errors: accepted.length - r.replied,
+    note: `${accepted.length} pre-filled 1 KB messages over ${topics} partner topic${topics > 1 ? 's' : ''}, one dispatcher; first to last 'replied'`,
+  };
+  console.log(`  ${name.padEnd(34)} ${opsPerSec.toFixed(0).padStart(7)}/s   ${r.replied}/${accepted.length} replied in ${r.spanSeconds.toFixed(1)} s`);
+  record(c);
+}
+
+async function stopDispatchers(stack: Stack): Promise<void> {
+  const running = stack.dispatchers.splice(0);
+  await Promise.all(running.map((d) => d.stop()));
+}
+
+async function exchangeCases(stack: Stack, monitor: ProcessMonitor): Promise<void> {
+  const taxUrl = stack.simulatorUrls['tax-service'] ?? stack.taxServiceUrl;
+  for (const rate of [200, 500]) {
+    if (interrupted) return;
+    const connections = Math.min(rate, Math.max(CONNECTIONS, rate / 4));
+    const direct: HttpLoad = { url: `${taxUrl}/_sim/stats`, connections, overallRate: rate, expectStatus: 200 };
+    await httpLoad({ ...direct, seconds: WARMUP_SECONDS });
+    const d = await monitor.during(`direct-${rate}`, () => httpLoad({ ...direct, seconds: SECONDS }));
+    record(loadCase(`direct-http-${rate}rps`, d, { note: `GET /_sim/stats on the simulator at ${rate}/s, ${connections} connections` }));
+    const exchange: HttpLoad = {
+      ...submitLoad(stack, 1024, []),
+      url: `${stack.gatewayUrl}/v1/exchange`,
+      expectStatus: 200,
+      onResponse: undefined,
+      connections,
+      overallRate: rate,
     };
-  } finally {
-    await client.end();
+    await httpLoad({ ...exchange, seconds: WARMUP_SECONDS });
+    const e = await monitor.during(`exchange-${rate}`, () => httpLoad({ ...exchange, seconds: SECONDS }));
+    const target = rate === 200 ? 25 : 50;
+    record(
+      loadCase(`exchange-${rate}rps`, e, {
+        baseline: `direct-http-${rate}rps`,
+        note: `POST /v1/exchange at ${rate}/s, ${connections} connections; target p99 ≤ ${target} ms: ${e.p99Ms <= target ? 'met' : 'NOT met'}`,
+      }),
+    );
   }
+}
+
+async function soakCase(stack: Stack, current: Current): Promise<void> {
+  const accepted: string[] = [];
+  const rss = sampleRss([
+    { name: 'gateway', pid: () => stack.gateway.child.pid },
+    { name: 'dispatcher', pid: () => current.dispatcher?.child.pid },
+    { name: 'simulators', pid: () => stack.simulators.child.pid },
+  ]);
+  const r = await httpLoad({ ...submitLoad(stack, 1024, accepted), amount: SOAK_MESSAGES });
+  const drained = await repliedSpan(stack.databaseUrl, accepted, 300000);
+  const soak = rss.stop();
+  const verdict = soak.map((s) => `${s.name} ${s.firstMb.toFixed(0)}/${s.lastMb.toFixed(0)}/${s.maxMb.toFixed(0)} MB (${s.growthPercent >= 0 ? '+' : ''}${s.growthPercent.toFixed(1)} %, ${s.flat ? 'flat' : 'NOT flat'})`);
+  record(
+    loadCase('soak-submit', r, {
+      errors: r.errors + (accepted.length - drained.replied),
+      note: `${SOAK_MESSAGES} submits, ${drained.replied} replied; RSS first/last/max after 10 % warm-up: ${verdict.join('; ')}`,
+    }),
+  );
+  for (const line of verdict) console.log(`    RSS ${line}`);
+}
+
+interface Current {
+  raw?: AppProcess;
+  peer?: ChildProcess;
+  dispatcher?: AppProcess;
 }
 
 async function main(): Promise<void> {
@@ -441,152 +536,77 @@ async function main(): Promise<void> {
   console.log(
     `Kafka ${kafkaInfra.brokers} (${owned.kafka ? 'started' : 'already running'}), PostgreSQL 127.0.0.1:${testPostgresPort()} (${owned.postgres ? 'started' : 'already running'}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
+  console.log(
+    `\npipeline bench: autocannon, ${SECONDS} s per case after ${WARMUP_SECONDS} s warm-up, ${CONNECTIONS} connections, node ${process.version}, ${cpus().length} CPUs, ` +
+      `load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}${CPU_PROF ? `, CPU profiles in ${PROFILE_DIR}` : ''}\n`,
+  );
 
-  const t1 = Date.now();
-  owned.stack = await startStack({ exchangeTimeoutMs: 30000 });
-  const stack = owned.stack;
-  if (interrupted) return;
-  console.log(`stack (simulators, dispatcher, gateway) ready in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
-
-  const kafkaPid = (): number | undefined =>
-    pidFromFile(path.join(repoRoot, `.local/kafka-${testKafkaPort()}/kafka.pid`));
-  const postgresPid = (): number | undefined =>
-    pidFromFile(path.join(repoRoot, `.local/postgres-${testPostgresPort()}/pgdata/postmaster.pid`));
+  const current: Current = {};
+  const kafkaPid = (): number | undefined => pidFromFile(path.join(repoRoot, `.local/kafka-${testKafkaPort()}/kafka.pid`));
+  const postgresPid = (): number | undefined => pidFromFile(path.join(repoRoot, `.local/postgres-${testPostgresPort()}/pgdata/postmaster.pid`));
   const monitor = new ProcessMonitor([
-    { name: 'gateway', pid: () => stack.gateway.child.pid },
-    ...stack.dispatchers.map((d, i) => ({ name: `dispatcher-${i + 1}`, pid: () => d.child.pid })),
-    { name: 'simulators (tax-service)', pid: () => stack.simulators.child.pid },
+    { name: 'baseline (raw / peer)', pid: () => current.raw?.child.pid ?? current.peer?.pid },
+    { name: 'gateway', pid: () => owned.stack?.gateway?.child.pid },
+    { name: 'dispatcher', pid: () => current.dispatcher?.child.pid },
+    { name: 'simulators (tax-service)', pid: () => owned.stack?.simulators.child.pid },
     { name: 'bench (load generator)', pid: () => process.pid },
     { name: 'kafka broker (JVM)', pid: kafkaPid },
     { name: 'postgresql (+ backends)', pid: postgresPid, withChildren: true },
   ]);
-  monitor.snapshotIdle();
-  if (!existsSync(path.join(repoRoot, `.local/kafka-${testKafkaPort()}/kafka.pid`)))
-    console.log('(no Kafka pid file: broker not watched)');
 
-  console.log(
-    `\npipeline bench: ${SECONDS} s per case after ${WARMUP_SECONDS} s warm-up, concurrency ${CONCURRENCY}, node ${process.version}, ${cpus().length} CPUs, ` +
-      `load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}\n`,
-  );
-
-  // 1. Raw Kafka: the gateway's producer settings, one record per send, on a topic of the same partition count.
   owned.kafka$ = new Kafka({ clientId: 'pipeline-bench', brokers: [kafkaInfra.brokers], sasl: testKafkaSasl('admin'), logLevel: logLevel.WARN });
-  owned.benchTopic = `pipeline-bench-${process.pid}-${Date.now()}`;
-  const admin = owned.kafka$.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic: owned.benchTopic, numPartitions: 3, replicationFactor: 1 }],
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
-  owned.producer = owned.kafka$.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await owned.producer.connect();
-  const producer = owned.producer;
-  const topic = owned.benchTopic;
-  const rawKafka = await monitor.during('kafka', () =>
-    measure('raw kafkajs send, 1 KB, idempotent, acks=-1', CONCURRENCY, async () => {
-      await producer.send({
-        topic,
-        acks: -1,
-        compression: CompressionTypes.None,
-        messages: [{ key: randomBytes(8).toString('hex'), value: ONE_KB_JSON }],
-      });
-      return true;
-    }),
-  );
-  await producer.disconnect();
-  owned.producer = undefined;
-  if (interrupted) return;
+  if (ONLY.has('raw')) await rawPipelineCases(owned.kafka$, kafkaInfra.brokers, monitor, current);
+  if (ONLY.has('peer') && !interrupted) await peerCamelCase(owned.kafka$, kafkaInfra.brokers, monitor, current);
 
-  // 2. Raw HTTP round trips: the simulator's stats (plain Fastify) and the gateway's liveness (Nest + Fastify).
-  const taxUrl = stack.simulatorUrls['tax-service'] ?? stack.taxServiceUrl;
-  await fetch(`${taxUrl}/_sim/reset`, { method: 'POST' }).then((r) => r.text());
-  const rawHttp = await monitor.during('sim-http', () =>
-    measure('raw HTTP GET /_sim/stats (simulator)', CONCURRENCY, async () =>
-      expectStatus(await fetch(`${taxUrl}/_sim/stats`, { signal: AbortSignal.timeout(30000) }), 200),
-    ),
-  );
-  const health = await monitor.during('health', () =>
-    measure('gateway GET /health (HTTP floor)', CONCURRENCY, async () =>
-      expectStatus(await httpsRequest(`${stack.gatewayUrl}/health`, { identity: 'pensions', timeoutMs: 30000 }), 200),
-    ),
-  );
-  if (interrupted) return;
+  const dirs = benchContracts();
+  if (ONLY.has('submit') && !interrupted) {
+    // Submits with no dispatcher running: what the gateway alone takes.
+    const t1 = Date.now();
+    const stack = await benchStack(dirs, 0);
+    console.log(`  (stack without dispatcher ready in ${((Date.now() - t1) / 1000).toFixed(1)} s)`);
+    await submitCases(stack, monitor);
+    await stack.stop();
+    owned.stack = undefined;
+  }
+  if ((ONLY.has('drain') || ONLY.has('exchange') || ONLY.has('soak')) && !interrupted) {
+    const t2 = Date.now();
+    const stack = await benchStack(dirs, 0);
+    console.log(`  (stack for drain / exchange / soak ready in ${((Date.now() - t2) / 1000).toFixed(1)} s)`);
+    if (ONLY.has('drain')) {
+      for (const topics of [1, 4, 16]) {
+        if (interrupted) return;
+        if (stack.dispatchers.length) await stopDispatchers(stack);
+        await drainCase(stack, topics, monitor, current);
+      }
+    }
+    if (!stack.dispatchers.length) {
+      current.dispatcher = await stack.addDispatcher();
+      noteProfiled(`dispatcher-${stack.dispatchers.length}`, current.dispatcher.child.pid);
+    }
+    if (ONLY.has('exchange') && !interrupted) await exchangeCases(stack, monitor);
+    if (ONLY.has('soak') && !interrupted) await soakCase(stack, current);
+  }
 
-  // 3. Async submit: 202 once Kafka holds the message; then wait until the dispatcher has every one replied.
-  const accepted: string[] = [];
-  const submit = await monitor.during('submit', () =>
-    measure('gateway POST /v1/messages → 202', CONCURRENCY, async () => {
-      const response = await post(`${stack.gatewayUrl}/v1/messages`, {
-        service: 'tax-service/GetTaxpayer',
-        payload: { voen: nextVoen() },
-      });
-      if (response.status !== 202) return expectStatus(response, 202);
-      accepted.push((response.body as { messageId: string }).messageId);
-      return true;
-    }),
-  );
-  if (interrupted) return;
-  const drainStarted = process.hrtime.bigint();
-  const replied = await monitor.during('drain', () => waitForReplies(stack.databaseUrl, accepted, 120000));
-  const drainSeconds = Number(process.hrtime.bigint() - drainStarted) / 1e9;
-  if (interrupted) return;
-  const pipeline = await pipelineLatency(stack.databaseUrl, accepted);
-  console.log(
-    `  async pipeline: ${replied}/${accepted.length} accepted messages 'replied' (incl. warm-up), ${drainSeconds.toFixed(1)} s after the last 202; ` +
-      `first submit → last reply ${pipeline.spanSeconds.toFixed(1)} s = ${(replied / pipeline.spanSeconds).toFixed(0)} delivered/s; ` +
-      `submit → replied p50 ${pipeline.p50.toFixed(0)} ms, p99 ${pipeline.p99.toFixed(0)} ms`,
-  );
-  if (replied !== accepted.length) console.log(`  statuses: ${JSON.stringify(pipeline.statuses)}`);
-
-  // 4. End-to-end: sync exchange through Kafka, the dispatcher (sign, deliver, verify), the partner and back.
-  const exchange = await monitor.during('exchange', () =>
-    measure('gateway POST /v1/exchange → 200 (end-to-end)', CONCURRENCY, async () =>
-      expectStatus(
-        await post(`${stack.gatewayUrl}/v1/exchange`, {
-          service: 'tax-service/GetTaxpayer',
-          payload: { voen: nextVoen() },
-        }),
-        200,
-      ),
-    ),
-  );
-  if (interrupted) return;
-
-  // Table.
-  const rows: { result: Result; base?: Result; baseName?: string }[] = [
-    { result: rawKafka },
-    { result: rawHttp },
-    { result: health, base: rawHttp, baseName: 'raw HTTP' },
-    { result: submit, base: rawKafka, baseName: 'raw Kafka' },
-    { result: exchange, base: rawKafka, baseName: 'raw Kafka' },
-  ];
-  const f = (n: number, d = 0): string => (Number.isNaN(n) ? '-' : n.toFixed(d));
-  console.log(`\n${'case'.padEnd(46)} |    ok/s  p50 ms  p99 ms  errors | ratio to baseline`);
-  console.log('-'.repeat(100));
-  for (const { result, base, baseName } of rows) {
+  // Ratios of this run, for the printout (run-all.ts computes them again over every bench's cases).
+  const byName = new Map(cases.map((c) => [c.name, c]));
+  const f = (n: number, d = 0): string => (Number.isFinite(n) ? n.toFixed(d) : '-');
+  console.log(`\n${'case'.padEnd(26)} |  ops/s  p50 ms  p99 ms  errors | ratio`);
+  console.log('-'.repeat(90));
+  for (const c of cases) {
+    const base = c.baseline ? byName.get(c.baseline) : undefined;
     console.log(
-      `${result.name.padEnd(46)} | ${f(result.ops).padStart(7)} ${f(result.p50, 1).padStart(7)} ${f(result.p99, 1).padStart(7)} ${String(result.errors).padStart(7)} | ` +
-        (base ? `${f(result.ops / base.ops, 2)}x of ${baseName}` : 'baseline'),
+      `${c.name.padEnd(26)} | ${f(c.opsPerSec).padStart(6)} ${f(c.p50Ms, 1).padStart(7)} ${f(c.p99Ms, 1).padStart(7)} ${String(c.errors).padStart(7)} | ` +
+        (base ? `${f(c.opsPerSec / base.opsPerSec, 2)}x of ${base.name}` : ''),
     );
   }
-  console.log(
-    `${'async pipeline, submit → replied (from the DB)'.padEnd(46)} | ${f(replied / pipeline.spanSeconds).padStart(7)} ${f(pipeline.p50, 1).padStart(7)} ${f(pipeline.p99, 1).padStart(7)} ${String(accepted.length - replied).padStart(7)} | ` +
-      `${f(replied / pipeline.spanSeconds / rawKafka.ops, 2)}x of raw Kafka`,
-  );
-  console.log(
-    `\nratios: submit ${f(submit.ops / rawKafka.ops, 2)}x of raw Kafka sends, exchange ${f(exchange.ops / rawKafka.ops, 3)}x of raw Kafka sends and ` +
-      `${f(exchange.ops / submit.ops, 2)}x of async submits; gateway /health ${f(health.ops / rawHttp.ops, 2)}x of the simulator's raw HTTP`,
-  );
+  const submit = byName.get('submit');
+  const peer = byName.get('peer-camel');
+  if (submit && peer) console.log(`\nsubmit / peer-camel: ${f(submit.opsPerSec / peer.opsPerSec, 2)}x (target ≥ 1.0)`);
   monitor.print();
+  reportCases(cases);
+  reportNotes(`## Pipeline: CPU per process and case\n\n${monitor.markdown()}`);
   const loadAfter = loadavg();
-  console.log(
-    `\nload average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`,
-  );
+  console.log(`\nload average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`);
 }
 
 main()
@@ -597,5 +617,10 @@ main()
   .finally(async () => {
     const t = Date.now();
     await cleanup();
+    if (CPU_PROF) console.log(`CPU profiles: ${readdirSafe(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile')).length} in ${PROFILE_DIR}`);
     if (!interrupted) console.log(`cleaned up in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   });
+
+function readdirSafe(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir) : [];
+}

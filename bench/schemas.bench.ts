@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { loadLibxml2, SchemaRegistry, schemaSamples } from '@korpu/schemas';
+import { BenchCase, reportCases } from './support/cases';
 
 const SCHEMAS_DIR = path.join(__dirname, '..', 'schemas');
 const BUDGET_MS = Number(process.argv[2] ?? 1000);
@@ -90,6 +91,16 @@ async function main(): Promise<void> {
     `node ${process.version}, ${BUDGET_MS} ms per run, ${ROUNDS} alternating rounds (median shown), single thread`,
   );
   const ratios: string[] = [];
+  const cases: BenchCase[] = [];
+  const benchCase = (name: string, r: Result, baseline?: string, note?: string): BenchCase => ({
+    name,
+    opsPerSec: r.ops,
+    p50Ms: r.p50,
+    p99Ms: r.p99,
+    errors: 0,
+    ...(baseline ? { baseline } : {}),
+    ...(note ? { note } : {}),
+  });
   for (const kb of [1, 100]) {
     const jsonRepeats = schemaSamples.repeatsForSize((n) => schemaSamples.socialBenefitEligibilityReply(n), kb * 1024);
     const json = schemaSamples.socialBenefitEligibilityReply(jsonRepeats);
@@ -123,11 +134,18 @@ async function main(): Promise<void> {
       ],
     );
     for (const r of [viaRegistryJson, rawJson, viaRegistryXml, rawXml]) console.log(row(r));
+    cases.push(
+      benchCase(`schema-json-${kb}kb-raw`, rawJson, undefined, `raw Ajv 2020, ${jsonBytes} B`),
+      benchCase(`schema-json-${kb}kb`, viaRegistryJson, `schema-json-${kb}kb-raw`, `SchemaRegistry, ${jsonBytes} B`),
+      benchCase(`schema-xml-${kb}kb-raw`, rawXml, undefined, `raw libxml2-wasm parse + XSD, ${xmlBytes} B`),
+      benchCase(`schema-xml-${kb}kb`, viaRegistryXml, `schema-xml-${kb}kb-raw`, `SchemaRegistry, ${xmlBytes} B`),
+    );
     ratios.push(
       `~${kb} KB: registry/raw throughput json ${(viaRegistryJson.ops / rawJson.ops).toFixed(2)}, xml ${(viaRegistryXml.ops / rawXml.ops).toFixed(2)}`,
     );
   }
   for (const line of ratios) console.log(line);
+  reportCases(cases);
   rawXsd.dispose();
   registry.dispose();
 }
