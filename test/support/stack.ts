@@ -164,12 +164,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     'apps/gateway/src/main.ts',
     {
       ...kafkaCredentialsEnv('gateway'),
+      // The test stacks' default body limit; a stack's own env may raise it (the bench's 100 KB submit does).
+      MAX_BODY_BYTES: '65536',
       ...env,
       GATEWAY_PORT: String(gatewayPort),
       ADMIN_PORT: String(adminPort),
       INSTANCE_ID: `gateway-${suffix}`,
       EXCHANGE_TIMEOUT_MS: String(options.exchangeTimeoutMs ?? 15000),
-      MAX_BODY_BYTES: '65536',
     },
     httpsReady(`https://127.0.0.1:${gatewayPort}/ready`, pki.trustBundle),
   );
