@@ -111,3 +111,45 @@ describe('MessageStatusRepository correlation ordering on real PostgreSQL', () =
     expect(await statuses.hasEarlierPending(message('order-prefix-2', { client: 'MLSP/prefix-scope', createdAt: at(31_000) }))).toBe(false);
   });
 });
+
+describe('MessageStatusRepository.record on real PostgreSQL (one statement per change)', () => {
+  it('moves a message forward, never back, keeps every event, the highest attempt and a failure\'s error', async () => {
+    const m = envelope('record-1');
+    expect(await statuses.record(m, MessageStatus.ACCEPTED)).toBe(true);
+    expect(await statuses.record(m, MessageStatus.DISPATCHED, { attempt: 2 })).toBe(true);
+    // dispatched and retrying share a rank: each replaces the other.
+    expect(await statuses.record(m, MessageStatus.RETRYING, { attempt: 1, code: 'PARTNER_UNAVAILABLE' })).toBe(true);
+    // A late "accepted" does not move it back, but its event is kept.
+    expect(await statuses.record(m, MessageStatus.ACCEPTED)).toBe(false);
+    let found = await statuses.find('record-1');
+    expect(found).toMatchObject({ status: MessageStatus.RETRYING, attempts: 2 });
+    expect(found?.error).toBeUndefined();
+    expect(found?.history.map((event) => event.status)).toEqual(['accepted', 'dispatched', 'retrying', 'accepted']);
+    expect(await statuses.record(m, MessageStatus.FAILED, { code: 'SCHEMA_INVALID', message: 'bad reply', attempt: 3 })).toBe(true);
+    found = await statuses.find('record-1');
+    expect(found).toMatchObject({ status: MessageStatus.FAILED, attempts: 3, error: { code: 'SCHEMA_INVALID', message: 'bad reply' } });
+    expect(await statuses.record(m, MessageStatus.DISPATCHED, { attempt: 1 })).toBe(false);
+    expect((await statuses.find('record-1'))?.attempts).toBe(3);
+  });
+
+  it('keeps the reply with its request and marks it replied, clearing an earlier error', async () => {
+    const m = envelope('record-reply-1');
+    await statuses.record(m, MessageStatus.FAILED, { code: 'PARTNER_UNAVAILABLE', message: 'down' });
+    await statuses.recordReplay('record-reply-1', { operator: 'test' });
+    const reply = { ...envelope('record-reply-1-reply'), inReplyTo: 'record-reply-1', payload: '{"answer":42}' };
+    await statuses.recordReply(m, reply);
+    const found = await statuses.find('record-reply-1');
+    expect(found).toMatchObject({ status: MessageStatus.REPLIED, reply: { messageId: 'record-reply-1-reply', payload: '{"answer":42}' } });
+    expect(found?.error).toBeUndefined();
+    expect(found?.history.at(-1)).toMatchObject({ status: 'replied', detail: { replyMessageId: 'record-reply-1-reply' } });
+  });
+
+  it('records many changes of many messages at once without losing one', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `record-many-${i}`);
+    await Promise.all(ids.map((id) => statuses.record(envelope(id), MessageStatus.ACCEPTED)));
+    await Promise.all(ids.map((id) => statuses.record(envelope(id), MessageStatus.DISPATCHED, { attempt: 1 })));
+    const found = await Promise.all(ids.map((id) => statuses.find(id)));
+    expect(found.map((record) => record?.status)).toEqual(ids.map(() => MessageStatus.DISPATCHED));
+    expect(found.every((record) => record?.history.length === 2)).toBe(true);
+  });
+});

@@ -61,20 +61,6 @@ export class MessageStatusRepository {
     this.replies = dataKeys.column(REPLY_PAYLOAD_PURPOSE);
   }
 
-  private async upsert(tx: SqlExecutor, envelope: Envelope, status: MessageStatus): Promise<boolean> {
-    // A status never moves back to an earlier stage ("dispatched" and "retrying" share one, so a message moves
-    // between them); "failed" is left only by a replay (recordReplay resets the rank).
-    const result = await tx.query(
-      `INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction,
-                             status, status_rank, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (message_id) DO UPDATE SET status = EXCLUDED.status, status_rank = EXCLUDED.status_rank, updated_at = now()
-       WHERE messages.status_rank <= EXCLUDED.status_rank`,
-      rowValues(envelope, status),
-    );
-    return result.rowCount > 0;
-  }
-
   private async event(tx: SqlExecutor, messageId: string, status: MessageStatus, detail?: Record<string, unknown>): Promise<void> {
     await tx.query(`INSERT INTO message_events (message_id, status, detail) VALUES ($1, $2, $3)`, [
       messageId,
@@ -109,47 +95,72 @@ export class MessageStatusRepository {
     await this.db.query(`DELETE FROM messages WHERE message_id = $1 AND status = $2`, [messageId, MessageStatus.CLAIMED]);
   }
 
-  /** Records a status change; returns false when the message is already further along (the event is still kept). */
+  /**
+   * Records a status change; returns false when the message is already further along (the event is still kept).
+   * One statement (one round trip, atomic by itself): the row is inserted or moved forward — never back — with its
+   * attempt count and, for `failed`, its error, and the event is appended. `moved` is read back from the row: the
+   * status it holds afterwards is the one recorded exactly when the change was not refused (one status per rank
+   * but dispatched/retrying, which share theirs and replace each other).
+   */
   async record(envelope: Envelope, status: MessageStatus, detail?: Record<string, unknown>): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const moved = await this.upsert(tx, envelope, status);
-      if (status === MessageStatus.FAILED && detail) {
-        await tx.query(`UPDATE messages SET error_code = $2, error_message = $3 WHERE message_id = $1`, [
-          envelope.messageId,
-          String(detail.code ?? ''),
-          String(detail.message ?? ''),
-        ]);
-      }
-      if (detail?.attempt !== undefined) {
-        await tx.query(`UPDATE messages SET attempts = GREATEST(attempts, $2) WHERE message_id = $1`, [
-          envelope.messageId,
-          Number(detail.attempt),
-        ]);
-      }
-      await this.event(tx, envelope.messageId, status, detail);
-      return moved;
-    });
+    const failed = status === MessageStatus.FAILED && detail !== undefined;
+    const { rows } = await this.db.query<{ moved: boolean }>(
+      `WITH changed AS (
+         INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction,
+                               status, status_rank, created_at, attempts, error_code, error_message)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11::int, 0), $12, $13)
+         ON CONFLICT (message_id) DO UPDATE SET
+           status = CASE WHEN messages.status_rank <= EXCLUDED.status_rank THEN EXCLUDED.status ELSE messages.status END,
+           status_rank = GREATEST(messages.status_rank, EXCLUDED.status_rank),
+           updated_at = CASE WHEN messages.status_rank <= EXCLUDED.status_rank THEN now() ELSE messages.updated_at END,
+           attempts = GREATEST(messages.attempts, COALESCE($11::int, messages.attempts)),
+           error_code = CASE WHEN $14::boolean THEN EXCLUDED.error_code ELSE messages.error_code END,
+           error_message = CASE WHEN $14::boolean THEN EXCLUDED.error_message ELSE messages.error_message END
+         RETURNING status = $8 AS moved
+       ), event AS (
+         INSERT INTO message_events (message_id, status, detail) VALUES ($1, $8, $15)
+       )
+       SELECT moved FROM changed`,
+      [
+        ...rowValues(envelope, status),
+        detail?.attempt === undefined ? null : Number(detail.attempt),
+        failed ? String(detail.code ?? '') : null,
+        failed ? String(detail.message ?? '') : null,
+        failed,
+        detail ? JSON.stringify(detail) : null,
+      ],
+    );
+    return rows[0]?.moved === true;
   }
 
-  /** Keeps the partner's reply with the request it answers and marks the request replied. */
+  /** Keeps the partner's reply with the request it answers and marks the request replied (one statement). */
   async recordReply(request: Envelope, reply: Envelope): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await this.upsert(tx, request, MessageStatus.REPLIED);
-      await tx.query(
-        `UPDATE messages SET reply_message_id = $2, reply_type = $3, reply_version = $4, reply_content_type = $5,
-                             reply_payload = $6, error_code = NULL, error_message = NULL
-         WHERE message_id = $1`,
-        [
-          request.messageId,
-          reply.messageId,
-          reply.messageType,
-          reply.schemaVersion,
-          reply.contentType,
-          this.replies.seal(reply.payload, request.messageId),
-        ],
-      );
-      await this.event(tx, request.messageId, MessageStatus.REPLIED, { replyMessageId: reply.messageId });
-    });
+    await this.db.query(
+      `WITH changed AS (
+         INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction,
+                               status, status_rank, created_at,
+                               reply_message_id, reply_type, reply_version, reply_content_type, reply_payload)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         ON CONFLICT (message_id) DO UPDATE SET
+           status = CASE WHEN messages.status_rank <= EXCLUDED.status_rank THEN EXCLUDED.status ELSE messages.status END,
+           status_rank = GREATEST(messages.status_rank, EXCLUDED.status_rank),
+           updated_at = CASE WHEN messages.status_rank <= EXCLUDED.status_rank THEN now() ELSE messages.updated_at END,
+           reply_message_id = EXCLUDED.reply_message_id, reply_type = EXCLUDED.reply_type,
+           reply_version = EXCLUDED.reply_version, reply_content_type = EXCLUDED.reply_content_type,
+           reply_payload = EXCLUDED.reply_payload, error_code = NULL, error_message = NULL
+         RETURNING message_id
+       )
+       INSERT INTO message_events (message_id, status, detail) SELECT message_id, $8, $16 FROM changed`,
+      [
+        ...rowValues(request, MessageStatus.REPLIED),
+        reply.messageId,
+        reply.messageType,
+        reply.schemaVersion,
+        reply.contentType,
+        this.replies.seal(reply.payload, request.messageId),
+        JSON.stringify({ replyMessageId: reply.messageId }),
+      ],
+    );
   }
 
   /**
