@@ -4,9 +4,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureDevDataKeys } from '@korpu/crypto-at-rest';
-import { AppProcess, httpReady, httpsReady, kafkaCredentialsEnv, repoRoot, startApp, stopAllApps } from '@korpu/testing';
+import { AppProcess, httpReady, httpsReady, kafkaCredentialsEnv, repoRoot, startApp, startDirectory, stopAllApps, writeOperatorAccountsFile } from '@korpu/testing';
 import { ensureDevPki } from '../certs-dev/dev-pki';
 import { startLocalDatabase } from './local-database';
 
@@ -30,8 +31,17 @@ async function main(): Promise<void> {
   execFileSync('bash', [kafkaScript, 'provision', 'korpu'], { stdio: 'inherit', env: { ...process.env, KAFKA_PORT: kafkaPort } });
   const pki = await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
   const database = startLocalDatabase();
-  // An operator token for the failed-message admin API, new at every start and printed below.
+  // A service token (admin) for curl, and a break-glass account for the console: new at every start, printed below.
   const operatorToken = randomBytes(18).toString('base64url');
+  const breakGlassPassword = randomBytes(12).toString('base64url');
+  const breakGlassFile = path.join(repoRoot, '.local/operator-breakglass.password');
+  fs.writeFileSync(breakGlassFile, `${breakGlassPassword}\n`, { mode: 0o600 });
+  const accountsFile = await writeOperatorAccountsFile(path.join(repoRoot, '.local/operator-accounts.json'), [
+    { username: 'breakglass', password: breakGlassPassword, roles: ['admin'] },
+  ]);
+  // A seeded OpenLDAP directory standing in for the ministry's Active Directory (users in korpu-* groups).
+  const slapdPort = process.env.SLAPD_PORT ?? '3389';
+  const directory = await startDirectory({ ldap: Number(slapdPort), ldaps: Number(process.env.SLAPD_TLS_PORT ?? 3636) });
   const common = {
     KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
     DATABASE_URL: database.url,
@@ -75,7 +85,15 @@ async function main(): Promise<void> {
     await startApp(
       'gateway',
       'apps/gateway/src/main.ts',
-      { ...common, ...kafkaCredentialsEnv('gateway'), GATEWAY_PORT: ports.gateway, ADMIN_PORT: ports.admin, ADMIN_OPERATORS: `${operatorToken}=local-operator` },
+      {
+        ...common,
+        ...kafkaCredentialsEnv('gateway'),
+        GATEWAY_PORT: ports.gateway,
+        ADMIN_PORT: ports.admin,
+        ADMIN_OPERATORS: `${operatorToken}=local-operator`,
+        OPERATOR_ACCOUNTS_FILE: accountsFile,
+        ...directory.gatewayEnv('starttls'),
+      },
       httpsReady(`https://127.0.0.1:${ports.gateway}/ready`, pki.trustBundle),
     ),
   );
@@ -91,7 +109,10 @@ async function main(): Promise<void> {
   log(`  Kafka                         127.0.0.1:${kafkaPort} (SASL SCRAM-SHA-512; passwords in .local/kafka-credentials)`);
   log(`  PostgreSQL                    ${database.url}`);
   log(`                                personal data encrypted at rest (data keys in .local/data-keys.json, docs/keys.md)`);
-  log(`  admin API token               Authorization: Bearer ${operatorToken}`);
+  log(`  console sign-in               break-glass admin: breakglass, password in .local/operator-breakglass.password`);
+  log(`                                directory (slapd, ${directory.ldapUrl}): vusal (viewer), aysel (operator),`);
+  log(`                                leyla (editor + operator), rauf (admin); passwords in .local/slapd-${slapdPort}/passwords/`);
+  log(`  admin API service token       Authorization: Bearer ${operatorToken}   (or: npm run korpu -- sign-in --user breakglass)`);
   log('Try the curl examples in README.md. Ctrl-C stops everything.');
 
   let stopping = false;
@@ -101,6 +122,7 @@ async function main(): Promise<void> {
     log('stopping...');
     await stopAllApps();
     database.stop();
+    await directory.stop();
     execFileSync('bash', [kafkaScript, 'stop'], { stdio: 'inherit', env: { ...process.env, KAFKA_PORT: kafkaPort } });
     process.exit(code);
   };

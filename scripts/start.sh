@@ -8,4 +8,5 @@ bash scripts/ensure-node-deps.sh
 # shellcheck source=use-node.sh
 source scripts/use-node.sh
 bash scripts/ensure-java.sh
+bash scripts/ensure-slapd.sh
 exec node -r @swc-node/register scripts/launch.ts

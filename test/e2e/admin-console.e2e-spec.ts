@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BrowserContext, Page, chromium } from 'playwright-core';
-import { stopAllApps } from '@korpu/testing';
+import { stopAllApps, writeOperatorAccountsFile } from '@korpu/testing';
 import { fastRetryContracts } from '../support/load';
 import { closeHttpsAgents, httpsRequest } from '../support/https-client';
 import { Stack, api, startStack, waitFor } from '../support/stack';
@@ -22,6 +22,7 @@ const CHROMIUM_ARGS = [
 ];
 const OPERATOR_TOKEN = 'e2e-console-operator-token';
 const OPERATOR = 'leyla.huseynova';
+const OPERATOR_PASSWORD = 'console e2e break-glass password';
 
 let stack: Stack;
 let contractsDir: string;
@@ -34,7 +35,11 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh`);
   contractsDir = fastRetryContracts();
-  stack = await startStack({ contractsDir, env: { ADMIN_OPERATORS: `${OPERATOR_TOKEN}=${OPERATOR}` } });
+  // The console signs in with user name and password (here a break-glass account); the test's own API calls use a service token.
+  const accounts = await writeOperatorAccountsFile(path.join(contractsDir, 'operator-accounts.json'), [
+    { username: OPERATOR, password: OPERATOR_PASSWORD, roles: ['admin'] },
+  ]);
+  stack = await startStack({ contractsDir, env: { ADMIN_OPERATORS: `${OPERATOR_TOKEN}=${OPERATOR}`, OPERATOR_ACCOUNTS_FILE: accounts } });
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'korpu-chromium-'));
   // The admin listener serves HTTPS with the development server certificate, whose CA the browser does not know.
   context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ignoreHTTPSErrors: true });
@@ -82,12 +87,14 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     expect((await httpsRequest(`${stack.adminUrl}/admin/docs`)).status).toBe(200);
   });
 
-  it('refuses a wrong token with the API\'s reason, then signs in with the operator token', async () => {
+  it('refuses a wrong password with the API\'s reason, then signs in for a session', async () => {
     await page.goto(`${stack.adminUrl}/console/`);
-    await page.getByLabel('Operator token').fill('not-a-token');
+    await page.getByLabel('User name').fill(OPERATOR);
+    await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('The operator token is not valid').first().waitFor();
-    await page.getByLabel('Operator token').fill(OPERATOR_TOKEN);
+    await page.getByText('The user name or password is wrong').first().waitFor();
+    await page.getByLabel('User name').fill(OPERATOR);
+    await page.getByLabel('Password').fill(OPERATOR_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Failed messages' }).waitFor();
     // The token is kept in sessionStorage only (the test's tsconfig has no DOM types: the page's globals by name).

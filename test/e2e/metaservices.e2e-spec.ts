@@ -8,8 +8,8 @@ import { Stack, api, startStack, waitFor } from '../support/stack';
  * certificate with its expiry; a failed message's personal data is masked for an operator without the unmasked
  * view. Gateway, dispatcher, partner endpoint and simulators are separate processes.
  */
-const ADMIN = 'e2e-meta-admin';
-const VIEWER = 'e2e-meta-viewer';
+const ADMIN = 'e2e-meta-admin-token';
+const VIEWER = 'e2e-meta-viewer-token';
 const PORTAL = 'AZ/GOV/1400000001/egov-portal';
 const PENSIONS_PROVIDER = 'AZ/GOV/1400000003/pensions';
 const TAX_PROVIDER = 'AZ/GOV/1400057421/tax-register';
@@ -20,7 +20,7 @@ beforeAll(async () => {
   stack = await startStack({
     simulators: ['ministry-subsystem', 'egov-portal', 'tax-service'],
     partnerEndpoint: true,
-    env: { ADMIN_OPERATORS: `${ADMIN}=leyla.admin,${VIEWER}=kamran.viewer`, ADMIN_UNMASK_OPERATORS: 'leyla.admin' },
+    env: { ADMIN_OPERATORS: `${ADMIN}=leyla.admin,${VIEWER}=kamran.viewer:viewer`, ADMIN_UNMASK_OPERATORS: 'leyla.admin' },
   });
 });
 

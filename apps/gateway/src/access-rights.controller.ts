@@ -1,14 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRight, AccessRightsRepository } from '@korpu/access';
 import { parseServiceId } from '@korpu/envelope';
 import { ExchangeErrorCode, ExchangeException } from '@korpu/exchange';
-import { AdminGuard, AuditTrail, OperatorAction } from '@korpu/failed-messages';
+import { AdminGuard, AuditTrail, Operator, OperatorAction, Permission, RequirePermission } from '@korpu/operators';
 import { ApiProblems } from '@korpu/platform';
-
-interface OperatorRequest {
-  operator?: string;
-}
 
 interface AccessRightChange {
   client?: unknown;
@@ -30,7 +26,12 @@ function parseChange(body: AccessRightChange | undefined | null): { client: stri
 /** Operators grant and revoke a client's access to a service; a revocation takes effect on the next request. */
 @ApiTags('admin')
 @ApiBearerAuth()
-@ApiProblems({ 400: 'REQUEST_INVALID: give "client" and "service"', 401: 'ADMIN_UNAUTHENTICATED', 415: 'UNSUPPORTED_MEDIA_TYPE' })
+@ApiProblems({
+  400: 'REQUEST_INVALID: give "client" and "service"',
+  401: 'ADMIN_UNAUTHENTICATED',
+  403: 'OPERATOR_FORBIDDEN: granting and revoking needs the admin role',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+})
 @UseGuards(AdminGuard)
 @Controller('v1/admin/access-rights')
 export class AccessRightsController {
@@ -40,6 +41,7 @@ export class AccessRightsController {
   ) {}
 
   @Get()
+  @RequirePermission(Permission.READ_ACCESS_RIGHTS)
   @ApiOperation({ summary: 'Access rights, with who granted or revoked each and when' })
   list(@Query('client') client?: string): Promise<AccessRight[]> {
     return this.rights.list(client);
@@ -47,32 +49,40 @@ export class AccessRightsController {
 
   @Post('grant')
   @HttpCode(200)
-  async grant(@Body() body: AccessRightChange, @Req() request: OperatorRequest): Promise<AccessRight[]> {
-    const change = parseChange(body);
-    const operator = request.operator as string;
-    await this.rights.grant(change.client, change.service, operator);
-    await this.record(OperatorAction.GRANT_ACCESS, operator, change);
-    return this.rights.list(change.client);
+  @RequirePermission(Permission.MANAGE_ACCESS_RIGHTS)
+  @ApiOperation({ summary: 'Grant a client a service: { client, service, reason? } (audited with the right before and after)' })
+  async grant(@Body() body: AccessRightChange, @Operator() operator: string): Promise<AccessRight[]> {
+    return this.change(OperatorAction.GRANT_ACCESS, parseChange(body), operator);
   }
 
   @Post('revoke')
   @HttpCode(200)
-  async revoke(@Body() body: AccessRightChange, @Req() request: OperatorRequest): Promise<AccessRight[]> {
-    const change = parseChange(body);
-    const operator = request.operator as string;
-    await this.rights.revoke(change.client, change.service, operator);
-    await this.record(OperatorAction.REVOKE_ACCESS, operator, change);
-    return this.rights.list(change.client);
+  @RequirePermission(Permission.MANAGE_ACCESS_RIGHTS)
+  @ApiOperation({ summary: 'Revoke a client\'s service: { client, service, reason? }; applies to its next request (audited)' })
+  async revoke(@Body() body: AccessRightChange, @Operator() operator: string): Promise<AccessRight[]> {
+    return this.change(OperatorAction.REVOKE_ACCESS, parseChange(body), operator);
   }
 
-  private record(action: OperatorAction, operator: string, change: { client: string; service: string; reason?: string }): Promise<void> {
-    return this.audit.record({
+  private async change(
+    action: typeof OperatorAction.GRANT_ACCESS | typeof OperatorAction.REVOKE_ACCESS,
+    change: { client: string; service: string; reason?: string },
+    operator: string,
+  ): Promise<AccessRight[]> {
+    const rightOf = (rights: AccessRight[]) => rights.find((right) => right.service === change.service) ?? null;
+    const before = rightOf(await this.rights.list(change.client));
+    if (action === OperatorAction.GRANT_ACCESS) await this.rights.grant(change.client, change.service, operator);
+    else await this.rights.revoke(change.client, change.service, operator);
+    const rights = await this.rights.list(change.client);
+    await this.audit.record({
       operator,
       action,
       messageIds: [],
       at: new Date(),
       reason: change.reason,
+      before,
+      after: rightOf(rights),
       detail: { client: change.client, service: change.service },
     });
+    return rights;
   }
 }

@@ -5,6 +5,7 @@ import { KafkaOptions, readKafkaOptions } from '@korpu/messaging';
 import { DatabaseConnectionOptions, readDatabaseOptions } from '@korpu/store';
 import { DataKeysOptions, readDataKeys } from '@korpu/crypto-at-rest';
 import { MessageLogModuleOptions, messageLogOptions } from '@korpu/message-log';
+import { OperatorsOptions, readOperatorsOptions } from '@korpu/operators';
 import { ReplayJobOptions, readReplayJobOptions } from '@korpu/failed-messages';
 
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -38,8 +39,8 @@ export interface GatewayConfig {
   /** DATA_KEYS / DATA_ACTIVE_KEY: the keys personal data is encrypted with at rest, in every store (docs/keys.md). */
   dataKeys: DataKeysOptions;
   messageLog: MessageLogModuleOptions;
-  /** Bearer token → operator name, for the admin API of failed messages (none: nobody gets in). */
-  adminOperators: Record<string, string>;
+  /** Operator sign-in (directory, break-glass accounts), sessions, service tokens (ADMIN_OPERATORS), throttling. */
+  operators: OperatorsOptions;
   /**
    * Certificate files the inventory export lists (besides client registrations and partner signers): the
    * dispatcher's signing certificate (SIGNING_CERT_FILE), the signature trust store (TRUST_CA_FILES), the
@@ -89,7 +90,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     schemasDir: read.string('SCHEMAS_DIR', path.join(repoRoot, 'schemas')),
     dataKeys,
     messageLog: messageLogOptions(dataKeys),
-    adminOperators: read.map('ADMIN_OPERATORS'),
+    operators: readOperatorsOptions(read),
     inventoryCertificates: [
       { source: 'key-ring', file: read.string('SIGNING_CERT_FILE', path.join(pkiDir, 'leaf', 'gateway-rsa.chain.crt')) },
       ...read.list('TRUST_CA_FILES', [path.join(pkiDir, 'ca', 'trust-bundle.crt')]).map((file) => ({ source: 'trust-store', file })),

@@ -9,6 +9,7 @@ import { MESSAGE_LOG_MIGRATIONS, MessageLogModule } from '@korpu/message-log';
 import { MessagingModule } from '@korpu/messaging';
 import { MetaservicesModule } from '@korpu/metaservices';
 import { ObservabilityModule } from '@korpu/observability';
+import { OPERATORS_MIGRATIONS, OperatorsModule } from '@korpu/operators';
 import { SchemasModule } from '@korpu/schemas';
 import { StoreModule } from '@korpu/store';
 import { TRACKING_MIGRATIONS } from '@korpu/tracking';
@@ -30,7 +31,7 @@ export class GatewayModule {
         ObservabilityModule,
         StoreModule.forRoot({
           ...config.database,
-          migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, MESSAGE_LOG_MIGRATIONS],
+          migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, MESSAGE_LOG_MIGRATIONS, OPERATORS_MIGRATIONS],
         }),
         MessagingModule.forRoot(config.kafka),
         ContractsModule.forRoot({ directory: config.contractsDir, endpointOverrides: config.partnerEndpoints, pkiDir: config.pkiDir }),
@@ -39,8 +40,8 @@ export class GatewayModule {
         DataKeysModule.forRoot(config.dataKeys),
         MessageLogModule.forRoot(config.messageLog),
         ExchangeModule,
+        OperatorsModule.forRoot(config.operators),
         FailedMessagesModule.forRoot({
-          operators: config.adminOperators,
           unmaskOperators: config.adminUnmaskOperators,
           consumer: false,
           validator: RegistryPayloadValidator,

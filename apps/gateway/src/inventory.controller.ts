@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ExchangeErrorCode, ExchangeException } from '@korpu/exchange';
-import { AdminGuard, AuditTrail, OperatorAction } from '@korpu/failed-messages';
+import { AdminGuard, AuditTrail, OperatorAction, Permission, RequirePermission } from '@korpu/operators';
 import { ExportInventoryUseCase, INVENTORY_SECTIONS, InventorySection, inventoryCsv } from '@korpu/metaservices';
 import { ApiProblems } from '@korpu/platform';
 
@@ -14,7 +14,7 @@ interface Reply {
 /** The inventory export for the department's audits; every export is recorded in the audit trail. */
 @ApiTags('admin')
 @ApiBearerAuth()
-@ApiProblems({ 400: 'REQUEST_INVALID: format json|csv; csv needs section', 401: 'ADMIN_UNAUTHENTICATED' })
+@ApiProblems({ 400: 'REQUEST_INVALID: format json|csv; csv needs section', 401: 'ADMIN_UNAUTHENTICATED', 403: 'OPERATOR_FORBIDDEN (auditors and admins)' })
 @UseGuards(AdminGuard)
 @Controller('v1/admin/inventory')
 export class InventoryController {
@@ -24,6 +24,7 @@ export class InventoryController {
   ) {}
 
   @Get()
+  @RequirePermission(Permission.EXPORT_AUDIT)
   @ApiOperation({ summary: 'Clients and how each authenticates, services with contracts and schema versions, certificates with issuer, serial and expiry, access grants with who granted them and when' })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   @ApiQuery({ name: 'section', required: false, enum: INVENTORY_SECTIONS, description: 'csv: which table (required)' })

@@ -1,7 +1,7 @@
 // Körpü admin console: a plain ES module over the admin API (/v1/admin/...).
 // Everything shown comes from the API and may hold untrusted text (payloads, headers, error messages): it is only
-// ever put in the page as text (textContent / text nodes), never as HTML. The operator token lives in
-// sessionStorage only (gone when the tab closes).
+// ever put in the page as text (textContent / text nodes), never as HTML. The operator signs in with user name and
+// password (POST /v1/admin/session); the session token lives in sessionStorage only (gone when the tab closes).
 
 const TOKEN_KEY = 'korpu.operatorToken';
 const STATUSES = ['unresolved', 'replayed', 'resolved', 'archived', 'discarded'];
@@ -198,34 +198,37 @@ function renderLogin(reason) {
   nav.hidden = true;
   showNotice('');
   clear(main);
-  const input = h('input', { type: 'password', name: 'token', autocomplete: 'off', required: true });
+  const username = h('input', { type: 'text', name: 'username', autocomplete: 'username', required: true });
+  const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const message = h('p', { className: 'form-error', role: 'alert' }, reason || '');
   const form = h(
     'form',
     {
       onsubmit: (event) => {
         event.preventDefault();
-        const value = input.value.trim();
-        if (!value) {
-          message.textContent = 'Type your operator token.';
+        if (!username.value.trim() || !password.value) {
+          message.textContent = 'Type your user name and password.';
           return;
         }
-        sessionStorage.setItem(TOKEN_KEY, value);
         void act(form.querySelector('button'), async () => {
-          await api('GET', '/v1/admin/failed-messages?limit=1');
+          // The session token goes to this tab's sessionStorage only; the password is sent once and not kept.
+          const session = await api('POST', '/v1/admin/session', { username: username.value.trim(), password: password.value });
+          password.value = '';
+          sessionStorage.setItem(TOKEN_KEY, session.token);
           nav.hidden = false;
           if (!location.hash || location.hash === '#/login') location.hash = '#/messages';
           else void route();
         });
       },
     },
-    field('Operator token', input),
-    h('p', { className: 'muted' }, 'Kept in this tab only (sessionStorage); every action is recorded under your name.'),
+    field('User name', username),
+    field('Password', password),
+    h('p', { className: 'muted' }, 'Your directory (Active Directory) account, or a break-glass account. The session is kept in this tab only; every action is recorded under your name.'),
     h('button', { type: 'submit' }, 'Sign in'),
     message,
   );
   append(main, [h('section', { className: 'login', 'aria-labelledby': 'login-title' }, h('h2', { id: 'login-title' }, 'Sign in'), form)]);
-  input.focus();
+  username.focus();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -781,7 +784,9 @@ async function route() {
   }
 }
 
-document.getElementById('sign-out').addEventListener('click', () => {
+document.getElementById('sign-out').addEventListener('click', async () => {
+  // Ends the session on the server too, so the token opens nothing even if it was copied.
+  if (token()) await api('DELETE', '/v1/admin/session').catch(() => undefined);
   sessionStorage.removeItem(TOKEN_KEY);
   location.hash = '';
   renderLogin('Signed out.');

@@ -97,10 +97,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Logged once, here, with the id the caller sees.
       this.logger.error(`${problem.errorId ?? problem.code} ${request.url}: ${error instanceof Error ? error.stack : String(error)}`);
     }
-    http
-      .getResponse<ReplyLike>()
-      .status(problem.status)
-      .header('content-type', 'application/problem+json')
-      .send(problem);
+    const reply = http.getResponse<ReplyLike>().status(problem.status).header('content-type', 'application/problem+json');
+    // A refusal that says when to come back (e.g. SIGN_IN_THROTTLED) says it in HTTP terms too.
+    const retryAfter = (problem as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (Number.isInteger(retryAfter) && (retryAfter as number) > 0) reply.header('retry-after', String(retryAfter));
+    reply.send(problem);
   }
 }

@@ -1,10 +1,2 @@
-/** The time source of the capability; injected so tests can fix time. */
-export abstract class Clock {
-  abstract now(): Date;
-}
-
-export class SystemClock extends Clock {
-  now(): Date {
-    return new Date();
-  }
-}
+// One clock port for the operators' capabilities (@korpu/operators); tests of this lib inject a fixed one.
+export { Clock, SystemClock } from '@korpu/operators';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CryptoAtRestErrorCode, DataKeys, SEALED_PREFIX } from '@korpu/crypto-at-rest';
 import { Database, MigrationRunner, PgliteDatabase, loadMigrations } from '@korpu/store';
+import { OPERATORS_MIGRATIONS } from '@korpu/operators';
 import { TRACKING_MIGRATIONS } from '@korpu/tracking';
 import { aDeadLetterRecord } from '../test/dead-letter-fixtures';
-import { AuditTrail } from './audit/audit-trail.repository';
 import { deadLetterHeaders } from './dead-letter-headers';
 import { readDeadLetterRecord } from './dead-letter-record';
 import { FailedMessageRepository } from './failed-message.repository';
@@ -11,14 +11,12 @@ import { FAILED_MESSAGES_MIGRATIONS } from './failed-messages.module';
 
 let db: Database;
 let repository: FailedMessageRepository;
-let audit: AuditTrail;
 const KEY_A = randomBytes(32).toString('base64');
 
 beforeAll(async () => {
   db = await PgliteDatabase.open();
-  await new MigrationRunner(db).run(loadMigrations([TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS]));
+  await new MigrationRunner(db).run(loadMigrations([TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, OPERATORS_MIGRATIONS]));
   repository = new FailedMessageRepository(db, new DataKeys({ keys: { a: KEY_A }, activeKeyId: 'a' }));
-  audit = new AuditTrail(db);
 });
 
 afterAll(async () => {
@@ -26,7 +24,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await db.execScript('TRUNCATE failed_messages CASCADE; TRUNCATE operator_audit;');
+  await db.execScript('TRUNCATE failed_messages CASCADE;');
 });
 
 const at = (minutes: number) => new Date(Date.parse('2026-12-01T08:00:00Z') + minutes * 60_000);
@@ -144,19 +142,6 @@ describe('FailedMessageRepository (PGlite)', () => {
       repository.claimForReplay(envelope.messageId, ['unresolved'], { replayId, operator: 'a', at: new Date(), force: false });
     const results = await Promise.all([claim('r1'), claim('r2')]);
     expect(results.filter((result) => result.claimed)).toHaveLength(1);
-  });
-
-  it('keeps an append-only audit trail, searchable by message id and operator', async () => {
-    await audit.record({ operator: 'aysel', action: 'view', messageIds: ['m1'], at: at(0) });
-    await audit.record({ operator: 'rauf', action: 'bulk-replay', messageIds: ['m1', 'm2'], at: at(1), reason: 'partner back', detail: { matched: 2 } });
-    await audit.record({ operator: 'aysel', action: 'resolve', messageIds: ['m3'], at: at(2) });
-    expect((await audit.list({ messageId: 'm1' }, { limit: 10 })).map((e) => e.action)).toEqual(['bulk-replay', 'view']);
-    const [bulk] = await audit.list({ operator: 'rauf' }, { limit: 10 });
-    expect(bulk).toMatchObject({ messageIds: ['m1', 'm2'], reason: 'partner back', detail: { matched: 2 }, at: at(1).toISOString() });
-    const firstPage = await audit.list({}, { limit: 2 });
-    expect((await audit.list({}, { limit: 2, before: firstPage[1].id })).map((e) => e.action)).toEqual(['view']);
-    await expect(db.query(`UPDATE operator_audit SET operator = 'x'`)).rejects.toThrow(/append-only/);
-    await expect(db.query(`DELETE FROM operator_audit`)).rejects.toThrow(/append-only/);
   });
 });
 

@@ -7,6 +7,7 @@ import { ProblemDetailsFilter } from '@korpu/errors';
 import { IncomingMessage, MessageConsumerFactory, MessageProducer, MessagingModule, Subscription, TopicAdmin, TopicNames } from '@korpu/messaging';
 import { StoreModule } from '@korpu/store';
 import { TestDatabase, createTestDatabase, testKafkaSasl } from '@korpu/testing';
+import { OPERATORS_MIGRATIONS } from '@korpu/operators';
 import { MessageStatus, MessageStatusRepository, TRACKING_MIGRATIONS } from '@korpu/tracking';
 import { DEAD_LETTER_HEADER_PREFIX, DeadLetterHeader, deadLetterHeaders } from './dead-letter-headers';
 import { FailedMessageRepository } from './failed-message.repository';
@@ -69,7 +70,7 @@ beforeAll(async () => {
   testDb = await createTestDatabase(env('TEST_DATABASE_URL'));
   const moduleRef = await Test.createTestingModule({
     imports: [
-      StoreModule.forRoot({ databaseUrl: testDb.url, migrationDirs: [TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS] }),
+      StoreModule.forRoot({ databaseUrl: testDb.url, migrationDirs: [TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, OPERATORS_MIGRATIONS] }),
       MessagingModule.forRoot({
         brokers: env('KAFKA_BROKERS').split(','),
         clientId: 'failed-messages-int',

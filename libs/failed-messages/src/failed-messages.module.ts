@@ -1,14 +1,12 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { OperatorsModule, operatorsOptions, serviceTokensFrom } from '@korpu/operators';
 import { TrackingModule } from '@korpu/tracking';
-import { AuditTrail } from './audit/audit-trail.repository';
-import { ListAuditEntriesUseCase } from './audit/list-audit-entries.usecase';
 import { Clock, SystemClock } from './clock';
 import { DeadLetterConsumer } from './dead-letter.consumer';
 import { EditFailedMessageUseCase } from './edit-failed-message/edit-failed-message.usecase';
 import { FailedMessageRepository } from './failed-message.repository';
 import { FAILED_MESSAGES_OPTIONS, FailedMessagesOptions } from './failed-messages.options';
 import { GetFailedMessageUseCase } from './get-failed-message/get-failed-message.usecase';
-import { AdminGuard } from './http/admin.guard';
 import { FailedMessagesController } from './http/failed-messages.controller';
 import { ListFailedMessagesUseCase } from './list-failed-messages/list-failed-messages.usecase';
 import { ListFailureGroupsUseCase } from './list-failure-groups/list-failure-groups.usecase';
@@ -34,7 +32,6 @@ const USE_CASES = [
   ReplayFailedMessageUseCase,
   ReplayFailedMessagesUseCase,
   ResolveFailedMessageUseCase,
-  ListAuditEntriesUseCase,
   DiscardFailedMessageUseCase,
   RestoreFailedMessageUseCase,
   PurgeFailedMessagesUseCase,
@@ -45,8 +42,9 @@ const USE_CASES = [
 
 /**
  * Failed-message store, replay and admin API. Needs from the app: `Database` (StoreModule, with
- * FAILED_MESSAGES_MIGRATIONS and TRACKING_MIGRATIONS among its migration dirs) and MessagingModule
- * (MessageProducer, MessageConsumerFactory, TopicAdmin, TopicNames).
+ * FAILED_MESSAGES_MIGRATIONS, TRACKING_MIGRATIONS and OPERATORS_MIGRATIONS among its migration dirs), MessagingModule
+ * (MessageProducer, MessageConsumerFactory, TopicAdmin, TopicNames) and OperatorsModule (AdminGuard, AuditTrail) —
+ * or `operators` in the options, which imports OperatorsModule with those tokens as admin service tokens.
  */
 @Module({})
 export class FailedMessagesModule {
@@ -56,20 +54,24 @@ export class FailedMessagesModule {
       { provide: Clock, useClass: SystemClock },
       { provide: FailedMessagePayloadValidator, useClass: options.validator ?? NoPayloadValidator },
       FailedMessageRepository,
-      AuditTrail,
       FailedMessageReplayer,
       ReplayJobRepository,
       ReplayJobWorker,
-      AdminGuard,
       ...USE_CASES,
     ];
     if (options.consumer) providers.push(DeadLetterConsumer);
     return {
       module: FailedMessagesModule,
-      imports: [TrackingModule, ...(options.imports ?? [])],
+      imports: [
+        TrackingModule,
+        ...(options.operators
+          ? [OperatorsModule.forRoot(operatorsOptions({ serviceTokens: serviceTokensFrom(options.operators), http: options.http }))]
+          : []),
+        ...(options.imports ?? []),
+      ],
       controllers: options.http === false ? [] : [FailedMessagesController],
       providers,
-      exports: [FailedMessageRepository, ReplayJobRepository, ReplayJobWorker, AuditTrail, AdminGuard, FAILED_MESSAGES_OPTIONS, ...USE_CASES, ...(options.consumer ? [DeadLetterConsumer] : [])],
+      exports: [FailedMessageRepository, ReplayJobRepository, ReplayJobWorker, FAILED_MESSAGES_OPTIONS, ...USE_CASES, ...(options.consumer ? [DeadLetterConsumer] : [])],
     };
   }
 }

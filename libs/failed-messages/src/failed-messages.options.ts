@@ -2,11 +2,15 @@ import type { ModuleMetadata, Type } from '@nestjs/common';
 import { FailedMessagePayloadValidator } from './payload-validator.port';
 
 export interface FailedMessagesOptions {
-  /** Operator bearer tokens and the name each is audited under: `{ [token]: operatorName }`. Empty: the API refuses everyone. */
-  operators: Record<string, string>;
+  /**
+   * Only for a process without OperatorsModule of its own (tests, the dispatcher): admin service tokens and the
+   * name each is audited under, `{ [token]: operatorName }`; imports OperatorsModule with them. Apps that sign
+   * operators in import OperatorsModule.forRoot(readOperatorsOptions(...)) themselves and leave this out.
+   */
+  operators?: Record<string, string>;
   /** Run the dead-letter consumer (group `korpu-failed-messages` on `topics.deadLetter`) in this process. */
   consumer: boolean;
-  /** Serve the admin HTTP API (`/v1/admin/failed-messages`, `/v1/admin/audit`); default true. */
+  /** Serve the admin HTTP API (`/v1/admin/failed-messages`); default true. */
   http?: boolean;
   /**
    * Validates edited payloads against the schema registry, e.g. `RegistryPayloadValidator` from @korpu/exchange.

@@ -32,7 +32,7 @@ export { DeadLetterConsumer } from './dead-letter.consumer';
 export { FailedMessagePayloadValidator } from './payload-validator.port';
 export { FailedMessagesErrorCode } from './failed-messages-error-code';
 export { FailedMessagesException } from './failed-messages.exception';
-export { AdminGuard } from './http/admin.guard';
+export { AdminGuard, Operator, OperatorPrincipal, RequirePermission } from '@korpu/operators';
 export { FailedMessagesController } from './http/failed-messages.controller';
 export { PersonalDataInterceptor, maskFor, operatorCanUnmask } from './http/personal-data.interceptor';
 export { replayRecord } from './replay-failed-message/replay-record';

@@ -5,6 +5,7 @@ import { EnvelopeHeader, newMessageId } from '@korpu/envelope';
 import { MessageConsumerFactory, MessageProducer, MessagingModule, Subscription, TopicAdmin, TopicNames } from '@korpu/messaging';
 import { Database, StoreModule } from '@korpu/store';
 import { AppProcess, TestDatabase, createTestDatabase, kafkaCredentialsEnv, startApp, stopAllApps, testKafkaSasl } from '@korpu/testing';
+import { OPERATORS_MIGRATIONS } from '@korpu/operators';
 import { TRACKING_MIGRATIONS } from '@korpu/tracking';
 import { aDeadLetterRecord } from '../test/dead-letter-fixtures';
 import { CreateReplayJobCommand } from './create-replay-job/create-replay-job.command';
@@ -63,7 +64,7 @@ beforeAll(async () => {
   testDb = await createTestDatabase(env('TEST_DATABASE_URL'));
   moduleRef = await Test.createTestingModule({
     imports: [
-      StoreModule.forRoot({ databaseUrl: testDb.url, migrationDirs: [TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS] }),
+      StoreModule.forRoot({ databaseUrl: testDb.url, migrationDirs: [TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, OPERATORS_MIGRATIONS] }),
       MessagingModule.forRoot({
         brokers: env('KAFKA_BROKERS').split(','),
         clientId: 'replay-job-int',

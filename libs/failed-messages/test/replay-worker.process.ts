@@ -11,6 +11,7 @@ import { EnvReader } from '@korpu/config';
 import { DataKeysModule, readDataKeys } from '@korpu/crypto-at-rest';
 import { MessagingModule, readKafkaOptions } from '@korpu/messaging';
 import { StoreModule, readDatabaseOptions } from '@korpu/store';
+import { OPERATORS_MIGRATIONS } from '@korpu/operators';
 import { TRACKING_MIGRATIONS } from '@korpu/tracking';
 import { FAILED_MESSAGES_MIGRATIONS, FailedMessagesModule } from '../src/failed-messages.module';
 import { readReplayJobOptions } from '../src/failed-messages.config';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
 
   @Module({
     imports: [
-      StoreModule.forRoot({ ...database, migrationDirs: [TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS] }),
+      StoreModule.forRoot({ ...database, migrationDirs: [TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, OPERATORS_MIGRATIONS] }),
       MessagingModule.forRoot(kafka),
       DataKeysModule.forRoot(dataKeys),
       FailedMessagesModule.forRoot({ operators: {}, consumer: false, http: false, jobs }),

@@ -22,7 +22,7 @@ export { MessageLogException } from './message-log.exception';
 
 export { GENESIS_HASH, canonicalRecord, canonicalJson, recordHash } from './chain/record-hash';
 export { ChainWalker, verifyChain, CHAIN_START } from './chain/chain-walker';
-export type { ChainBreak, ChainBreakReason, ChainPosition } from './chain/chain-walker';
+export type { ChainBreak, ChainBreakReason, ChainLink, ChainPosition } from './chain/chain-walker';
 export { PayloadCipher } from './crypto/payload-cipher';
 
 export { VerifyMessageLogUseCase } from './verify-message-log/verify-message-log.usecase';

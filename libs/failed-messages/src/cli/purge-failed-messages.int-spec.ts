@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { DataKeys } from '@korpu/crypto-at-rest';
 import { Database, MigrationRunner, PgDatabase, loadMigrations } from '@korpu/store';
 import { TestDatabase, createTestDatabase, repoRoot } from '@korpu/testing';
+import { OPERATORS_MIGRATIONS } from '@korpu/operators';
 import { TRACKING_MIGRATIONS } from '@korpu/tracking';
 import { aDeadLetterRecord } from '../../test/dead-letter-fixtures';
 import { readDeadLetterRecord } from '../dead-letter-record';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   if (!base) throw new Error('TEST_DATABASE_URL is not set: run through the integration project (global set-up)');
   testDb = await createTestDatabase(base);
   db = new PgDatabase({ url: testDb.url });
-  await new MigrationRunner(db).run(loadMigrations([TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS]));
+  await new MigrationRunner(db).run(loadMigrations([TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, OPERATORS_MIGRATIONS]));
 });
 
 afterAll(async () => {
@@ -48,7 +49,7 @@ describe('npm run failed-messages:purge (real PostgreSQL)', () => {
     expect(await messages.find(recent.envelope.messageId)).toBeDefined();
     const trace = await db.query(`SELECT message_id, status FROM failed_message_purges`);
     expect(trace.rows).toEqual([{ message_id: old.envelope.messageId, status: 'resolved' }]);
-    const audit = await db.query(`SELECT operator, action FROM operator_audit WHERE action = 'purge'`);
+    const audit = await db.query(`SELECT operator, action FROM audit_trail WHERE action = 'purge'`);
     expect(audit.rows).toEqual([{ operator: 'cron-retention', action: 'purge' }]);
   });
 });

@@ -7,6 +7,7 @@ import { EnvelopeCodec, EnvelopeHeader } from '@korpu/envelope';
 import { KorpuException, ProblemDetailsFilter } from '@korpu/errors';
 import { MessageConsumerFactory, MessageProducer, TopicAdmin, TopicNames } from '@korpu/messaging';
 import { Database, StoreModule } from '@korpu/store';
+import { OPERATORS_MIGRATIONS } from '@korpu/operators';
 import { MessageStatus, MessageStatusRepository, TRACKING_MIGRATIONS } from '@korpu/tracking';
 import { RecordingProducer } from '../../test/in-memory-failed-messages';
 import { aDeadLetterRecord } from '../../test/dead-letter-fixtures';
@@ -40,17 +41,17 @@ class VoenValidator extends FailedMessagePayloadValidator {
   }
 }
 
-const AYSEL = { authorization: 'Bearer token-of-aysel' };
+const AYSEL = { authorization: 'Bearer token-of-aysel-0001' };
 let app: NestFastifyApplication;
 let repository: FailedMessageRepository;
 
 beforeAll(async () => {
   const moduleRef = await Test.createTestingModule({
     imports: [
-      StoreModule.forRoot({ migrationDirs: [TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS] }),
+      StoreModule.forRoot({ migrationDirs: [TRACKING_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, OPERATORS_MIGRATIONS] }),
       FakeMessagingModule,
       DataKeysModule.forRoot({ keys: { t1: randomBytes(32).toString('base64') }, activeKeyId: 't1' }),
-      FailedMessagesModule.forRoot({ operators: { 'token-of-aysel': 'aysel', 'token-of-rauf': 'rauf' }, consumer: false, validator: VoenValidator }),
+      FailedMessagesModule.forRoot({ operators: { 'token-of-aysel-0001': 'aysel', 'token-of-rauf-00001': 'rauf' }, consumer: false, validator: VoenValidator }),
     ],
   }).compile();
   app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
@@ -191,7 +192,7 @@ describe('FailedMessagesController (Fastify, PGlite)', () => {
 
     producer.sent.length = 0;
     const bulk = await inject('POST', '/v1/admin/failed-messages/replay', { filter: { fingerprint }, limit: 2, reason: 'partner is back' }, {
-      authorization: 'Bearer token-of-rauf',
+      authorization: 'Bearer token-of-rauf-00001',
     });
     expect(bulk.statusCode).toBe(200);
     expect(bulk.json()).toMatchObject({ matched: 3, replayed: [ids[0], ids[1]], remaining: 1 });

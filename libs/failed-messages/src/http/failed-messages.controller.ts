@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@korpu/operators';
 import { ApiProblems } from '@korpu/platform';
-import { AuditPage, ListAuditEntriesCommand, ListAuditEntriesUseCase } from '../audit/list-audit-entries.usecase';
 import { EditFailedMessageCommand } from '../edit-failed-message/edit-failed-message.command';
 import { EditFailedMessageUseCase, EditResult } from '../edit-failed-message/edit-failed-message.usecase';
 import { FailedMessagePage } from '../failed-message';
@@ -31,18 +31,20 @@ import { ReplayJob, ReplayJobProgress } from '../replay-job';
 import { RestoreFailedMessageCommand } from '../restore-failed-message/restore-failed-message.command';
 import { RestoreFailedMessageUseCase } from '../restore-failed-message/restore-failed-message.usecase';
 import { AdminGuard } from './admin.guard';
-import { Operator } from './operator.decorator';
+import { Operator, RequirePermission } from './operator.decorator';
 import { PersonalDataInterceptor } from './personal-data.interceptor';
 
 /**
  * The integration engineers' API over failed messages: search, inspect (with history and live delivery status),
- * edit, replay (one or by filter), resolve; and the audit trail of all of it. Every route needs an operator token.
+ * edit, replay (one or by filter), resolve. Every route needs an operator token and the permission it declares
+ * (roles: @korpu/operators); every action is audited there.
  */
 @ApiTags('admin: failed messages')
 @ApiBearerAuth()
 @ApiProblems({
   400: 'FAILED_MESSAGE_REQUEST_INVALID (`problems` lists each), REQUEST_MALFORMED (not JSON)',
-  401: 'ADMIN_UNAUTHENTICATED: no or a wrong operator token',
+  401: 'ADMIN_UNAUTHENTICATED: no or a wrong operator token; OPERATOR_SESSION_ENDED',
+  403: 'OPERATOR_FORBIDDEN: the operator\'s roles lack the permission',
   404: 'FAILED_MESSAGE_NOT_FOUND, REPLAY_JOB_NOT_FOUND',
   409: 'FAILED_MESSAGE_STATE_CONFLICT, FAILED_MESSAGE_NOT_REPLAYABLE, REPLAY_JOB_STATE_CONFLICT, FAILED_MESSAGE_RESTORE_EXPIRED',
   413: 'PAYLOAD_TOO_LARGE',
@@ -61,7 +63,6 @@ export class FailedMessagesController {
     private readonly replay: ReplayFailedMessageUseCase,
     private readonly bulkReplay: ReplayFailedMessagesUseCase,
     private readonly resolve: ResolveFailedMessageUseCase,
-    private readonly audit: ListAuditEntriesUseCase,
     private readonly discard: DiscardFailedMessageUseCase,
     private readonly restore: RestoreFailedMessageUseCase,
     private readonly purge: PurgeFailedMessagesUseCase,
@@ -71,6 +72,7 @@ export class FailedMessagesController {
   ) {}
 
   @Get('failed-messages')
+  @RequirePermission(Permission.READ_FAILED_MESSAGES)
   @ApiOperation({
     summary: 'Search failed messages, newest failure first',
     description:
@@ -83,6 +85,7 @@ export class FailedMessagesController {
   }
 
   @Get('failed-messages/groups')
+  @RequirePermission(Permission.READ_FAILED_MESSAGES)
   @ApiOperation({ summary: 'Counts of failed messages by cause (by=fingerprint, default) or by service (by=service); same filters as the list' })
   async listGroups(@Query() query: Record<string, unknown>): Promise<FailureGroups> {
     return this.groups.execute(ListFailureGroupsCommand.create(query));
@@ -90,6 +93,7 @@ export class FailedMessagesController {
 
   @Post('failed-messages/replay')
   @HttpCode(200)
+  @RequirePermission(Permission.REPLAY)
   @ApiOperation({
     summary: 'Replay every failed message matching a filter, oldest first, up to a cap',
     description: 'Body: { filter: {...list filters; status defaults to unresolved}, limit?, force?, reason?, dryRun? }',
@@ -99,6 +103,7 @@ export class FailedMessagesController {
   }
 
   @Post('failed-messages/purge')
+  @RequirePermission(Permission.PURGE)
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the retention purge now (resolved/archived and discarded messages past retention); each leaves a trace' })
   async purgeNow(@Operator() operator: string | undefined): Promise<PurgeResult> {
@@ -106,6 +111,7 @@ export class FailedMessagesController {
   }
 
   @Post('replay-jobs')
+  @RequirePermission(Permission.BULK_JOBS)
   @HttpCode(201)
   @ApiOperation({
     summary: 'Create a bulk-replay job (or preview it): from ids, a failure group (fingerprint) or a filter',
@@ -119,12 +125,14 @@ export class FailedMessagesController {
   }
 
   @Get('replay-jobs')
+  @RequirePermission(Permission.READ_FAILED_MESSAGES)
   @ApiOperation({ summary: 'The 50 most recent bulk-replay jobs' })
   async listJobs(): Promise<{ items: ReplayJob[] }> {
     return this.getReplayJob.recent();
   }
 
   @Get('replay-jobs/:jobId')
+  @RequirePermission(Permission.READ_FAILED_MESSAGES)
   @ApiOperation({
     summary: 'A job\'s progress: done / failed / skipped / in doubt / remaining, rate, ETA',
     description: 'items=in-doubt,skipped (item states) also lists those messages (limit, default 200).',
@@ -134,6 +142,7 @@ export class FailedMessagesController {
   }
 
   @Post('replay-jobs/:jobId/:action')
+  @RequirePermission(Permission.BULK_JOBS)
   @HttpCode(200)
   @ApiOperation({ summary: 'pause | resume | cancel a job (body { reason? })' })
   async changeJob(
@@ -146,6 +155,7 @@ export class FailedMessagesController {
   }
 
   @Get('failed-messages/:id')
+  @RequirePermission(Permission.READ_FAILED_MESSAGES)
   @UseInterceptors(PersonalDataInterceptor)
   @ApiOperation({ summary: 'One failed message: the original record, the edit if any, its history and its delivery status (audited)' })
   async getFailedMessage(@Operator() operator: string | undefined, @Param('id') id: string): Promise<FailedMessageDetails> {
@@ -154,6 +164,7 @@ export class FailedMessagesController {
 
   @Post('failed-messages/:id/edit-and-replay')
   @HttpCode(200)
+  @RequirePermission(Permission.EDIT)
   @UseInterceptors(PersonalDataInterceptor)
   @ApiOperation({
     summary: 'Edit and replay: send a corrected copy under a NEW message id (editOf = this one); the original is kept and marked',
@@ -166,6 +177,7 @@ export class FailedMessagesController {
   }
 
   @Post('failed-messages/:id/discard')
+  @RequirePermission(Permission.DISCARD)
   @HttpCode(200)
   @ApiOperation({ summary: 'Discard with a reason (body { reason }); restorable until the retention purge' })
   async discardOne(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<ResolveResult> {
@@ -173,6 +185,7 @@ export class FailedMessagesController {
   }
 
   @Post('failed-messages/:id/restore')
+  @RequirePermission(Permission.DISCARD)
   @HttpCode(200)
   @ApiOperation({ summary: 'Restore a discarded message to unresolved, within the retention period (body { reason? })' })
   async restoreOne(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<ResolveResult> {
@@ -181,6 +194,7 @@ export class FailedMessagesController {
 
   @Post('failed-messages/:id/replay')
   @HttpCode(200)
+  @RequirePermission(Permission.REPLAY)
   @ApiOperation({
     summary: 'Replay the original record (same message id and key) to its original topic',
     description:
@@ -193,14 +207,9 @@ export class FailedMessagesController {
 
   @Post('failed-messages/:id/resolve')
   @HttpCode(200)
+  @RequirePermission(Permission.RESOLVE)
   @ApiOperation({ summary: 'Close without replaying: resolved, or archived with { archive: true }; body { reason? }' })
   async resolveOne(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<ResolveResult> {
     return this.resolve.execute(ResolveFailedMessageCommand.create({ messageId: id, operator, body }));
-  }
-
-  @Get('audit')
-  @ApiOperation({ summary: 'The operators\' audit trail, newest first (filters: operator, action, messageId, from, to; limit, cursor)' })
-  async listAudit(@Query() query: Record<string, unknown>): Promise<AuditPage> {
-    return this.audit.execute(ListAuditEntriesCommand.create(query));
   }
 }

@@ -1,7 +1,2 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { AdminRequest } from './admin.guard';
-
-/** The operator AdminGuard authenticated. */
-export const Operator = createParamDecorator((_data: unknown, context: ExecutionContext): string | undefined => {
-  return context.switchToHttp().getRequest<AdminRequest>().operator;
-});
+// Operator authentication moved to @korpu/operators; re-exported for the controllers of this lib.
+export { Operator, OperatorPrincipal, RequirePermission, AnyOperator, Public } from '@korpu/operators';

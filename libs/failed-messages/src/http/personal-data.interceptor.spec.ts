@@ -3,6 +3,7 @@ import { lastValueFrom, of } from 'rxjs';
 import { PersonalDataMasker } from '@korpu/schemas';
 import type { FailedMessagesOptions } from '../failed-messages.options';
 import { maskFor, operatorCanUnmask, PersonalDataInterceptor } from './personal-data.interceptor';
+import { AdminRequest, principalOf, Role } from '@korpu/operators';
 
 /** A registry of one JSON type whose `voen` is personal. */
 const masker = PersonalDataMasker.fromTypes([
@@ -28,8 +29,14 @@ const message = {
   editedPayload: '{"voen":"1400057432","includeActivities":true}',
 };
 
+/** A request as AdminGuard leaves it: the operator's name and principal (admin: may unmask; else a viewer). */
+const requestOf = (operator?: string, role: Role = Role.ADMIN): AdminRequest => ({
+  headers: {},
+  ...(operator ? { operator, principal: principalOf(operator, [role], 'service-token') } : {}),
+});
+
 function run(interceptor: PersonalDataInterceptor, operator: string, body: unknown): Promise<unknown> {
-  const context = { switchToHttp: () => ({ getRequest: () => ({ headers: {}, operator }) }) } as unknown as ExecutionContext;
+  const context = { switchToHttp: () => ({ getRequest: () => requestOf(operator) }) } as unknown as ExecutionContext;
   const next: CallHandler = { handle: () => of(body) };
   return lastValueFrom(interceptor.intercept(context, next));
 }
@@ -55,11 +62,13 @@ describe('maskFor', () => {
 describe('PersonalDataInterceptor', () => {
   const options = (unmaskOperators?: string[]): FailedMessagesOptions => ({ operators: {}, consumer: false, unmaskOperators });
 
-  it('gives every operator the unmasked view while no list says who has it (static tokens: full power)', () => {
-    expect(operatorCanUnmask({ headers: {}, operator: 'aysel' }, options())).toBe(true);
-    expect(operatorCanUnmask({ headers: {}, operator: 'aysel' }, options(['rauf']))).toBe(false);
-    expect(operatorCanUnmask({ headers: {}, operator: 'rauf' }, options(['rauf']))).toBe(true);
-    expect(operatorCanUnmask({ headers: {} }, options(['rauf']))).toBe(false);
+  it('gives the unmasked view to roles with personal-data:unmask only, and narrows it to the listed names when a list is given', () => {
+    expect(operatorCanUnmask(requestOf('aysel'), options())).toBe(true);
+    expect(operatorCanUnmask(requestOf('aysel', Role.OPERATOR), options())).toBe(false);
+    expect(operatorCanUnmask(requestOf('aysel', Role.EDITOR), options())).toBe(false);
+    expect(operatorCanUnmask(requestOf('aysel'), options(['rauf']))).toBe(false);
+    expect(operatorCanUnmask(requestOf('rauf'), options(['rauf']))).toBe(true);
+    expect(operatorCanUnmask(requestOf(), options(['rauf']))).toBe(false);
   });
 
   it('masks a failed message answered to an operator without the unmasked view, and one inside an edit result', async () => {

@@ -1,5 +1,6 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Optional } from '@nestjs/common';
 import { map, Observable } from 'rxjs';
+import { hasPermission, Permission } from '@korpu/operators';
 import { PersonalDataMasker } from '@korpu/schemas';
 import type { FailedMessage } from '../failed-message';
 import { FAILED_MESSAGES_OPTIONS, FailedMessagesOptions } from '../failed-messages.options';
@@ -24,10 +25,11 @@ export function maskFor<T extends Pick<FailedMessage, 'messageType' | 'schemaVer
 }
 
 /**
- * Whether the operator of this request has the unmasked view. Until operators have roles (issue 11), every
- * operator token has it unless FailedMessagesOptions.unmaskOperators lists who does.
+ * Whether the operator of this request has the unmasked view: their roles hold `personal-data:unmask` (admins,
+ * @korpu/operators), and, when FailedMessagesOptions.unmaskOperators lists names, their name is listed too.
  */
 export function operatorCanUnmask(request: AdminRequest, options: Pick<FailedMessagesOptions, 'unmaskOperators'>): boolean {
+  if (!hasPermission(request.principal, Permission.UNMASK)) return false;
   const allowed = options.unmaskOperators;
   return allowed === undefined || (request.operator !== undefined && allowed.includes(request.operator));
 }

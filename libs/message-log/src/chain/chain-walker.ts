@@ -32,22 +32,34 @@ export interface ChainPosition {
 
 export const CHAIN_START: ChainPosition = Object.freeze({ seq: 0, hash: GENESIS_HASH });
 
+/** What any hash-chained record has (the message log's, the operators' audit trail's). */
+export interface ChainLink {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  messageId?: string;
+}
+
 /**
  * Walks records in seq order from a known position and stops at the first one that breaks the chain.
- * Streaming: feed pages of records with next(); keeps only the last position.
+ * Streaming: feed pages of records with next(); keeps only the last position. `hashOf` computes a record's hash
+ * from its prev_hash and fields: the message log's `recordHash` by default; another chain gives its own.
  */
-export class ChainWalker {
+export class ChainWalker<R extends ChainLink = ChainedRecord> {
   private position: ChainPosition;
   private lastMessageId?: string;
   private checked = 0;
   private broken?: ChainBreak;
 
-  constructor(start: ChainPosition = CHAIN_START) {
+  constructor(
+    start: ChainPosition = CHAIN_START,
+    private readonly hashOf: (record: R) => string = (record) => recordHash(record.prevHash, record as unknown as ChainedRecord),
+  ) {
     this.position = { ...start };
   }
 
   /** Checks one record; returns the break (and keeps returning it) once the chain is broken. */
-  next(record: ChainedRecord): ChainBreak | undefined {
+  next(record: R): ChainBreak | undefined {
     if (this.broken) return this.broken;
     const expectedSeq = this.position.seq + 1;
     const at = { seq: record.seq, messageId: record.messageId };
@@ -72,7 +84,7 @@ export class ChainWalker {
         message: `prev_hash of seq ${record.seq} is not the hash of seq ${this.position.seq} (that record or its hash was rewritten, or this record was moved)`,
       });
     }
-    const computed = recordHash(record.prevHash, record);
+    const computed = this.hashOf(record);
     if (computed !== record.hash) {
       return this.fail({
         ...at,

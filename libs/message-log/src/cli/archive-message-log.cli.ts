@@ -17,6 +17,7 @@ import { ArchiveMessageLogUseCase } from '../archive-message-log/archive-message
 import { MessageLogErrorCode } from '../message-log-error-code';
 import { MessageLogException } from '../message-log.exception';
 import { MessageLogRepository } from '../message-log.repository';
+import { runCli } from '@korpu/platform';
 
 const USAGE =
   'usage: archive-message-log.cli.ts --older-than <days> --out <dir> [--max-records <n>] ' +
@@ -104,12 +105,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`archive-message-log: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 2;
-  },
-);
+runCli('archive-message-log', main);

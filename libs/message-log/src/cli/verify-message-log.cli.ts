@@ -15,6 +15,7 @@ import { ArchiveFileRepository } from '../archive/archive-file.repository';
 import { MessageLogRepository } from '../message-log.repository';
 import { VerifyArchiveUseCase } from '../verify-archive/verify-archive.usecase';
 import { VerifyMessageLogUseCase } from '../verify-message-log/verify-message-log.usecase';
+import { runCli } from '@korpu/platform';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -90,12 +91,4 @@ async function firstArchiveStart(dir: string): Promise<{ seq: number; hash: stri
   return start;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`verify-message-log: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 2;
-  },
-);
+runCli('verify-message-log', main);
