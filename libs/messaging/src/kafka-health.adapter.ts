@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { Admin, Kafka } from 'kafkajs';
-import { MetricsRegistry, ReadinessRegistry } from '@korpu/observability';
+import { EnvelopeHeader } from '@korpu/envelope';
+import { MetricsRegistry, ReadinessRegistry, withLogContext } from '@korpu/observability';
 import { MessageConsumerFactory, Subscription, SubscriptionOptions } from './messaging.ports';
 
 /** How far a consumer group is behind one partition (records not yet committed). */
@@ -26,7 +27,10 @@ export class SubscribedGroups {
   }
 }
 
-/** Notes each subscription's group and topics, then subscribes through the real factory (whose shutdown it forwards). */
+/**
+ * Notes each subscription's group and topics, then subscribes through the real factory (whose shutdown it
+ * forwards); each handler runs with the record's message id and correlation id in its log context.
+ */
 export class TrackedConsumerFactory extends MessageConsumerFactory implements OnApplicationShutdown {
   constructor(
     private readonly inner: MessageConsumerFactory,
@@ -37,7 +41,15 @@ export class TrackedConsumerFactory extends MessageConsumerFactory implements On
 
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
     this.groups.add(options.groupId, options.topics);
-    return this.inner.subscribe(options);
+    const handler = options.handler;
+    return this.inner.subscribe({
+      ...options,
+      handler: (message) =>
+        withLogContext(
+          { messageId: message.headers[EnvelopeHeader.MESSAGE_ID], correlationId: message.headers[EnvelopeHeader.CORRELATION_ID] },
+          () => handler(message),
+        ),
+    });
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {

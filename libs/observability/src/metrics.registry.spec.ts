@@ -64,7 +64,7 @@ describe('MetricsRegistry', () => {
     await metrics.render();
     expect(calls).toBe(1);
     const failing = new MetricsRegistry();
-    failing.sampledGauge({ name: 'korpu_sampled', help: 'Test', labelNames: ['table'] as const, sample: async () => Promise.reject(new Error('down')) });
+    failing.sampledGauge<'table'>({ name: 'korpu_sampled', help: 'Test', labelNames: ['table'] as const, sample: () => Promise.reject(new Error('down')) });
     expect(await failing.render()).not.toMatch(/^korpu_sampled\{/m);
   });
 

@@ -19,5 +19,10 @@ export function currentLogContext(): LogContext {
 }
 
 function definedOnly(context: LogContext): LogContext {
-  return Object.fromEntries(Object.entries(context).filter(([, value]) => typeof value === 'string' && value.length > 0));
+  // Ids come from headers of records others wrote: clipped, so a hostile value cannot flood a line.
+  return Object.fromEntries(
+    Object.entries(context)
+      .filter(([, value]) => typeof value === 'string' && value.length > 0)
+      .map(([key, value]) => [key, (value as string).slice(0, 200)]),
+  );
 }
