@@ -12,6 +12,8 @@ bash scripts/ensure-java.sh
 bash scripts/ensure-postgres.sh
 bash scripts/ensure-xmlsec1.sh
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-prometheus.sh
+bash scripts/ensure-aiosmtpd.sh
 echo "== typecheck and lint"
 npx tsc --noEmit -p tsconfig.json
 npx eslint --max-warnings=50 .

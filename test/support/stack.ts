@@ -35,6 +35,8 @@ export interface Stack {
   env: Record<string, string>;
   gateway: AppProcess;
   dispatchers: AppProcess[];
+  /** Base URL of each dispatcher's HTTP side (`/health`, `/ready`, `/metrics`), in the order of `dispatchers`. */
+  dispatcherUrls: string[];
   simulators: AppProcess;
   /** Base URL of each simulator started (e.g. `population-registry` → http://127.0.0.1:port). */
   simulatorUrls: Partial<Record<SimulatorName, string>>;
@@ -140,6 +142,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       httpReady(`http://127.0.0.1:${port}/ready`),
     );
     stack.dispatchers.push(dispatcher);
+    stack.dispatcherUrls.push(`http://127.0.0.1:${port}`);
     return dispatcher;
   };
   const stack: Stack = {
@@ -151,6 +154,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     simulators,
     simulatorUrls,
     dispatchers: [],
+    dispatcherUrls: [],
     gateway: undefined as unknown as AppProcess,
     addDispatcher,
     stop: async () => {

@@ -1,7 +1,17 @@
 import { Logger } from '@nestjs/common';
+import { configureLogging } from '@korpu/observability';
 
-/** Runs an app's boot; a configuration or start-up error is printed once and the process exits 1. */
-export function runApp(name: string, boot: () => Promise<unknown>): void {
+/**
+ * Runs an app's boot with its logs through pino (LOG_LEVEL, LOG_FORMAT); a configuration or start-up error is
+ * logged once and the process exits 1.
+ */
+export function runApp(name: string, boot: () => Promise<unknown>, env: Record<string, string | undefined> = process.env): void {
+  try {
+    configureLogging(name, env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
   boot().catch((error: unknown) => {
     new Logger(name).error(error instanceof Error ? error.message : String(error));
     process.exit(1);

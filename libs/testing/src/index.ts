@@ -5,3 +5,5 @@ export { kafkaCredentialsEnv, testKafkaSasl, provisionTestKafka } from './kafka-
 export type { KafkaPrincipal } from './kafka-credentials';
 export { ensureTestPostgres, stopTestPostgres, createTestDatabase, testPostgresPort } from './postgres';
 export type { TestDatabase } from './postgres';
+export { logLines, logText } from './log-lines';
+export type { LogLine } from './log-lines';
