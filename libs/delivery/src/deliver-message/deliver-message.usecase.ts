@@ -30,12 +30,15 @@ export type DeliveryOutcome = 'replied' | 'already-replied' | 'retrying' | 'park
  * - A record the contracts do not describe (unknown partner or operation, a message type that is not the
  *   operation's, a service of another partner than its topic's) or that our own contract cannot send (an operation
  *   the WSDL lacks) is dead-lettered with its code, never redelivered: it would block its partition forever.
- * - Every failed attempt is counted by partner and code (`korpu_delivery_failures_total`), retried or not.
+ * - Every failed attempt is counted by partner and code (`korpu_delivery_failures_total`), retried or not; every
+ *   partner reply recorded by this instance by partner (`korpu_deliveries_total`: one instance's share of the load).
  */
 @Injectable()
 export class DeliverMessageUseCase implements OnModuleInit {
   private readonly logger = new Logger(DeliverMessageUseCase.name);
   private readonly failures = new Map<string, { partner: string; code: string; count: number }>();
+  /** Partner replies recorded by this instance, by partner id (known partners only: resolved before delivery). */
+  private readonly deliveries = new Map<string, number>();
 
   constructor(
     private readonly partners: PartnerDirectory,
@@ -58,6 +61,15 @@ export class DeliverMessageUseCase implements OnModuleInit {
         help: 'Failed delivery attempts by partner and code, retried or dead-lettered (REVOCATION_UNAVAILABLE: replies whose revocation status could not be checked)',
         type: 'counter' as const,
         labels: { partner, code },
+        value: count,
+      })),
+    );
+    this.metrics?.register(() =>
+      [...this.deliveries].map(([partner, count]) => ({
+        name: 'korpu_deliveries_total',
+        help: 'Deliveries whose partner reply this instance recorded, by partner',
+        type: 'counter' as const,
+        labels: { partner },
         value: count,
       })),
     );
@@ -142,6 +154,7 @@ export class DeliverMessageUseCase implements OnModuleInit {
       await this.messageLog.append(logEntryFromEnvelope(reply, LogEvent.REPLY_RECEIVED));
       await this.statuses.recordReply(request, reply);
     });
+    this.deliveries.set(partner.id, (this.deliveries.get(partner.id) ?? 0) + 1);
     await this.publishReply(reply);
     return 'replied';
   }
