@@ -77,8 +77,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "invalid:", err)
 		os.Exit(1)
 	}
-	out, _ := json.MarshalIndent(summary, "", "  ")
-	fmt.Println(string(out))
+	encoder := json.NewEncoder(os.Stdout)
+	encoder.SetEscapeHTML(false)
+	encoder.SetIndent("", "  ")
+	_ = encoder.Encode(summary)
 }
 
 func manifests(file string) ([]object, error) {
@@ -212,6 +214,7 @@ func compose(file string) (map[string]any, error) {
 		cli.WithName("korpu"),
 		cli.WithResolvedPaths(false),
 		cli.WithInterpolation(true),
+		cli.WithoutEnvironmentResolution,
 		cli.WithEnv([]string{"KORPU_VERSION=validate"}),
 	)
 	if err != nil {
