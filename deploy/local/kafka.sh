@@ -68,6 +68,8 @@ min_isr=1
 principals="korpu-broker korpu-admin korpu-gateway korpu-dispatcher korpu-partner-endpoint korpu-subsystem korpu-outsider"
 
 log() { echo "[kafka] $*" >&2; }
+# shellcheck source=kafka/render-properties.sh
+source "$here/kafka/render-properties.sh"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -121,41 +123,10 @@ wait_ready() {
 }
 
 write_properties() {
-  local broker_password; broker_password=$(secret korpu-broker)
-  (umask 077; cat > "$data/server.properties" <<PROPS
-process.roles=broker,controller
-node.id=$node_id
-controller.quorum.voters=$voters
-listeners=CLIENT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=CLIENT://127.0.0.1:$port
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=CLIENT
-listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,CLIENT:SASL_PLAINTEXT
-sasl.enabled.mechanisms=SCRAM-SHA-512
-sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
-listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="korpu-broker" password="$broker_password";
-sasl.mechanism.controller.protocol=PLAIN
-listener.name.controller.sasl.enabled.mechanisms=PLAIN
-listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="korpu-broker" password="$broker_password" user_korpu-broker="$broker_password";
-authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
-super.users=User:korpu-broker;User:korpu-admin
-allow.everyone.if.no.acl.found=false
-log.dirs=$data/data
-num.partitions=3
-auto.create.topics.enable=false
-default.replication.factor=$replication
-min.insync.replicas=$min_isr
-offsets.topic.replication.factor=$replication
-offsets.topic.num.partitions=6
-transaction.state.log.replication.factor=$replication
-transaction.state.log.min.isr=$min_isr
-share.coordinator.state.topic.replication.factor=$replication
-share.coordinator.state.topic.min.isr=$min_isr
-group.initial.rebalance.delay.ms=0
-group.consumer.min.session.timeout.ms=6000
-group.classic.min.session.timeout.ms=6000
-PROPS
-  )
+  render_properties "$here/kafka/server.properties.template" "$data/server.properties" \
+    NODE_ID "$node_id" VOTERS "$voters" \
+    LISTENERS "CLIENT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port" ADVERTISED "CLIENT://127.0.0.1:$port" \
+    BROKER_PASSWORD "$(secret korpu-broker)" LOG_DIRS "$data/data" REPLICATION "$replication" MIN_ISR "$min_isr"
 }
 
 new_cluster_id() { java -cp "$lib/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1; }

@@ -64,6 +64,10 @@ function expectNothingLost(report: LoadReport): void {
   expect(report.delivered).toBe(report.accepted);
 }
 
+/** 120 submits at 15/s through the gateway balancer, `fault` after 40; `mend` afterwards, whatever happened. */
+const loadThroughBalancer = ({ fault, mend }: { fault: () => Promise<void>; mend: () => Promise<unknown> }) =>
+  runLoad(stack, { print: false, messages: 120, ratePerSecond: 15, faultAfter: 40, gatewayUrl: balancedGatewayUrl(), fault }).finally(mend);
+
 const exchange = (url: string, messageId: string, voen: string) =>
   httpsRequest(`${url}/v1/exchange`, {
     method: 'POST',
@@ -90,12 +94,7 @@ describe('several instances of every app', () => {
     const doomed = stack.gateways[0];
     const waitingIds = Array.from({ length: 4 }, (_, i) => `mi-sync-${Date.now()}-${i}`);
     let waitingAnswers: Array<PromiseSettledResult<unknown>> = [];
-    const report = await runLoad(stack, {
-      print: false,
-      messages: 120,
-      ratePerSecond: 15,
-      faultAfter: 40,
-      gatewayUrl: balancedGatewayUrl(),
+    const report = await loadThroughBalancer({
       fault: async () => {
         // Partner answers take 2 s for a moment, so the exchanges are waiting on the gateway when it dies.
         await setPartnerFault('latency', { latencyMs: 2000 });
@@ -105,7 +104,8 @@ describe('several instances of every app', () => {
         await setPartnerFault('none');
         waitingAnswers = await waiting;
       },
-    }).finally(() => stack.startGateway(0));
+      mend: () => stack.startGateway(0),
+    });
     // The callers whose gateway died ask the other instance for their message by id.
     const statuses = await Promise.all(
       waitingIds.map((id) =>
@@ -130,14 +130,7 @@ describe('several instances of every app', () => {
     const [doomed, survivor] = stack.dispatchers;
     const before = await deliveriesPerDispatcher();
     const duplicatesBefore = await partnerDuplicates(stack);
-    const report = await runLoad(stack, {
-      print: false,
-      messages: 120,
-      ratePerSecond: 15,
-      faultAfter: 40,
-      gatewayUrl: balancedGatewayUrl(),
-      fault: () => doomed.kill(),
-    }).finally(() => restartDispatcher(stack, doomed));
+    const report = await loadThroughBalancer({ fault: () => doomed.kill(), mend: () => restartDispatcher(stack, doomed) });
     const survivorDelivered = ((await deliveriesPerDispatcher()).get(survivor.name) ?? 0) - (before.get(survivor.name) ?? 0);
     print(
       `a dispatcher instance killed mid-load hands over to the other: ${figures(report)}; the surviving instance delivered ${survivorDelivered}` +

@@ -9,39 +9,13 @@ set -euo pipefail
 data=/var/lib/kafka/data
 props=/var/lib/kafka/server.properties
 secret() { tr -d '\n' < "/run/secrets/kafka-$1"; }
-broker_password=$(secret korpu-broker)
-umask 077
-cat > "$props" <<PROPS
-process.roles=broker,controller
-node.id=$NODE_ID
-controller.quorum.voters=1@kafka-1:9094,2@kafka-2:9094,3@kafka-3:9094
-listeners=CLIENT://0.0.0.0:9093,CONTROLLER://0.0.0.0:9094
-advertised.listeners=CLIENT://kafka-$NODE_ID:9093
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=CLIENT
-listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,CLIENT:SASL_PLAINTEXT
-sasl.enabled.mechanisms=SCRAM-SHA-512
-sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
-listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="korpu-broker" password="$broker_password";
-sasl.mechanism.controller.protocol=PLAIN
-listener.name.controller.sasl.enabled.mechanisms=PLAIN
-listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="korpu-broker" password="$broker_password" user_korpu-broker="$broker_password";
-authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
-super.users=User:korpu-broker;User:korpu-admin
-allow.everyone.if.no.acl.found=false
-log.dirs=$data
-auto.create.topics.enable=false
-default.replication.factor=3
-min.insync.replicas=2
-unclean.leader.election.enable=false
-offsets.topic.replication.factor=3
-transaction.state.log.replication.factor=3
-transaction.state.log.min.isr=2
-share.coordinator.state.topic.replication.factor=3
-share.coordinator.state.topic.min.isr=2
-group.consumer.min.session.timeout.ms=6000
-group.classic.min.session.timeout.ms=6000
-PROPS
+# The same node configuration as the local cluster's (deploy/local/kafka/server.properties.template).
+# shellcheck source=../../local/kafka/render-properties.sh
+source /opt/korpu/render-properties.sh
+render_properties /opt/korpu/server.properties.template "$props" \
+  NODE_ID "$NODE_ID" VOTERS 1@kafka-1:9094,2@kafka-2:9094,3@kafka-3:9094 \
+  LISTENERS CLIENT://0.0.0.0:9093,CONTROLLER://0.0.0.0:9094 ADVERTISED "CLIENT://kafka-$NODE_ID:9093" \
+  BROKER_PASSWORD "$(secret korpu-broker)" LOG_DIRS "$data" REPLICATION 3 MIN_ISR 2
 if [ ! -f "$data/meta.properties" ]; then
   scram=()
   for principal in korpu-broker korpu-admin korpu-gateway korpu-dispatcher korpu-partner-endpoint; do
