@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { ensureTestKafkaCluster, killTestKafkaClusterNode, restartTestKafkaClusterNode, stopAllApps } from '@korpu/testing';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { ensureTestKafkaCluster, killTestKafkaClusterNode, restartTestKafkaClusterNode, stopAllApps, testKafkaSasl } from '@korpu/testing';
 import { Stack, startStack } from '../support/stack';
 import { fastRetryContracts, runLoad, sleep } from '../support/load';
 
@@ -28,6 +29,19 @@ afterAll(async () => {
   fs.rmSync(contractsDir, { recursive: true, force: true });
 }, 120000);
 
+/** Replication factor of each partition and min.insync.replicas of a topic, as the cluster reports them. */
+async function durabilityOf(topic: string): Promise<{ replicas: number[]; minInsync: string | undefined }> {
+  const admin = new Kafka({ clientId: 'cluster-durability', brokers: brokers.split(','), sasl: testKafkaSasl('admin'), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    const configs = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }], includeSynonyms: false });
+    return { replicas: metadata.partitions.map((p) => p.replicas.length), minInsync: configs.resources[0].configEntries[0]?.configValue };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 describe('fault tolerance on a three-broker Kafka cluster', () => {
   it('loses and duplicates nothing when one broker is killed and restarted, then another', async () => {
     const running = await startStack({ contractsDir, dispatchers: 1, kafka: { brokers, profile: 'production' } });
@@ -50,6 +64,12 @@ describe('fault tolerance on a three-broker Kafka cluster', () => {
     });
     if (report.lost > 0) {
       for (const app of [running.gateway, ...running.dispatchers]) process.stdout.write(`--- ${app.name}\n${app.output().slice(-6000)}\n`);
+    }
+    // KAFKA_PROFILE=production: the topics the apps created are replicated to all three brokers, two must acknowledge.
+    for (const topic of [`${running.env.KAFKA_TOPIC_PREFIX}.outbound.tax-service`, `${running.env.KAFKA_TOPIC_PREFIX}.replies`]) {
+      const durability = await durabilityOf(topic);
+      expect(durability.replicas.every((count) => count === 3)).toBe(true);
+      expect(durability.minInsync).toBe('2');
     }
     expect(report.lostIds).toEqual([]);
     expect(report.lost).toBe(0);
