@@ -82,6 +82,12 @@ describe('the Helm chart', () => {
     }
   }, 120000);
 
+  it('renders valid manifests without the Prometheus Operator and with a plain-HTTP partner endpoint', async () => {
+    const { summary, manifests } = await renderAndValidate('--set', 'metrics.serviceMonitor.enabled=false', '--set', 'apps.partnerEndpoint.env.PARTNER_ENDPOINT_TLS=off');
+    expect(summary.filter((o) => o.kind === 'ServiceMonitor')).toEqual([]);
+    expect(manifests).toMatch(/prometheus\.io\/port: "8082"\n\s+prometheus\.io\/path: \/metrics\n\s+prometheus\.io\/scheme: http\n/);
+  }, 120000);
+
   it('is refused by the validator when a field is misspelt (the validation is real)', async () => {
     const { manifests } = await renderAndValidate();
     const file = path.join(work, 'misspelt.yaml');
