@@ -51,7 +51,7 @@ describe('metrics and alerts by e-mail', () => {
     processes.push(startAlertmanager(dir, monitoringPorts.alertmanager, monitoringPorts.smtp, OPERATORS));
     processes.push(
       startPrometheus(dir, monitoringPorts.prometheus, monitoringPorts.alertmanager, [
-        { job: 'korpu-dispatcher', url: stack.dispatcherUrls[0] },
+        { job: 'korpu-dispatcher', url: stack.dispatcherUrls.get(stack.dispatchers[0]) as string },
         { job: 'korpu-gateway', url: stack.adminUrl, caFile: path.join(DEV_PKI_DIR, 'ca', 'trust-bundle.crt') },
       ]),
     );
@@ -76,16 +76,16 @@ describe('metrics and alerts by e-mail', () => {
   it('counts exchanges and HTTP requests under load, by partner, operation and route template', async () => {
     const exchanges = /^korpu_exchanges_total\{partner="tax-service",operation="GetTaxpayer",outcome="replied"\} (\d+)$/m;
     const requests = /^korpu_http_requests_total\{app="gateway",route="\/v1\/exchange",method="POST",client="MLSP\/pensions",status="200"\} (\d+)$/m;
-    const beforeExchanges = await metric(`${stack.dispatcherUrls[0]}/metrics`, exchanges);
+    const beforeExchanges = await metric(`${stack.dispatcherUrls.get(stack.dispatchers[0])}/metrics`, exchanges);
     const beforeRequests = await metric(`${stack.adminUrl}/metrics`, requests);
     const load = 20;
     const answers = await Promise.all(
       Array.from({ length: load }, () => api(stack, 'POST', '/v1/exchange', { service: 'tax-service/GetTaxpayer', payload: { voen: '1400057421' } })),
     );
     expect(answers.map((answer) => answer.status)).toEqual(Array(load).fill(200));
-    expect(await metric(`${stack.dispatcherUrls[0]}/metrics`, exchanges)).toBe(beforeExchanges + load);
+    expect(await metric(`${stack.dispatcherUrls.get(stack.dispatchers[0])}/metrics`, exchanges)).toBe(beforeExchanges + load);
     expect(await metric(`${stack.adminUrl}/metrics`, requests)).toBe(beforeRequests + load);
-    const latency = await (await fetch(`${stack.dispatcherUrls[0]}/metrics`)).text();
+    const latency = await (await fetch(`${stack.dispatcherUrls.get(stack.dispatchers[0])}/metrics`)).text();
     expect(latency).toMatch(/^korpu_exchange_duration_seconds_count\{partner="tax-service",operation="GetTaxpayer",outcome="replied"\} [1-9]\d*$/m);
     expect(latency).toMatch(/^korpu_partner_consecutive_failures\{partner="tax-service"\} 0$/m);
     expect(latency).toMatch(/^korpu_db_query_duration_seconds_count\{outcome="ok"\} [1-9]\d*$/m);

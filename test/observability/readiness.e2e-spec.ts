@@ -25,7 +25,7 @@ describe('health and readiness', () => {
   type Probe = (path: string) => Promise<{ status: number; body: { status?: string; checks: Record<string, string> }; text: string }>;
   const probes = (): Record<'dispatcher' | 'partnerEndpoint' | 'gateway', Probe> => ({
     dispatcher: async (path: string) => {
-      const response = await fetch(`${stack.dispatcherUrls[0]}${path}`, { signal: AbortSignal.timeout(10000) });
+      const response = await fetch(`${stack.dispatcherUrls.get(stack.dispatchers[0])}${path}`, { signal: AbortSignal.timeout(10000) });
       const text = await response.text();
       return { status: response.status, body: path === '/metrics' ? { checks: {} } : JSON.parse(text), text };
     },

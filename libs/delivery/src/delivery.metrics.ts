@@ -30,6 +30,7 @@ export class DeliveryMetrics {
   private readonly latency?: HistogramMetric<'partner' | 'operation' | 'outcome'>;
   private readonly lastSuccess?: GaugeMetric<'partner'>;
   private readonly consecutive?: GaugeMetric<'partner'>;
+  private readonly deliveries?: CounterMetric<'partner'>;
   private readonly streaks = new Map<string, number>();
 
   constructor(metrics?: MetricsRegistry) {
@@ -46,6 +47,7 @@ export class DeliveryMetrics {
     this.exchanges = metrics.counter({ name: 'korpu_exchanges_total', help: 'Calls to a partner, by partner, operation and outcome', labelNames: byExchange });
     this.latency = metrics.histogram({ name: 'korpu_exchange_duration_seconds', help: 'Time of one call to a partner (request signed and sent to reply verified), by partner, operation and outcome', labelNames: byExchange });
     this.lastSuccess = metrics.gauge({ name: 'korpu_partner_last_success_timestamp_seconds', help: 'When a partner last answered a call (Unix time)', labelNames: ['partner'] as const });
+    this.deliveries = metrics.counter({ name: 'korpu_deliveries_total', help: 'Deliveries whose partner reply this instance recorded, by partner (one instance\'s share of the load)', labelNames: ['partner'] as const });
     this.consecutive = metrics.gauge({ name: 'korpu_partner_consecutive_failures', help: 'Calls to a partner left without an answer (timeout, connection, TLS, 5xx) since it last answered', labelNames: ['partner'] as const });
   }
 
@@ -60,6 +62,11 @@ export class DeliveryMetrics {
       this.consecutive?.set({ partner }, streak);
       if (outcome === 'replied') this.lastSuccess?.set({ partner }, Date.now() / 1000);
     };
+  }
+
+  /** A partner reply this instance recorded. */
+  delivered(partner: string): void {
+    this.deliveries?.inc({ partner });
   }
 
   failed(partner: string, code: string): void {

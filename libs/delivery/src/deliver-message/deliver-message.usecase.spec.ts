@@ -95,6 +95,16 @@ describe('DeliverMessageUseCase', () => {
     expect(statuses.map((s) => s.status)).toContain('replied');
   });
 
+  it('counts the deliveries this instance recorded, by partner', async () => {
+    const { useCase, metrics } = setUp();
+    expect(await metrics.render()).not.toContain('korpu_deliveries_total{');
+    for (let i = 0; i < 2; i++) {
+      const { envelope, source } = queued();
+      await useCase.execute(envelope, source);
+    }
+    expect(await metrics.render()).toContain('korpu_deliveries_total{partner="tax-service"} 2');
+  });
+
   it.each([
     [AccessErrorCode.ACCESS_DENIED, 'ACCESS_REVOKED'],
     [AccessErrorCode.CLIENT_DISABLED, 'ACCESS_REVOKED'],

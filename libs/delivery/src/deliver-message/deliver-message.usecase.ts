@@ -31,7 +31,8 @@ export type DeliveryOutcome = 'replied' | 'already-replied' | 'retrying' | 'park
  * - A record the contracts do not describe (unknown partner or operation, a message type that is not the
  *   operation's, a service of another partner than its topic's) or that our own contract cannot send (an operation
  *   the WSDL lacks) is dead-lettered with its code, never redelivered: it would block its partition forever.
- * - Every failed attempt is counted by partner and code (`korpu_delivery_failures_total`), retried or not.
+ * - Every failed attempt is counted by partner and code (`korpu_delivery_failures_total`), retried or not; every
+ *   partner reply recorded by this instance by partner (`korpu_deliveries_total`: one instance's share of the load).
  */
 @Injectable()
 export class DeliverMessageUseCase {
@@ -134,6 +135,7 @@ export class DeliverMessageUseCase {
       await this.messageLog.append(logEntryFromEnvelope(reply, LogEvent.REPLY_RECEIVED));
       await this.statuses.recordReply(request, reply);
     });
+    this.metrics.delivered(partner.id);
     await this.publishReply(reply);
     return 'replied';
   }
