@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Admin, CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { Admin, CompressionTypes, Kafka, Message, PartitionMetadata, Partitioners, Producer } from 'kafkajs';
 import { KafkaOptions } from './kafka.options';
 import { MessageProducer, OutgoingMessage } from './messaging.ports';
 import { BatchedSend, ProduceBatcher } from './produce-batcher';
@@ -36,7 +36,8 @@ export class KafkaProducerAdapter extends MessageProducer implements OnApplicati
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly partitioner = Partitioners.DefaultPartitioner();
-  private readonly partitionCounts = new Map<string, Promise<number>>();
+  /** Per topic, its partitions as the partitioner takes them (only their number matters for keyed messages). */
+  private readonly partitions = new Map<string, Promise<PartitionMetadata[]>>();
   private readonly lanes = new Map<string, ProduceBatcher<Message>>();
   private connecting?: Promise<void>;
 
@@ -64,8 +65,7 @@ export class KafkaProducerAdapter extends MessageProducer implements OnApplicati
 
   async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
     await this.connect();
-    const partitions = await this.partitionCount(topic);
-    const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
+    const partitionMetadata = await this.partitionsOf(topic);
     const perPartition = new Map<number, { records: Message[]; bytes: number }>();
     for (const message of messages) {
       const record: Message = { key: message.key, headers: message.headers, value: message.value };
@@ -88,19 +88,19 @@ export class KafkaProducerAdapter extends MessageProducer implements OnApplicati
     return lane;
   }
 
-  private partitionCount(topic: string): Promise<number> {
-    let count = this.partitionCounts.get(topic);
-    if (!count) {
-      count = this.admin.fetchTopicMetadata({ topics: [topic] }).then(({ topics }) => {
-        const partitions = topics[0]?.partitions.length ?? 0;
-        if (partitions < 1) throw new Error(`topic ${topic} has no partitions`);
-        return partitions;
+  private partitionsOf(topic: string): Promise<PartitionMetadata[]> {
+    let partitions = this.partitions.get(topic);
+    if (!partitions) {
+      partitions = this.admin.fetchTopicMetadata({ topics: [topic] }).then(({ topics }) => {
+        const count = topics[0]?.partitions.length ?? 0;
+        if (count < 1) throw new Error(`topic ${topic} has no partitions`);
+        return Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
       });
       // A failed lookup (topic not there yet, broker away) is asked again next time.
-      count.catch(() => this.partitionCounts.delete(topic));
-      this.partitionCounts.set(topic, count);
+      partitions.catch(() => this.partitions.delete(topic));
+      this.partitions.set(topic, partitions);
     }
-    return count;
+    return partitions;
   }
 
   /** One lane's request: messages of one topic and one partition, in the order they were sent. */
