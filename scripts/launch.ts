@@ -48,6 +48,9 @@ async function main(): Promise<void> {
     PARTNER_ENDPOINTS: `tax-service=${local(ports.taxService)},population-registry=${local(ports.populationRegistry)}/soap`,
     // Personal data at rest (message log, replies, failed messages) encrypted with development keys made once.
     ...ensureDevDataKeys(path.join(repoRoot, '.local')),
+    // Readable logs here (pino-pretty); production and the tests print JSON lines.
+    LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };
   const apps: AppProcess[] = [];
   const log = (line: string) => process.stdout.write(`${line}\n`);

@@ -13,6 +13,11 @@ bash scripts/ensure-postgres.sh
 bash scripts/ensure-xmlsec1.sh
 bash scripts/ensure-chromium.sh
 bash scripts/ensure-slapd.sh
+bash scripts/ensure-prometheus.sh
+bash scripts/ensure-aiosmtpd.sh
+# helm and the manifest/compose validator for test/deploy (built once from the Go module proxy, then cached)
+bash scripts/ensure-helm.sh >/dev/null
+bash scripts/ensure-deploy-validator.sh >/dev/null
 echo "== typecheck and lint"
 npx tsc --noEmit -p tsconfig.json
 npx eslint --max-warnings=50 .

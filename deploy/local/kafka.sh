@@ -31,6 +31,24 @@
 # Environment: KAFKA_PORT (default 9092), KAFKA_CONTROLLER_PORT (default KAFKA_PORT+1),
 #              KAFKA_DATA_DIR (default <repo>/.local/kafka-$KAFKA_PORT), KAFKA_HEAP (default 768m),
 #              KAFKA_SECRETS_DIR (default <repo>/.local/kafka-credentials).
+#
+# Three-node cluster (KRaft, three combined controller+broker nodes, the same SASL/ACL/authorizer set-up and
+# credentials as the single broker; replicated internal topics, min.insync.replicas=2):
+#   kafka.sh cluster start             format each node's log directory once (one cluster id), start the nodes that
+#                                      are not running, wait until all three brokers are registered (idempotent)
+#   kafka.sh cluster stop              stop every node (SIGTERM, then wait)
+#   kafka.sh cluster kill N            SIGKILL node N (1-3; fault tests)
+#   kafka.sh cluster restart N         start node N again (stopped cleanly first if it runs), wait until it is
+#                                      registered and every partition is fully in sync again
+#   kafka.sh cluster status            exit 0 when all three brokers are registered
+#   kafka.sh cluster in-sync           exit 0 when every partition's ISR holds all its replicas
+#   kafka.sh cluster brokers           print the bootstrap list (host:port,host:port,host:port)
+#   kafka.sh cluster provision PREFIX  as `provision`, with KAFKA_PROFILE=production (replication factor 3,
+#                                      min.insync.replicas 2) against the three brokers
+# Port layout from KAFKA_CLUSTER_PORT=B (default 29092): node N's client listener is B+2(N-1), its controller
+#   listener B+2(N-1)+1 — so B..B+5 (e.g. 29092-29097). Data in KAFKA_CLUSTER_DIR (default
+#   <repo>/.local/kafka-cluster-B)/node-N; heap per node KAFKA_CLUSTER_HEAP (default 512m: the three nodes take
+#   about 2.2 GB resident in all).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -42,9 +60,16 @@ secrets=${KAFKA_SECRETS_DIR:-$root/.local/kafka-credentials}
 lib="$here/kafka/lib"
 pidfile="$data/kafka.pid"
 marker="$data/korpu-security"
+# What write_properties writes: the single broker by default, a cluster node after use_cluster_node.
+node_id=1
+voters="1@127.0.0.1:$controller_port"
+replication=1
+min_isr=1
 principals="korpu-broker korpu-admin korpu-gateway korpu-dispatcher korpu-partner-endpoint korpu-subsystem korpu-outsider"
 
 log() { echo "[kafka] $*" >&2; }
+# shellcheck source=kafka/render-properties.sh
+source "$here/kafka/render-properties.sh"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -73,7 +98,7 @@ secret() { cat "$secrets/$1.password"; }
 # What the log directory must have been formatted with; a fingerprint of the passwords, not the passwords.
 expected_marker() {
   local fingerprint; fingerprint=$(for p in $principals; do printf '%s:%s\n' "$p" "$(secret "$p")"; done | sha256sum | cut -c1-16)
-  echo "sasl=SCRAM-SHA-512 authorizer=StandardAuthorizer principals=${principals// /,} credentials=$fingerprint"
+  echo "sasl=SCRAM-SHA-512 authorizer=StandardAuthorizer principals=${principals// /,} credentials=$fingerprint${marker_extra:-}"
 }
 
 formatted_as_expected() { [ -f "$data/data/meta.properties" ] && [ -f "$marker" ] && [ "$(cat "$marker")" = "$(expected_marker)" ]; }
@@ -98,40 +123,13 @@ wait_ready() {
 }
 
 write_properties() {
-  local broker_password; broker_password=$(secret korpu-broker)
-  (umask 077; cat > "$data/server.properties" <<PROPS
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$controller_port
-listeners=CLIENT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=CLIENT://127.0.0.1:$port
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=CLIENT
-listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,CLIENT:SASL_PLAINTEXT
-sasl.enabled.mechanisms=SCRAM-SHA-512
-sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
-listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="korpu-broker" password="$broker_password";
-sasl.mechanism.controller.protocol=PLAIN
-listener.name.controller.sasl.enabled.mechanisms=PLAIN
-listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="korpu-broker" password="$broker_password" user_korpu-broker="$broker_password";
-authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
-super.users=User:korpu-broker;User:korpu-admin
-allow.everyone.if.no.acl.found=false
-log.dirs=$data/data
-num.partitions=3
-auto.create.topics.enable=false
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=6
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-group.consumer.min.session.timeout.ms=6000
-group.classic.min.session.timeout.ms=6000
-PROPS
-  )
+  render_properties "$here/kafka/server.properties.template" "$data/server.properties" \
+    NODE_ID "$node_id" VOTERS "$voters" \
+    LISTENERS "CLIENT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port" ADVERTISED "CLIENT://127.0.0.1:$port" \
+    BROKER_PASSWORD "$(secret korpu-broker)" LOG_DIRS "$data/data" REPLICATION "$replication" MIN_ISR "$min_isr"
 }
+
+new_cluster_id() { java -cp "$lib/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1; }
 
 format_once() {
   formatted_as_expected && return
@@ -140,7 +138,7 @@ format_once() {
   local cp="$lib/*" cluster_id principal
   local scram=()
   for principal in $principals; do scram+=(--add-scram "SCRAM-SHA-512=[name=$principal,password=$(secret "$principal")]"); done
-  cluster_id=$(java -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1)
+  cluster_id=${shared_cluster_id:-$(new_cluster_id)}
   java -Dlog4j2.configurationFile="$here/kafka/log4j2.yaml" -Dkafka.logs.dir="$data/logs" -cp "$cp" \
     kafka.tools.StorageTool format -t "$cluster_id" -c "$data/server.properties" "${scram[@]}" >/dev/null
   expected_marker > "$marker"
@@ -160,14 +158,18 @@ start() {
   mkdir -p "$data/logs"
   write_properties
   format_once
-  local cp="$lib/*"
   log "starting on 127.0.0.1:$port (SASL SCRAM-SHA-512, ACLs; data in $data, credentials in $secrets)"
-  nohup java -Xms256m -Xmx"$heap" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$here/kafka/log4j2.yaml" -Dkafka.logs.dir="$data/logs" \
-    -cp "$cp" kafka.Kafka "$data/server.properties" >"$data/stdout.log" 2>&1 9>&- &
-  echo $! > "$pidfile"
+  launch
   wait_ready
   log "ready on 127.0.0.1:$port (pid $(cat "$pidfile"))"
+}
+
+# Starts the JVM of the current node in the background; it does not inherit the start lock (9>&-).
+launch() {
+  nohup java -Xms256m -Xmx"$heap" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$here/kafka/log4j2.yaml" -Dkafka.logs.dir="$data/logs" \
+    -cp "$lib/*" kafka.Kafka "$data/server.properties" >"$data/stdout.log" 2>&1 9>&- &
+  echo $! > "$pidfile"
 }
 
 stop() {
@@ -187,9 +189,118 @@ kill_hard() {
 provision() {
   local prefix=${1:?usage: $0 provision PREFIX}
   ensure_secrets
-  (cd "$root" && KAFKA_BROKERS="127.0.0.1:$port" KAFKA_TOPIC_PREFIX="$prefix" KAFKA_SASL_MECHANISM=SCRAM-SHA-512 \
+  (cd "$root" && KAFKA_BROKERS="${provision_brokers:-127.0.0.1:$port}" KAFKA_TOPIC_PREFIX="$prefix" KAFKA_SASL_MECHANISM=SCRAM-SHA-512 \
     KAFKA_SASL_USERNAME=korpu-admin KAFKA_SASL_PASSWORD_FILE="$secrets/korpu-admin.password" \
     node -r @swc-node/register libs/messaging/src/cli/provision-kafka.cli.ts)
+}
+
+# ---- three-node cluster -------------------------------------------------------------------------------------------
+cluster_base=${KAFKA_CLUSTER_PORT:-29092}
+cluster_dir=${KAFKA_CLUSTER_DIR:-$root/.local/kafka-cluster-$cluster_base}
+cluster_nodes="1 2 3"
+cluster_client_port() { echo $((cluster_base + 2 * ($1 - 1))); }
+cluster_brokers() { local n out=(); for n in $cluster_nodes; do out+=("127.0.0.1:$(cluster_client_port "$n")"); done; (IFS=,; echo "${out[*]}"); }
+cluster_voters() { local n out=(); for n in $cluster_nodes; do out+=("$n@127.0.0.1:$(($(cluster_client_port "$n") + 1))"); done; (IFS=,; echo "${out[*]}"); }
+
+# Points the single-node functions (write_properties, format_once, launch, wait_ready, stop, kill_hard) at node N.
+use_cluster_node() {
+  case "$1" in 1|2|3) ;; *) log "no cluster node '$1' (nodes: $cluster_nodes)"; exit 2 ;; esac
+  node_id=$1
+  port=$(cluster_client_port "$1")
+  controller_port=$((port + 1))
+  data="$cluster_dir/node-$1"
+  pidfile="$data/kafka.pid"
+  marker="$data/korpu-security"
+  heap=${KAFKA_CLUSTER_HEAP:-512m}
+  voters=$(cluster_voters)
+  replication=3
+  min_isr=2
+  shared_cluster_id=$(cat "$cluster_dir/cluster.id")
+  marker_extra=" cluster=$shared_cluster_id voters=$voters"
+}
+
+cluster_probe() { node "$here/kafka-ready.js" "$(cluster_brokers)" korpu-admin "$secrets/korpu-admin.password" "$@"; }
+
+cluster_wait() {
+  local what=$1; shift
+  local deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-120}))
+  while [ $SECONDS -lt $deadline ]; do
+    cluster_probe "$@" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  log "cluster: $what not reached in time"; return 1
+}
+
+# Every node formatted with these credentials and the cluster's one id; otherwise all are stopped and formatted anew.
+cluster_format() {
+  local n stale=
+  [ -s "$cluster_dir/cluster.id" ] || stale=yes
+  if [ -z "$stale" ]; then
+    for n in $cluster_nodes; do use_cluster_node "$n"; formatted_as_expected || stale=yes; done
+  fi
+  [ -z "$stale" ] && return
+  log "cluster: formatting the three log directories (any data in $cluster_dir is dropped)"
+  for n in $cluster_nodes; do [ -s "$cluster_dir/cluster.id" ] && { use_cluster_node "$n"; stop >/dev/null 2>&1; }; rm -rf "$cluster_dir/node-$n"; done
+  new_cluster_id > "$cluster_dir/cluster.id"
+  for n in $cluster_nodes; do
+    use_cluster_node "$n"; mkdir -p "$data/logs"; write_properties; format_once
+  done
+}
+
+cluster_start_node() {
+  use_cluster_node "$1"
+  if running_pid >/dev/null; then return; fi
+  if port_open "$port"; then log "port $port (node $1) is taken by another process; set KAFKA_CLUSTER_PORT"; exit 1; fi
+  mkdir -p "$data/logs"; write_properties
+  log "cluster: starting node $1 on 127.0.0.1:$port (controller $controller_port, data in $data)"
+  launch
+}
+
+cluster_start() {
+  ensure_secrets; fetch_jars
+  cluster_format
+  local n
+  # All nodes first: none is ready before a quorum of controllers (two of three) is up.
+  for n in $cluster_nodes; do cluster_start_node "$n"; done
+  cluster_wait "three registered brokers" 3 || { for n in $cluster_nodes; do use_cluster_node "$n"; running_pid >/dev/null || { log "node $n exited; see $data/logs/server.log"; tail -n 20 "$data/stdout.log" >&2 || true; }; done; exit 1; }
+  log "cluster ready: $(cluster_brokers)"
+}
+
+cluster_stop() {
+  local n pids=()
+  [ -s "$cluster_dir/cluster.id" ] || { log "cluster: not formatted, nothing to stop"; return 0; }
+  # SIGTERM to all at once (a node waiting for the others' controlled shutdown would otherwise wait for each in turn).
+  local pid
+  for n in $cluster_nodes; do use_cluster_node "$n"; pid=$(running_pid) && { kill -TERM "$pid"; pids+=("$n"); }; done
+  for n in "${pids[@]}"; do use_cluster_node "$n"; stop >/dev/null; done
+  log "cluster stopped"
+}
+
+cluster_restart() {
+  local n=${1:?usage: $0 cluster restart N}
+  ensure_secrets
+  use_cluster_node "$n"
+  stop >/dev/null
+  cluster_start_node "$n"
+  cluster_wait "three registered brokers" 3
+  cluster_wait "every partition in sync" 3 in-sync
+  log "cluster: node $n is back and every partition is in sync"
+}
+
+cluster_cmd() {
+  local command=${1:-}; shift || true
+  mkdir -p "$cluster_dir"
+  case "$command" in
+    start) exec 9>"$cluster_dir/.start.lock"; flock 9; cluster_start ;;
+    stop) exec 9>"$cluster_dir/.start.lock"; flock 9; cluster_stop ;;
+    restart) exec 9>"$cluster_dir/.start.lock"; flock 9; cluster_restart "$@" ;;
+    kill) [ -s "$cluster_dir/cluster.id" ] || { log "cluster: not formatted"; exit 1; }; use_cluster_node "${1:?usage: $0 cluster kill N}"; kill_hard ;;
+    status) ensure_secrets; cluster_probe 3 ;;
+    in-sync) ensure_secrets; cluster_probe 3 in-sync ;;
+    brokers) cluster_brokers ;;
+    provision) provision_brokers=$(cluster_brokers) KAFKA_PROFILE=production provision "$@" ;;
+    *) echo "usage: $0 cluster start|stop|kill N|restart N|status|in-sync|brokers|provision PREFIX" >&2; exit 2 ;;
+  esac
 }
 
 case "${1:-}" in
@@ -209,5 +320,6 @@ case "${1:-}" in
   kill) kill_hard ;;
   status) ensure_secrets; port_open "$port" && ready_probe ;;
   provision) shift; provision "$@" ;;
-  *) echo "usage: $0 start|stop|kill|status|provision PREFIX" >&2; exit 2 ;;
+  cluster) shift; cluster_cmd "$@" ;;
+  *) echo "usage: $0 start|stop|kill|status|provision PREFIX | cluster ..." >&2; exit 2 ;;
 esac

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { stopAllApps } from '@korpu/testing';
+import { logText, stopAllApps } from '@korpu/testing';
 import { DEV_PKI_DIR, closeHttpsAgents, httpsRequest } from '../support/https-client';
 import { Stack, api, startStack, waitFor } from '../support/stack';
 
@@ -67,7 +67,7 @@ describe('identity at the internal API', () => {
     expect(response.body.code).toBe('CLIENT_MISMATCH');
     expect((await refusals()).CLIENT_MISMATCH).toBe(before + 1);
     // The gateway's log says who was refused and why, and so does the message log.
-    expect(stack.gateway.output()).toMatch(/refused CLIENT_MISMATCH: X-Road-Client names "MLSP\/pensions" but the certificate belongs to "MLSP\/benefits"/);
+    expect(logText(stack.gateway.output())).toMatch(/refused CLIENT_MISMATCH: X-Road-Client names "MLSP\/pensions" but the certificate belongs to "MLSP\/benefits"/);
     const db = new Client({ connectionString: stack.databaseUrl });
     await db.connect();
     try {

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
-import { AppProcess, httpsReady, kafkaCredentialsEnv, startApp, testKafkaSasl } from '@korpu/testing';
+import { AppProcess, testKafkaSasl } from '@korpu/testing';
 import { copyContracts } from './contracts';
-import { DEV_PKI_DIR, httpsRequest } from './https-client';
+import { httpsRequest } from './https-client';
 import type { Stack } from './stack';
 
 /**
@@ -39,8 +39,22 @@ export interface LoadReport {
  */
 export async function runLoad(
   stack: Stack,
-  options: { messages: number; ratePerSecond: number; fault: () => Promise<void>; faultAfter: number; drainTimeoutMs?: number },
+  options: {
+    messages: number;
+    ratePerSecond: number;
+    fault: () => Promise<void>;
+    faultAfter: number;
+    drainTimeoutMs?: number;
+    /** Named in the printed `fault test:` line. */
+    scenario?: string;
+    /** Where the submits go (default the stack's first gateway), e.g. a balancer over several gateways. */
+    gatewayUrl?: string;
+    /** false: the caller prints its own `fault test:` line with more figures. */
+    print?: boolean;
+  },
 ): Promise<LoadReport> {
+  const gatewayUrl = options.gatewayUrl ?? stack.gatewayUrl;
+  const duplicatesBefore = await partnerDuplicates(stack);
   const ids = Array.from({ length: options.messages }, (_, i) => `load-${process.pid}-${Date.now()}-${i}`);
   const accepted = new Set<string>();
   let sent = 0;
@@ -54,7 +68,7 @@ export async function runLoad(
     for (let attempt = 0; attempt < 200 && !accepted.has(id); attempt++) {
       sent += 1;
       try {
-        const response = await httpsRequest(`${stack.gatewayUrl}/v1/messages`, {
+        const response = await httpsRequest(`${gatewayUrl}/v1/messages`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body,
@@ -78,9 +92,7 @@ export async function runLoad(
   await Promise.all(inFlight);
   await faultDone;
   const delivered = await waitForReplies(stack.databaseUrl, [...accepted], options.drainTimeoutMs ?? 90000);
-  const stats = (await (await fetch(`${stack.simulatorUrls['tax-service'] ?? stack.taxServiceUrl}/_sim/stats`)).json()) as {
-    duplicates: number;
-  };
+  const duplicated = (await partnerDuplicates(stack)) - duplicatesBefore;
   const lostIds = [...accepted].filter((id) => !delivered.has(id));
   if (lostIds.length > 0) {
     await describeMessages(stack.databaseUrl, lostIds);
@@ -90,14 +102,21 @@ export async function runLoad(
     sent,
     accepted: accepted.size,
     delivered: delivered.size,
-    duplicated: stats.duplicates,
+    duplicated,
     lost: lostIds.length + (ids.length - accepted.size),
     lostIds,
   };
+  if (options.print === false) return report;
   process.stdout.write(
-    `fault test: sent ${report.sent} (${options.messages} messages) / accepted ${report.accepted} / delivered ${report.delivered} / duplicated ${report.duplicated} / lost ${report.lost}\n`,
+    `fault test: ${options.scenario ? `${options.scenario}: ` : ''}sent ${report.sent} (${options.messages} messages) / accepted ${report.accepted} / delivered ${report.delivered} / duplicated ${report.duplicated} / lost ${report.lost}\n`,
   );
   return report;
+}
+
+/** Requests the tax service simulator received again (same X-Road id) and dropped, since it started. */
+export async function partnerDuplicates(stack: Stack): Promise<number> {
+  const stats = (await (await fetch(`${stack.simulatorUrls['tax-service'] ?? stack.taxServiceUrl}/_sim/stats`)).json()) as { duplicates: number };
+  return stats.duplicates;
 }
 
 async function waitForReplies(databaseUrl: string, ids: string[], timeoutMs: number): Promise<Set<string>> {
@@ -123,23 +142,9 @@ async function waitForReplies(databaseUrl: string, ids: string[], timeoutMs: num
   return replied;
 }
 
-/** Starts a gateway again on the stack's port (after it was killed), as a new instance. */
-export async function restartGateway(stack: Stack): Promise<AppProcess> {
-  const port = new URL(stack.gatewayUrl).port;
-  stack.gateway = await startApp(
-    'gateway',
-    'apps/gateway/src/main.ts',
-    {
-      ...kafkaCredentialsEnv('gateway'),
-      ...stack.env,
-      GATEWAY_PORT: port,
-      ADMIN_PORT: new URL(stack.adminUrl).port,
-      INSTANCE_ID: `gateway-restarted-${Date.now()}`,
-      MAX_BODY_BYTES: '65536',
-    },
-    httpsReady(`${stack.gatewayUrl}/ready`, path.join(DEV_PKI_DIR, 'ca', 'trust-bundle.crt')),
-  );
-  return stack.gateway;
+/** Starts the stack's (first) gateway again on its ports (after it was killed), as a new instance. */
+export function restartGateway(stack: Stack): Promise<AppProcess> {
+  return stack.startGateway(0);
 }
 
 export async function restartDispatcher(stack: Stack, dead: AppProcess): Promise<AppProcess> {

@@ -3,6 +3,7 @@ import { AppProcess, createTestDatabase, freePort, httpReady, httpsReady, kafkaC
 import { ensureDevDataKeys } from '@korpu/crypto-at-rest';
 import { ensureDevPki } from '../../certs-dev/dev-pki';
 import { DevSubsystem, httpsRequest, Identity } from './https-client';
+import { RoundRobinProxy, startRoundRobinProxy } from './round-robin-proxy';
 
 /** Simulators a stack can start (apps/simulators), each on a free port of its own. */
 export type SimulatorName = 'tax-service' | 'population-registry' | 'ministry-subsystem' | 'egov-portal';
@@ -33,14 +34,27 @@ export interface Stack {
   taxServiceUrl: string;
   databaseUrl: string;
   env: Record<string, string>;
+  /** The first gateway (gateways[0]). */
   gateway: AppProcess;
+  /** Every gateway instance, each on ports of its own (gatewayUrls[i], adminUrls[i]). */
+  gateways: AppProcess[];
+  gatewayUrls: string[];
+  adminUrls: string[];
+  /** Starts gateway i (again, after it was stopped or killed) on its ports, as a new instance. */
+  startGateway: (index: number) => Promise<AppProcess>;
   dispatchers: AppProcess[];
   simulators: AppProcess;
   /** Base URL of each simulator started (e.g. `population-registry` → http://127.0.0.1:port). */
   simulatorUrls: Partial<Record<SimulatorName, string>>;
-  /** The partner-endpoint app (inbound), when `partnerEndpoint` was asked for. */
+  /** The partner-endpoint app (inbound), when `partnerEndpoint` was asked for: the first instance. */
   partnerEndpoint?: AppProcess;
+  /** Where the portal simulator calls: the one instance, or a round-robin balancer over all of them. */
   partnerEndpointUrl?: string;
+  partnerEndpoints: AppProcess[];
+  /** Each partner-endpoint instance's own URL. */
+  partnerEndpointUrls: string[];
+  /** Where each dispatcher answers /health, /ready and /metrics. */
+  dispatcherUrls: Map<AppProcess, string>;
   /** Starts one more dispatcher in the same consumer group. */
   addDispatcher: () => Promise<AppProcess>;
   stop: () => Promise<void>;
@@ -67,6 +81,15 @@ export interface StackOptions {
   simulatorEnv?: Record<string, string>;
   /** PARTNER_ENDPOINT_TLS of the partner endpoint: it then serves HTTPS (tls/localhost) and asks for client certificates. */
   partnerEndpointTls?: 'optional' | 'required';
+  /** How many gateway instances (default 1), each on ports of its own, sharing the database and topics. */
+  gateways?: number;
+  /** How many partner-endpoint instances when `partnerEndpoint` is set (default 1; more sit behind a round-robin balancer). */
+  partnerEndpoints?: number;
+  /**
+   * Another Kafka than the single test broker, e.g. the three-node test cluster: its bootstrap list, and
+   * `production` for KAFKA_PROFILE=production (topics with replication factor 3 and min.insync.replicas 2).
+   */
+  kafka?: { brokers: string; profile?: 'production' };
 }
 
 /** Ready when GET url answers 200 over HTTPS, trusting the CA in caFile (no client certificate). */
@@ -77,19 +100,19 @@ export { httpsReady } from '@korpu/testing';
  * fresh database of their own, with unique consumer groups and instance ids so stacks never share state.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const brokers = process.env.KAFKA_BROKERS;
+  const brokers = options.kafka?.brokers ?? process.env.KAFKA_BROKERS;
   const baseUrl = process.env.TEST_DATABASE_URL;
   if (!brokers || !baseUrl) throw new Error('Run e2e tests through Jest (its global set-up starts Kafka and PostgreSQL)');
   const database = await createTestDatabase(baseUrl);
   // The apps and simulators sign and verify with the development PKI (regenerated only when stale).
   const pki = await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
   const simulatorNames = options.simulators ?? ['tax-service'];
-  const [gatewayPort, adminPort, partnerEndpointPort, ...simulatorPorts] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    ...simulatorNames.map(() => freePort()),
-  ]);
+  const gatewayCount = options.gateways ?? 1;
+  const partnerEndpointCount = options.partnerEndpoint ? (options.partnerEndpoints ?? 1) : 0;
+  const ports = () => Promise.all([freePort(), freePort()]);
+  const gatewayPorts = await Promise.all(Array.from({ length: gatewayCount }, ports));
+  const partnerEndpointPorts = await Promise.all(Array.from({ length: Math.max(partnerEndpointCount, 1) }, () => freePort()));
+  const [partnerEndpointPort, ...simulatorPorts] = await Promise.all([freePort(), ...simulatorNames.map(() => freePort())]);
   const simulatorUrls: Partial<Record<SimulatorName, string>> = {};
   const simulatorEnv: Record<string, string> = { SIMULATORS: simulatorNames.join(',') };
   simulatorNames.forEach((name, i) => {
@@ -110,14 +133,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     DISPATCHER_GROUP_ID: `korpu-dispatcher-${suffix}`,
     KAFKA_TOPIC_PREFIX: `e2e-${suffix}`,
     KAFKA_SESSION_TIMEOUT_MS: '6000',
+    ...(options.kafka?.profile ? { KAFKA_PROFILE: options.kafka.profile } : {}),
     // Personal data encrypted at rest as in production: development keys generated once into .local/.
     ...ensureDevDataKeys(path.join(repoRoot, '.local')),
     ...(options.contractsDir ? { CONTRACTS_DIR: options.contractsDir } : {}),
     ...options.env,
   };
   // The stack's topic prefix gets every app role's ACLs (and the fixed topics); each app connects as its own principal.
-  await provisionTestKafka(env.KAFKA_TOPIC_PREFIX, brokers);
-  const partnerEndpointUrl = `${options.partnerEndpointTls ? 'https' : 'http'}://127.0.0.1:${partnerEndpointPort}`;
+  const production = options.kafka?.profile === 'production';
+  await provisionTestKafka(env.KAFKA_TOPIC_PREFIX, brokers, production ? { replicationFactor: 3, minInsyncReplicas: 2 } : undefined);
+  const scheme = options.partnerEndpointTls ? 'https' : 'http';
+  // One instance listens where the portal calls; several sit behind a balancer there.
+  const instancePorts = partnerEndpointCount > 1 ? partnerEndpointPorts : [partnerEndpointPort];
+  const proxies: RoundRobinProxy[] = [];
+  if (partnerEndpointCount > 1) proxies.push(await startRoundRobinProxy(instancePorts, partnerEndpointPort));
+  const partnerEndpointUrl = `${scheme}://127.0.0.1:${partnerEndpointPort}`;
   const simulators = await startApp(
     'simulators',
     'apps/simulators/src/main.ts',
@@ -140,58 +170,85 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       httpReady(`http://127.0.0.1:${port}/ready`),
     );
     stack.dispatchers.push(dispatcher);
+    stack.dispatcherUrls.set(dispatcher, `http://127.0.0.1:${port}`);
     return dispatcher;
   };
+  const startGateway = async (index: number) => {
+    const [gatewayPort, adminPort] = gatewayPorts[index];
+    const gateway = await startApp(
+      gatewayCount > 1 ? `gateway-${index + 1}` : 'gateway',
+      'apps/gateway/src/main.ts',
+      {
+        ...kafkaCredentialsEnv('gateway'),
+        // The test stacks' default body limit; a stack's own env may raise it (the bench's 100 KB submit does).
+        MAX_BODY_BYTES: '65536',
+        ...env,
+        GATEWAY_PORT: String(gatewayPort),
+        ADMIN_PORT: String(adminPort),
+        INSTANCE_ID: `gateway-${index + 1}-${suffix}-${Date.now()}`,
+        EXCHANGE_TIMEOUT_MS: String(options.exchangeTimeoutMs ?? 15000),
+      },
+      httpsReady(`https://127.0.0.1:${gatewayPort}/ready`, pki.trustBundle),
+    );
+    stack.gateways[index] = gateway;
+    if (index === 0) stack.gateway = gateway;
+    return gateway;
+  };
+  const startPartnerEndpoint = async (index: number) => {
+    const subsystem = simulatorUrls['ministry-subsystem'];
+    const url = `${scheme}://127.0.0.1:${instancePorts[index]}`;
+    const partnerEndpoint = await startApp(
+      partnerEndpointCount > 1 ? `partner-endpoint-${index + 1}` : 'partner-endpoint',
+      'apps/partner-endpoint/src/main.ts',
+      {
+        ...kafkaCredentialsEnv('partner-endpoint'),
+        ...env,
+        PARTNER_ENDPOINT_PORT: String(instancePorts[index]),
+        INSTANCE_ID: `partner-endpoint-${index + 1}-${suffix}`,
+        INBOUND_REPLY_TIMEOUT_MS: String(options.inboundReplyTimeoutMs ?? 8000),
+        ...(subsystem ? { SUBSYSTEM_CALLBACKS: `pensions=${subsystem}/callbacks/pensions,disability=${subsystem}/callbacks/disability` } : {}),
+        ...(options.partnerEndpointTls ? { PARTNER_ENDPOINT_TLS: options.partnerEndpointTls } : {}),
+      },
+      options.partnerEndpointTls ? httpsReady(`${url}/ready`, pki.trustBundle) : httpReady(`${url}/ready`),
+    );
+    stack.partnerEndpoints[index] = partnerEndpoint;
+    stack.partnerEndpointUrls[index] = url;
+    if (index === 0) stack.partnerEndpoint = partnerEndpoint;
+    return partnerEndpoint;
+  };
   const stack: Stack = {
-    gatewayUrl: `https://127.0.0.1:${gatewayPort}`,
-    adminUrl: `https://127.0.0.1:${adminPort}`,
+    gatewayUrl: `https://127.0.0.1:${gatewayPorts[0][0]}`,
+    adminUrl: `https://127.0.0.1:${gatewayPorts[0][1]}`,
+    gatewayUrls: gatewayPorts.map(([port]) => `https://127.0.0.1:${port}`),
+    adminUrls: gatewayPorts.map(([, port]) => `https://127.0.0.1:${port}`),
+    gateways: [],
+    startGateway,
+    partnerEndpoints: [],
+    partnerEndpointUrls: [],
     taxServiceUrl: simulatorUrls['tax-service'] ?? `http://127.0.0.1:${taxServicePort}`,
     databaseUrl: database.url,
     env,
     simulators,
     simulatorUrls,
     dispatchers: [],
+    dispatcherUrls: new Map(),
     gateway: undefined as unknown as AppProcess,
     addDispatcher,
     stop: async () => {
-      await Promise.all([stack.gateway?.stop(), stack.partnerEndpoint?.stop(), ...stack.dispatchers.map((d) => d.stop()), simulators.stop()]);
+      await Promise.all([
+        ...stack.gateways.map((g) => g.stop()),
+        ...stack.partnerEndpoints.map((p) => p.stop()),
+        ...stack.dispatchers.map((d) => d.stop()),
+        simulators.stop(),
+        ...proxies.map((proxy) => proxy.close()),
+      ]);
       await database.drop();
     },
   };
   for (let i = 0; i < (options.dispatchers ?? 1); i++) await addDispatcher();
-  stack.gateway = await startApp(
-    'gateway',
-    'apps/gateway/src/main.ts',
-    {
-      ...kafkaCredentialsEnv('gateway'),
-      // The test stacks' default body limit; a stack's own env may raise it (the bench's 100 KB submit does).
-      MAX_BODY_BYTES: '65536',
-      ...env,
-      GATEWAY_PORT: String(gatewayPort),
-      ADMIN_PORT: String(adminPort),
-      INSTANCE_ID: `gateway-${suffix}`,
-      EXCHANGE_TIMEOUT_MS: String(options.exchangeTimeoutMs ?? 15000),
-    },
-    httpsReady(`https://127.0.0.1:${gatewayPort}/ready`, pki.trustBundle),
-  );
-  if (options.partnerEndpoint) {
-    const subsystem = simulatorUrls['ministry-subsystem'];
-    stack.partnerEndpoint = await startApp(
-      'partner-endpoint',
-      'apps/partner-endpoint/src/main.ts',
-      {
-        ...kafkaCredentialsEnv('partner-endpoint'),
-        ...env,
-        PARTNER_ENDPOINT_PORT: String(partnerEndpointPort),
-        INSTANCE_ID: `partner-endpoint-${suffix}`,
-        INBOUND_REPLY_TIMEOUT_MS: String(options.inboundReplyTimeoutMs ?? 8000),
-        ...(subsystem ? { SUBSYSTEM_CALLBACKS: `pensions=${subsystem}/callbacks/pensions,disability=${subsystem}/callbacks/disability` } : {}),
-        ...(options.partnerEndpointTls ? { PARTNER_ENDPOINT_TLS: options.partnerEndpointTls } : {}),
-      },
-      options.partnerEndpointTls ? httpsReady(`${partnerEndpointUrl}/ready`, pki.trustBundle) : httpReady(`${partnerEndpointUrl}/ready`),
-    );
-    stack.partnerEndpointUrl = partnerEndpointUrl;
-  }
+  for (let i = 0; i < gatewayCount; i++) await startGateway(i);
+  for (let i = 0; i < partnerEndpointCount; i++) await startPartnerEndpoint(i);
+  if (partnerEndpointCount > 0) stack.partnerEndpointUrl = partnerEndpointUrl;
   return stack;
 }
 

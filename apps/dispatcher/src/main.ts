@@ -4,8 +4,8 @@ import { configureXmlLimits } from '@korpu/xml';
 import { loadDispatcherConfig } from './dispatcher.config';
 import { DispatcherModule } from './dispatcher.module';
 
-runApp('dispatcher', async () => {
-  const config = loadDispatcherConfig(process.env);
+runApp('dispatcher', process.env, async (env) => {
+  const config = loadDispatcherConfig(env);
   // Partner replies are XML too: the same limits as the partner endpoint's requests.
   configureXmlLimits(config.xml);
   // The dispatcher's HTTP side serves only /health and /ready.

@@ -16,6 +16,7 @@ import { TRACKING_MIGRATIONS } from '@korpu/tracking';
 import type { GatewayConfig } from './gateway.config';
 import { GATEWAY_CONFIG } from './gateway.tokens';
 import { AccessRightsController } from './access-rights.controller';
+import { FailedMessagesMetrics } from './failed-messages.metrics';
 import { InventoryController } from './inventory.controller';
 import { MessagesController } from './messages.controller';
 import { MetaservicesController } from './metaservices.controller';
@@ -51,7 +52,7 @@ export class GatewayModule {
         MetaservicesModule.forRoot({ services: 'partners', inventory: { certificateFiles: config.inventoryCertificates, baseDirs: [config.contractsDir, config.pkiDir] } }),
       ],
       controllers: [MessagesController, AccessRightsController, MetaservicesController, InventoryController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, ExchangeTopicsProvisioner, RepliesConsumer],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, ExchangeTopicsProvisioner, RepliesConsumer, FailedMessagesMetrics],
     };
   }
 }

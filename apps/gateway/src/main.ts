@@ -4,8 +4,8 @@ import { runApp, startHttpApp } from '@korpu/platform';
 import { loadGatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 
-runApp('gateway', async () => {
-  const config = loadGatewayConfig(process.env);
+runApp('gateway', process.env, async (env) => {
+  const config = loadGatewayConfig(env);
   const serverTls = (tls: { certFile: string; keyFile: string }) => ({ cert: fs.readFileSync(tls.certFile), key: fs.readFileSync(tls.keyFile) });
   await startHttpApp(GatewayModule.forRoot(config), {
     name: 'gateway',

@@ -6,8 +6,8 @@ import { PartnerEndpointErrorFilter } from './partner-endpoint-error.filter';
 import { loadPartnerEndpointConfig } from './partner-endpoint.config';
 import { PartnerEndpointModule } from './partner-endpoint.module';
 
-runApp('partner-endpoint', async () => {
-  const config = loadPartnerEndpointConfig(process.env);
+runApp('partner-endpoint', process.env, async (env) => {
+  const config = loadPartnerEndpointConfig(env);
   configureXmlLimits(config.xml);
   await startHttpApp(PartnerEndpointModule.forRoot(config), {
     name: 'partner-endpoint',

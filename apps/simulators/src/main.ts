@@ -21,8 +21,8 @@ const registrations: Record<SimulatorName, SimulatorRegistration> = {
  * Partner simulators, each on its own port, speaking real HTTP, or HTTPS with client certificates where
  * `<NAME>_TLS` says so; SIMULATORS picks which run.
  */
-runApp('simulators', async () => {
-  const config = loadSimulatorsConfig(process.env);
+runApp('simulators', process.env, async (env) => {
+  const config = loadSimulatorsConfig(env);
   const servers: FastifyInstance[] = [];
   for (const name of config.enabled) {
     const https = simulatorHttpsOptions(config.tls.modes[name], config.tls);

@@ -5,6 +5,8 @@ export { MessageProducer, MessageConsumerFactory, MessageDeferred, TopicAdmin } 
 export type { IncomingMessage, OutgoingMessage, MessageHandler, Subscription, SubscriptionOptions, TopicSpec } from './messaging.ports';
 export type { KafkaOptions } from './kafka.options';
 export { TopicNames, RETRY_TIERS_SECONDS } from './topics';
+export { KafkaHealth } from './kafka-health.adapter';
+export type { PartitionLag } from './kafka-health.adapter';
 export { readKafkaOptions } from './kafka.config';
 export type { KafkaSasl, KafkaSaslMechanism } from './kafka.options';
 export { KAFKA_PRINCIPALS, KAFKA_ROLES, kafkaAccessGrants, grantsAllow } from './kafka-access';

@@ -1,14 +1,21 @@
-import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { MetricsRegistry } from './metrics.registry';
 import { ReadinessRegistry } from './readiness.registry';
 
 interface Reply {
   status(code: number): Reply;
+  header(name: string, value: string): Reply;
   send(body: unknown): unknown;
 }
 
-/** Liveness, readiness and metrics, public on every app (probes and scrapers carry no credentials). */
+/**
+ * Kubernetes probes and the Prometheus scrape, public on every app (probes and scrapers carry no credentials):
+ * - `GET /health` — liveness: 200 while the process serves HTTP at all; it checks no dependency, so a broker
+ *   outage never gets the pod restarted.
+ * - `GET /ready` — readiness: 200 when every registered check passes, else 503 with each check's state.
+ * - `GET /metrics` — Prometheus text format.
+ */
 @ApiTags('health')
 @Controller()
 export class HealthController {
@@ -18,20 +25,22 @@ export class HealthController {
   ) {}
 
   @Get('health')
-  @HttpCode(200)
-  health(): { status: string } {
-    return { status: 'up' };
-  }
-
-  @Get('metrics')
-  async metricsText(@Res() reply: Reply & { header(name: string, value: string): Reply }): Promise<void> {
-    reply.header('content-type', 'text/plain; version=0.0.4');
-    reply.status(200).send(this.metrics.render());
+  health(@Res() reply: Reply): void {
+    reply.header('cache-control', 'no-store').status(200).send({ status: 'up' });
   }
 
   @Get('ready')
   async ready(@Res() reply: Reply): Promise<void> {
     const result = await this.readiness.evaluate();
-    reply.status(result.ready ? 200 : 503).send({ status: result.ready ? 'ready' : 'not-ready', checks: result.checks });
+    reply
+      .header('cache-control', 'no-store')
+      .status(result.ready ? 200 : 503)
+      .send({ status: result.ready ? 'ready' : 'not-ready', checks: result.checks });
+  }
+
+  @Get('metrics')
+  async metricsText(@Res() reply: Reply): Promise<void> {
+    const text = await this.metrics.render();
+    reply.header('content-type', this.metrics.contentType).header('cache-control', 'no-store').status(200).send(text);
   }
 }

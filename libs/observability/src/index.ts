@@ -1,5 +1,11 @@
 export { ObservabilityModule } from './observability.module';
 export { ReadinessRegistry } from './readiness.registry';
-export type { ReadinessCheck } from './readiness.registry';
-export { MetricsRegistry } from './metrics.registry';
-export type { MetricSample, MetricCollector } from './metrics.registry';
+export type { ReadinessCheck, ReadinessReport } from './readiness.registry';
+export { MetricsRegistry, CounterMetric, GaugeMetric, HistogramMetric, LATENCY_BUCKETS, QUERY_BUCKETS, MAX_SERIES_PER_METRIC } from './metrics.registry';
+export type { MetricSample, MetricCollector, Labels } from './metrics.registry';
+export { withLogContext, currentLogContext } from './logging/log-context';
+export type { LogContext } from './logging/log-context';
+export { readLoggingOptions, LOG_LEVELS } from './logging/logging.config';
+export type { LoggingOptions, LogLevel } from './logging/logging.config';
+export { PinoLoggerService, createPino, maskSecrets } from './logging/pino-logger.service';
+export { configureLogging } from './logging/configure-logging';

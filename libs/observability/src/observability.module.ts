@@ -4,5 +4,9 @@ import { MetricsRegistry } from './metrics.registry';
 import { ReadinessRegistry } from './readiness.registry';
 
 @Global()
-@Module({ controllers: [HealthController], providers: [ReadinessRegistry, MetricsRegistry], exports: [ReadinessRegistry, MetricsRegistry] })
+@Module({
+  controllers: [HealthController],
+  providers: [{ provide: MetricsRegistry, useFactory: () => MetricsRegistry.create({ defaultMetrics: true }) }, ReadinessRegistry],
+  exports: [ReadinessRegistry, MetricsRegistry],
+})
 export class ObservabilityModule {}

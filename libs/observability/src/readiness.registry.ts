@@ -1,17 +1,43 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { MetricsRegistry } from './metrics.registry';
 
 export type ReadinessCheck = () => Promise<void>;
 
-/** Each capability registers what it needs to be ready (a database answer, a Kafka subscription joined...). */
+export interface ReadinessReport {
+  ready: boolean;
+  /** Each check: `up`, or `down: <why>` (no secret: checks throw messages meant for operators). */
+  checks: Record<string, string>;
+}
+
+/**
+ * Each capability registers what it needs to be ready (the broker answering our credentials, a database answer,
+ * consumer groups assigned, trust material loaded and fresh...). `/ready` and `korpu_ready` evaluate them all.
+ */
 @Injectable()
 export class ReadinessRegistry {
   private readonly checks = new Map<string, ReadinessCheck>();
+
+  constructor(@Optional() metrics?: MetricsRegistry) {
+    metrics?.sampledGauge({
+      name: 'korpu_ready',
+      help: 'Whether a readiness check of this app passes (1) or not (0); check="all" for the app as a whole',
+      labelNames: ['check'] as const,
+      cacheMs: 5_000,
+      sample: async () => {
+        const report = await this.evaluate();
+        return [
+          { labels: { check: 'all' }, value: report.ready ? 1 : 0 },
+          ...Object.entries(report.checks).map(([check, result]) => ({ labels: { check }, value: result === 'up' ? 1 : 0 })),
+        ];
+      },
+    });
+  }
 
   register(name: string, check: ReadinessCheck): void {
     this.checks.set(name, check);
   }
 
-  async evaluate(timeoutMs = 2000): Promise<{ ready: boolean; checks: Record<string, string> }> {
+  async evaluate(timeoutMs = 2000): Promise<ReadinessReport> {
     const results: Record<string, string> = {};
     await Promise.all(
       [...this.checks].map(async ([name, check]) => {

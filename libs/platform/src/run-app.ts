@@ -1,8 +1,19 @@
 import { Logger } from '@nestjs/common';
+import { configureLogging } from '@korpu/observability';
 
-/** Runs an app's boot; a configuration or start-up error is printed once and the process exits 1. */
-export function runApp(name: string, boot: () => Promise<unknown>): void {
-  boot().catch((error: unknown) => {
+/**
+ * Runs an app's boot with its logs through pino (LOG_LEVEL, LOG_FORMAT); a configuration or start-up error is
+ * logged once and the process exits 1. `env` is the environment the entry point read (process.env there, nowhere
+ * else); logging and the app's configuration are read from the same one.
+ */
+export function runApp(name: string, env: Record<string, string | undefined>, boot: (env: Record<string, string | undefined>) => Promise<unknown>): void {
+  try {
+    configureLogging(name, env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  boot(env).catch((error: unknown) => {
     new Logger(name).error(error instanceof Error ? error.message : String(error));
     process.exit(1);
   });

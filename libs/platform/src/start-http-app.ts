@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsFilter } from '@korpu/errors';
+import { MetricsRegistry } from '@korpu/observability';
+import { instrumentHttp } from './http-metrics';
 
 export interface HttpAppOptions {
   name: string;
@@ -96,6 +98,8 @@ export async function startHttpApp(module: Type<unknown> | DynamicModule, option
     routes.push({ pattern: new RegExp(`^${source}/?$`), methods });
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: false });
+  const metrics = app.get(MetricsRegistry, { strict: false });
+  if (metrics) instrumentHttp(app.getHttpAdapter().getInstance(), metrics, options.name);
   if (options.textContentTypes?.length) {
     const fastify = app.getHttpAdapter().getInstance();
     fastify.addContentTypeParser(options.textContentTypes, { parseAs: 'string', bodyLimit: options.maxBodyBytes }, (_req, body, done) =>

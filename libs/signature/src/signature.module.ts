@@ -3,6 +3,7 @@ import { JwsSigner } from './jws/jws-signer';
 import { JwsVerifier } from './jws/jws-verifier';
 import { KeyRing } from './keys/key-ring';
 import { createSignatureServices, SignatureServices } from './signature.factory';
+import { SignatureMetrics } from './signature.metrics';
 import type { SignatureModuleOptions } from './signature.options';
 import { SoapSigner } from './soap/soap-signer';
 import { SoapVerifier } from './soap/soap-verifier';
@@ -24,6 +25,7 @@ function serviceProviders(): Provider[] {
     pick(SoapVerifier, 'soapVerifier'),
     pick(JwsSigner, 'jwsSigner'),
     pick(JwsVerifier, 'jwsVerifier'),
+    SignatureMetrics,
   ];
 }
 

@@ -1,4 +1,4 @@
-import { Database } from './database';
+import { Database, QueryObserver } from './database';
 import { PgDatabase } from './pg-database.adapter';
 import { PgliteDatabase } from './pglite-database.adapter';
 
@@ -13,6 +13,8 @@ export interface DatabaseConnectionOptions {
   pgliteDataDir?: string;
   /** Called when an idle pooled connection fails (pg only). */
   onIdleError?: (error: Error) => void;
+  /** Told each query's duration (pg only). */
+  onQuery?: QueryObserver;
 }
 
 /** Opens the adapter the options ask for: PgDatabase with a URL, PgliteDatabase without. */
@@ -23,6 +25,7 @@ export async function createDatabase(options: DatabaseConnectionOptions): Promis
       poolSize: options.poolSize,
       applicationName: options.applicationName,
       onIdleError: options.onIdleError,
+      onQuery: options.onQuery,
     });
   }
   return PgliteDatabase.open({ dataDir: options.pgliteDataDir });

@@ -23,7 +23,25 @@ export interface SqlExecutor {
  * sees a SQL driver. Adapters: `PgDatabase` (PostgreSQL through a pg Pool) and `PgliteDatabase` (embedded PGlite).
  * Driver errors surface as `StoreException` with a `StoreErrorCode`.
  */
+/** Connections of a pool right now (PostgreSQL; PGlite has none). */
+export interface PoolStats {
+  /** Checked out by a query or a transaction. */
+  inUse: number;
+  idle: number;
+  /** Callers waiting for a connection: above zero for long, the pool is exhausted. */
+  waiting: number;
+  max: number;
+}
+
+/** Told the duration of every query and transaction (metrics). */
+export type QueryObserver = (seconds: number, outcome: 'ok' | 'error') => void;
+
 export abstract class Database implements SqlExecutor {
+  /** The pool's connections, where there is a pool. */
+  poolStats(): PoolStats | undefined {
+    return undefined;
+  }
+
   abstract query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
 
   abstract execScript(sql: string): Promise<void>;

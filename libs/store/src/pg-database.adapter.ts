@@ -1,5 +1,5 @@
 import { Client, Pool, PoolClient, types as pgTypes } from 'pg';
-import { channelIdentifier, Database, NotificationHandlers, NotificationListener, QueryResult, SqlExecutor } from './database';
+import { channelIdentifier, Database, NotificationHandlers, NotificationListener, PoolStats, QueryObserver, QueryResult, SqlExecutor } from './database';
 import { StoreErrorCode } from './store-error-code';
 import { StoreException, toStoreException } from './store.exception';
 
@@ -16,6 +16,8 @@ export interface PgDatabaseOptions {
   idleTimeoutMs?: number;
   /** Called when an idle pooled connection fails (the pool drops it and opens a new one on demand). */
   onIdleError?: (error: Error) => void;
+  /** Told each query's duration (a transaction counts as one, from BEGIN to its end). */
+  onQuery?: QueryObserver;
 }
 
 const DATE_OID = 1082;
@@ -32,12 +34,16 @@ const typeParsers = {
 export class PgDatabase extends Database {
   private readonly pool: Pool;
   private readonly listeners = new Set<PgNotificationListener>();
+  private readonly max: number;
+  private readonly observe?: QueryObserver;
 
   constructor(private readonly options: PgDatabaseOptions) {
     super();
+    this.max = options.poolSize ?? 10;
+    this.observe = options.onQuery;
     this.pool = new Pool({
       connectionString: options.url,
-      max: options.poolSize ?? 10,
+      max: this.max,
       application_name: options.applicationName,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
       idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
@@ -47,12 +53,21 @@ export class PgDatabase extends Database {
     this.pool.on('error', (error) => options.onIdleError?.(error));
   }
 
+  override poolStats(): PoolStats {
+    return { inUse: this.pool.totalCount - this.pool.idleCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount, max: this.max };
+  }
+
   override async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+    const started = this.observe && process.hrtime.bigint();
+    let outcome: 'ok' | 'error' = 'error';
     try {
       const result = await this.pool.query(sql, params as unknown[] | undefined);
+      outcome = 'ok';
       return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
     } catch (error) {
       throw toStoreException(error);
+    } finally {
+      if (started) this.observe?.(Number(process.hrtime.bigint() - started) / 1e9, outcome);
     }
   }
 
@@ -65,6 +80,18 @@ export class PgDatabase extends Database {
   }
 
   override async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const started = this.observe && process.hrtime.bigint();
+    let outcome: 'ok' | 'error' = 'error';
+    try {
+      const result = await this.inTransaction(fn);
+      outcome = 'ok';
+      return result;
+    } finally {
+      if (started) this.observe?.(Number(process.hrtime.bigint() - started) / 1e9, outcome);
+    }
+  }
+
+  private async inTransaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     let client: PoolClient;
     try {
       client = await this.pool.connect();

@@ -2,6 +2,8 @@ import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicatio
 import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
 import { createDatabase, DatabaseConnectionOptions, describeDatabase } from './create-database';
 import { Database } from './database';
+import { MetricsRegistry } from '@korpu/observability';
+import { StoreMetrics, queryObserver } from './store.metrics';
 import { loadMigrations } from './migrations/migration-files';
 import { MigrationRunner } from './migrations/migration-runner';
 
@@ -25,9 +27,10 @@ export const STORE_MODULE_OPTIONS = Symbol('STORE_MODULE_OPTIONS');
 const logger = new Logger('Store');
 
 /** Opens the database, checks that it answers and applies the migrations; closes it again if that fails. */
-async function openStore(options: StoreModuleOptions): Promise<Database> {
+async function openStore(options: StoreModuleOptions, metrics?: MetricsRegistry): Promise<Database> {
   const db = await createDatabase({
     ...options,
+    onQuery: options.onQuery ?? queryObserver(metrics),
     onIdleError: options.onIdleError ?? ((error) => logger.warn(`idle database connection failed: ${error.message}`)),
   });
   try {
@@ -58,8 +61,8 @@ class StoreShutdown implements OnApplicationShutdown {
 
 const databaseProvider: Provider = {
   provide: Database,
-  useFactory: (options: StoreModuleOptions) => openStore(options),
-  inject: [STORE_MODULE_OPTIONS],
+  useFactory: (options: StoreModuleOptions, metrics?: MetricsRegistry) => openStore(options, metrics),
+  inject: [STORE_MODULE_OPTIONS, { token: MetricsRegistry, optional: true }],
 };
 
 /**
@@ -72,7 +75,7 @@ export class StoreModule {
   static forRoot(options: StoreModuleOptions): DynamicModule {
     return {
       module: StoreModule,
-      providers: [{ provide: STORE_MODULE_OPTIONS, useValue: options }, databaseProvider, StoreShutdown],
+      providers: [{ provide: STORE_MODULE_OPTIONS, useValue: options }, databaseProvider, StoreShutdown, StoreMetrics],
       exports: [Database],
     };
   }
@@ -85,6 +88,7 @@ export class StoreModule {
         { provide: STORE_MODULE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
         databaseProvider,
         StoreShutdown,
+        StoreMetrics,
       ],
       exports: [Database],
     };

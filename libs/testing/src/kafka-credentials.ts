@@ -27,16 +27,23 @@ export function testKafkaSasl(principal: KafkaPrincipal): KafkaSasl & { mechanis
   return { mechanism: 'scram-sha-512', username, password: fs.readFileSync(path.join(kafkaSecretsDir(), `${username}.password`), 'utf8').trim() };
 }
 
+/** Replication of the fixed topics: 1 on the single test broker, 3 with min.insync.replicas 2 on the cluster. */
+export type TestKafkaDurability = { replicationFactor: number; minInsyncReplicas: number };
+
 /** As the admin principal: every role's ACLs on topics `<prefix>.*` and the fixed topics (once per test stack). */
-export async function provisionTestKafka(prefix: string, brokers = process.env.KAFKA_BROKERS ?? `127.0.0.1:${testKafkaPort()}`): Promise<void> {
+export async function provisionTestKafka(
+  prefix: string,
+  brokers = process.env.KAFKA_BROKERS ?? `127.0.0.1:${testKafkaPort()}`,
+  durability: TestKafkaDurability = { replicationFactor: 1, minInsyncReplicas: 1 },
+): Promise<void> {
   const options: KafkaOptions = {
     brokers: brokers.split(','),
     clientId: `provision-${prefix}`,
     sasl: testKafkaSasl('admin'),
     topicPrefix: prefix,
     defaultPartitions: 6,
-    defaultReplicationFactor: 1,
-    defaultMinInsyncReplicas: 1,
+    defaultReplicationFactor: durability.replicationFactor,
+    defaultMinInsyncReplicas: durability.minInsyncReplicas,
     producerRetryTimeMs: 30000,
     sessionTimeoutMs: 10000,
   };

@@ -16,12 +16,47 @@ export function testKafkaPort(): number {
   return Number(process.env.TEST_KAFKA_PORT ?? 19092);
 }
 
-async function kafkaSh(command: 'start' | 'stop' | 'kill' | 'status'): Promise<void> {
-  const { stderr } = await run('bash', [script, command], {
-    env: { ...process.env, KAFKA_PORT: String(testKafkaPort()), KAFKA_SECRETS_DIR: kafkaSecretsDir() },
+async function kafkaSh(...args: string[]): Promise<string> {
+  const { stdout, stderr } = await run('bash', [script, ...args], {
+    env: { ...process.env, KAFKA_PORT: String(testKafkaPort()), KAFKA_CLUSTER_PORT: String(testKafkaClusterPort()), KAFKA_SECRETS_DIR: kafkaSecretsDir() },
     maxBuffer: 4 * 1024 * 1024,
   });
   if (stderr.trim()) process.stderr.write(`${stderr.trim()}\n`);
+  return stdout.trim();
+}
+
+/**
+ * The three-node test cluster's first port (kafka.sh cluster: node N listens on base + 2(N-1), its controller on the
+ * next port), apart from the single test broker's.
+ */
+export function testKafkaClusterPort(): number {
+  return Number(process.env.TEST_KAFKA_CLUSTER_PORT ?? 29092);
+}
+
+/** Starts the three-node KRaft cluster unless it already runs; its bootstrap list and whether this call started it. */
+export async function ensureTestKafkaCluster(): Promise<{ brokers: string; startedByUs: boolean }> {
+  const brokers = await kafkaSh('cluster', 'brokers');
+  try {
+    await kafkaSh('cluster', 'status');
+    return { brokers, startedByUs: false };
+  } catch {
+    await kafkaSh('cluster', 'start');
+    return { brokers, startedByUs: true };
+  }
+}
+
+export async function stopTestKafkaCluster(): Promise<void> {
+  await kafkaSh('cluster', 'stop');
+}
+
+/** SIGKILLs one node (1-3) of the test cluster. */
+export async function killTestKafkaClusterNode(node: number): Promise<void> {
+  await kafkaSh('cluster', 'kill', String(node));
+}
+
+/** Starts a node of the test cluster again and waits until every partition is back in sync. */
+export async function restartTestKafkaClusterNode(node: number): Promise<void> {
+  await kafkaSh('cluster', 'restart', String(node));
 }
 
 export async function isTestKafkaRunning(): Promise<boolean> {

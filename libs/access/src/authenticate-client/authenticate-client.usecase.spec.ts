@@ -25,7 +25,6 @@ function setUp() {
   const messageLog = { append: async (entry: LogEntry) => void entries.push(entry) } as unknown as MessageLog;
   const metrics = new MetricsRegistry();
   const useCase = new AuthenticateClientUseCase(ClientRegistry.load(clientsFile, { pkiDir }), metrics, messageLog);
-  useCase.onModuleInit();
   return { useCase, entries, metrics };
 }
 
@@ -51,7 +50,7 @@ describe('AuthenticateClientUseCase', () => {
     expect(entries[0]).toMatchObject({ event: 'rejected', service: 'internal-api/authenticate', detail: { code, source: '10.0.0.7' } });
     if (certificate) expect(String(entries[0].detail?.certificate)).toContain(`${certificate}-tls`);
     expect(entries[0].payload).toBeUndefined();
-    expect(metrics.render()).toContain(`korpu_client_authentication_refusals_total{code="${code}"} 1`);
+    expect(await metrics.render()).toContain(`korpu_client_authentication_refusals_total{code="${code}"} 1`);
   });
 
   it('records at most its per-minute budget for one source and counts the rest', async () => {
@@ -60,7 +59,7 @@ describe('AuthenticateClientUseCase', () => {
       await expect(useCase.execute(AuthenticateClientCommand.create({ verified: false, source: '10.0.0.8' }))).rejects.toMatchObject({ code: 'CLIENT_UNAUTHENTICATED' });
     }
     expect(entries).toHaveLength(REFUSAL_RECORDS_PER_MINUTE);
-    expect(metrics.render()).toContain('korpu_client_authentication_refusals_unrecorded_total 5');
-    expect(metrics.render()).toContain(`korpu_client_authentication_refusals_total{code="CLIENT_UNAUTHENTICATED"} ${REFUSAL_RECORDS_PER_MINUTE + 5}`);
+    expect(await metrics.render()).toContain('korpu_client_authentication_refusals_unrecorded_total 5');
+    expect(await metrics.render()).toContain(`korpu_client_authentication_refusals_total{code="CLIENT_UNAUTHENTICATED"} ${REFUSAL_RECORDS_PER_MINUTE + 5}`);
   });
 });

@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { newMessageId } from '@korpu/envelope';
 import { LogEvent, MessageLog, RefusalLogBudget } from '@korpu/message-log';
-import { MetricSample, MetricsRegistry } from '@korpu/observability';
+import { CounterMetric, MetricsRegistry } from '@korpu/observability';
 import { describeCertificate } from '@korpu/signature';
 import { AccessErrorCode, AccessException } from '../access.exception';
 import { ClientRegistry } from '../client-registry';
@@ -15,34 +15,26 @@ import { AuthenticateClientCommand } from './authenticate-client.command';
  * `rejected` (bounded metadata, at most REFUSAL_RECORDS_PER_MINUTE per source address; beyond that only counted).
  */
 @Injectable()
-export class AuthenticateClientUseCase implements OnModuleInit {
+export class AuthenticateClientUseCase {
   private readonly logger = new Logger('client-authentication');
-  private readonly refusals = new Map<string, number>();
+  private readonly refusals?: CounterMetric<'code'>;
+  private readonly unrecorded?: CounterMetric;
   private readonly budget = new RefusalLogBudget({ perMinute: REFUSAL_RECORDS_PER_MINUTE, maxSources: 10_000 });
-  private unrecorded = 0;
 
   constructor(
     private readonly registry: ClientRegistry,
-    @Optional() private readonly metrics?: MetricsRegistry,
+    @Optional() metrics?: MetricsRegistry,
     @Optional() private readonly messageLog?: MessageLog,
-  ) {}
-
-  onModuleInit(): void {
-    this.metrics?.register((): MetricSample[] =>
-      [...this.refusals].map(([code, value]): MetricSample => ({
-        name: 'korpu_client_authentication_refusals_total',
-        help: 'Requests to the internal API refused because the caller was not authenticated (401) or named another client (403)',
-        type: 'counter' as const,
-        labels: { code },
-        value,
-      })).concat({
-        name: 'korpu_client_authentication_refusals_unrecorded_total',
-        help: 'Authentication refusals beyond the per-source rate, counted but not written to the message log',
-        type: 'counter' as const,
-        labels: {},
-        value: this.unrecorded,
-      }),
-    );
+  ) {
+    this.refusals = metrics?.counter({
+      name: 'korpu_client_authentication_refusals_total',
+      help: 'Requests to the internal API refused because the caller was not authenticated (401) or named another client (403)',
+      labelNames: ['code'] as const,
+    });
+    this.unrecorded = metrics?.counter({
+      name: 'korpu_client_authentication_refusals_unrecorded_total',
+      help: 'Authentication refusals beyond the per-source rate, counted but not written to the message log',
+    });
   }
 
   /** The authenticated client; a refusal is thrown after its record is written (or counted). */
@@ -74,7 +66,7 @@ export class AuthenticateClientUseCase implements OnModuleInit {
   }
 
   private refuse(command: AuthenticateClientCommand, code: AccessErrorCode, message: string, client?: string): never {
-    this.refusals.set(code, (this.refusals.get(code) ?? 0) + 1);
+    this.refusals?.inc({ code });
     const who = command.certificate ? describeCertificate(command.certificate) : 'no certificate';
     this.logger.warn(
       `refused ${code}: ${message}; source ${command.source ?? 'unknown'}; ${who}${client ? `; client ${client}` : ''}${
@@ -88,7 +80,7 @@ export class AuthenticateClientUseCase implements OnModuleInit {
   private async record(command: AuthenticateClientCommand, error: AccessException): Promise<void> {
     if (!this.messageLog) return;
     if (!this.budget.take(command.source ?? 'unknown')) {
-      this.unrecorded += 1;
+      this.unrecorded?.inc({});
       return;
     }
     const id = newMessageId();

@@ -65,7 +65,6 @@ function setUp(options: { access?: (client: string) => void; answer?: () => Prom
     access,
     metrics,
   );
-  useCase.onModuleInit();
   return { useCase, producer, sentToPartner, statuses, logged, topics, metrics };
 }
 
@@ -94,6 +93,16 @@ describe('DeliverMessageUseCase', () => {
     expect(await useCase.execute(envelope, source)).toBe('replied');
     expect(sentToPartner).toHaveLength(1);
     expect(statuses.map((s) => s.status)).toContain('replied');
+  });
+
+  it('counts the deliveries this instance recorded, by partner', async () => {
+    const { useCase, metrics } = setUp();
+    expect(await metrics.render()).not.toContain('korpu_deliveries_total{');
+    for (let i = 0; i < 2; i++) {
+      const { envelope, source } = queued();
+      await useCase.execute(envelope, source);
+    }
+    expect(await metrics.render()).toContain('korpu_deliveries_total{partner="tax-service"} 2');
   });
 
   it.each([
@@ -180,7 +189,7 @@ describe('DeliverMessageUseCase', () => {
     expect(retried).toHaveLength(1);
     const again = EnvelopeCodec.decode(retried[0].message as never);
     expect(again).toMatchObject({ messageId: envelope.messageId, attempt: 2 });
-    expect(metrics.render()).toContain('korpu_delivery_failures_total{partner="tax-service",code="REVOCATION_UNAVAILABLE"} 1');
+    expect(await metrics.render()).toContain('korpu_delivery_failures_total{partner="tax-service",code="REVOCATION_UNAVAILABLE"} 1');
   });
 
   it.each([
@@ -196,7 +205,7 @@ describe('DeliverMessageUseCase', () => {
     expect(statuses.at(-1)).toMatchObject({ status: 'failed', detail: { code } });
     expect(deadLetters(producer)).toHaveLength(1);
     expect(JSON.stringify(deadLetters(producer)[0].message.headers)).toContain(code);
-    expect(metrics.render()).toContain(`code="${code}"`);
+    expect(await metrics.render()).toContain(`code="${code}"`);
   });
 
   it('dead-letters a message our own contract cannot send (an operation the WSDL lacks) instead of redelivering it forever', async () => {

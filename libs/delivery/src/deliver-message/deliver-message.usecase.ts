@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { AccessControlService, AccessErrorCode, AccessException } from '@korpu/access';
 import { PartnerClient, PartnerErrorCode, PartnerException, ReplyRefusedException } from '@korpu/adapters';
 import { ContractsException, OperationConfig, PartnerConfig, PartnerDirectory } from '@korpu/contracts';
@@ -10,6 +10,7 @@ import { IncomingMessage, MessageProducer, TopicNames } from '@korpu/messaging';
 import { MetricsRegistry } from '@korpu/observability';
 import { MessageStatus, MessageStatusRepository, STATUS_RANK } from '@korpu/tracking';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
+import { DeliveryMetrics, failedExchangeOutcome } from '../delivery.metrics';
 import { DeliveryErrorCode, DeliveryException } from '../delivery.exception';
 import { decideRetry } from '../retry/retry-decision';
 import { RetryScheduler } from '../retry/retry-scheduler';
@@ -30,12 +31,13 @@ export type DeliveryOutcome = 'replied' | 'already-replied' | 'retrying' | 'park
  * - A record the contracts do not describe (unknown partner or operation, a message type that is not the
  *   operation's, a service of another partner than its topic's) or that our own contract cannot send (an operation
  *   the WSDL lacks) is dead-lettered with its code, never redelivered: it would block its partition forever.
- * - Every failed attempt is counted by partner and code (`korpu_delivery_failures_total`), retried or not.
+ * - Every failed attempt is counted by partner and code (`korpu_delivery_failures_total`), retried or not; every
+ *   partner reply recorded by this instance by partner (`korpu_deliveries_total`: one instance's share of the load).
  */
 @Injectable()
-export class DeliverMessageUseCase implements OnModuleInit {
+export class DeliverMessageUseCase {
   private readonly logger = new Logger(DeliverMessageUseCase.name);
-  private readonly failures = new Map<string, { partner: string; code: string; count: number }>();
+  private readonly metrics: DeliveryMetrics;
 
   constructor(
     private readonly partners: PartnerDirectory,
@@ -48,19 +50,9 @@ export class DeliverMessageUseCase implements OnModuleInit {
     private readonly deadLetters: DeadLetterPublisher,
     private readonly messageLog: MessageLog,
     private readonly access: AccessControlService,
-    @Optional() private readonly metrics?: MetricsRegistry,
-  ) {}
-
-  onModuleInit(): void {
-    this.metrics?.register(() =>
-      [...this.failures.values()].map(({ partner, code, count }) => ({
-        name: 'korpu_delivery_failures_total',
-        help: 'Failed delivery attempts by partner and code, retried or dead-lettered (REVOCATION_UNAVAILABLE: replies whose revocation status could not be checked)',
-        type: 'counter' as const,
-        labels: { partner, code },
-        value: count,
-      })),
-    );
+    @Optional() metrics?: MetricsRegistry,
+  ) {
+    this.metrics = new DeliveryMetrics(metrics);
   }
 
   async execute(request: Envelope, source: IncomingMessage): Promise<DeliveryOutcome> {
@@ -124,6 +116,7 @@ export class DeliverMessageUseCase implements OnModuleInit {
       // Retried with the same message id, hence the same X-Road id: a partner that already acted on it answers from
       // its memory (the at-least-once contract of the README), whatever made us unable to accept its answer.
       this.countFailure(request, error.code);
+      this.metrics.retried(partner.id, error.code);
       const nextAttemptAt = new Date(Date.now() + decision.delayMs).toISOString();
       await this.statuses.record(request, MessageStatus.RETRYING, {
         code: error.code,
@@ -142,13 +135,22 @@ export class DeliverMessageUseCase implements OnModuleInit {
       await this.messageLog.append(logEntryFromEnvelope(reply, LogEvent.REPLY_RECEIVED));
       await this.statuses.recordReply(request, reply);
     });
+    this.metrics.delivered(partner.id);
     await this.publishReply(reply);
     return 'replied';
   }
 
   private async exchange(partner: PartnerConfig, request: Envelope): Promise<{ reply: Envelope; requestSignature?: Envelope['signature'] }> {
     const { operation } = this.partners.resolve(request.service);
-    const answer = await this.client.send(partner, operation, request);
+    const done = this.metrics.startExchange(partner.id, operation.name);
+    let answer: Awaited<ReturnType<PartnerClient['send']>>;
+    try {
+      answer = await this.client.send(partner, operation, request);
+      done('replied');
+    } catch (error) {
+      done(failedExchangeOutcome(error));
+      throw error;
+    }
     const schemaVersion = answer.schemaVersion ?? operation.reply.version;
     try {
       await this.validator.validate(operation.reply.type, schemaVersion, answer.payload, answer.contentType);
@@ -237,6 +239,7 @@ export class DeliverMessageUseCase implements OnModuleInit {
   /** Dead letter first (nothing is lost), then the status, then the waiting caller is told. */
   private async giveUp(request: Envelope, source: IncomingMessage, error: KorpuException, attempts: number): Promise<void> {
     this.logger.warn(`Giving up on ${request.messageId} after ${attempts} attempt(s): ${error.code} ${error.message}`);
+    this.metrics.deadLettered(this.partnerLabel(request), error.code);
     this.countFailure(request, error.code);
     await this.deadLetters.publish(source, { code: error.code, message: error.message }, attempts);
     await this.messageLog.append(
@@ -257,11 +260,11 @@ export class DeliverMessageUseCase implements OnModuleInit {
 
   /** Labels are bounded: a partner the contracts do not name is counted as "unknown". */
   private countFailure(request: Envelope, code: string): void {
-    const partner = this.partners.all().some((known) => known.id === request.service.partner) ? request.service.partner : 'unknown';
-    const key = `${partner}\u0000${code}`;
-    const entry = this.failures.get(key) ?? { partner, code, count: 0 };
-    entry.count += 1;
-    this.failures.set(key, entry);
+    this.metrics.failed(this.partnerLabel(request), code);
+  }
+
+  private partnerLabel(request: Envelope): string {
+    return this.partners.all().some((known) => known.id === request.service.partner) ? request.service.partner : 'unknown';
   }
 
   private async publishReply(reply: Envelope): Promise<void> {

@@ -10,7 +10,6 @@ function setUp(refusalLogPerMinute = 60) {
   const log = new RecordingMessageLog();
   const metrics = new MetricsRegistry();
   const useCase = new RecordInboundRejectionUseCase(log.asMessageLog(), catalogue(), { directory: '', refusalLogPerMinute }, metrics);
-  useCase.onModuleInit();
   return { log, metrics, useCase };
 }
 
@@ -63,7 +62,7 @@ describe('RecordInboundRejectionUseCase', () => {
     for (let i = 0; i < 5; i++) await useCase.execute({ source: '10.0.0.1', error: unsigned() });
     await useCase.execute({ source: '10.0.0.2', error: new InboundException(InboundErrorCode.SERVICE_UNKNOWN, 'no such service') });
     expect(log.entries.map((entry) => entry.detail?.source)).toEqual(['10.0.0.1', '10.0.0.1', '10.0.0.1', '10.0.0.2']);
-    const text = metrics.render();
+    const text = await metrics.render();
     expect(sample(text, `korpu_inbound_refusals_total{code="${SignatureErrorCode.MISSING}"}`)).toBe('5');
     expect(sample(text, `korpu_inbound_refusals_total{code="${InboundErrorCode.SERVICE_UNKNOWN}"}`)).toBe('1');
     expect(sample(text, 'korpu_inbound_refusals_unlogged_total')).toBe('2');

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { SignatureInfo, isValidMessageId, newMessageId } from '@korpu/envelope';
 import { isKorpuException } from '@korpu/errors';
 import { LogEvent, MessageLog, RefusalLogBudget } from '@korpu/message-log';
-import { MetricsRegistry } from '@korpu/observability';
+import { CounterMetric, MetricsRegistry } from '@korpu/observability';
 import { InboundCatalogue, MINISTRY_SERVICE } from '../inbound-catalogue';
 import { INBOUND_OPTIONS, InboundOptions } from '../inbound.options';
 
@@ -57,37 +57,28 @@ const clip = (text: string | undefined) => (text && text.length > MAX_CLAIM_CHAR
  * answers with the refusal).
  */
 @Injectable()
-export class RecordInboundRejectionUseCase implements OnModuleInit {
+export class RecordInboundRejectionUseCase {
   private readonly logger = new Logger(RecordInboundRejectionUseCase.name);
   private readonly budget: RefusalLogBudget;
-  private readonly refusals = new Map<string, number>();
-  private unlogged = 0;
+  private readonly refusals?: CounterMetric<'code'>;
+  private readonly unlogged?: CounterMetric;
 
   constructor(
     private readonly messageLog: MessageLog,
     @Inject(InboundCatalogue) private readonly catalogue: InboundCatalogue,
     @Inject(INBOUND_OPTIONS) options: InboundOptions,
-    @Optional() private readonly metrics?: MetricsRegistry,
+    @Optional() metrics?: MetricsRegistry,
   ) {
+    this.refusals = metrics?.counter({
+      name: 'korpu_inbound_refusals_total',
+      help: 'Inbound requests refused at the partner endpoint (signature, headers, identity, service, schema, access), by code',
+      labelNames: ['code'] as const,
+    });
+    this.unlogged = metrics?.counter({
+      name: 'korpu_inbound_refusals_unlogged_total',
+      help: 'Inbound refusals not written to the message log because their source exceeded INBOUND_REFUSAL_LOG_PER_MINUTE',
+    });
     this.budget = new RefusalLogBudget({ perMinute: options.refusalLogPerMinute ?? DEFAULT_REFUSAL_LOG_PER_MINUTE, maxSources: MAX_TRACKED_SOURCES });
-  }
-
-  onModuleInit(): void {
-    this.metrics?.register(() => [
-      ...[...this.refusals].map(([code, value]) => ({
-        name: 'korpu_inbound_refusals_total',
-        help: 'Inbound requests refused at the partner endpoint (signature, headers, identity, service, schema, access), by code',
-        type: 'counter' as const,
-        labels: { code },
-        value,
-      })),
-      {
-        name: 'korpu_inbound_refusals_unlogged_total',
-        help: 'Inbound refusals not written to the message log because their source exceeded INBOUND_REFUSAL_LOG_PER_MINUTE',
-        type: 'counter' as const,
-        value: this.unlogged,
-      },
-    ]);
   }
 
   async execute(rejection: InboundRejection): Promise<void> {
@@ -95,10 +86,10 @@ export class RecordInboundRejectionUseCase implements OnModuleInit {
     const detail = isKorpuException(error)
       ? { code: error.code, message: error.message, status: error.status }
       : { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) };
-    this.refusals.set(detail.code, (this.refusals.get(detail.code) ?? 0) + 1);
+    this.refusals?.inc({ code: detail.code });
     const source = rejection.source ?? UNKNOWN;
     if (!this.budget.take(source)) {
-      this.unlogged += 1;
+      this.unlogged?.inc({});
       return;
     }
     // A caller's id outside the id rule is no record key (and may be what was refused): a new id, the claim clipped.

@@ -72,6 +72,16 @@ export interface TrustStoreOptions {
   maxPathLength?: number;
 }
 
+/** What `TrustStore.material()` reports. */
+export interface TrustMaterial {
+  /** Trust anchors and intermediates of the CA pool. */
+  certificates: X509Certificate[];
+  /** `source`: `file` (configured) or the distribution point URL. Times in ms since epoch. */
+  crls: Array<{ issuer: string; source: string; thisUpdate: number; nextUpdate?: number }>;
+  crlFilesConfigured: boolean;
+  crlFilesLoaded: boolean;
+}
+
 /** A certificate that chains to a trust anchor, is in its validity period, may sign, and is not revoked. */
 export interface ValidatedCertificate {
   certificate: X509Certificate;
@@ -200,6 +210,24 @@ export class TrustStore {
       serialNumber: leaf.serialNumber,
       revocationChecked: revocation.every((r) => r.source !== 'none'),
       revocation,
+    };
+  }
+
+  /**
+   * The trust material as it is now, for metrics and readiness: the CA certificates, and every CRL held (configured
+   * files, loaded now if not yet, and those fetched from distribution points) with its issuer and nextUpdate.
+   */
+  async material(): Promise<TrustMaterial> {
+    await this.ensureStaticCrls(this.clock.now());
+    const cas = [...this.anchors, ...this.intermediates];
+    const issuerName = (fingerprint: string) => cas.find((ca) => ca.fingerprint256 === fingerprint)?.subject ?? fingerprint;
+    const held: Array<{ crl: ParsedCrl; source: string }> = [...this.staticCrls.values()].flat().map((crl) => ({ crl, source: 'file' }));
+    for (const [url, entry] of this.fetched) if (entry.crl) held.push({ crl: entry.crl, source: url });
+    return {
+      certificates: cas,
+      crls: held.map(({ crl, source }) => ({ issuer: issuerName(crl.issuerFingerprint), source, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate })),
+      crlFilesConfigured: Boolean(this.options.loadCrls),
+      crlFilesLoaded: this.staticLoadedAt > Number.NEGATIVE_INFINITY,
     };
   }
 

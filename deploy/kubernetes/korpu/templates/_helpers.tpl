@@ -1,0 +1,48 @@
+{{/* Names and labels shared by every object of the release. */}}
+{{- define "korpu.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}{{ .Release.Name | trunc 40 | trimSuffix "-" }}{{- else -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 40 | trimSuffix "-" }}{{- end -}}
+{{- end -}}
+
+{{/* kebab-case of an app key: partnerEndpoint → partner-endpoint */}}
+{{- define "korpu.appName" -}}
+{{- regexReplaceAll "([a-z])([A-Z])" . "${1}-${2}" | lower -}}
+{{- end -}}
+
+{{- define "korpu.labels" -}}
+app.kubernetes.io/part-of: korpu
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/* Selector labels of one app: call with (dict "root" $ "app" "gateway") */}}
+{{- define "korpu.selector" -}}
+app.kubernetes.io/name: {{ include "korpu.appName" .app }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end -}}
+
+{{/* ConfigMap data from a folder of the chart's files/, one key per file, "/" written "__" (keys may not hold "/"). */}}
+{{- define "korpu.folderData" -}}
+{{- $root := .root -}}
+{{- range $path, $_ := $root.Files.Glob (printf "files/%s/**" .folder) }}
+{{- $relative := trimPrefix (printf "files/%s/" $.folder) $path }}
+{{- if not (hasSuffix ".md" $relative) }}
+{{ $relative | replace "/" "__" | quote }}: {{ $root.Files.Get $path | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Volume items that put each "__" key back at its path. */}}
+{{- define "korpu.folderItems" -}}
+{{- range $path, $_ := .root.Files.Glob (printf "files/%s/**" .folder) }}
+{{- $relative := trimPrefix (printf "files/%s/" $.folder) $path }}
+{{- if not (hasSuffix ".md" $relative) }}
+- key: {{ $relative | replace "/" "__" | quote }}
+  path: {{ $relative | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* HTTP or HTTPS of an app's probe port: the dispatcher and a partner endpoint without TLS speak plain HTTP. */}}
+{{- define "korpu.scheme" -}}
+{{- if or (eq .key "dispatcher") (and (eq .key "partnerEndpoint") (eq (.app.env.PARTNER_ENDPOINT_TLS | default "off") "off")) -}}HTTP{{- else -}}HTTPS{{- end -}}
+{{- end -}}
