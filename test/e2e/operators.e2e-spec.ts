@@ -102,7 +102,7 @@ describe('role boundaries of the admin API (directory accounts, apps as processe
       await as('vusal', 'POST', `/v1/admin/failed-messages/${apiMessage}/replay`, { reason: 'trying' }),
       await as('vusal', 'POST', `/v1/admin/failed-messages/${apiMessage}/resolve`, {}),
       await as('vusal', 'POST', '/v1/admin/failed-messages/replay', { filter: {}, dryRun: true }),
-      await as('vusal', 'PUT', `/v1/admin/failed-messages/${apiMessage}/payload`, { payload: { voen: '1810000029' } }),
+      await as('vusal', 'POST', `/v1/admin/failed-messages/${apiMessage}/edit-and-replay`, { payload: { voen: '1810000029' } }),
       await as('vusal', 'GET', '/v1/admin/audit'),
       await as('vusal', 'POST', '/v1/admin/access-rights/revoke', { client: 'MLSP/benefits', service: 'tax-service/GetTaxpayer' }),
     ];
@@ -113,7 +113,7 @@ describe('role boundaries of the admin API (directory accounts, apps as processe
   });
 
   it('lets an operator replay but not edit a payload, see personal data unmasked, or grant access', async () => {
-    const edit = await as('aysel', 'PUT', `/v1/admin/failed-messages/${apiMessage}/payload`, { payload: { voen: '1810000029' } });
+    const edit = await as('aysel', 'POST', `/v1/admin/failed-messages/${apiMessage}/edit-and-replay`, { payload: { voen: '1810000029' } });
     expect(edit.status).toBe(403);
     expect(edit.body).toMatchObject({ code: 'OPERATOR_FORBIDDEN', required: ['failed-messages:edit'] });
     expect((await as('aysel', 'GET', '/v1/admin/session')).body.permissions).not.toContain('personal-data:unmask');
@@ -122,16 +122,23 @@ describe('role boundaries of the admin API (directory accounts, apps as processe
     expect((await as('aysel', 'POST', '/v1/admin/failed-messages/replay', { filter: { fingerprint: '0123456789abcdef' }, dryRun: true })).status).toBe(200);
   });
 
-  it('lets an editor edit a payload, audited under the editor\'s name with the hashes before and after', async () => {
-    const edit = await as('leyla', 'PUT', `/v1/admin/failed-messages/${apiMessage}/payload`, { payload: { voen: '1810000031' }, reason: 'typo in the VÖEN' });
+  it('lets an editor edit and replay under a new id, audited under the editor\'s name with the hashes before and after and the diff', async () => {
+    const edit = await as('leyla', 'POST', `/v1/admin/failed-messages/${apiMessage}/edit-and-replay`, { payload: { voen: '1810000031' }, reason: 'typo in the VÖEN' });
     expect(edit.status).toBe(200);
-    const audit = await as('breakglass', 'GET', `/v1/admin/audit?messageId=${apiMessage}&action=edit`);
+    const copyId: string = edit.body.copy.messageId;
+    expect(edit.body.copy.editOf).toBe(apiMessage);
+    expect(copyId).not.toBe(apiMessage);
+    expect(edit.body.original.editedTo).toBe(copyId);
+    const audit = await as('breakglass', 'GET', `/v1/admin/audit?messageId=${apiMessage}&action=edit-replay`);
     expect(audit.body.items).toEqual([
-      expect.objectContaining({ operator: 'leyla', action: 'edit', reason: 'typo in the VÖEN', beforeHash: expect.stringMatching(/^[0-9a-f]{64}$/), afterHash: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+      expect.objectContaining({ operator: 'leyla', action: 'edit-replay', reason: 'typo in the VÖEN', beforeHash: expect.stringMatching(/^[0-9a-f]{64}$/), afterHash: expect.stringMatching(/^[0-9a-f]{64}$/) }),
     ]);
     expect(audit.body.items[0].beforeHash).not.toBe(audit.body.items[0].afterHash);
-    const replay = await as('leyla', 'POST', `/v1/admin/failed-messages/${apiMessage}/replay`, { reason: 'corrected' });
-    expect(replay.status).toBe(200);
+    expect(JSON.stringify(audit.body.items[0].detail)).toContain(copyId);
+    // The original is kept and marked; a second edit of it is refused.
+    const again = await as('leyla', 'POST', `/v1/admin/failed-messages/${apiMessage}/edit-and-replay`, { payload: { voen: '1810000032' } });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('FAILED_MESSAGE_STATE_CONFLICT');
   });
 
   it('lets an admin grant and revoke access rights, audited with the right before and after', async () => {
