@@ -117,7 +117,15 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     await page.getByRole('link', { name: messageId }).click();
     await page.getByRole('heading', { name: `Failed message ${messageId}` }).waitFor();
     expect(await page.locator('#detail-error-code').textContent()).toBe('PARTNER_REPLY_SCHEMA_INVALID');
+    // Personal data (the VÖEN) is masked until the admin states a reason; the unmasked view is audited.
+    expect(await page.locator('#payload-original').textContent()).not.toContain('1810000011');
+    const unmask = page.getByRole('region', { name: 'Personal data' });
+    await unmask.getByLabel(/^Reason/).fill('INC-4711: taxpayer disputes the lookup');
+    await unmask.getByRole('button', { name: 'Show personal data' }).click();
+    await page.getByText('(personal data shown: audited)').waitFor();
     expect(await page.locator('#payload-original').textContent()).toContain('1810000011');
+    const unmasked = await admin('GET', `/v1/admin/audit?messageId=${messageId}&action=unmask`);
+    expect(unmasked.body.items).toEqual([expect.objectContaining({ action: 'unmask', reason: 'INC-4711: taxpayer disputes the lookup', messageIds: [messageId] })]);
 
     // An edit that breaks the request schema: the API's problem is shown as text, markup and all.
     const edit = page.getByRole('region', { name: 'Edit and replay as a new message' });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   stack = await startStack({
     simulators: ['ministry-subsystem', 'egov-portal', 'tax-service'],
     partnerEndpoint: true,
-    env: { ADMIN_OPERATORS: `${ADMIN}=leyla.admin,${VIEWER}=kamran.viewer:viewer`, ADMIN_UNMASK_OPERATORS: 'leyla.admin' },
+    env: { ADMIN_OPERATORS: `${ADMIN}=leyla.admin,${VIEWER}=kamran.viewer:viewer` },
   });
 });
 
@@ -186,7 +186,18 @@ describe('personal data in the admin API', () => {
     });
     expect(JSON.parse(masked.payload)).toEqual({ voen: '********12', includeActivities: true });
     expect(JSON.stringify(masked)).not.toContain('1830000012');
-    const plain = await admin('GET', `/v1/admin/failed-messages/${id}`);
+    // An admin sees it masked too until they state a reason; the unmasked view is then audited with it.
+    expect(JSON.parse((await admin('GET', `/v1/admin/failed-messages/${id}`)).body.payload)).toEqual({ voen: '********12', includeActivities: true });
+    const withReason = (token: string, reason: string) =>
+      api(stack, 'GET', `/v1/admin/failed-messages/${id}`, undefined, { authorization: `Bearer ${token}`, 'korpu-unmask-reason': reason });
+    const refused = await withReason(VIEWER, 'ticket INC-4711: taxpayer asks');
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'OPERATOR_FORBIDDEN', required: ['personal-data:unmask'] });
+    expect((await withReason(ADMIN, 'no')).body.code).toBe('OPERATOR_REQUEST_INVALID');
+    const plain = await withReason(ADMIN, 'ticket INC-4711: taxpayer asks');
+    expect(plain.status).toBe(200);
     expect(JSON.parse(plain.body.payload)).toEqual({ voen: '1830000012', includeActivities: true });
+    const audit = await admin('GET', `/v1/admin/audit?messageId=${id}&action=unmask`);
+    expect(audit.body.items).toEqual([expect.objectContaining({ operator: 'leyla.admin', action: 'unmask', reason: 'ticket INC-4711: taxpayer asks', messageIds: [id] })]);
   });
 });

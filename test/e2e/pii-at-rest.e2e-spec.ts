@@ -83,7 +83,10 @@ describe('personal data is encrypted at rest, on by default', () => {
     expect(submitted.status).toBe(202);
     const messageId = submitted.body.messageId as string;
     const failed = await waitFor('the failed-message record', async () => {
-      const current = await api(stack, 'GET', `/v1/admin/failed-messages/${messageId}`, undefined, { authorization: `Bearer ${OPERATOR_TOKEN}` });
+      const current = await api(stack, 'GET', `/v1/admin/failed-messages/${messageId}`, undefined, {
+        authorization: `Bearer ${OPERATOR_TOKEN}`,
+        'korpu-unmask-reason': 'pii-at-rest e2e: read the sealed payload back',
+      });
       return current.status === 200 ? current.body : undefined;
     });
     expect(JSON.stringify(failed)).toContain('8TUV789');

@@ -47,8 +47,6 @@ export interface GatewayConfig {
    * internal API's TLS server certificate and client CA.
    */
   inventoryCertificates: Array<{ source: string; file: string }>;
-  /** ADMIN_UNMASK_OPERATORS: operator names who see failed-message payloads unmasked; absent: every operator. */
-  adminUnmaskOperators: string[] | undefined;
   /** Bulk-replay jobs (the worker runs here, REPLAY_*) and the retention of closed failed messages (FAILED_RETENTION_*). */
   replayJobs: ReplayJobOptions;
 }
@@ -97,7 +95,6 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       { source: 'tls-server', file: serverCert },
       { source: 'tls-client-ca', file: read.string('GATEWAY_TLS_CLIENT_CA_FILE', path.join(pkiDir, 'ca', 'trust-bundle.crt')) },
     ],
-    adminUnmaskOperators: read.string('ADMIN_UNMASK_OPERATORS') === undefined ? undefined : read.list('ADMIN_UNMASK_OPERATORS', []),
     replayJobs: readReplayJobOptions(read, instanceId),
   };
   read.done();

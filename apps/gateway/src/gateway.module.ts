@@ -43,7 +43,6 @@ export class GatewayModule {
         ExchangeModule,
         OperatorsModule.forRoot(config.operators),
         FailedMessagesModule.forRoot({
-          unmaskOperators: config.adminUnmaskOperators,
           consumer: false,
           validator: RegistryPayloadValidator,
           jobs: config.replayJobs,

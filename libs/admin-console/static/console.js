@@ -144,8 +144,8 @@ function token() {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
-async function api(method, path, body) {
-  const headers = { authorization: `Bearer ${token() || ''}`, accept: 'application/json, application/problem+json' };
+async function api(method, path, body, extraHeaders) {
+  const headers = { ...(extraHeaders || {}), authorization: `Bearer ${token() || ''}`, accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response;
   try {
@@ -434,8 +434,9 @@ function jobProgress(container, initial) {
 // ---------------------------------------------------------------------------------------------------------------
 // One failed message.
 
-async function renderMessage(messageId) {
-  const m = await api('GET', `/v1/admin/failed-messages/${encodeURIComponent(messageId)}`);
+// Personal data is masked for everyone; an admin may ask for the unmasked view with a reason (audited by the API).
+async function renderMessage(messageId, unmaskReason) {
+  const m = await api('GET', `/v1/admin/failed-messages/${encodeURIComponent(messageId)}`, undefined, unmaskReason ? { 'korpu-unmask-reason': unmaskReason } : undefined);
   const reload = () => act(null, () => renderMessage(messageId));
   const facts = [
     ['Message id', h('span', { className: 'mono', id: 'detail-message-id' }, m.messageId)],
@@ -473,8 +474,9 @@ async function renderMessage(messageId) {
     h('h2', {}, 'Failed message ', h('span', { className: 'mono' }, m.messageId)),
     h('dl', { className: 'facts' }, facts.map(([name, value]) => [h('dt', {}, name), h('dd', {}, value)])),
     h('div', { className: 'panels' }, replayPanel(m, reload), resolvePanel(m, reload), discardPanel(m, reload)),
-    h('h3', {}, 'Payload as it failed'),
+    h('h3', {}, 'Payload as it failed', unmaskReason ? ' (personal data shown: audited)' : ' (personal data masked)'),
     h('pre', { className: 'mono', id: 'payload-original' }, pretty(m.payload, m.contentType)),
+    unmaskReason ? null : unmaskPanel(m),
     m.editedPayload !== null && m.editedPayload !== undefined
       ? [h('h3', {}, `Edited payload (by ${m.editedBy || '?'}, ${when(m.editedAt)}) — a replay sends this`), h('pre', { className: 'mono' }, pretty(m.editedPayload, m.contentType))]
       : null,
@@ -485,6 +487,23 @@ async function renderMessage(messageId) {
     h('h3', {}, 'History'),
     table('What happened to this message', ['At', 'Event', 'Operator', 'Detail'], historyRows, 'No history.'),
   ]);
+}
+
+function unmaskPanel(m) {
+  const reason = h('input', { type: 'text', name: 'unmask-reason', required: true, minLength: 5, maxLength: 500 });
+  const button = h('button', { type: 'submit', className: 'secondary' }, 'Show personal data');
+  const form = h(
+    'form',
+    {
+      onsubmit: (event) => {
+        event.preventDefault();
+        void act(button, () => renderMessage(m.messageId, reason.value.trim()));
+      },
+    },
+    field('Reason (kept in the audit trail)', reason),
+    button,
+  );
+  return h('section', { className: 'panel', 'aria-labelledby': 'unmask-title' }, h('h3', { id: 'unmask-title' }, 'Personal data'), form);
 }
 
 function replayPanel(m, reload) {

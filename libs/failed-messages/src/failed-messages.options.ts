@@ -19,8 +19,6 @@ export interface FailedMessagesOptions {
   validator?: Type<FailedMessagePayloadValidator>;
   /** Modules the validator's dependencies come from, when they are not global. */
   imports?: ModuleMetadata['imports'];
-  /** Operators who see payloads unmasked (PersonalDataInterceptor); absent: every operator. */
-  unmaskOperators?: string[];
   /** Most messages one bulk replay may publish (default 500, at most 10,000). */
   bulkReplayCap?: number;
   /** Durable bulk-replay jobs and the retention purge (`readReplayJobOptions`); defaults when absent, no worker. */

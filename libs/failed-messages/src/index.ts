@@ -34,7 +34,7 @@ export { FailedMessagesErrorCode } from './failed-messages-error-code';
 export { FailedMessagesException } from './failed-messages.exception';
 export { AdminGuard, Operator, OperatorPrincipal, RequirePermission } from '@korpu/operators';
 export { FailedMessagesController } from './http/failed-messages.controller';
-export { PersonalDataInterceptor, maskFor, operatorCanUnmask } from './http/personal-data.interceptor';
+export { PersonalDataInterceptor, maskFor, unmaskReasonOf, UNMASK_REASON_HEADER } from './http/personal-data.interceptor';
 export { replayRecord } from './replay-failed-message/replay-record';
 export { ReplayFailedMessageCommand } from './replay-failed-message/replay-failed-message.command';
 export { ReplayFailedMessageUseCase } from './replay-failed-message/replay-failed-message.usecase';

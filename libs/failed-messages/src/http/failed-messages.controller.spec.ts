@@ -74,6 +74,9 @@ async function seed(options: Parameters<typeof aDeadLetterRecord>[0] = {}) {
 const inject = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, headers: Record<string, string> = AYSEL) =>
   app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as Record<string, unknown> }) });
 
+/** Aysel (admin) asking for the unmasked view, with the reason the audit trail keeps. */
+const AYSEL_UNMASKED = { ...AYSEL, 'korpu-unmask-reason': 'controller spec: compare payloads' };
+
 describe('FailedMessagesController (Fastify, PGlite)', () => {
   it('refuses requests without a valid operator token', async () => {
     const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic dG9rZW4tb2YtYXlzZWw=' }];
@@ -109,7 +112,9 @@ describe('FailedMessagesController (Fastify, PGlite)', () => {
 
   it('shows one message with its original record and history, audits the view, and answers 404 for an unknown id', async () => {
     const envelope = await seed();
-    const response = await inject('GET', `/v1/admin/failed-messages/${envelope.messageId}`);
+    const masked = await inject('GET', `/v1/admin/failed-messages/${envelope.messageId}`);
+    expect(masked.json()).toMatchObject({ payload: '{"voen":"********91"}' });
+    const response = await inject('GET', `/v1/admin/failed-messages/${envelope.messageId}`, undefined, AYSEL_UNMASKED);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
       messageId: envelope.messageId,
@@ -123,7 +128,12 @@ describe('FailedMessagesController (Fastify, PGlite)', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'FAILED_MESSAGE_NOT_FOUND' });
     const audit = (await inject('GET', `/v1/admin/audit?messageId=${envelope.messageId}`)).json() as { items: unknown[] };
-    expect(audit.items).toEqual([expect.objectContaining({ action: 'view', operator: 'aysel', messageIds: [envelope.messageId] })]);
+    // Both views audited, newest first; the unmasked one also with its reason.
+    expect(audit.items).toEqual([
+      expect.objectContaining({ action: 'unmask', operator: 'aysel', messageIds: [envelope.messageId], reason: 'controller spec: compare payloads' }),
+      expect.objectContaining({ action: 'view', operator: 'aysel', messageIds: [envelope.messageId] }),
+      expect.objectContaining({ action: 'view', operator: 'aysel', messageIds: [envelope.messageId] }),
+    ]);
   });
 
   it('edits and replays: validates against the schema, sends only a copy under a new id linked to the original, and shows the diff', async () => {
@@ -134,7 +144,7 @@ describe('FailedMessagesController (Fastify, PGlite)', () => {
     expect(invalid.json()).toMatchObject({ code: 'EDIT_INVALID', violations: [{ pointer: '/voen' }] });
 
     producer.sent.length = 0;
-    const edited = await inject('POST', `${url}/edit-and-replay`, { payload: { voen: '9999999999' }, reason: 'typo' });
+    const edited = await inject('POST', `${url}/edit-and-replay`, { payload: { voen: '9999999999' }, reason: 'typo' }, AYSEL_UNMASKED);
     expect(edited.statusCode).toBe(200);
     const body = edited.json() as { copy: { messageId: string; editOf: string; diff: unknown }; original: { status: string; editedTo: string } };
     expect(body.copy.messageId).not.toBe(envelope.messageId);

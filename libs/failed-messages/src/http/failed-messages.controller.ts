@@ -44,7 +44,7 @@ import { PersonalDataInterceptor } from './personal-data.interceptor';
 @ApiProblems({
   400: 'FAILED_MESSAGE_REQUEST_INVALID (`problems` lists each), REQUEST_MALFORMED (not JSON)',
   401: 'ADMIN_UNAUTHENTICATED: no or a wrong operator token; OPERATOR_SESSION_ENDED',
-  403: 'OPERATOR_FORBIDDEN: the operator\'s roles lack the permission',
+  403: 'OPERATOR_FORBIDDEN: the operator\'s roles lack the permission (also: Korpu-Unmask-Reason without personal-data:unmask)',
   404: 'FAILED_MESSAGE_NOT_FOUND, REPLAY_JOB_NOT_FOUND',
   409: 'FAILED_MESSAGE_STATE_CONFLICT, FAILED_MESSAGE_NOT_REPLAYABLE, REPLAY_JOB_STATE_CONFLICT, FAILED_MESSAGE_RESTORE_EXPIRED',
   413: 'PAYLOAD_TOO_LARGE',
@@ -53,6 +53,8 @@ import { PersonalDataInterceptor } from './personal-data.interceptor';
   503: 'REPLAY_PUBLISH_FAILED (Kafka did not take it; nothing changed), EDIT_VALIDATION_UNAVAILABLE',
 })
 @UseGuards(AdminGuard)
+// Every answer that carries a failed message (details, edit, resolve, discard, restore) is masked here.
+@UseInterceptors(PersonalDataInterceptor)
 @Controller('v1/admin')
 export class FailedMessagesController {
   constructor(
@@ -156,7 +158,6 @@ export class FailedMessagesController {
 
   @Get('failed-messages/:id')
   @RequirePermission(Permission.READ_FAILED_MESSAGES)
-  @UseInterceptors(PersonalDataInterceptor)
   @ApiOperation({ summary: 'One failed message: the original record, the edit if any, its history and its delivery status (audited)' })
   async getFailedMessage(@Operator() operator: string | undefined, @Param('id') id: string): Promise<FailedMessageDetails> {
     return this.get.execute(GetFailedMessageCommand.create({ messageId: id, operator }));
@@ -165,7 +166,6 @@ export class FailedMessagesController {
   @Post('failed-messages/:id/edit-and-replay')
   @HttpCode(200)
   @RequirePermission(Permission.EDIT)
-  @UseInterceptors(PersonalDataInterceptor)
   @ApiOperation({
     summary: 'Edit and replay: send a corrected copy under a NEW message id (editOf = this one); the original is kept and marked',
     description:
