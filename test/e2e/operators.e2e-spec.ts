@@ -29,6 +29,10 @@ let workDir: string;
 /** Two dead-lettered messages: one for the API's role boundaries, one for the CLI. */
 let apiMessage: string;
 let cliMessage: string;
+/** Dead-lettered for the CLI's discard/restore, bulk job and edit commands. */
+let discardMessage: string;
+let jobMessage: string;
+let editMessage: string;
 const tokens: Record<string, string> = {};
 
 async function setFault(fault: Record<string, unknown>): Promise<void> {
@@ -70,6 +74,9 @@ beforeAll(async () => {
   tokens.breakglass = admin.body.token;
   apiMessage = await deadLetter('1810000021');
   cliMessage = await deadLetter('1810000022');
+  discardMessage = await deadLetter('1810000023');
+  jobMessage = await deadLetter('1810000024');
+  editMessage = await deadLetter('1810000025');
 });
 
 afterAll(async () => {
@@ -258,12 +265,49 @@ describe('the korpu CLI (over the admin API, with the same roles and audit)', ()
     expect((await korpu(['audit', 'export'])).stderr).toContain('OPERATOR_FORBIDDEN');
   });
 
+  it('discards with a reason and restores, runs a bulk replay job to completion, and refuses an operator\'s edit', async () => {
+    expect((await korpu(['discard', discardMessage])).code).toBe(2);
+    const discard = await korpu(['discard', discardMessage, '--reason', 'duplicate of a message already answered']);
+    expect(discard).toMatchObject({ code: 0 });
+    expect(discard.stdout).toContain(`${discardMessage}: discarded`);
+    expect((await korpu(['restore', discardMessage, '--reason', 'not a duplicate after all'])).stdout).toContain(`${discardMessage}: unresolved`);
+    const actions = (await as('rauf', 'GET', `/v1/admin/audit?messageId=${discardMessage}`)).body.items.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['discard', 'restore']));
+
+    const preview = JSON.parse((await korpu(['jobs', 'create', jobMessage, '--preview', '--json'])).stdout);
+    expect(preview).toMatchObject({ preview: true, matched: 1, partners: [expect.objectContaining({ partner: 'tax-service', count: 1 })] });
+    const created = await korpu(['jobs', 'create', jobMessage, '--reason', 'tax service fixed its reply schema', '--json']);
+    expect(created.code).toBe(0);
+    const jobId = JSON.parse(created.stdout).job.id as string;
+    const watched = await korpu(['jobs', 'status', jobId, '--watch']);
+    expect(watched.code).toBe(0);
+    expect(watched.stdout.trim().split('\n').pop()).toMatch(new RegExp(`^${jobId}: completed, done 1, failed 0, remaining 0`));
+    expect((await korpu(['jobs', 'list'])).stdout).toContain(jobId);
+    expect((await korpu(['jobs', 'pause', jobId])).stderr).toContain('REPLAY_JOB_STATE_CONFLICT');
+
+    const file = path.join(workDir, 'edited.json');
+    fs.writeFileSync(file, JSON.stringify({ voen: '1810000035' }));
+    const edit = await korpu(['edit', editMessage, '--payload-file', file]);
+    expect(edit.code).toBe(1);
+    expect(edit.stderr).toContain('OPERATOR_FORBIDDEN (403)');
+  });
+
   it('as an admin: grants and revokes access and exports the audit trail as CSV and NDJSON', async () => {
     expect((await korpu(['sign-in', '--user', 'rauf'], directory.password('rauf'))).code).toBe(0);
     const sessions = JSON.parse((await korpu(['sessions', 'list', '--json'])).stdout) as Array<{ operator: string; source: string }>;
     expect(sessions).toEqual(expect.arrayContaining([expect.objectContaining({ operator: 'rauf', source: 'directory' })]));
     expect((await korpu(['access', 'revoke', '--client', 'MLSP/disability', '--service', 'tax-service/GetTaxpayer', '--reason', 'cli e2e'])).stdout).toContain('revoked');
     expect((await korpu(['access', 'grant', '--client', 'MLSP/disability', '--service', 'tax-service/GetTaxpayer', '--reason', 'cli e2e'])).stdout).toContain('granted');
+    // Personal data masked for the admin too, until a reason is given (the unmasked view is audited).
+    expect(JSON.parse(JSON.parse((await korpu(['show', editMessage, '--json'])).stdout).payload)).toEqual({ voen: '********25' });
+    const unmasked = await korpu(['show', editMessage, '--json', '--unmask-reason', 'cli e2e: compare with the edit']);
+    expect(JSON.parse(JSON.parse(unmasked.stdout).payload)).toEqual({ voen: '1810000025' });
+    const file = path.join(workDir, 'edited.json');
+    const edit = await korpu(['edit', editMessage, '--payload-file', file, '--reason', 'typo in the VÖEN']);
+    expect(edit.code).toBe(0);
+    const copyId = /edited and replayed as (\S+) \(editOf (\S+)\)/.exec(edit.stdout);
+    expect(copyId?.[2]).toBe(editMessage);
+    expect(copyId?.[1]).not.toBe(editMessage);
     const out = path.join(workDir, 'audit.csv');
     expect((await korpu(['audit', 'export', '--format', 'csv', '--operator', 'aysel', '--out', out])).code).toBe(0);
     const csv = fs.readFileSync(out, 'utf8').trim().split('\r\n');

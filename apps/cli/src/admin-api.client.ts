@@ -32,12 +32,12 @@ export class AdminApiClient {
     if (!/^https:\/\//i.test(baseUrl)) throw new AdminApiError(0, 'CLI_USAGE', `the admin URL must be https:// (got ${baseUrl})`);
   }
 
-  async json<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const answer = await this.request(method, path, body);
+  async json<T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+    const answer = await this.request(method, path, body, headers);
     return (answer.text ? JSON.parse(answer.text) : undefined) as T;
   }
 
-  async request(method: string, path: string, body?: unknown): Promise<ApiAnswer> {
+  async request(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiAnswer> {
     const url = new URL(path, this.baseUrl);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const answer = await new Promise<ApiAnswer>((resolve, reject) => {
@@ -48,6 +48,7 @@ export class AdminApiClient {
           ca: this.ca,
           timeout: this.timeoutMs,
           headers: {
+            ...extraHeaders,
             accept: 'application/json, application/problem+json, text/csv, application/x-ndjson',
             ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
             ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),

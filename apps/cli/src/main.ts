@@ -6,10 +6,14 @@
  *   korpu list [--status s] [--service s] [--error-code c] [--client c] [--message-type t] [--fingerprint f]
  *              [--from t] [--to t] [--q prefix] [--limit n] [--cursor c]
  *   korpu groups [--by fingerprint|service] [filters]
- *   korpu show <message id>
+ *   korpu show <message id> [--unmask-reason r]                 personal data masked unless an admin states why (audited)
  *   korpu replay <id>... [--force] [--reason r]                  one message or a selection, one by one
  *   korpu replay --group <fingerprint> | --filter k=v ... [--limit n] [--dry-run] [--force] [--reason r]
  *   korpu resolve <id> [--archive] [--reason r]
+ *   korpu discard <id> --reason r | korpu restore <id> [--reason r]
+ *   korpu edit <id> --payload-file <file> [--reason r]           edit-and-replay: a new message id, linked to <id>
+ *   korpu jobs create (<id>... | --group <fingerprint> | --filter k=v ...) [--preview] [--force] [--reason r]
+ *   korpu jobs list | jobs status <job id> [--watch] | jobs pause|resume|cancel <job id>
  *   korpu audit list [--operator o] [--action a] [--message-id m] [--from t] [--to t] [--limit n]
  *   korpu audit export [--format csv|ndjson] [--out file] [same filters]
  *   korpu access list [--client c] | grant|revoke --client c --service partner/operation [--reason r]
@@ -60,6 +64,10 @@ const OPTIONS = {
   'message-id': { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  'unmask-reason': { type: 'string' },
+  'payload-file': { type: 'string' },
+  preview: { type: 'boolean', default: false },
+  watch: { type: 'boolean', default: false },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -86,6 +94,34 @@ function listFilters(values: Values): Record<string, string | undefined> {
     q: values.q,
   };
 }
+
+/** `--filter name=value` pairs (and `--group`) as the API's filter object. */
+function filterOf(values: Values): Record<string, string> {
+  const filter: Record<string, string> = values.group ? { fingerprint: values.group } : {};
+  for (const pair of values.filter ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--filter takes name=value (got ${pair})`);
+    filter[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return filter;
+}
+
+interface JobProgress {
+  job: { id: string; state: string };
+  done: number;
+  failed: number;
+  remaining: number;
+  ratePerSecond: number;
+  etaSeconds: number | null;
+  percent?: number;
+}
+
+function progressLine(p: JobProgress): string {
+  const eta = p.etaSeconds === null ? '' : `, ETA ${Math.ceil(p.etaSeconds)} s`;
+  return `${p.job.id}: ${p.job.state}, done ${p.done}, failed ${p.failed}, remaining ${p.remaining}, ${p.ratePerSecond.toFixed(1)}/s${eta}`;
+}
+
+const TERMINAL_JOB_STATES = ['completed', 'cancelled'];
 
 function print(values: Values, value: unknown, human: () => string): void {
   console.log(values.json ? JSON.stringify(value, null, 2) : human());
@@ -174,19 +210,15 @@ async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     }
     case 'show': {
       const id = need(rest[0], 'a message id');
-      const message = await api.json<Record<string, unknown>>('GET', `/v1/admin/failed-messages/${encodeURIComponent(id)}`);
+      const unmask = values['unmask-reason'] ? { 'korpu-unmask-reason': values['unmask-reason'] } : undefined;
+      const message = await api.json<Record<string, unknown>>('GET', `/v1/admin/failed-messages/${encodeURIComponent(id)}`, undefined, unmask);
       print(values, message, () => JSON.stringify(message, null, 2));
       return 0;
     }
     case 'replay': {
       const options = { ...(values.force ? { force: true } : {}), ...(values.reason ? { reason: values.reason } : {}) };
       if (values.group || values.filter?.length) {
-        const filter: Record<string, string> = values.group ? { fingerprint: values.group } : {};
-        for (const pair of values.filter ?? []) {
-          const eq = pair.indexOf('=');
-          if (eq <= 0) throw new UsageError(`--filter takes name=value (got ${pair})`);
-          filter[pair.slice(0, eq)] = pair.slice(eq + 1);
-        }
+        const filter = filterOf(values);
         const body = { filter, ...options, ...(values.limit ? { limit: Number(values.limit) } : {}), ...(values['dry-run'] ? { dryRun: true } : {}) };
         const result = await api.json<Record<string, unknown>>('POST', '/v1/admin/failed-messages/replay', body);
         print(values, result, () => JSON.stringify(result, null, 2));
@@ -213,6 +245,64 @@ async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
         ...(values.reason ? { reason: values.reason } : {}),
       });
       print(values, result, () => `${id}: ${String(result.status ?? 'resolved')}`);
+      return 0;
+    }
+    case 'discard':
+    case 'restore': {
+      const id = need(rest[0], 'a message id');
+      const reason = command === 'discard' ? need(values.reason, '--reason (a discard says why)') : values.reason;
+      const result = await api.json<{ message?: { status?: string } }>('POST', `/v1/admin/failed-messages/${encodeURIComponent(id)}/${command}`, reason ? { reason } : {});
+      print(values, result, () => `${id}: ${String(result.message?.status ?? command)}`);
+      return 0;
+    }
+    case 'edit': {
+      const id = need(rest[0], 'a message id');
+      const file = need(values['payload-file'], '--payload-file (the corrected payload: JSON, or XML as it is)');
+      const text = fs.readFileSync(file, 'utf8');
+      let payload: unknown = text;
+      try {
+        payload = JSON.parse(text);
+      } catch {
+        // not JSON: sent as the XML text it is
+      }
+      const result = await api.json<{ copy: { messageId: string; editOf: string } }>('POST', `/v1/admin/failed-messages/${encodeURIComponent(id)}/edit-and-replay`, {
+        payload,
+        ...(values.reason ? { reason: values.reason } : {}),
+      });
+      print(values, result, () => `${id}: edited and replayed as ${result.copy.messageId} (editOf ${result.copy.editOf})`);
+      return 0;
+    }
+    case 'jobs': {
+      const [sub, jobId] = rest;
+      if (sub === 'create') {
+        const ids = rest.slice(1);
+        const selection = ids.length ? { ids } : values.group ? { fingerprint: values.group } : values.filter?.length ? { filter: filterOf(values) } : undefined;
+        if (!selection) throw new UsageError('jobs create takes message ids, --group <fingerprint> or --filter name=value');
+        const body = { ...selection, ...(values.force ? { force: true } : {}), ...(values.reason ? { reason: values.reason } : {}), ...(values.preview ? { preview: true } : {}) };
+        const result = await api.json<Record<string, unknown>>('POST', '/v1/admin/replay-jobs', body);
+        print(values, result, () => (values.preview ? JSON.stringify(result, null, 2) : progressLine(result as unknown as JobProgress)));
+        return 0;
+      }
+      if (sub === 'pause' || sub === 'resume' || sub === 'cancel') {
+        const id = need(jobId, 'a job id');
+        const result = await api.json<JobProgress>('POST', `/v1/admin/replay-jobs/${encodeURIComponent(id)}/${sub}`, values.reason ? { reason: values.reason } : {});
+        print(values, result, () => progressLine(result));
+        return 0;
+      }
+      if (sub === 'status') {
+        const id = need(jobId, 'a job id');
+        for (;;) {
+          const result = await api.json<JobProgress>('GET', `/v1/admin/replay-jobs/${encodeURIComponent(id)}`);
+          print(values, result, () => progressLine(result));
+          if (!values.watch || TERMINAL_JOB_STATES.includes(result.job.state)) return 0;
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+        }
+      }
+      if (sub !== 'list' && sub !== undefined) throw new UsageError('jobs create | list | status | pause | resume | cancel');
+      const jobs = await api.json<{ items: Array<Record<string, unknown>> }>('GET', '/v1/admin/replay-jobs');
+      print(values, jobs, () =>
+        table([['JOB', 'STATE', 'CREATED BY', 'CREATED AT'], ...jobs.items.map((j) => [String(j.id), String(j.state), String(j.createdBy ?? ''), String(j.createdAt ?? '')])]),
+      );
       return 0;
     }
     case 'audit': {
