@@ -74,9 +74,9 @@ beforeAll(async () => {
   tokens.breakglass = admin.body.token;
   apiMessage = await deadLetter('1810000021');
   cliMessage = await deadLetter('1810000022');
-  discardMessage = await deadLetter('1810000023');
-  jobMessage = await deadLetter('1810000024');
-  editMessage = await deadLetter('1810000025');
+  discardMessage = await deadLetter('1810000061');
+  jobMessage = await deadLetter('1810000071');
+  editMessage = await deadLetter('1810000081');
 });
 
 afterAll(async () => {
@@ -286,7 +286,7 @@ describe('the korpu CLI (over the admin API, with the same roles and audit)', ()
     expect((await korpu(['jobs', 'pause', jobId])).stderr).toContain('REPLAY_JOB_STATE_CONFLICT');
 
     const file = path.join(workDir, 'edited.json');
-    fs.writeFileSync(file, JSON.stringify({ voen: '1810000035' }));
+    fs.writeFileSync(file, JSON.stringify({ voen: '1810000091' }));
     const edit = await korpu(['edit', editMessage, '--payload-file', file]);
     expect(edit.code).toBe(1);
     expect(edit.stderr).toContain('OPERATOR_FORBIDDEN (403)');
@@ -299,9 +299,9 @@ describe('the korpu CLI (over the admin API, with the same roles and audit)', ()
     expect((await korpu(['access', 'revoke', '--client', 'MLSP/disability', '--service', 'tax-service/GetTaxpayer', '--reason', 'cli e2e'])).stdout).toContain('revoked');
     expect((await korpu(['access', 'grant', '--client', 'MLSP/disability', '--service', 'tax-service/GetTaxpayer', '--reason', 'cli e2e'])).stdout).toContain('granted');
     // Personal data masked for the admin too, until a reason is given (the unmasked view is audited).
-    expect(JSON.parse(JSON.parse((await korpu(['show', editMessage, '--json'])).stdout).payload)).toEqual({ voen: '********25' });
+    expect(JSON.parse(JSON.parse((await korpu(['show', editMessage, '--json'])).stdout).payload)).toEqual({ voen: '********81' });
     const unmasked = await korpu(['show', editMessage, '--json', '--unmask-reason', 'cli e2e: compare with the edit']);
-    expect(JSON.parse(JSON.parse(unmasked.stdout).payload)).toEqual({ voen: '1810000025' });
+    expect(JSON.parse(JSON.parse(unmasked.stdout).payload)).toEqual({ voen: '1810000081' });
     const file = path.join(workDir, 'edited.json');
     const edit = await korpu(['edit', editMessage, '--payload-file', file, '--reason', 'typo in the VÖEN']);
     expect(edit.code).toBe(0);
