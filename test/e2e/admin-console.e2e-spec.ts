@@ -23,6 +23,8 @@ const CHROMIUM_ARGS = [
 const OPERATOR_TOKEN = 'e2e-console-operator-token';
 const OPERATOR = 'leyla.huseynova';
 const OPERATOR_PASSWORD = 'console e2e break-glass password';
+const VIEWER = 'kamran.viewer';
+const VIEWER_PASSWORD = 'console e2e viewer password';
 
 let stack: Stack;
 let contractsDir: string;
@@ -38,6 +40,7 @@ beforeAll(async () => {
   // The console signs in with user name and password (here a break-glass account); the test's own API calls use a service token.
   const accounts = await writeOperatorAccountsFile(path.join(contractsDir, 'operator-accounts.json'), [
     { username: OPERATOR, password: OPERATOR_PASSWORD, roles: ['admin'] },
+    { username: VIEWER, password: VIEWER_PASSWORD, roles: ['viewer'] },
   ]);
   stack = await startStack({ contractsDir, env: { ADMIN_OPERATORS: `${OPERATOR_TOKEN}=${OPERATOR}`, OPERATOR_ACCOUNTS_FILE: accounts } });
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'korpu-chromium-'));
@@ -205,6 +208,26 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     await page.screenshot({ path: screenshot, fullPage: true });
     process.stdout.write(`admin console screenshot: ${screenshot}\n`);
     for (const id of ids) await waitFor(`delivery of ${id}`, async () => ((await deliveryStatus(id)) === 'replied' ? true : undefined));
+  });
+
+  it('shows a viewer the message with personal data masked and no replay, resolve, discard, edit or unmask action', async () => {
+    await page.locator('#sign-out').click();
+    await page.getByLabel('User name').fill(VIEWER);
+    await page.getByLabel('Password').fill(VIEWER_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Search' }).waitFor();
+    await page.goto(`${stack.adminUrl}/console/#/message/${encodeURIComponent(messageId)}`);
+    await page.getByRole('heading', { name: `Failed message ${messageId}` }).waitFor();
+    const payload = (await page.locator('#payload-original').textContent()) ?? '';
+    expect(payload).toContain('********11');
+    expect(payload).not.toContain('1810000011');
+    for (const name of ['Replay', 'Personal data', 'Edit and replay as a new message']) {
+      expect(await page.getByRole('region', { name, exact: true }).count()).toBe(0);
+    }
+    expect(await page.getByRole('button', { name: /Replay|Resolve|Discard|Show personal data|Send edited copy/ }).count()).toBe(0);
+    const screenshot = path.join(os.tmpdir(), 'korpu-admin-console-viewer.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    process.stdout.write(`admin console screenshot: ${screenshot}\n`);
   });
 
   it('reported no script error or Content-Security-Policy violation in the page', () => {

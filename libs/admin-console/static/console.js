@@ -144,6 +144,14 @@ function token() {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+// What the signed-in operator may do (GET /v1/admin/session), asked once per page load: the console shows only
+// the actions the roles allow. The API enforces the same permissions whatever the page shows.
+let permissionsOfSession = null;
+async function permissions() {
+  if (!permissionsOfSession) permissionsOfSession = new Set((await api('GET', '/v1/admin/session')).permissions || []);
+  return permissionsOfSession;
+}
+
 async function api(method, path, body, extraHeaders) {
   const headers = { ...(extraHeaders || {}), authorization: `Bearer ${token() || ''}`, accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -163,6 +171,7 @@ async function api(method, path, body, extraHeaders) {
   if (!response.ok) {
     if (response.status === 401) {
       sessionStorage.removeItem(TOKEN_KEY);
+      permissionsOfSession = null;
       renderLogin((parsed && parsed.detail) || 'Sign in again.');
     }
     throw new ApiError(response.status, parsed);
@@ -215,6 +224,7 @@ function renderLogin(reason) {
           const session = await api('POST', '/v1/admin/session', { username: username.value.trim(), password: password.value });
           password.value = '';
           sessionStorage.setItem(TOKEN_KEY, session.token);
+          permissionsOfSession = null;
           nav.hidden = false;
           if (!location.hash || location.hash === '#/login') location.hash = '#/messages';
           else void route();
@@ -325,6 +335,7 @@ async function renderGroups() {
   const bulk = h('div');
   append(clear(main), [h('h2', {}, 'Failure groups'), h('p', { className: 'muted' }, 'Unresolved failed messages counted by cause (fingerprint).'), results, bulk]);
   const data = await api('GET', '/v1/admin/failed-messages/groups?by=fingerprint&status=unresolved');
+  const mayBulkReplay = (await permissions()).has('failed-messages:bulk-jobs');
   const rows = data.groups.map((g) =>
     h(
       'tr',
@@ -340,7 +351,7 @@ async function renderGroups() {
         {},
         h('a', { href: `#/messages?${new URLSearchParams({ status: 'unresolved', fingerprint: g.key }).toString()}` }, 'Show messages'),
         ' ',
-        h('button', { type: 'button', className: 'secondary', onclick: () => renderBulkReplay(bulk, g) }, 'Bulk replay…'),
+        mayBulkReplay ? h('button', { type: 'button', className: 'secondary', onclick: () => renderBulkReplay(bulk, g) }, 'Bulk replay…') : null,
       ),
     ),
   );
@@ -437,6 +448,7 @@ function jobProgress(container, initial) {
 // Personal data is masked for everyone; an admin may ask for the unmasked view with a reason (audited by the API).
 async function renderMessage(messageId, unmaskReason) {
   const m = await api('GET', `/v1/admin/failed-messages/${encodeURIComponent(messageId)}`, undefined, unmaskReason ? { 'korpu-unmask-reason': unmaskReason } : undefined);
+  const may = await permissions();
   const reload = () => act(null, () => renderMessage(messageId));
   const facts = [
     ['Message id', h('span', { className: 'mono', id: 'detail-message-id' }, m.messageId)],
@@ -473,15 +485,21 @@ async function renderMessage(messageId, unmaskReason) {
     h('p', {}, h('a', { href: '#/messages' }, '← Failed messages'), ' ', h('button', { type: 'button', className: 'secondary', id: 'refresh', onclick: reload }, 'Refresh')),
     h('h2', {}, 'Failed message ', h('span', { className: 'mono' }, m.messageId)),
     h('dl', { className: 'facts' }, facts.map(([name, value]) => [h('dt', {}, name), h('dd', {}, value)])),
-    h('div', { className: 'panels' }, replayPanel(m, reload), resolvePanel(m, reload), discardPanel(m, reload)),
+    h(
+      'div',
+      { className: 'panels' },
+      may.has('failed-messages:replay') ? replayPanel(m, reload) : null,
+      may.has('failed-messages:resolve') ? resolvePanel(m, reload) : null,
+      may.has('failed-messages:discard') ? discardPanel(m, reload) : null,
+    ),
     h('h3', {}, 'Payload as it failed', unmaskReason ? ' (personal data shown: audited)' : ' (personal data masked)'),
     h('pre', { className: 'mono', id: 'payload-original' }, pretty(m.payload, m.contentType)),
-    unmaskReason ? null : unmaskPanel(m),
+    unmaskReason || !may.has('personal-data:unmask') ? null : unmaskPanel(m),
     m.editedPayload !== null && m.editedPayload !== undefined
       ? [h('h3', {}, `Edited payload (by ${m.editedBy || '?'}, ${when(m.editedAt)}) — a replay sends this`), h('pre', { className: 'mono' }, pretty(m.editedPayload, m.contentType))]
       : null,
     copies.length ? [h('h3', {}, 'Edited copies sent instead (what changed)'), copies] : null,
-    editPanel(m, reload),
+    may.has('failed-messages:edit') ? editPanel(m, reload) : null,
     h('h3', {}, 'Headers'),
     headerRows.length ? h('table', {}, h('caption', {}, 'Headers of the original record'), h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Header'), h('th', { scope: 'col' }, 'Value'))), h('tbody', {}, headerRows)) : h('p', { className: 'muted' }, 'None.'),
     h('h3', {}, 'History'),
@@ -807,6 +825,7 @@ document.getElementById('sign-out').addEventListener('click', async () => {
   // Ends the session on the server too, so the token opens nothing even if it was copied.
   if (token()) await api('DELETE', '/v1/admin/session').catch(() => undefined);
   sessionStorage.removeItem(TOKEN_KEY);
+  permissionsOfSession = null;
   location.hash = '';
   renderLogin('Signed out.');
 });
