@@ -6,6 +6,8 @@ import { JaegerSpan, findTraces, getTrace, jaegerPorts, startJaeger } from '../s
 import { MonitoringProcess, portOpen } from '../support/monitoring';
 import { Stack, api, startStack, waitFor } from '../support/stack';
 
+const OPERATOR_TOKEN = 'e2e-operator-token';
+
 /**
  * Traces as deployed: the apps export OTLP/HTTP to a real Jaeger (built from source by scripts/ensure-jaeger.sh);
  * one message is followed through its Jaeger trace, hop by hop, across the Kafka records' `traceparent` headers.
@@ -25,11 +27,12 @@ describe('OpenTelemetry traces through Kafka', () => {
     stack = await startStack({
       simulators: ['tax-service', 'ministry-subsystem', 'egov-portal'],
       partnerEndpoint: true,
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpEndpoint },
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpEndpoint, ADMIN_OPERATORS: `${OPERATOR_TOKEN}=aysel.mammadova` },
     });
   });
 
   afterAll(async () => {
+    if (stack) await fetch(`${stack.taxServiceUrl}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"none"}' }).catch(() => undefined);
     await stack?.stop();
     await stopAllApps();
     await jaegerProcess?.stop();
@@ -119,5 +122,22 @@ describe('OpenTelemetry traces through Kafka', () => {
     expect(consume).toBeDefined();
     expect(consume?.name).toMatch(new RegExp(`^process ${stack.env.KAFKA_TOPIC_PREFIX}\\.inbound\\.`));
     expect(new Set(spans.map((span) => span.traceId)).size).toBe(1);
+  });
+
+  it('names the trace of a failed message in the admin API, and Jaeger holds that trace from the internal API on', async () => {
+    await fetch(`${stack.taxServiceUrl}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'invalid-schema', count: 1 }) });
+    const submitted = await api(stack, 'POST', '/v1/messages', lookup('1800000011'));
+    expect(submitted.status).toBe(202);
+    const failed = await waitFor('the failed-message record', async () => {
+      const response = await api(stack, 'GET', `/v1/admin/failed-messages/${submitted.body.messageId}`, undefined, { authorization: `Bearer ${OPERATOR_TOKEN}` });
+      return response.status === 200 ? (response.body as { traceId?: string }) : undefined;
+    });
+    expect(failed.traceId).toMatch(/^[0-9a-f]{32}$/);
+    const spans = await waitFor('the failed message\'s trace in Jaeger', async () => {
+      const all = await getTrace(jaeger.queryUrl, failed.traceId as string);
+      return all.some((span) => span.service === 'korpu-gateway' && span.kind === 'server') && all.some((span) => span.service === 'korpu-dispatcher' && span.kind === 'client') ? all : undefined;
+    });
+    expect(one(spans, 'korpu-gateway', 'server', /^POST \/v1\/messages$/).traceId).toBe(failed.traceId);
+    expect(one(spans, 'korpu-dispatcher', 'consumer', /\.outbound\.tax-service$/).tags['messaging.message.id']).toBe(submitted.body.messageId);
   });
 });
