@@ -139,5 +139,8 @@ describe('OpenTelemetry traces through Kafka', () => {
     });
     expect(one(spans, 'korpu-gateway', 'server', /^POST \/v1\/messages$/).traceId).toBe(failed.traceId);
     expect(one(spans, 'korpu-dispatcher', 'consumer', /\.outbound\.tax-service$/).tags['messaging.message.id']).toBe(submitted.body.messageId);
+    // The dispatcher's log lines about the message carry the trace id next to the message id.
+    const lines = stack.dispatchers[0].output().split('\n').filter((line) => line.includes(submitted.body.messageId as string));
+    expect(lines.some((line) => line.includes(`"traceId":"${failed.traceId as string}"`))).toBe(true);
   });
 });

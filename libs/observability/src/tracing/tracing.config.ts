@@ -17,6 +17,9 @@ export function readTracingOptions(env: Env): TracingOptions {
     instanceId: reader.string('OTEL_SERVICE_INSTANCE_ID', `${os.hostname()}-${process.pid}`) as string,
     samplePercent: reader.int('OTEL_TRACES_SAMPLE_PERCENT', 100, { min: 0, max: 100 }),
   };
+  if (options.endpoint !== undefined && !/^https?:\/\/[^/]/.test(options.endpoint)) {
+    reader.problem(`OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL (the OTLP/HTTP base, e.g. http://collector:4318), got "${options.endpoint}"`);
+  }
   reader.done();
   return options;
 }
