@@ -78,12 +78,15 @@ describe('OpenTelemetry traces through Kafka', () => {
     expect(replyProduce.parentSpanId).toBe(consume.spanId);
     expect(replyConsume.parentSpanId).toBe(replyProduce.spanId);
     expect(partner.tags['korpu.partner']).toBe('tax-service');
+    // tax-service signs with JWS: the request is signed and the reply verified inside the partner call.
+    const inPartnerCall = spans.filter((span) => span.parentSpanId === partner.spanId).map((span) => span.name);
+    expect(inPartnerCall).toEqual(expect.arrayContaining(['sign request', 'verify reply']));
   }
 
   const complete = (spans: JaegerSpan[]) =>
     ['korpu-gateway:server', 'korpu-gateway:producer', 'korpu-dispatcher:consumer', 'korpu-dispatcher:client', 'korpu-dispatcher:producer', 'korpu-gateway:consumer'].every((hop) =>
       spans.some((span) => `${span.service}:${span.kind}` === hop),
-    );
+    ) && spans.some((span) => span.name === 'verify reply');
 
   const lookup = (voen: string) => ({ service: 'tax-service/GetTaxpayer', messageType: 'taxpayer-lookup-request', schemaVersion: '1', payload: { voen } });
 

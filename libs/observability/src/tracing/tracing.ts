@@ -89,6 +89,21 @@ export function traced<T>(
     });
 }
 
+/** `work` (synchronous: signing, hashing) in an INTERNAL span; `work` alone when tracing is off. */
+export function tracedSync<T>(name: string, work: () => T): T {
+  if (!enabled) return work();
+  return trace.getTracer('korpu').startActiveSpan(name, { kind: SpanKind.INTERNAL }, (span) => {
+    try {
+      return work();
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
 /** The trace id of the active span, for log lines; an empty object when tracing is off or nothing is traced. */
 export function traceLogFields(): Readonly<Record<string, string>> {
   if (!enabled) return NO_FIELDS;
