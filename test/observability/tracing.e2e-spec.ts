@@ -93,7 +93,11 @@ describe('OpenTelemetry traces through Kafka', () => {
   it('follows a synchronous exchange from the internal API through Kafka, the dispatcher and the partner back to the gateway in one trace', async () => {
     const response = await api(stack, 'POST', '/v1/exchange', lookup('1400057421'));
     expect(response.status).toBe(200);
-    expectOutboundChain(await traceOfMessage(response.body.messageId, complete), '/v1/exchange');
+    const spans = await traceOfMessage(response.body.messageId, complete);
+    expectOutboundChain(spans, '/v1/exchange');
+    // The message's status names the same trace.
+    const status = await api(stack, 'GET', `/v1/messages/${response.body.messageId}`);
+    expect(status.body.traceId).toBe(spans[0].traceId);
   });
 
   it('follows an asynchronous submit the same way, and the two messages are two traces', async () => {

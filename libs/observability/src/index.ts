@@ -12,4 +12,4 @@ export { configureLogging } from './logging/configure-logging';
 export { TraceHeader, injectTraceContext, extractTraceContext, traceIdOf } from './tracing/trace-context';
 export { readTracingOptions } from './tracing/tracing.config';
 export type { TracingOptions } from './tracing/tracing.config';
-export { configureTracing, shutdownTracing, tracingEnabled, traced, tracedSync, traceLogFields, withTraceHeaders, tracedProduce, tracedConsume, SpanKind } from './tracing/tracing';
+export { configureTracing, shutdownTracing, tracingEnabled, traced, tracedSync, traceLogFields, traceDetail, withTraceHeaders, tracedProduce, tracedConsume, SpanKind } from './tracing/tracing';

@@ -111,6 +111,13 @@ export function traceLogFields(): Readonly<Record<string, string>> {
   return spanContext ? { traceId: spanContext.traceId } : NO_FIELDS;
 }
 
+/** The trace a message's status can name (`{ traceId }` of the active span), or undefined when tracing is off. */
+export function traceDetail(): { traceId: string } | undefined {
+  if (!enabled) return undefined;
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  return spanContext ? { traceId: spanContext.traceId } : undefined;
+}
+
 /** Adds the active trace context to outgoing headers (a copy); the headers themselves when tracing is off. */
 export function withTraceHeaders(headers: Record<string, string>): Record<string, string> {
   if (!enabled) return headers;
