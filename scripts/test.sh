@@ -18,6 +18,8 @@ bash scripts/ensure-aiosmtpd.sh
 # helm and the manifest/compose validator for test/deploy (built once from the Go module proxy, then cached)
 bash scripts/ensure-helm.sh >/dev/null
 bash scripts/ensure-deploy-validator.sh >/dev/null
+# Jaeger for test/observability/tracing.e2e-spec.ts (built once from the Go module proxy, then cached)
+bash scripts/ensure-jaeger.sh >/dev/null
 echo "== typecheck and lint"
 npx tsc --noEmit -p tsconfig.json
 npx eslint --max-warnings=50 .

@@ -40,4 +40,5 @@ export class MessageRecordDto {
   reply?: Record<string, unknown>;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Why it failed: code and message' })
   error?: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'The message\'s OpenTelemetry trace id (32 hex digits), when tracing is on' }) traceId?: string;
 }

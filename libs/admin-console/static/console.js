@@ -458,6 +458,7 @@ async function renderMessage(messageId, unmaskReason) {
     ['Error', m.errorMessage],
     ['Fingerprint', h('span', { className: 'mono' }, m.fingerprint)],
     ['Correlation id', h('span', { className: 'mono' }, m.correlationId || '—')],
+    ['Trace id', h('span', { className: 'mono', id: 'detail-trace-id' }, m.traceId || '—')],
     ['Client', m.client || '—'],
     ['Service', m.service || '—'],
     ['Message type', m.messageType ? `${m.messageType} v${m.schemaVersion || '?'}` : '—'],

@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Consumer, IHeaders, Kafka } from 'kafkajs';
+import { EnvelopeHeader } from '@korpu/envelope';
+import { tracedConsume, tracingEnabled } from '@korpu/observability';
 import { KafkaOptions } from './kafka.options';
 import { IncomingMessage, MessageConsumerFactory, MessageDeferred, Subscription, SubscriptionOptions } from './messaging.ports';
 
@@ -87,7 +89,9 @@ export class KafkaConsumerAdapter extends MessageConsumerFactory implements OnAp
           timestamp: Number(message.timestamp),
         };
         try {
-          await this.keepingAlive(heartbeat, () => options.handler(incoming));
+          const handle = () => this.keepingAlive(heartbeat, () => options.handler(incoming));
+          // Tracing on: a CONSUMER span continuing the record's `traceparent`. Off: the handler as it is (one check).
+          await (tracingEnabled() ? tracedConsume(topic, partition, message.offset, incoming.headers, incoming.headers[EnvelopeHeader.MESSAGE_ID], handle) : handle());
         } catch (error) {
           if (error instanceof MessageDeferred) {
             // kafkajs' documented back-pressure pattern: pause the partition, throw so the offset is not resolved.

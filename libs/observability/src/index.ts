@@ -9,3 +9,7 @@ export { readLoggingOptions, LOG_LEVELS } from './logging/logging.config';
 export type { LoggingOptions, LogLevel } from './logging/logging.config';
 export { PinoLoggerService, createPino, maskSecrets } from './logging/pino-logger.service';
 export { configureLogging } from './logging/configure-logging';
+export { TraceHeader, injectTraceContext, extractTraceContext, traceIdOf } from './tracing/trace-context';
+export { readTracingOptions } from './tracing/tracing.config';
+export type { TracingOptions } from './tracing/tracing.config';
+export { configureTracing, shutdownTracing, tracingEnabled, traced, tracedSync, traceLogFields, traceDetail, withTraceHeaders, tracedProduce, tracedConsume, SpanKind } from './tracing/tracing';

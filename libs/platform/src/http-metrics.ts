@@ -30,6 +30,7 @@ export function instrumentHttp(fastify: FastifyInstance, metrics: MetricsRegistr
   });
 }
 
-function routeOf(request: FastifyRequest): string {
+/** The route template of a request (`/v1/messages/:id`), `unmatched` for a 404. */
+export function routeOf(request: FastifyRequest): string {
   return request.is404 ? 'unmatched' : (request.routeOptions?.url ?? 'unmatched');
 }

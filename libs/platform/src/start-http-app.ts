@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsFilter } from '@korpu/errors';
 import { MetricsRegistry } from '@korpu/observability';
 import { instrumentHttp } from './http-metrics';
+import { traceHttp } from './http-tracing';
 
 export interface HttpAppOptions {
   name: string;
@@ -100,6 +101,7 @@ export async function startHttpApp(module: Type<unknown> | DynamicModule, option
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: false });
   const metrics = app.get(MetricsRegistry, { strict: false });
   if (metrics) instrumentHttp(app.getHttpAdapter().getInstance(), metrics, options.name);
+  traceHttp(app.getHttpAdapter().getInstance(), options.name);
   if (options.textContentTypes?.length) {
     const fastify = app.getHttpAdapter().getInstance();
     fastify.addContentTypeParser(options.textContentTypes, { parseAs: 'string', bodyLimit: options.maxBodyBytes }, (_req, body, done) =>

@@ -45,4 +45,6 @@ export interface MessageRecord {
   reply?: { messageId: string; messageType: string; schemaVersion: string; contentType: string; payload: string };
   error?: { code: string; message: string };
   history: MessageEvent[];
+  /** The message's OpenTelemetry trace (32 hex digits), when it was accepted with tracing on. */
+  traceId?: string;
 }

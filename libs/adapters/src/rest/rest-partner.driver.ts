@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { X509Certificate } from 'node:crypto';
 import { OperationConfig, PartnerConfig } from '@korpu/contracts';
 import { ContentType, Envelope, SignatureInfo } from '@korpu/envelope';
+import { SpanKind, traced, tracedSync } from '@korpu/observability';
 import { JWS_SIGNATURE_HEADER, JwsBinding, JwsSigner, JwsVerifier, SignatureErrorCode, isSignatureException, jwsRequestHash } from '@korpu/signature';
 import { PartnerErrorCode, PartnerException } from '../partner.exception';
 import { PartnerDriver, PartnerReply } from '../partner-client.port';
@@ -41,7 +42,9 @@ export class RestPartnerDriver extends PartnerDriver {
       [XRoadHeader.SCHEMA_VERSION]: request.schemaVersion,
     };
     // The JWS covers the X-Road headers and the declared message type and schema version, not the body alone.
-    const requestJws = signed ? this.signer.sign(request.payload, { method, path: target, messageId: request.messageId, headers: xroadHeaders }) : undefined;
+    const requestJws = signed
+      ? tracedSync('sign request', () => this.signer.sign(request.payload, { method, path: target, messageId: request.messageId, headers: xroadHeaders }))
+      : undefined;
     let response;
     try {
       response = await this.http.send<string>(partner, {
@@ -80,13 +83,15 @@ export class RestPartnerDriver extends PartnerDriver {
     const version = response.headers[XRoadHeader.SCHEMA_VERSION.toLowerCase()];
     const requestSignature: SignatureInfo | undefined = requestJws ? { format: 'jws', value: requestJws, verification: 'signed' } : undefined;
     const signature = requestJws
-      ? await this.verifyReply(partner, String(response.headers[JWS_SIGNATURE_HEADER] ?? ''), type, payload, requestSignature, {
-          method,
-          path: target,
-          messageId: request.messageId,
-          status: response.status,
-          requestHash: jwsRequestHash(requestJws),
-        })
+      ? await traced('verify reply', SpanKind.INTERNAL, {}, () =>
+          this.verifyReply(partner, String(response.headers[JWS_SIGNATURE_HEADER] ?? ''), type, payload, requestSignature, {
+            method,
+            path: target,
+            messageId: request.messageId,
+            status: response.status,
+            requestHash: jwsRequestHash(requestJws),
+          }),
+        )
       : undefined;
     return {
       contentType: type,

@@ -3,6 +3,7 @@ import type { Document } from '@xmldom/xmldom';
 import { X509Certificate } from 'node:crypto';
 import { ContractsException, OperationConfig, PartnerConfig } from '@korpu/contracts';
 import { Envelope, SignatureInfo } from '@korpu/envelope';
+import { SpanKind, traced, tracedSync } from '@korpu/observability';
 import { SoapNamespaces, SoapSigner, SoapVerifier } from '@korpu/signature';
 import {
   DEFAULT_MINISTRY,
@@ -65,7 +66,7 @@ export class SoapPartnerDriver implements PartnerDriver {
       protocolVersion: XROAD_PROTOCOL_VERSION,
     };
     const unsigned = buildXRoadMessage(headers, request.payload);
-    return { xml: partner.signature === 'xmldsig' ? this.signer.sign(unsigned) : unsigned, headers };
+    return { xml: partner.signature === 'xmldsig' ? tracedSync('sign request', () => this.signer.sign(unsigned)) : unsigned, headers };
   }
 
   async send(partner: PartnerConfig, operation: OperationConfig, request: Envelope): Promise<PartnerReply> {
@@ -109,7 +110,7 @@ export class SoapPartnerDriver implements PartnerDriver {
     let signature: SignatureInfo | undefined;
     let signer: X509Certificate | undefined;
     if (partner.signature === 'xmldsig') {
-      const verified = await this.verifier.verify(body);
+      const verified = await traced('verify reply', SpanKind.INTERNAL, {}, () => this.verifier.verify(body));
       // Read the payload from the very nodes whose digests were verified.
       message = readXRoadMessage(verified.document);
       signer = verified.signer.certificate;

@@ -14,6 +14,16 @@ export class GetMessageStatusUseCase {
     if (!record || record.client !== client) {
       throw new ExchangeException(ExchangeErrorCode.MESSAGE_NOT_FOUND, `No message ${messageId}`);
     }
-    return record;
+    const traceId = traceIdOfHistory(record);
+    return traceId ? { ...record, traceId } : record;
   }
+}
+
+/** The OpenTelemetry trace of the message: named by the first event recorded while tracing was on. */
+function traceIdOfHistory(record: MessageRecord): string | undefined {
+  for (const event of record.history) {
+    const traceId = event.detail?.traceId;
+    if (typeof traceId === 'string') return traceId;
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@ import { PartnerDirectory } from '@korpu/contracts';
 import { Envelope, EnvelopeCodec, createEnvelope, serviceId } from '@korpu/envelope';
 import { LogEvent, MessageLog, logEntryFromEnvelope } from '@korpu/message-log';
 import { MessageProducer, TopicNames } from '@korpu/messaging';
+import { traceDetail } from '@korpu/observability';
 import { MessageRecord, MessageStatus, MessageStatusRepository } from '@korpu/tracking';
 import { ExchangeErrorCode, ExchangeException } from '../exchange.exception';
 import { PayloadValidator } from '../payload-validator.port';
@@ -113,7 +114,8 @@ export class SubmitMessageUseCase {
     }
     try {
       await Promise.all([
-        this.statuses.record(envelope, MessageStatus.ACCEPTED),
+        // Tracing on: the accepted event names the message's trace (GET /v1/messages/:id shows it as traceId).
+        this.statuses.record(envelope, MessageStatus.ACCEPTED, traceDetail()),
         this.messageLog.append(logEntryFromEnvelope(envelope, LogEvent.RECEIVED)),
       ]);
     } catch (error) {

@@ -22,4 +22,17 @@ describe('GetFailedMessageUseCase', () => {
       code: FailedMessagesErrorCode.NOT_FOUND,
     });
   });
+
+  it('names the trace of the failed attempt from the record\'s traceparent, and none when tracing was off', async () => {
+    const messages = new InMemoryFailedMessages();
+    const traced = aFailedMessage();
+    traced.headers = { ...traced.headers, traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+    const untraced = aFailedMessage();
+    messages.add(traced);
+    messages.add(untraced);
+    const useCase = new GetFailedMessageUseCase(messages.asRepository(), new InMemoryStatuses().asRepository(), new InMemoryAudit().asAuditTrail(), new FixedClock());
+
+    await expect(useCase.execute(GetFailedMessageCommand.create({ messageId: traced.messageId, operator: 'aysel' }))).resolves.toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    expect(await useCase.execute(GetFailedMessageCommand.create({ messageId: untraced.messageId, operator: 'aysel' }))).not.toHaveProperty('traceId');
+  });
 });

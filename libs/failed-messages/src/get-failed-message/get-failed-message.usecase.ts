@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { traceIdOf } from '@korpu/observability';
 import { MessageStatusRepository } from '@korpu/tracking';
 import { AuditTrail, OperatorAction, sha256 } from '../audit/audit-trail.repository';
 import { Clock } from '../clock';
@@ -15,6 +16,8 @@ export interface FailedMessageDetails extends FailedMessage {
   copies: StoredEdit[];
   /** The message's current delivery status in tracking (e.g. `replied` after a successful replay), when tracked. */
   delivery?: { status: string; updatedAt: string; attempts: number; error?: { code: string; message: string } };
+  /** The OpenTelemetry trace of the failed attempt (from the record's `traceparent`), to look it up in the trace store; absent when tracing was off. */
+  traceId?: string;
 }
 
 /** One failed message with its record, its history and its live delivery status. Viewing is audited (payloads hold personal data). */
@@ -42,8 +45,10 @@ export class GetFailedMessageUseCase {
       at: this.clock.now(),
       beforeHash: sha256(message.editedPayload ?? message.payload),
     });
+    const traceId = traceIdOf(message.headers);
     return {
       ...message,
+      ...(traceId ? { traceId } : {}),
       history,
       ...(edits.editOf ? { editOf: edits.editOf } : {}),
       copies: edits.copies,

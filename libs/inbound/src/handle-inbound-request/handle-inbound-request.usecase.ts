@@ -5,6 +5,7 @@ import { Envelope, EnvelopeCodec, SignatureInfo, createEnvelope, createReply, se
 import { DELIVERY_FAILURE_TYPE, DELIVERY_FAILURE_VERSION, DeliveryFailure } from '@korpu/exchange';
 import { LogEvent, MessageLog, logEntryFromEnvelope } from '@korpu/message-log';
 import { MessageProducer, TopicNames } from '@korpu/messaging';
+import { traceDetail } from '@korpu/observability';
 import { SchemaRegistry } from '@korpu/schemas';
 import { MessageRecord, MessageStatus, MessageStatusRepository } from '@korpu/tracking';
 import { INBOUND_CALLBACKS, InboundCallbacks } from '../deliver-to-callback/deliver-to-callback.usecase';
@@ -149,7 +150,7 @@ export class HandleInboundRequestUseCase {
       throw new InboundException(InboundErrorCode.BROKER_UNAVAILABLE, 'The request could not be queued; try again', undefined, error);
     }
     try {
-      await this.statuses.record(request, MessageStatus.ACCEPTED);
+      await this.statuses.record(request, MessageStatus.ACCEPTED, traceDetail());
       await this.messageLog.append(logEntryFromEnvelope(request, LogEvent.RECEIVED));
     } catch (error) {
       // Kafka holds the request, so it is accepted; its outcome is recorded when it comes.

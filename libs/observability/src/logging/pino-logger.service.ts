@@ -1,5 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger as Pino } from 'pino';
+import { traceLogFields } from '../tracing/tracing';
 import { currentLogContext } from './log-context';
 import type { LoggingOptions } from './logging.config';
 
@@ -22,7 +23,7 @@ export function createPino(options: LoggingOptions, app: string, destination?: p
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_FIELDS.flatMap((field) => [field, `*.${field}`]), censor: '[redacted]' },
     // The message a line is about (message id, correlation id), from the context its work runs in.
-    mixin: () => ({ ...currentLogContext() }),
+    mixin: () => ({ ...currentLogContext(), ...traceLogFields() }),
   };
   if (destination) return pino(config, destination);
   if (options.format === 'pretty') {
