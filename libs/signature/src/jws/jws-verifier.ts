@@ -1,4 +1,4 @@
-import { verify as cryptoVerify, X509Certificate } from 'node:crypto';
+import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto';
 import { Clock, systemClock } from '../clock';
 import { SignatureErrorCode as Code } from '../signature-error-code';
 import { SignatureException } from '../signature.exception';
@@ -38,7 +38,11 @@ const KEY_TYPE: Record<JwsAlgorithm, { type: string; curve?: string }> = {
  * (or, when the expected binding names the headers, a covered header added, removed or changed after signing),
  * a stale or future `iat`, and a certificate chain the TrustStore refuses.
  */
+/** Parsed x5c certificates, keyed by the SHA-256 of their exact DER bytes (parsing only: the chain is still validated, expiry and revocation included, on every use). */
+const PARSED_LIMIT = 1024;
+
 export class JwsVerifier {
+  private readonly parsed = new Map<string, X509Certificate>();
   private readonly allowed: JwsAlgorithm[];
   private readonly maxAgeMs: number;
   private readonly skewMs: number;
@@ -114,8 +118,14 @@ export class JwsVerifier {
     return x5c.map((entry) => {
       const der = typeof entry === 'string' ? strictBase64(entry) : undefined;
       if (!der) fail(Code.KEY_INFO_INVALID, 'x5c entries must be base64 DER');
+      const digest = createHash('sha256').update(der).digest('base64');
+      const cached = this.parsed.get(digest);
+      if (cached) return cached;
       try {
-        return new X509Certificate(der);
+        const certificate = new X509Certificate(der);
+        if (this.parsed.size >= PARSED_LIMIT) this.parsed.delete(this.parsed.keys().next().value as string);
+        this.parsed.set(digest, certificate);
+        return certificate;
       } catch (cause) {
         throw new SignatureException(Code.KEY_INFO_INVALID, 'x5c entry is not a certificate', undefined, cause);
       }

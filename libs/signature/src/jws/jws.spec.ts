@@ -198,4 +198,24 @@ describe('JwsSigner + JwsVerifier', () => {
       expect(await codeOf(verifier().verify(bad, body, binding))).toBe(code);
     });
   });
+
+  it('one verifier instance reuses parsed certificates yet validates the chain on every use', async () => {
+    const once = verifier();
+    const good = new JwsSigner(keyRingOf(pki, 'gateway-rsa')).sign(body, binding);
+    const revoked = new JwsSigner(keyRingOf(pki, 'revoked-rsa')).sign(body, binding);
+    for (let i = 0; i < 2; i += 1) {
+      expect(await codeOf(once.verify(good, body, binding))).toBe('ACCEPTED');
+      expect(await codeOf(once.verify(revoked, body, binding))).toBe(Code.CERT_REVOKED);
+    }
+  });
+
+  it('refuses a certificate it has already parsed once the trust store\'s clock passes its expiry', async () => {
+    const clock = new MutableClock();
+    const once = new JwsVerifier(trustStoreOf(pki, { clock }));
+    const jws = new JwsSigner(keyRingOf(pki, 'gateway-rsa')).sign(body, binding);
+    expect(await codeOf(once.verify(jws, body, binding))).toBe('ACCEPTED');
+    clock.advance(50 * 365 * 24 * 3600);
+    expect(await codeOf(once.verify(jws, body, binding))).toBe(Code.CERT_EXPIRED);
+  });
 });
+
