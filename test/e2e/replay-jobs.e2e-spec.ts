@@ -29,6 +29,9 @@ afterAll(async () => {
 });
 
 const admin = (method: string, path: string, body?: unknown) => api(stack, method, path, body, { authorization: `Bearer ${OPERATOR_TOKEN}` });
+/** The same admin asking for the unmasked view (personal data and edit diffs), with the reason the audit keeps. */
+const adminUnmasked = (method: string, path: string, body?: unknown) =>
+  api(stack, method, path, body, { authorization: `Bearer ${OPERATOR_TOKEN}`, 'korpu-unmask-reason': 'replay-jobs e2e: compare the edit' });
 
 async function setFault(fault: Record<string, unknown>): Promise<void> {
   await fetch(`${stack.taxServiceUrl}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
@@ -119,7 +122,7 @@ describe('bulk-replay jobs, edit-and-replay, discard and the list at scale (sepa
     expect(invalid.status).toBe(422);
     expect(invalid.body.code).toBe('EDIT_INVALID');
 
-    const edited = await admin('POST', `${url}/edit-and-replay`, { payload: { voen: '1400057421' }, reason: 'wrong voen' });
+    const edited = await adminUnmasked('POST', `${url}/edit-and-replay`, { payload: { voen: '1400057421' }, reason: 'wrong voen' });
     expect(edited.status).toBe(200);
     const copyId = edited.body.copy.messageId as string;
     expect(copyId).not.toBe(original);
@@ -127,7 +130,7 @@ describe('bulk-replay jobs, edit-and-replay, discard and the list at scale (sepa
     await waitFor('delivery of the copy', async () => ((await statusOf(copyId)) === 'replied' ? true : undefined), 60_000);
     expect(await statusOf(original)).toBe('failed'); // only the copy was sent
 
-    const details = await admin('GET', url);
+    const details = await adminUnmasked('GET', url);
     expect(details.body).toMatchObject({ status: 'resolved', editedTo: copyId, copies: [{ copyId, originalId: original, diffFormat: 'json-patch', operator: 'leyla.aliyeva' }] });
     expect(details.body.payload).toContain('17'); // the original payload is kept as it failed
   });
