@@ -75,7 +75,7 @@ describe('metrics and alerts by e-mail', () => {
 
   it('counts exchanges and HTTP requests under load, by partner, operation and route template', async () => {
     const exchanges = /^korpu_exchanges_total\{partner="tax-service",operation="GetTaxpayer",outcome="replied"\} (\d+)$/m;
-    const requests = /^korpu_http_requests_total\{app="gateway",route="\/v1\/exchange",method="POST",client="MLSP\/pensions",status="200"\} (\d+)$/m;
+    const requests = /^korpu_http_requests_total\{app="gateway",route="\/v1\/exchange",method="POST",client="MLSP\/pensions",service="tax-service\/GetTaxpayer",status="200"\} (\d+)$/m;
     const beforeExchanges = await metric(`${stack.dispatcherUrls.get(stack.dispatchers[0])}/metrics`, exchanges);
     const beforeRequests = await metric(`${stack.adminUrl}/metrics`, requests);
     const load = 20;

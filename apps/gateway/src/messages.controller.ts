@@ -8,6 +8,7 @@ import {
   SubmitMessageCommand,
   SubmitMessageUseCase,
 } from '@korpu/exchange';
+import { isKorpuException } from '@korpu/errors';
 import { MESSAGE_ID_PATTERN } from '@korpu/envelope';
 import { ApiProblems, deprecationHeaders } from '@korpu/platform';
 import { MessageRecord } from '@korpu/tracking';
@@ -16,6 +17,8 @@ import type { GatewayConfig } from './gateway.config';
 import { GATEWAY_CONFIG } from './gateway.tokens';
 
 interface Reply {
+  /** The request this answers (Fastify's reply.request): the metrics read the service label from it. */
+  readonly request: unknown;
   status(code: number): Reply;
   header(name: string, value: string): Reply;
   send(body: unknown): unknown;
@@ -70,7 +73,8 @@ export class MessagesController {
     @Body() body: unknown,
     @Res() reply: Reply,
   ): Promise<void> {
-    const result = await this.submit.execute(SubmitMessageCommand.create({ client, body }));
+    const command = SubmitMessageCommand.create({ client, body });
+    const result = await labelService(reply, command, () => this.submit.execute(command));
     setWarnings(reply, result.warnings);
     const statusUrl = `/v1/messages/${result.messageId}`;
     reply
@@ -93,7 +97,8 @@ export class MessagesController {
     @Body() body: unknown,
     @Res() reply: Reply,
   ): Promise<void> {
-    const result = await this.exchange.execute(SubmitMessageCommand.create({ client, body }), this.config.exchangeTimeoutMs);
+    const command = SubmitMessageCommand.create({ client, body });
+    const result = await labelService(reply, command, () => this.exchange.execute(command, this.config.exchangeTimeoutMs));
     setWarnings(reply, result.warnings);
     const { warnings, payload, contentType, ...rest } = result;
     reply.status(200).send({ ...rest, payload: contentType === 'application/json' ? JSON.parse(payload) : payload });
@@ -110,5 +115,24 @@ export class MessagesController {
   })
   async getMessage(@AuthenticatedClient() client: string, @Param('id') id: string): Promise<MessageRecord> {
     return this.status.execute(id, client);
+  }
+}
+
+/**
+ * Names the service on the request for the HTTP metrics (`service` label) once it is known to be a registered one:
+ * after the use case answered, or failed on the partner's side (5xx: the service was found and allowed first).
+ * Refusals before that (unknown service, no access, bad body) keep `none`, so callers cannot grow the label set.
+ */
+async function labelService<T>(reply: Reply, command: SubmitMessageCommand, run: () => Promise<T>): Promise<T> {
+  const mark = () => {
+    (reply.request as unknown as { korpuService?: string }).korpuService = `${command.service.partner}/${command.service.operation}`;
+  };
+  try {
+    const result = await run();
+    mark();
+    return result;
+  } catch (error) {
+    if (isKorpuException(error) && error.status >= 500) mark();
+    throw error;
   }
 }
