@@ -22,6 +22,7 @@ bash scripts/ensure-deploy-validator.sh >/dev/null
 bash scripts/ensure-jaeger.sh >/dev/null
 echo "== typecheck and lint"
 npx tsc --noEmit -p tsconfig.json
+npx tsc -p libs/admin-console/tsconfig.json
 npx eslint --max-warnings=50 .
 echo "== schema compatibility"
 npm run --silent schemas:check

@@ -3,7 +3,7 @@ import { AdminConsoleController } from './http/admin-console.controller';
 import { ConsoleAssets } from './console-assets';
 
 /**
- * The integration engineers' web console at /console/: static files only (HTML, CSS, one ES module). Everything it
+ * The integration engineers' web console at /console/: static files only (HTML, CSS, ES modules: static/console.js imports the API client, DOM helpers and one module per view). Everything it
  * shows comes from the admin API (/v1/admin/...) with the operator token the engineer types in.
  */
 @Module({ controllers: [AdminConsoleController], providers: [ConsoleAssets] })

@@ -1,0 +1,91 @@
+// @ts-check
+import { append, badge, clear, field, h, main, table, when } from './dom.js';
+import { act } from './notices.js';
+import { api, query } from './api.js';
+
+export const STATUSES = ['unresolved', 'replayed', 'resolved', 'archived', 'discarded'];
+// ---------------------------------------------------------------------------------------------------------------
+// Failed messages.
+
+export function messagesFilterFromHash(params) {
+  return {
+    status: params.get('status') ?? 'unresolved',
+    service: params.get('service') || '',
+    errorCode: params.get('errorCode') || '',
+    fingerprint: params.get('fingerprint') || '',
+    q: params.get('q') || '',
+  };
+}
+
+export async function renderMessages(params) {
+  const filter = messagesFilterFromHash(params);
+  const status = h('select', { name: 'status' }, h('option', { value: '' }, 'any'), STATUSES.map((s) => h('option', { value: s }, s)));
+  status.value = filter.status;
+  const service = h('input', { type: 'text', name: 'service', value: filter.service, placeholder: 'tax-service/GetTaxpayer' });
+  const errorCode = h('input', { type: 'text', name: 'errorCode', value: filter.errorCode, placeholder: 'PARTNER_…' });
+  const fingerprint = h('input', { type: 'text', name: 'fingerprint', value: filter.fingerprint });
+  const text = h('input', { type: 'text', name: 'q', value: filter.q, placeholder: 'prefix' });
+  const form = h(
+    'form',
+    {
+      className: 'filters',
+      role: 'search',
+      onsubmit: (event) => {
+        event.preventDefault();
+        const next = new URLSearchParams();
+        next.set('status', status.value);
+        for (const [name, input] of [['service', service], ['errorCode', errorCode], ['fingerprint', fingerprint], ['q', text]]) {
+          if (input.value.trim()) next.set(name, input.value.trim());
+        }
+        location.hash = `#/messages?${next.toString()}`;
+      },
+    },
+    field('Status', status),
+    field('Service', service),
+    field('Error code', errorCode),
+    field('Fingerprint', fingerprint),
+    field('Message or correlation id', text),
+    h('button', { type: 'submit' }, 'Search'),
+  );
+  const results = h('div', { id: 'message-results' });
+  append(clear(main), [h('h2', {}, 'Failed messages'), form, results]);
+
+  const cursors = [undefined];
+  const load = async (cursor) => {
+    const page = await api('GET', `/v1/admin/failed-messages${query({ ...filter, limit: 25, cursor })}`);
+    const rows = page.items.map((m) =>
+      h(
+        'tr',
+        {},
+        h('td', {}, h('a', { className: 'mono', href: `#/message/${encodeURIComponent(m.messageId)}` }, m.messageId)),
+        h('td', {}, m.service || '—'),
+        h('td', { className: 'mono' }, m.errorCode),
+        h('td', {}, m.errorMessage),
+        h('td', {}, when(m.lastFailedAt)),
+        h('td', { className: 'num' }, m.attempts),
+        h('td', {}, badge(m.status), m.edited ? ' edited' : ''),
+      ),
+    );
+    const pageNumber = cursors.indexOf(cursor) + 1;
+    const previous = h('button', { type: 'button', className: 'secondary', disabled: pageNumber <= 1, onclick: (e) => act(e.currentTarget, () => load(cursors[pageNumber - 2])) }, 'Previous page');
+    const next = h(
+      'button',
+      {
+        type: 'button',
+        className: 'secondary',
+        disabled: !page.nextCursor,
+        onclick: (e) =>
+          act(e.currentTarget, () => {
+            if (!cursors.includes(page.nextCursor)) cursors.push(page.nextCursor);
+            return load(page.nextCursor);
+          }),
+      },
+      'Next page',
+    );
+    append(clear(results), [
+      table('Failed messages, newest failure first', ['Message id', 'Service', 'Error code', 'Error', 'Last failed', 'Attempts', 'Status'], rows, 'No failed message matches.'),
+      h('div', { className: 'pager' }, previous, h('span', { className: 'muted' }, `Page ${pageNumber}`), next),
+    ]);
+  };
+  await load(undefined);
+}
