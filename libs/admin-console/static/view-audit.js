@@ -3,7 +3,7 @@ import { append, clear, field, h, main, table, when } from './dom.js';
 import { act } from './notices.js';
 import { api, query } from './api.js';
 
-export const AUDIT_ACTIONS = ['view', 'unmask', 'edit', 'edit-replay', 'replay', 'bulk-replay', 'replay-job-create', 'replay-job-pause', 'replay-job-resume', 'replay-job-cancel', 'resolve', 'archive', 'discard', 'restore', 'purge', 'grant-access', 'revoke-access', 'sign-in', 'sign-in-failed', 'sign-out'];
+export const AUDIT_ACTIONS = ['view', 'unmask', 'edit', 'edit-replay', 'replay', 'bulk-replay', 'replay-job-create', 'replay-job-pause', 'replay-job-resume', 'replay-job-cancel', 'resolve', 'archive', 'discard', 'restore', 'purge', 'grant-access', 'revoke-access', 'sign-in', 'sign-in-failed', 'sign-in-throttled', 'sign-out', 'end-session', 'export-audit', 'export-inventory'];
 // ---------------------------------------------------------------------------------------------------------------
 // Audit trail.
 
