@@ -24,6 +24,8 @@ const OPERATOR_TOKEN = 'e2e-console-operator-token';
 const OPERATOR = 'leyla.huseynova';
 const OPERATOR_PASSWORD = 'console e2e break-glass password';
 const VIEWER = 'kamran.viewer';
+/** Where the screenshots go: the OS temp folder, or docs/images when `npm run docs:screenshots` refreshes the guide's pictures. */
+const SCREENSHOTS = process.env.KORPU_SCREENSHOT_DIR ?? os.tmpdir();
 const VIEWER_PASSWORD = 'console e2e viewer password';
 
 let stack: Stack;
@@ -145,7 +147,7 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.locator('#detail-delivery', { hasText: 'replied' }).waitFor();
     expect(await page.locator('#detail-status').textContent()).toBe('replayed');
-    const screenshot = path.join(os.tmpdir(), 'korpu-admin-console-message.png');
+    const screenshot = path.join(SCREENSHOTS, 'korpu-admin-console-message.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     process.stdout.write(`admin console screenshot: ${screenshot}\n`);
   });
@@ -180,7 +182,7 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     await rows.filter({ hasText: 'grant-access' }).filter({ hasText: 'agreement renewed' }).waitFor();
     await rows.filter({ hasText: 'replay' }).filter({ hasText: messageId }).filter({ hasText: 'tax service fixed its reply schema' }).waitFor();
     await rows.filter({ hasText: 'view' }).filter({ hasText: messageId }).first().waitFor();
-    const screenshot = path.join(os.tmpdir(), 'korpu-admin-console-audit.png');
+    const screenshot = path.join(SCREENSHOTS, 'korpu-admin-console-audit.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     process.stdout.write(`admin console screenshot: ${screenshot}\n`);
   });
@@ -204,7 +206,7 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     await page.locator('#job-progress-text', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
     expect(await page.locator('#job-progress').getAttribute('value')).toBe('100');
     expect(await page.locator('#job-progress-text').textContent()).toContain('6 done');
-    const screenshot = path.join(os.tmpdir(), 'korpu-admin-console-replay-job.png');
+    const screenshot = path.join(SCREENSHOTS, 'korpu-admin-console-replay-job.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     process.stdout.write(`admin console screenshot: ${screenshot}\n`);
     for (const id of ids) await waitFor(`delivery of ${id}`, async () => ((await deliveryStatus(id)) === 'replied' ? true : undefined));
@@ -225,7 +227,7 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
       expect(await page.getByRole('region', { name, exact: true }).count()).toBe(0);
     }
     expect(await page.getByRole('button', { name: /Replay|Resolve|Discard|Show personal data|Send edited copy/ }).count()).toBe(0);
-    const screenshot = path.join(os.tmpdir(), 'korpu-admin-console-viewer.png');
+    const screenshot = path.join(SCREENSHOTS, 'korpu-admin-console-viewer.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     process.stdout.write(`admin console screenshot: ${screenshot}\n`);
   });
