@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BrowserContext, Page, chromium } from 'playwright-core';
-import { stopAllApps, writeOperatorAccountsFile } from '@korpu/testing';
+import { startTestDirectory, stopAllApps, writeOperatorAccountsFile } from '@korpu/testing';
+import type { TestDirectory } from '@korpu/testing';
 import { fastRetryContracts } from '../support/load';
 import { closeHttpsAgents, httpsRequest } from '../support/https-client';
 import { Stack, api, startStack, waitFor } from '../support/stack';
@@ -23,10 +24,11 @@ const CHROMIUM_ARGS = [
 const OPERATOR_TOKEN = 'e2e-console-operator-token';
 const OPERATOR = 'leyla.huseynova';
 const OPERATOR_PASSWORD = 'console e2e break-glass password';
-const VIEWER = 'kamran.viewer';
+/** A viewer in the seeded OpenLDAP directory (deploy/local/slapd.sh): the console signs in against the real directory. */
+const VIEWER = 'vusal';
+let directory: TestDirectory;
 /** Where the screenshots go: the OS temp folder, or docs/images when `npm run docs:screenshots` refreshes the guide's pictures. */
 const SCREENSHOTS = process.env.KORPU_SCREENSHOT_DIR ?? os.tmpdir();
-const VIEWER_PASSWORD = 'console e2e viewer password';
 
 let stack: Stack;
 let contractsDir: string;
@@ -42,9 +44,12 @@ beforeAll(async () => {
   // The console signs in with user name and password (here a break-glass account); the test's own API calls use a service token.
   const accounts = await writeOperatorAccountsFile(path.join(contractsDir, 'operator-accounts.json'), [
     { username: OPERATOR, password: OPERATOR_PASSWORD, roles: ['admin'] },
-    { username: VIEWER, password: VIEWER_PASSWORD, roles: ['viewer'] },
   ]);
-  stack = await startStack({ contractsDir, env: { ADMIN_OPERATORS: `${OPERATOR_TOKEN}=${OPERATOR}`, OPERATOR_ACCOUNTS_FILE: accounts } });
+  directory = await startTestDirectory();
+  stack = await startStack({
+    contractsDir,
+    env: { ADMIN_OPERATORS: `${OPERATOR_TOKEN}=${OPERATOR}`, OPERATOR_ACCOUNTS_FILE: accounts, ...directory.gatewayEnv('starttls') },
+  });
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'korpu-chromium-'));
   // The admin listener serves HTTPS with the development server certificate, whose CA the browser does not know.
   context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ignoreHTTPSErrors: true });
@@ -61,6 +66,7 @@ afterAll(async () => {
   await context?.close();
   await stack?.stop();
   await stopAllApps();
+  await directory?.stop();
   closeHttpsAgents();
   if (contractsDir) fs.rmSync(contractsDir, { recursive: true, force: true });
   if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
@@ -112,7 +118,7 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
 
   it('finds a dead-lettered message, shows its error code, rejects a bad edit with the schema\'s reasons, and replays it to delivery', async () => {
     await setFault({ mode: 'invalid-schema', count: 1 });
-    const submitted = await api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', payload: { voen: '1810000011' } });
+    const submitted = await api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', correlationId: `case-${Date.now()}`, payload: { voen: '1810000011' } });
     expect(submitted.status).toBe(202);
     messageId = submitted.body.messageId;
     await waitFor('the failed-message record', async () => ((await admin('GET', `/v1/admin/failed-messages/${messageId}`)).status === 200 ? true : undefined));
@@ -212,13 +218,17 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     for (const id of ids) await waitFor(`delivery of ${id}`, async () => ((await deliveryStatus(id)) === 'replied' ? true : undefined));
   });
 
-  it('shows a viewer the message with personal data masked and no replay, resolve, discard, edit or unmask action', async () => {
+  it('signs a directory viewer in, finds the message by correlation id, and shows it masked with no action', async () => {
+    const { correlationId } = (await admin('GET', `/v1/admin/failed-messages/${messageId}`)).body as { correlationId: string };
+    expect(correlationId).toMatch(/^case-/);
     await page.locator('#sign-out').click();
     await page.getByLabel('User name').fill(VIEWER);
-    await page.getByLabel('Password').fill(VIEWER_PASSWORD);
+    await page.getByLabel('Password').fill(directory.password(VIEWER));
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Search' }).waitFor();
-    await page.goto(`${stack.adminUrl}/console/#/message/${encodeURIComponent(messageId)}`);
+    await page.getByLabel('Status').selectOption('');
+    await page.getByLabel('Message or correlation id').fill(correlationId);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: messageId }).click();
     await page.getByRole('heading', { name: `Failed message ${messageId}` }).waitFor();
     const payload = (await page.locator('#payload-original').textContent()) ?? '';
     expect(payload).toContain('********11');
