@@ -31,8 +31,11 @@ async function main(): Promise<void> {
   execFileSync('bash', [kafkaScript, 'provision', 'korpu'], { stdio: 'inherit', env: { ...process.env, KAFKA_PORT: kafkaPort } });
   const pki = await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
   const database = startLocalDatabase();
-  // A service token (admin) for curl, and a break-glass account for the console: new at every start, printed below.
+  // A service token (admin) for curl, and a break-glass account for the console: new at every start, each kept in a
+  // file only its owner can read (their paths are printed below, never the secrets).
   const operatorToken = randomBytes(18).toString('base64url');
+  const operatorTokenFile = path.join(repoRoot, '.local/admin-service.token');
+  fs.writeFileSync(operatorTokenFile, `${operatorToken}\n`, { mode: 0o600 });
   const breakGlassPassword = randomBytes(12).toString('base64url');
   const breakGlassFile = path.join(repoRoot, '.local/operator-breakglass.password');
   fs.writeFileSync(breakGlassFile, `${breakGlassPassword}\n`, { mode: 0o600 });
@@ -115,7 +118,8 @@ async function main(): Promise<void> {
   log(`  console sign-in               break-glass admin: breakglass, password in .local/operator-breakglass.password`);
   log(`                                directory (slapd, ${directory.ldapUrl}): vusal (viewer), aysel (operator),`);
   log(`                                leyla (editor + operator), rauf (admin); passwords in .local/slapd-${slapdPort}/passwords/`);
-  log(`  admin API service token       Authorization: Bearer ${operatorToken}   (or: npm run korpu -- sign-in --user breakglass)`);
+  log(`  admin API service token       in .local/admin-service.token: -H "Authorization: Bearer $(cat .local/admin-service.token)"`);
+  log(`                                (or: npm run korpu -- sign-in --user breakglass)`);
   log('Try the curl examples in README.md. Ctrl-C stops everything.');
 
   let stopping = false;
