@@ -1,6 +1,6 @@
 // @ts-check
+import { pager } from './pager.js';
 import { append, clear, field, h, main, table, when } from './dom.js';
-import { act } from './notices.js';
 import { api, query } from './api.js';
 
 export const AUDIT_ACTIONS = ['view', 'unmask', 'edit', 'edit-replay', 'replay', 'bulk-replay', 'replay-job-create', 'replay-job-pause', 'replay-job-resume', 'replay-job-cancel', 'resolve', 'archive', 'discard', 'restore', 'purge', 'grant-access', 'revoke-access', 'sign-in', 'sign-in-failed', 'sign-in-throttled', 'sign-out', 'end-session', 'export-audit', 'export-inventory'];
@@ -47,29 +47,9 @@ export async function renderAudit(params) {
         h('td', { className: 'mono' }, Object.keys(entry.detail || {}).length ? JSON.stringify(entry.detail) : '—'),
       ),
     );
-    const pageNumber = cursors.indexOf(cursor) + 1;
     append(clear(results), [
       table('Operator actions, newest first', ['At', 'Operator', 'Action', 'Messages', 'Reason', 'Detail'], rows, 'No entry matches.'),
-      h(
-        'div',
-        { className: 'pager' },
-        h('button', { type: 'button', className: 'secondary', disabled: pageNumber <= 1, onclick: (e) => act(e.currentTarget, () => load(cursors[pageNumber - 2])) }, 'Previous page'),
-        h('span', { className: 'muted' }, `Page ${pageNumber}`),
-        h(
-          'button',
-          {
-            type: 'button',
-            className: 'secondary',
-            disabled: !page.nextCursor,
-            onclick: (e) =>
-              act(e.currentTarget, () => {
-                if (!cursors.includes(page.nextCursor)) cursors.push(page.nextCursor);
-                return load(page.nextCursor);
-              }),
-          },
-          'Next page',
-        ),
-      ),
+      pager(cursors, cursor, page, load),
     ]);
   };
   await load(undefined);

@@ -1,6 +1,6 @@
 // @ts-check
+import { pager } from './pager.js';
 import { append, badge, clear, field, h, main, table, when } from './dom.js';
-import { act } from './notices.js';
 import { api, query } from './api.js';
 
 export const STATUSES = ['unresolved', 'replayed', 'resolved', 'archived', 'discarded'];
@@ -66,25 +66,9 @@ export async function renderMessages(params) {
         h('td', {}, badge(m.status), m.edited ? ' edited' : ''),
       ),
     );
-    const pageNumber = cursors.indexOf(cursor) + 1;
-    const previous = h('button', { type: 'button', className: 'secondary', disabled: pageNumber <= 1, onclick: (e) => act(e.currentTarget, () => load(cursors[pageNumber - 2])) }, 'Previous page');
-    const next = h(
-      'button',
-      {
-        type: 'button',
-        className: 'secondary',
-        disabled: !page.nextCursor,
-        onclick: (e) =>
-          act(e.currentTarget, () => {
-            if (!cursors.includes(page.nextCursor)) cursors.push(page.nextCursor);
-            return load(page.nextCursor);
-          }),
-      },
-      'Next page',
-    );
     append(clear(results), [
       table('Failed messages, newest failure first', ['Message id', 'Service', 'Error code', 'Error', 'Last failed', 'Attempts', 'Status'], rows, 'No failed message matches.'),
-      h('div', { className: 'pager' }, previous, h('span', { className: 'muted' }, `Page ${pageNumber}`), next),
+      pager(cursors, cursor, page, load),
     ]);
   };
   await load(undefined);
