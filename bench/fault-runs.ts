@@ -5,17 +5,18 @@
  * (scenario, accepted / delivered / duplicated / lost, passed or failed) and a summary; a failed run's Jest output is
  * kept in a file named on its line.
  *
- *   node -r @swc-node/register bench/fault-runs.ts [--scenario "broker is killed"] [--runs 20]
+ *   node -r @swc-node/register bench/fault-runs.ts [--scenario "broker is killed" | --all] [--runs 20]
  *
- * --scenario: a part of the scenario's name (Jest -t), default the broker-kill scenario. Exit code 1 when a run lost
- * a message or failed otherwise.
+ * --scenario: a part of the scenario's name (Jest -t), default the broker-kill scenario; --all runs every scenario of
+ * the spec, each --runs times, one scenario after the other. KORPU_INFRA_LOCK names another lock file (a second
+ * checkout on its own TEST_* ports). Exit code 1 when a run lost a message or failed otherwise.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const LOCK = '/tmp/korpu-infra.lock';
+const LOCK = process.env.KORPU_INFRA_LOCK ?? '/tmp/korpu-infra.lock';
 const SPEC = 'test/fault/fault-tolerance.e2e-spec.ts';
 
 function argument(name: string, fallback: string): string {
@@ -35,10 +36,22 @@ interface RunResult {
 
 const FAULT_LINE = /fault test: sent \d+ \(\d+ messages\) \/ accepted (\d+) \/ delivered (\d+) \/ duplicated (\d+) \/ lost (\d+)/;
 
+/** The scenario names of the spec: the first string of each entry of its `scenarios` table. */
+export function scenarioNames(specSource: string): string[] {
+  const table = /const scenarios[^=]*= \[([\s\S]*?)\n\];/.exec(specSource);
+  if (!table) throw new Error(`no scenarios table in ${SPEC}`);
+  return [...table[1].matchAll(/^  \[\n(?: *\/\/.*\n)*    '([^'\n]+)',$/gm)].map((match) => match[1]);
+}
+
+/** Jest's -t is a regular expression; scenario names have parentheses and commas. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function runOnce(scenario: string, index: number, logDir: string): RunResult {
   const started = Date.now();
   const root = path.resolve(__dirname, '..');
-  const jest = spawnSync('flock', [LOCK, 'npx', 'jest', '--selectProjects', 'e2e', '--runInBand', SPEC, '-t', scenario], {
+  const jest = spawnSync('flock', [LOCK, 'npx', 'jest', '--selectProjects', 'e2e', '--runInBand', SPEC, '-t', escapeRegExp(scenario)], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
@@ -58,11 +71,15 @@ function runOnce(scenario: string, index: number, logDir: string): RunResult {
   return { passed, accepted, delivered, duplicated, lost, seconds, log };
 }
 
-function main(): void {
-  const scenario = argument('scenario', 'the Kafka broker is killed and restarted mid-load');
-  const runs = Number(argument('runs', '20'));
-  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
-  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'korpu-fault-runs-'));
+interface ScenarioSummary {
+  scenario: string;
+  runs: number;
+  lossy: number;
+  failed: number;
+  duplicated: number;
+}
+
+function runScenario(scenario: string, runs: number, logDir: string): ScenarioSummary {
   const results: RunResult[] = [];
   for (let index = 1; index <= runs; index++) {
     const result = runOnce(scenario, index, logDir);
@@ -73,11 +90,29 @@ function main(): void {
         : `accepted ${result.accepted} / delivered ${result.delivered} / duplicated ${result.duplicated} / lost ${result.lost}`;
     process.stdout.write(`run ${index}/${runs} "${scenario}": ${counts} — ${result.passed ? 'passed' : `FAILED (${result.log})`} in ${result.seconds} s\n`);
   }
-  const lossy = results.filter((result) => (result.lost ?? 0) > 0).length;
-  const failed = results.filter((result) => !result.passed).length;
-  const duplicated = results.reduce((sum, result) => sum + (result.duplicated ?? 0), 0);
-  process.stdout.write(`${runs} runs: ${lossy} lost a message, ${failed} failed, ${duplicated} duplicates in all\n`);
-  if (failed > 0) process.exitCode = 1;
+  return {
+    scenario,
+    runs,
+    lossy: results.filter((result) => (result.lost ?? 0) > 0).length,
+    failed: results.filter((result) => !result.passed).length,
+    duplicated: results.reduce((sum, result) => sum + (result.duplicated ?? 0), 0),
+  };
 }
 
-main();
+function main(): void {
+  const runs = Number(argument('runs', '20'));
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
+  const scenarios = process.argv.includes('--all')
+    ? scenarioNames(fs.readFileSync(path.resolve(__dirname, '..', SPEC), 'utf8'))
+    : [argument('scenario', 'the Kafka broker is killed and restarted mid-load')];
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'korpu-fault-runs-'));
+  const summaries = scenarios.map((scenario) => runScenario(scenario, runs, logDir));
+  for (const summary of summaries) {
+    process.stdout.write(
+      `"${summary.scenario}": ${summary.runs} runs, ${summary.lossy} lost a message, ${summary.failed} failed, ${summary.duplicated} duplicates in all\n`,
+    );
+  }
+  if (summaries.some((summary) => summary.failed > 0)) process.exitCode = 1;
+}
+
+if (require.main === module) main();
