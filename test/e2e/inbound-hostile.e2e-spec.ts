@@ -207,6 +207,24 @@ describe('refusals at the door', () => {
     expect((rows[0].payload ?? '').length).toBeLessThanOrEqual(383);
   });
 
+  it('are recorded and counted also when the HTTP layer refuses before any route runs (size, content type, unknown path)', async () => {
+    const since = await lastSeq();
+    const codes = ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'NOT_FOUND'];
+    const before = await Promise.all(codes.map((code) => metric('korpu_inbound_refusals_total', `{code="${code}"}`)));
+    expect((await postSoap(`<x>${'y'.repeat(MAX_BODY_BYTES + 10)}</x>`)).fault).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect((await postSoap('a=b', 'application/x-www-form-urlencoded')).fault).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect((await postSoap('<x/>', 'text/xml', '/soap/nowhere')).fault).toMatchObject({ code: 'NOT_FOUND' });
+    const after = await Promise.all(codes.map((code) => metric('korpu_inbound_refusals_total', `{code="${code}"}`)));
+    expect(after).toEqual(before.map((count) => count + 1));
+    // The record is written after the answer (the filter does not make the caller wait for the log).
+    const rows = await waitFor('the three refusals in the message log', async () => {
+      const found = await rejectedRows(since);
+      return found.length >= codes.length ? found : undefined;
+    });
+    expect(rows.map((row) => row.detail.code).sort()).toEqual([...codes].sort());
+    expect(rows.every((row) => row.detail.source !== undefined && row.detail.body === undefined)).toBe(true);
+  });
+
   it('are rate-limited per source address and counted in /metrics, logged or not', async () => {
     const since = await lastSeq();
     const before = await metric('korpu_inbound_refusals_total', '{code="SIGNATURE_MISSING"}');

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import { runApp, startHttpApp } from '@korpu/platform';
+import { RecordInboundRejectionUseCase } from '@korpu/inbound';
 import { configureXmlLimits } from '@korpu/xml';
 import { PartnerEndpointErrorFilter } from './partner-endpoint-error.filter';
 import { loadPartnerEndpointConfig } from './partner-endpoint.config';
@@ -14,8 +15,8 @@ runApp('partner-endpoint', process.env, async (env) => {
     host: config.host,
     port: config.port,
     maxBodyBytes: config.maxBodyBytes,
-    // SOAP Faults under /soap whatever refuses the request, problem+json elsewhere.
-    errorFilter: new PartnerEndpointErrorFilter(),
+    // SOAP Faults under /soap whatever refuses the request, problem+json elsewhere; HTTP-level refusals recorded.
+    errorFilter: (app) => new PartnerEndpointErrorFilter(app.get(RecordInboundRejectionUseCase, { strict: false })),
     textContentTypes: ['text/xml', 'application/xml', 'application/soap+xml'],
     https:
       config.tls.mode === 'off'

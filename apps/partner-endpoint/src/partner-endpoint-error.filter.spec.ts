@@ -1,9 +1,11 @@
 import { ArgumentsHost, NotFoundException } from '@nestjs/common';
 import { parseXRoadMessage } from '@korpu/xroad';
+import { KorpuException } from '@korpu/errors';
+import type { InboundRejection } from '@korpu/inbound';
 import { PartnerEndpointErrorFilter } from './partner-endpoint-error.filter';
 
 /** The reply as the filter wrote it. */
-function answer(url: string, error: unknown) {
+function answer(url: string, error: unknown, filter = new PartnerEndpointErrorFilter()) {
   const sent: { status?: number; headers: Record<string, string>; body?: unknown } = { headers: {} };
   const reply = {
     status(code: number) {
@@ -19,8 +21,8 @@ function answer(url: string, error: unknown) {
       return reply;
     },
   };
-  const host = { switchToHttp: () => ({ getRequest: () => ({ url, headers: {} }), getResponse: () => reply }) } as unknown as ArgumentsHost;
-  new PartnerEndpointErrorFilter().catch(error, host);
+  const host = { switchToHttp: () => ({ getRequest: () => ({ url, ip: '198.51.100.7', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), getResponse: () => reply }) } as unknown as ArgumentsHost;
+  filter.catch(error, host);
   return sent;
 }
 
@@ -54,5 +56,19 @@ describe('PartnerEndpointErrorFilter', () => {
     expect(sent.status).toBe(status);
     expect(sent.headers['content-type']).toBe('application/problem+json');
     expect(sent.body).toMatchObject({ code });
+  });
+
+  it('records what the HTTP layer refused as an inbound refusal (code, source), but not a domain refusal twice or a server error', () => {
+    const recorded: InboundRejection[] = [];
+    const filter = new PartnerEndpointErrorFilter({ execute: async (rejection) => void recorded.push(rejection) });
+    answer('/soap', fastifyError('FST_ERR_CTP_BODY_TOO_LARGE', 413), filter);
+    answer('/nowhere', new NotFoundException('Cannot GET /nowhere'), filter);
+    answer('/soap', new KorpuException('SIGNATURE_MISSING', 'no signature', { status: 400 }), filter);
+    answer('/soap', new Error('secret internals'), filter);
+    expect(recorded.map((rejection) => [(rejection.error as KorpuException).code, (rejection.error as KorpuException).status, rejection.source, rejection.contentType])).toEqual([
+      ['PAYLOAD_TOO_LARGE', 413, '198.51.100.7', 'application/x-www-form-urlencoded'],
+      ['NOT_FOUND', 404, '198.51.100.7', 'application/x-www-form-urlencoded'],
+    ]);
+    expect((recorded[1].error as Error).message).toContain('/nowhere');
   });
 });

@@ -5,6 +5,7 @@ import { ReplyWaiter } from '@korpu/envelope';
 import { GetMessageStatusUseCase } from './get-message-status/get-message-status.usecase';
 import { PayloadValidator } from './payload-validator.port';
 import { RegistryPayloadValidator } from './registry-payload.validator';
+import { ClaimHolder } from './submit-message/claim-holder';
 import { SubmitMessageUseCase } from './submit-message/submit-message.usecase';
 
 /**
@@ -15,6 +16,7 @@ import { SubmitMessageUseCase } from './submit-message/submit-message.usecase';
 @Module({
   imports: [TrackingModule],
   providers: [
+    ClaimHolder,
     SubmitMessageUseCase,
     ExchangeMessageUseCase,
     GetMessageStatusUseCase,

@@ -1,137 +1,170 @@
+import { RequestSchema, readRequest, requestProblems } from '@korpu/errors';
 import { FAILED_MESSAGE_STATUSES, FailedMessageFilter, FailedMessageStatus } from './failed-message';
 
 /**
- * Reads untrusted input (a query string or a JSON body) field by field, collecting every problem, so a command
- * reports all that is wrong at once (FAILED_MESSAGE_REQUEST_INVALID with `problems`).
+ * Reads untrusted input (a query string or a JSON body) against its request schema — the same object the
+ * controller hands to the OpenAPI document, so what is documented is what is checked — collecting every problem,
+ * so a command reports all that is wrong at once (FAILED_MESSAGE_REQUEST_INVALID with `problems`). The accessors
+ * check nothing themselves: a field the schema refused is absent.
  */
 export class InputReader {
-  readonly problems: string[] = [];
+  readonly problems: string[];
   private readonly fields: Record<string, unknown>;
 
-  constructor(input: unknown, what = 'the request body') {
-    if (input === undefined || input === null) this.fields = {};
-    else if (typeof input !== 'object' || Array.isArray(input)) {
-      this.problems.push(`${what} must be a JSON object`);
-      this.fields = {};
-    } else this.fields = input as Record<string, unknown>;
+  /** `schema` null: `input` is a nested object its parent's schema already validated; problems go to the parent's list. */
+  constructor(input: unknown, schema: RequestSchema | null, what = 'the request body', parentProblems?: string[]) {
+    if (schema === null) {
+      this.problems = parentProblems ?? [];
+      this.fields = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+      return;
+    }
+    const reading = readRequest(schema, input, what);
+    this.problems = reading.problems;
+    this.fields = reading.fields;
+  }
+
+  /** A reader over a nested object the parent schema already validated (e.g. `filter`). */
+  static ofValidated(fields: unknown, problems: string[]): InputReader {
+    return new InputReader(fields, null, undefined, problems);
   }
 
   has(name: string): boolean {
-    return this.fields[name] !== undefined && this.fields[name] !== '';
+    return this.fields[name] !== undefined;
   }
 
   raw(name: string): unknown {
     return this.fields[name];
   }
 
-  string(name: string, options: { max?: number; pattern?: RegExp } = {}): string | undefined {
+  string(name: string): string | undefined {
     const value = this.fields[name];
-    if (value === undefined || value === '') return undefined;
-    const max = options.max ?? 200;
-    if (typeof value !== 'string' || value.length > max || (options.pattern && !options.pattern.test(value))) {
-      this.problems.push(`"${name}" must be a string of at most ${max} characters${options.pattern ? ` matching ${options.pattern}` : ''}`);
-      return undefined;
-    }
-    return value;
+    return typeof value === 'string' ? value : undefined;
   }
 
   boolean(name: string): boolean | undefined {
     const value = this.fields[name];
-    if (value === undefined || value === '') return undefined;
-    if (value === true || value === 'true') return true;
-    if (value === false || value === 'false') return false;
-    this.problems.push(`"${name}" must be true or false`);
-    return undefined;
+    return typeof value === 'boolean' ? value : undefined;
   }
 
-  integer(name: string, min: number, max: number): number | undefined {
+  integer(name: string): number | undefined {
     const value = this.fields[name];
-    if (value === undefined || value === '') return undefined;
-    const number = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-    if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-      this.problems.push(`"${name}" must be an integer from ${min} to ${max}`);
-      return undefined;
-    }
-    return number;
+    return typeof value === 'number' ? value : undefined;
   }
 
   instant(name: string): Date | undefined {
-    const value = this.string(name, { max: 40 });
-    if (value === undefined) return undefined;
-    const parsed = Date.parse(value);
-    if (Number.isNaN(parsed)) {
-      this.problems.push(`"${name}" must be an ISO-8601 instant`);
-      return undefined;
-    }
-    return new Date(parsed);
+    const value = this.string(name);
+    return value === undefined ? undefined : new Date(Date.parse(value));
   }
 
-  /** One value or a comma-separated list (`status=unresolved,replayed`), each from `allowed`. */
-  list<T extends string>(name: string, allowed: readonly T[]): T[] | undefined {
+  /** One value or a comma-separated list (`status=unresolved,replayed`), or the same name repeated. */
+  list<T extends string>(name: string): T[] | undefined {
     const value = this.fields[name];
-    if (value === undefined || value === '') return undefined;
-    const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
-    const result: T[] = [];
-    for (const item of items) {
-      const text = typeof item === 'string' ? item.trim() : item;
-      if (typeof text !== 'string' || !allowed.includes(text as T)) {
-        this.problems.push(`"${name}" must be one or more of ${allowed.join(', ')}`);
-        return undefined;
-      }
-      if (!result.includes(text as T)) result.push(text as T);
-    }
-    return result;
+    if (value === undefined) return undefined;
+    const items = (Array.isArray(value) ? value : String(value).split(',')).map((item) => String(item).trim());
+    return [...new Set(items)] as T[];
   }
 
   /** The operator's reason for an action (free text, kept in the audit trail). */
   reason(): string | undefined {
-    return this.string('reason', { max: 1000 });
+    return this.string('reason');
   }
 }
 
-const NAME = /^[A-Za-z0-9._:/@-]+$/;
-const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
+const NAME = '^[A-Za-z0-9._:/@-]+$';
+const PRINTABLE = '^[^\\u0000-\\u001f\\u007f]+$';
+const name = (description: string, maxLength = 200) => ({ type: 'string', maxLength, pattern: NAME, description });
 
-/** The filter fields shared by the list, the groups and the bulk replay. */
+/** One of `values`, several comma-separated, or the parameter repeated. */
+export function listOf(values: readonly string[], description: string): Record<string, unknown> {
+  const one = values.join('|');
+  const rule = `${description}: one or more of ${values.join(', ')}, comma-separated`;
+  return {
+    description: rule,
+    anyOf: [
+      { type: 'string', maxLength: 500, pattern: `^\\s*(${one})\\s*(,\\s*(${one})\\s*)*$`, description: rule },
+      { type: 'array', maxItems: values.length, items: { type: 'string', enum: [...values] } },
+    ],
+  };
+}
+
+/** An ISO-8601 instant (date and time, with an offset or Z). */
+export const INSTANT_SCHEMA = {
+  type: 'string',
+  maxLength: 40,
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?)?$',
+  description: 'ISO-8601, e.g. 2026-12-01T08:00:00Z',
+};
+
+/** The reason an operator gives for an action (kept in the audit trail). */
+export const REASON_SCHEMA = { type: 'string', maxLength: 1000, description: 'Why (kept in the audit trail)' };
+
+/** The filter fields shared by the list, the groups, the bulk replay and replay jobs (query parameters or a body's `filter`). */
+export const FILTER_PROPERTIES: Record<string, Record<string, unknown>> = {
+  status: listOf(FAILED_MESSAGE_STATUSES, 'Status'),
+  partner: { type: 'string', maxLength: 100, pattern: '^[a-z0-9][a-z0-9-]*$', description: 'Partner id, e.g. tax-service' },
+  service: name('partner/operation, e.g. tax-service/GetTaxpayer'),
+  errorCode: name('Stable error code of the last failure, e.g. PARTNER_UNAVAILABLE'),
+  fingerprint: { type: 'string', pattern: '^[0-9a-f]{8,64}$', description: 'Failure group (cause fingerprint)' },
+  client: name('The subsystem that sent the message'),
+  messageType: name('Message type'),
+  schemaVersion: { type: 'string', maxLength: 20, pattern: '^[0-9A-Za-z.-]+$', description: 'Schema version' },
+  messageId: { type: 'string', maxLength: 300, pattern: PRINTABLE, description: 'Exact message id' },
+  correlationId: { type: 'string', maxLength: 300, pattern: PRINTABLE, description: 'Exact correlation id' },
+  from: { ...INSTANT_SCHEMA, description: 'Last failure at or after (ISO-8601)' },
+  to: { ...INSTANT_SCHEMA, description: 'Last failure before (ISO-8601)' },
+  q: { type: 'string', maxLength: 200, description: 'Prefix of the message id or the correlation id' },
+};
+
+/** A body's `filter` object. */
+export const FILTER_SCHEMA: RequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: FILTER_PROPERTIES,
+  description: 'The list filters; status defaults to unresolved',
+};
+
+/** Reads the filter fields of a validated input (`from` before `to` is the one rule a schema cannot say). */
 export function readFilter(input: InputReader): FailedMessageFilter {
   const filter: FailedMessageFilter = {};
-  const status = input.list<FailedMessageStatus>('status', FAILED_MESSAGE_STATUSES);
+  const status = input.list<FailedMessageStatus>('status');
   if (status) filter.status = status;
-  const service = input.string('service', { pattern: NAME });
-  if (service) filter.service = service;
-  const errorCode = input.string('errorCode', { pattern: NAME });
-  if (errorCode) filter.errorCode = errorCode;
-  const fingerprint = input.string('fingerprint', { pattern: /^[0-9a-f]{8,64}$/ });
-  if (fingerprint) filter.fingerprint = fingerprint;
-  const client = input.string('client', { pattern: NAME });
-  if (client) filter.client = client;
-  const messageType = input.string('messageType', { pattern: NAME });
-  if (messageType) filter.messageType = messageType;
-  const schemaVersion = input.string('schemaVersion', { max: 20, pattern: /^[0-9A-Za-z.-]+$/ });
-  if (schemaVersion) filter.schemaVersion = schemaVersion;
-  const partner = input.string('partner', { max: 100, pattern: /^[a-z0-9][a-z0-9-]*$/ });
-  if (partner) filter.partner = partner;
-  const messageId = input.string('messageId', { max: 300, pattern: PRINTABLE });
-  if (messageId) filter.messageId = messageId;
-  const correlationId = input.string('correlationId', { max: 300, pattern: PRINTABLE });
-  if (correlationId) filter.correlationId = correlationId;
+  for (const field of ['service', 'errorCode', 'fingerprint', 'client', 'messageType', 'schemaVersion', 'partner', 'messageId', 'correlationId'] as const) {
+    const value = input.string(field);
+    if (value) filter[field] = value;
+  }
   const from = input.instant('from');
-  if (from) filter.from = from;
+  if (from && !Number.isNaN(from.getTime())) filter.from = from;
+  else if (from) input.problems.push('"from" is not a valid instant');
   const to = input.instant('to');
-  if (to) filter.to = to;
-  if (from && to && from.getTime() >= to.getTime()) input.problems.push('"from" must be before "to"');
-  const text = input.string('q', { max: 200 });
+  if (to && !Number.isNaN(to.getTime())) filter.to = to;
+  else if (to) input.problems.push('"to" is not a valid instant');
+  if (filter.from && filter.to && filter.from.getTime() >= filter.to.getTime()) input.problems.push('"from" must be before "to"');
+  const text = input.string('q');
   if (text) filter.text = text.trim();
   return filter;
 }
 
-/** A message id from the path: any printable text of at most 300 characters. */
-export function readMessageId(value: unknown, problems: string[]): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 300 || /[\u0000-\u001f\u007f]/.test(value)) {
-    problems.push('the message id must be 1 to 300 printable characters');
+/** The message id of a path: any printable text of at most 300 characters. */
+export const MESSAGE_ID_PARAM_SCHEMA: RequestSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 300,
+  pattern: PRINTABLE,
+  description: '1 to 300 printable characters',
+};
+
+/** A path parameter checked against its documented schema (ApiParamFromSchema), or a problem naming it and its rule (the description). */
+export function readPathParameter(nameOfParameter: string, schema: RequestSchema, value: unknown, problems: string[]): string {
+  const found = requestProblems({ type: 'object', required: [nameOfParameter], properties: { [nameOfParameter]: schema } }, { [nameOfParameter]: value });
+  if (found.length) {
+    problems.push(`the ${nameOfParameter} must be ${schema.description as string}`);
     return '';
   }
-  return value;
+  return value as string;
+}
+
+export function readMessageId(value: unknown, problems: string[]): string {
+  return readPathParameter('message id', MESSAGE_ID_PARAM_SCHEMA, value, problems);
 }
 
 export function readOperator(value: unknown, problems: string[]): string {
@@ -140,4 +173,9 @@ export function readOperator(value: unknown, problems: string[]): string {
     return '';
   }
   return value;
+}
+
+/** A body schema: an object of these properties and nothing else. */
+export function bodySchema(properties: Record<string, unknown>, required: string[] = [], description?: string): RequestSchema {
+  return { type: 'object', additionalProperties: false, properties, ...(required.length ? { required } : {}), ...(description ? { description } : {}) };
 }

@@ -10,6 +10,9 @@ import { MetricsRegistry } from '@korpu/observability';
 import { instrumentHttp } from './http-metrics';
 import { traceHttp } from './http-tracing';
 
+/** The longest path parameter Fastify routes (its default, 100, is shorter than a message id may be). */
+export const MAX_PATH_PARAMETER_LENGTH = 1000;
+
 export interface HttpAppOptions {
   name: string;
   host: string;
@@ -21,7 +24,8 @@ export interface HttpAppOptions {
    * The app's one exception filter, for route errors and for what the HTTP layer refuses before any route runs
    * (body limit, content type, unknown path). Default: problem+json (ProblemDetailsFilter).
    */
-  errorFilter?: ExceptionFilter;
+  /** The app's one exception filter, or a factory given the app (to resolve what the filter needs from it). */
+  errorFilter?: ExceptionFilter | ((app: NestFastifyApplication) => ExceptionFilter);
   /** Extra content types parsed as raw text (XML for SOAP endpoints). */
   textContentTypes?: string[];
   /**
@@ -70,6 +74,9 @@ export async function startHttpApp(module: Type<unknown> | DynamicModule, option
   let adminServer: http.Server | undefined;
   const adapter = new FastifyAdapter({
     bodyLimit: options.maxBodyBytes,
+    // Message ids are up to 300 characters (X-Road ids of partners), percent-encoded up to three times as long in a
+    // path; longer path parameters are answered 414 URI_TOO_LONG (documented with each parameter).
+    maxParamLength: MAX_PATH_PARAMETER_LENGTH,
     trustProxy: false,
     return503OnClosing: true,
     ...(admin
@@ -108,7 +115,7 @@ export async function startHttpApp(module: Type<unknown> | DynamicModule, option
       done(null, body),
     );
   }
-  app.useGlobalFilters(options.errorFilter ?? new ProblemDetailsFilter());
+  app.useGlobalFilters(typeof options.errorFilter === 'function' ? options.errorFilter(app) : (options.errorFilter ?? new ProblemDetailsFilter()));
   app.enableShutdownHooks();
   if (admin) {
     const fastify = app.getHttpAdapter().getInstance();

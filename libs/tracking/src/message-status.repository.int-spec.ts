@@ -61,6 +61,31 @@ describe('MessageStatusRepository claims on real PostgreSQL', () => {
     expect(await statuses.claim(envelope('claim-free-1'), 120)).toBe(true);
   });
 
+  it('takes over at once the claim of a holder that stopped saying it is alive, well before the lease', async () => {
+    await statuses.markHolderAlive('holder-alive-1');
+    expect(await statuses.claim(envelope('claim-holder-1'), 120, 'holder-alive-1')).toBe(true);
+    // Its holder alive: held against the same client for the whole lease.
+    expect(await statuses.claim(envelope('claim-holder-1'), 120, 'holder-other-1')).toBe(false);
+    // The holder was killed between claim and queueing: no sign of life for longer than the window.
+    await db.query(`UPDATE claim_holders SET alive_at = now() - interval '1 minute' WHERE holder = $1`, ['holder-alive-1']);
+    expect(await statuses.claim(envelope('claim-holder-1', 'MLSP/benefits'), 120, 'holder-other-1')).toBe(false);
+    await statuses.markHolderAlive('holder-other-1');
+    expect(await statuses.claim(envelope('claim-holder-1'), 120, 'holder-other-1')).toBe(true);
+    const { rows } = await db.query(`SELECT claimed_by FROM messages WHERE message_id = $1`, ['claim-holder-1']);
+    expect(rows[0].claimed_by).toBe('holder-other-1');
+    // The new holder is alive: its claim holds.
+    expect(await statuses.claim(envelope('claim-holder-1'), 120, 'holder-alive-1')).toBe(false);
+  });
+
+  it('treats a claim of a holder never seen alive as orphaned, and one accepted as nobody\'s to take', async () => {
+    expect(await statuses.claim(envelope('claim-holder-2'), 120, 'holder-never-seen')).toBe(true);
+    expect(await statuses.claim(envelope('claim-holder-2'), 120, 'holder-other-2')).toBe(true);
+    await statuses.record(envelope('claim-holder-2'), MessageStatus.ACCEPTED);
+    await db.query(`UPDATE claim_holders SET alive_at = now() - interval '1 minute'`);
+    expect(await statuses.claim(envelope('claim-holder-2'), 120, 'holder-other-3')).toBe(false);
+    expect((await statuses.findCurrent('claim-holder-2'))?.status).toBe(MessageStatus.ACCEPTED);
+  });
+
   it('never releases an id whose message was accepted', async () => {
     expect(await statuses.claim(envelope('claim-kept-1'), 120)).toBe(true);
     await statuses.record(envelope('claim-kept-1'), MessageStatus.ACCEPTED);

@@ -43,6 +43,9 @@ function rowValues(envelope: Envelope, status: MessageStatus): unknown[] {
   ];
 }
 
+/** How long a holder's last sign of life protects its claims (it says so every few seconds). */
+export const DEFAULT_HOLDER_ALIVE_SECONDS = 15;
+
 /** Where partner replies are kept; bound into each encrypted reply so it cannot be moved to another column. */
 export const REPLY_PAYLOAD_PURPOSE = 'korpu/messages.reply_payload/1';
 
@@ -72,22 +75,37 @@ export class MessageStatusRepository {
   /**
    * Claims a caller-chosen message id before its message is queued, atomically (insert-if-absent), so two
    * concurrent submits of one id cannot both send it. True: the id is ours to send. False: someone holds it — a
-   * message of that id exists, or a claim younger than `leaseSeconds` is in flight (an older claim, left by a
-   * process that died between claim and queueing, is taken over by the same client for the same service).
+   * message of that id exists, or a claim is in flight. A claim is taken over by the same client for the same
+   * service when it is older than `leaseSeconds`, or at once when its holder (the process that made it, see
+   * markHolderAlive) has not said it is alive for `holderAliveSeconds`: that process died between claim and
+   * queueing (a claim without a holder has only the lease). Taking over the claim of a holder that was only slow can at worst queue the message twice, which the
+   * dispatcher answers from the recorded reply (one partner call).
    */
-  async claim(envelope: Envelope, leaseSeconds: number): Promise<boolean> {
+  async claim(envelope: Envelope, leaseSeconds: number, holder?: string, holderAliveSeconds = DEFAULT_HOLDER_ALIVE_SECONDS): Promise<boolean> {
     const result = await this.db.query(
       `INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction,
-                             status, status_rank, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                             status, status_rank, created_at, claimed_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12)
        ON CONFLICT (message_id) DO UPDATE SET updated_at = now(), created_at = EXCLUDED.created_at,
-                                              correlation_id = EXCLUDED.correlation_id
+                                              correlation_id = EXCLUDED.correlation_id, claimed_by = EXCLUDED.claimed_by
        WHERE messages.status = $8 AND messages.client = EXCLUDED.client AND messages.service = EXCLUDED.service
-         AND messages.updated_at < now() - make_interval(secs => $11)
+         AND (messages.updated_at < now() - make_interval(secs => $11)
+              OR messages.claimed_by IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claim_holders h
+                             WHERE h.holder = messages.claimed_by AND h.alive_at > now() - make_interval(secs => $13)))
        RETURNING message_id`,
-      [...rowValues(envelope, MessageStatus.CLAIMED), leaseSeconds],
+      [...rowValues(envelope, MessageStatus.CLAIMED), leaseSeconds, holder ?? null, holderAliveSeconds],
     );
     return result.rowCount > 0;
+  }
+
+  /** Says that `holder` (one process's claims) is alive; its claims are taken over once it stops saying so. */
+  async markHolderAlive(holder: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO claim_holders (holder, alive_at) VALUES ($1, now()) ON CONFLICT (holder) DO UPDATE SET alive_at = now()`,
+      [holder],
+    );
+    // Holders gone for a day are forgotten (one row per process start).
+    await this.db.query(`DELETE FROM claim_holders WHERE alive_at < now() - interval '1 day'`);
   }
 
   /** Gives a claimed id back when its message could not be queued, so the caller may send it again. */

@@ -7,6 +7,7 @@ import { MessageRecord, MessageStatus, MessageStatusRepository } from '@korpu/tr
 import { PayloadValidator } from '../payload-validator.port';
 import { SubmitMessageCommand } from './submit-message.command';
 import { SubmitMessageUseCase } from './submit-message.usecase';
+import { ClaimHolder } from './claim-holder';
 
 const taxService: PartnerConfig = {
   id: 'tax-service',
@@ -95,6 +96,7 @@ function setUp() {
     statuses as unknown as MessageStatusRepository,
     new TopicNames('korpu'),
     messageLog as unknown as MessageLog,
+    { id: 'holder-spec' } as ClaimHolder,
   );
   return { useCase, producer, statuses, denied, messageLog };
 }

@@ -8,6 +8,7 @@ import { traceDetail } from '@korpu/observability';
 import { MessageRecord, MessageStatus, MessageStatusRepository } from '@korpu/tracking';
 import { ExchangeErrorCode, ExchangeException } from '../exchange.exception';
 import { PayloadValidator } from '../payload-validator.port';
+import { ClaimHolder } from './claim-holder';
 import { SubmitMessageCommand } from './submit-message.command';
 
 export interface SubmitResult {
@@ -23,9 +24,10 @@ export interface SubmitResult {
 }
 
 /**
- * How long a claim on a caller-chosen id holds before another submit of the same client may take it over: longer
- * than the producer may keep retrying a send (KAFKA_PRODUCER_RETRY_MS, at most a few tens of seconds by default),
- * so a send still in flight can never race the takeover.
+ * How long a claim on a caller-chosen id holds, while its holder is alive, before another submit of the same client
+ * may take it over: longer than the producer may keep retrying a send (KAFKA_PRODUCER_RETRY_MS, at most a few tens
+ * of seconds by default), so a send still in flight does not race the takeover. A claim of a holder that died is
+ * taken over sooner (ClaimHolder).
  */
 const CLAIM_LEASE_SECONDS = 120;
 
@@ -45,6 +47,7 @@ export class SubmitMessageUseCase {
     private readonly statuses: MessageStatusRepository,
     private readonly topics: TopicNames,
     private readonly messageLog: MessageLog,
+    private readonly holder: ClaimHolder,
   ) {}
 
   async execute(command: SubmitMessageCommand, preassignedId?: string): Promise<SubmitResult> {
@@ -76,7 +79,7 @@ export class SubmitMessageUseCase {
     });
     // A caller-chosen id is claimed before anything is sent (ids we make are new ULIDs: nobody else holds them).
     const claimed = command.messageId !== undefined;
-    if (claimed && !(await this.statuses.claim(envelope, CLAIM_LEASE_SECONDS))) {
+    if (claimed && !(await this.statuses.claim(envelope, CLAIM_LEASE_SECONDS, this.holder.id))) {
       const existing = await this.statuses.find(envelope.messageId);
       if (existing && (existing.client !== client || existing.service !== service)) {
         throw new ExchangeException(

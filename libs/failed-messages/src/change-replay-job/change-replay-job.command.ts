@@ -1,9 +1,20 @@
-import { InputReader, readOperator } from '../command-input';
+import type { RequestSchema } from '@korpu/errors';
+import { InputReader, REASON_SCHEMA, bodySchema, readOperator, readPathParameter } from '../command-input';
 import { FailedMessagesException } from '../failed-messages.exception';
 import { readJobId } from '../get-replay-job/get-replay-job.command';
 
 export type ReplayJobAction = 'pause' | 'resume' | 'cancel';
 export const REPLAY_JOB_ACTIONS: readonly ReplayJobAction[] = ['pause', 'resume', 'cancel'];
+
+/** The action in POST /v1/admin/replay-jobs/:jobId/:action. */
+export const REPLAY_JOB_ACTION_PARAM_SCHEMA: RequestSchema = {
+  type: 'string',
+  enum: [...REPLAY_JOB_ACTIONS],
+  description: `one of ${REPLAY_JOB_ACTIONS.join(', ')}`,
+};
+
+/** The body of a pause, resume or cancel. */
+export const CHANGE_REPLAY_JOB_BODY: RequestSchema = bodySchema({ reason: REASON_SCHEMA });
 
 /** Pause, resume or cancel a bulk-replay job; body { reason? }. */
 export class ChangeReplayJobCommand {
@@ -15,13 +26,13 @@ export class ChangeReplayJobCommand {
   ) {}
 
   static create(input: { jobId: unknown; action: unknown; operator: unknown; body?: unknown }): ChangeReplayJobCommand {
-    const body = new InputReader(input.body);
+    const body = new InputReader(input.body, CHANGE_REPLAY_JOB_BODY);
     const problems = body.problems;
     const jobId = readJobId(input.jobId, problems);
     const operator = readOperator(input.operator, problems);
-    if (!REPLAY_JOB_ACTIONS.includes(input.action as ReplayJobAction)) problems.push(`the action must be one of ${REPLAY_JOB_ACTIONS.join(', ')}`);
+    const action = readPathParameter('action', REPLAY_JOB_ACTION_PARAM_SCHEMA, input.action, problems) as ReplayJobAction;
     const reason = body.reason();
     if (problems.length) throw FailedMessagesException.invalid(problems);
-    return new ChangeReplayJobCommand(jobId, input.action as ReplayJobAction, operator, reason);
+    return new ChangeReplayJobCommand(jobId, action, operator, reason);
   }
 }

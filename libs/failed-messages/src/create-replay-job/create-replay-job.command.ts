@@ -1,7 +1,20 @@
-import { InputReader, readOperator } from '../command-input';
+import type { RequestSchema } from '@korpu/errors';
+import { InputReader, REASON_SCHEMA, bodySchema, readOperator } from '../command-input';
 import { FailedMessagesException } from '../failed-messages.exception';
 import { ReplayJobSelection } from '../replay-job';
-import { readSelection } from './replay-job-selection';
+import { SELECTION_PROPERTIES, readSelection } from './replay-job-selection';
+
+/** The body of POST /v1/admin/replay-jobs. */
+export const CREATE_REPLAY_JOB_BODY: RequestSchema = bodySchema(
+  {
+    ...SELECTION_PROPERTIES,
+    force: { type: 'boolean', description: 'Send even messages whose reply is already recorded (sets korpu-replay-of); needs a reason' },
+    reason: REASON_SCHEMA,
+    preview: { type: 'boolean', description: 'Only say how many and which partners; create nothing' },
+  },
+  [],
+  'Exactly one of ids, fingerprint or filter',
+);
 
 /**
  * Start a bulk replay as a durable job (or, with `preview`, only say what it would take on: how many, which
@@ -18,7 +31,7 @@ export class CreateReplayJobCommand {
   ) {}
 
   static create(input: { operator: unknown; body: unknown }): CreateReplayJobCommand {
-    const body = new InputReader(input.body);
+    const body = new InputReader(input.body, CREATE_REPLAY_JOB_BODY);
     const problems = body.problems;
     const operator = readOperator(input.operator, problems);
     const selection = readSelection(body);

@@ -1,33 +1,27 @@
-import { InputReader, readFilter } from '../command-input';
+import { FILTER_PROPERTIES, FILTER_SCHEMA, InputReader, MESSAGE_ID_PARAM_SCHEMA, readFilter } from '../command-input';
 import { ReplayJobSelection } from '../replay-job';
 
 /** Most ids one selection may name (larger sets: a failure group or a filter). */
 export const MAX_SELECTED_IDS = 10_000;
 
+/** The selection fields of a bulk-replay body: exactly one of them is given (the command says so, a schema of OpenAPI 3.0 cannot). */
+export const SELECTION_PROPERTIES: Record<string, Record<string, unknown>> = {
+  ids: { type: 'array', minItems: 1, maxItems: MAX_SELECTED_IDS, items: MESSAGE_ID_PARAM_SCHEMA, description: 'A selection of message ids' },
+  fingerprint: { ...FILTER_PROPERTIES.fingerprint, description: 'A failure group' },
+  filter: FILTER_SCHEMA,
+};
+
 /**
- * Reads what a bulk replay is made of from a request body: exactly one of `ids` (a selection), `fingerprint`
- * (a failure group) or `filter` (the list's filters; status defaults to unresolved).
+ * Reads what a bulk replay is made of from a validated request body: exactly one of `ids` (a selection),
+ * `fingerprint` (a failure group) or `filter` (the list's filters; status defaults to unresolved).
  */
 export function readSelection(body: InputReader): ReplayJobSelection {
-  const given = ['ids', 'fingerprint', 'filter'].filter((name) => body.has(name));
+  const given = Object.keys(SELECTION_PROPERTIES).filter((name) => body.has(name));
   if (given.length !== 1) {
-    body.problems.push('give exactly one of "ids" (message ids), "fingerprint" (a failure group) or "filter" (the list filters)');
+    if (!body.problems.length) body.problems.push('give exactly one of "ids" (message ids), "fingerprint" (a failure group) or "filter" (the list filters)');
     return { ids: [] };
   }
-  if (given[0] === 'ids') {
-    const ids = body.raw('ids');
-    if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_SELECTED_IDS || !ids.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 300)) {
-      body.problems.push(`"ids" must be 1 to ${MAX_SELECTED_IDS} message ids`);
-      return { ids: [] };
-    }
-    return { ids: [...new Set(ids as string[])] };
-  }
-  if (given[0] === 'fingerprint') {
-    const fingerprint = body.string('fingerprint', { pattern: /^[0-9a-f]{8,64}$/ });
-    return { fingerprint: fingerprint ?? '' };
-  }
-  const filterInput = new InputReader(body.raw('filter'), '"filter"');
-  const filter = readFilter(filterInput);
-  body.problems.push(...filterInput.problems.map((problem) => `filter: ${problem}`));
-  return { filter };
+  if (given[0] === 'ids') return { ids: [...new Set(body.raw('ids') as string[])] };
+  if (given[0] === 'fingerprint') return { fingerprint: body.string('fingerprint') ?? '' };
+  return { filter: readFilter(InputReader.ofValidated(body.raw('filter'), body.problems)) };
 }

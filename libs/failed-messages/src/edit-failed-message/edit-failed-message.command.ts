@@ -1,7 +1,20 @@
-import { InputReader, readMessageId, readOperator } from '../command-input';
+import type { RequestSchema } from '@korpu/errors';
+import { InputReader, REASON_SCHEMA, bodySchema, readMessageId, readOperator } from '../command-input';
 import { FailedMessagesException } from '../failed-messages.exception';
 
 export const MAX_EDITED_PAYLOAD_BYTES = 5 * 1024 * 1024;
+
+/** The body of POST /v1/admin/failed-messages/:id/edit-and-replay. */
+export const EDIT_FAILED_MESSAGE_BODY: RequestSchema = bodySchema(
+  {
+    payload: {
+      description: `The corrected payload: a JSON value for JSON messages, a string for XML ones (at most ${MAX_EDITED_PAYLOAD_BYTES} bytes); checked against the message type's schema`,
+      anyOf: [{ type: 'object' }, { type: 'array' }, { type: 'string', minLength: 1 }, { type: 'number' }, { type: 'boolean' }],
+    },
+    reason: REASON_SCHEMA,
+  },
+  ['payload'],
+);
 
 /**
  * Replace the payload a replay will send. `payload` is the new payload: a JSON value for JSON messages (or its
@@ -17,16 +30,13 @@ export class EditFailedMessageCommand {
   ) {}
 
   static create(input: { messageId: unknown; operator: unknown; body: unknown }): EditFailedMessageCommand {
-    const body = new InputReader(input.body);
+    const body = new InputReader(input.body, EDIT_FAILED_MESSAGE_BODY);
     const problems = body.problems;
     const messageId = readMessageId(input.messageId, problems);
     const operator = readOperator(input.operator, problems);
     const raw = body.raw('payload');
-    let payload: string | { json: unknown } = '';
-    if (raw === undefined || raw === null) problems.push('"payload" is required');
-    else if (typeof raw === 'string') payload = raw;
-    else payload = { json: raw };
-    const size = typeof payload === 'string' ? Buffer.byteLength(payload) : Buffer.byteLength(JSON.stringify(payload.json));
+    const payload: string | { json: unknown } = typeof raw === 'string' ? raw : { json: raw };
+    const size = typeof payload === 'string' ? Buffer.byteLength(payload) : Buffer.byteLength(JSON.stringify(payload.json) ?? '');
     if (size > MAX_EDITED_PAYLOAD_BYTES) problems.push(`"payload" must be at most ${MAX_EDITED_PAYLOAD_BYTES} bytes`);
     const reason = body.reason();
     if (problems.length) throw FailedMessagesException.invalid(problems);

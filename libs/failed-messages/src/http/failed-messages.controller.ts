@@ -1,34 +1,35 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@korpu/operators';
-import { ApiProblems } from '@korpu/platform';
-import { EditFailedMessageCommand } from '../edit-failed-message/edit-failed-message.command';
+import { ApiParamFromSchema, ApiProblems, ApiQueryFromSchema } from '@korpu/platform';
+import { MESSAGE_ID_PARAM_SCHEMA } from '../command-input';
+import { EDIT_FAILED_MESSAGE_BODY, EditFailedMessageCommand } from '../edit-failed-message/edit-failed-message.command';
 import { EditFailedMessageUseCase, EditResult } from '../edit-failed-message/edit-failed-message.usecase';
 import { FailedMessagePage } from '../failed-message';
 import { GetFailedMessageCommand } from '../get-failed-message/get-failed-message.command';
 import { FailedMessageDetails, GetFailedMessageUseCase } from '../get-failed-message/get-failed-message.usecase';
-import { ListFailedMessagesCommand } from '../list-failed-messages/list-failed-messages.command';
+import { LIST_FAILED_MESSAGES_QUERY, ListFailedMessagesCommand } from '../list-failed-messages/list-failed-messages.command';
 import { ListFailedMessagesUseCase } from '../list-failed-messages/list-failed-messages.usecase';
-import { ListFailureGroupsCommand } from '../list-failure-groups/list-failure-groups.command';
+import { LIST_FAILURE_GROUPS_QUERY, ListFailureGroupsCommand } from '../list-failure-groups/list-failure-groups.command';
 import { FailureGroups, ListFailureGroupsUseCase } from '../list-failure-groups/list-failure-groups.usecase';
-import { ReplayFailedMessageCommand } from '../replay-failed-message/replay-failed-message.command';
+import { REPLAY_FAILED_MESSAGE_BODY, ReplayFailedMessageCommand } from '../replay-failed-message/replay-failed-message.command';
 import { ReplayFailedMessageUseCase, ReplayResult } from '../replay-failed-message/replay-failed-message.usecase';
-import { ReplayFailedMessagesCommand } from '../replay-failed-messages/replay-failed-messages.command';
+import { REPLAY_FAILED_MESSAGES_BODY, ReplayFailedMessagesCommand } from '../replay-failed-messages/replay-failed-messages.command';
 import { BulkReplayResult, ReplayFailedMessagesUseCase } from '../replay-failed-messages/replay-failed-messages.usecase';
-import { ResolveFailedMessageCommand } from '../resolve-failed-message/resolve-failed-message.command';
+import { RESOLVE_FAILED_MESSAGE_BODY, ResolveFailedMessageCommand } from '../resolve-failed-message/resolve-failed-message.command';
 import { ResolveFailedMessageUseCase, ResolveResult } from '../resolve-failed-message/resolve-failed-message.usecase';
-import { ChangeReplayJobCommand } from '../change-replay-job/change-replay-job.command';
+import { CHANGE_REPLAY_JOB_BODY, ChangeReplayJobCommand, REPLAY_JOB_ACTION_PARAM_SCHEMA } from '../change-replay-job/change-replay-job.command';
 import { ChangeReplayJobUseCase } from '../change-replay-job/change-replay-job.usecase';
-import { CreateReplayJobCommand } from '../create-replay-job/create-replay-job.command';
+import { CREATE_REPLAY_JOB_BODY, CreateReplayJobCommand } from '../create-replay-job/create-replay-job.command';
 import { CreateReplayJobUseCase, ReplayJobPreview } from '../create-replay-job/create-replay-job.usecase';
-import { DiscardFailedMessageCommand } from '../discard-failed-message/discard-failed-message.command';
+import { DISCARD_FAILED_MESSAGE_BODY, DiscardFailedMessageCommand } from '../discard-failed-message/discard-failed-message.command';
 import { DiscardFailedMessageUseCase } from '../discard-failed-message/discard-failed-message.usecase';
-import { GetReplayJobCommand } from '../get-replay-job/get-replay-job.command';
+import { GET_REPLAY_JOB_QUERY, GetReplayJobCommand, JOB_ID_PARAM_SCHEMA } from '../get-replay-job/get-replay-job.command';
 import { GetReplayJobUseCase, ReplayJobDetails } from '../get-replay-job/get-replay-job.usecase';
 import { PurgeFailedMessagesCommand } from '../purge-failed-messages/purge-failed-messages.command';
 import { PurgeFailedMessagesUseCase, PurgeResult } from '../purge-failed-messages/purge-failed-messages.usecase';
 import { ReplayJob, ReplayJobProgress } from '../replay-job';
-import { RestoreFailedMessageCommand } from '../restore-failed-message/restore-failed-message.command';
+import { RESTORE_FAILED_MESSAGE_BODY, RestoreFailedMessageCommand } from '../restore-failed-message/restore-failed-message.command';
 import { RestoreFailedMessageUseCase } from '../restore-failed-message/restore-failed-message.usecase';
 import { AdminGuard } from './admin.guard';
 import { Operator, RequirePermission } from './operator.decorator';
@@ -77,11 +78,9 @@ export class FailedMessagesController {
   @RequirePermission(Permission.READ_FAILED_MESSAGES)
   @ApiOperation({
     summary: 'Search failed messages, newest failure first',
-    description:
-      'Filters: status (comma-separated), partner, service, errorCode, fingerprint, client, messageType, schemaVersion, messageId, ' +
-      'correlationId, from/to (last failure, ISO-8601), ' +
-      'q (prefix of the message id or correlation id). Paging: limit (<= 500), cursor (nextCursor of the previous page).',
+    description: 'Keyset paging: pass nextCursor of a page as cursor for the next one.',
   })
+  @ApiQueryFromSchema(LIST_FAILED_MESSAGES_QUERY)
   async listFailedMessages(@Query() query: Record<string, unknown>): Promise<FailedMessagePage> {
     return this.list.execute(ListFailedMessagesCommand.create(query));
   }
@@ -89,6 +88,7 @@ export class FailedMessagesController {
   @Get('failed-messages/groups')
   @RequirePermission(Permission.READ_FAILED_MESSAGES)
   @ApiOperation({ summary: 'Counts of failed messages by cause (by=fingerprint, default) or by service (by=service); same filters as the list' })
+  @ApiQueryFromSchema(LIST_FAILURE_GROUPS_QUERY)
   async listGroups(@Query() query: Record<string, unknown>): Promise<FailureGroups> {
     return this.groups.execute(ListFailureGroupsCommand.create(query));
   }
@@ -100,6 +100,7 @@ export class FailedMessagesController {
     summary: 'Replay every failed message matching a filter, oldest first, up to a cap',
     description: 'Body: { filter: {...list filters; status defaults to unresolved}, limit?, force?, reason?, dryRun? }',
   })
+  @ApiBody({ schema: REPLAY_FAILED_MESSAGES_BODY })
   async replayMatching(@Operator() operator: string | undefined, @Body() body: unknown): Promise<BulkReplayResult> {
     return this.bulkReplay.execute(ReplayFailedMessagesCommand.create({ operator, body }));
   }
@@ -122,6 +123,7 @@ export class FailedMessagesController {
       'preview: true answers how many and which partners (with their rates) and creates nothing. The job runs in the worker, ' +
       'in batches, at each partner\'s configured rate; a message already pending in another job is left to it.',
   })
+  @ApiBody({ schema: CREATE_REPLAY_JOB_BODY })
   async createJob(@Operator() operator: string | undefined, @Body() body: unknown): Promise<ReplayJobPreview | ReplayJobProgress> {
     return this.createReplayJob.execute(CreateReplayJobCommand.create({ operator, body }));
   }
@@ -139,6 +141,8 @@ export class FailedMessagesController {
     summary: 'A job\'s progress: done / failed / skipped / in doubt / remaining, rate, ETA',
     description: 'items=in-doubt,skipped (item states) also lists those messages (limit, default 200).',
   })
+  @ApiParamFromSchema('jobId', JOB_ID_PARAM_SCHEMA)
+  @ApiQueryFromSchema(GET_REPLAY_JOB_QUERY)
   async getJob(@Param('jobId') jobId: string, @Query() query: Record<string, unknown>): Promise<ReplayJobDetails> {
     return this.getReplayJob.execute(GetReplayJobCommand.create({ jobId, query }));
   }
@@ -147,6 +151,9 @@ export class FailedMessagesController {
   @RequirePermission(Permission.BULK_JOBS)
   @HttpCode(200)
   @ApiOperation({ summary: 'pause | resume | cancel a job (body { reason? })' })
+  @ApiParamFromSchema('jobId', JOB_ID_PARAM_SCHEMA)
+  @ApiParamFromSchema('action', REPLAY_JOB_ACTION_PARAM_SCHEMA)
+  @ApiBody({ schema: CHANGE_REPLAY_JOB_BODY, required: false })
   async changeJob(
     @Operator() operator: string | undefined,
     @Param('jobId') jobId: string,
@@ -159,6 +166,7 @@ export class FailedMessagesController {
   @Get('failed-messages/:id')
   @RequirePermission(Permission.READ_FAILED_MESSAGES)
   @ApiOperation({ summary: 'One failed message: the original record, the edit if any, its history and its delivery status (audited)' })
+  @ApiParamFromSchema('id', MESSAGE_ID_PARAM_SCHEMA)
   async getFailedMessage(@Operator() operator: string | undefined, @Param('id') id: string): Promise<FailedMessageDetails> {
     return this.get.execute(GetFailedMessageCommand.create({ messageId: id, operator }));
   }
@@ -172,6 +180,8 @@ export class FailedMessagesController {
       'Body: { payload: <JSON value, or a string for XML>, reason? }. Validated against the schema of the message type and version first. ' +
       'Answers the copy id and the difference (JSON Patch, RFC 6902, for JSON; a unified diff for XML), also shown in the original\'s details.',
   })
+  @ApiParamFromSchema('id', MESSAGE_ID_PARAM_SCHEMA)
+  @ApiBody({ schema: EDIT_FAILED_MESSAGE_BODY })
   async editAndReplay(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<EditResult> {
     return this.edit.execute(EditFailedMessageCommand.create({ messageId: id, operator, body }));
   }
@@ -180,6 +190,8 @@ export class FailedMessagesController {
   @RequirePermission(Permission.DISCARD)
   @HttpCode(200)
   @ApiOperation({ summary: 'Discard with a reason (body { reason }); restorable until the retention purge' })
+  @ApiParamFromSchema('id', MESSAGE_ID_PARAM_SCHEMA)
+  @ApiBody({ schema: DISCARD_FAILED_MESSAGE_BODY })
   async discardOne(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<ResolveResult> {
     return this.discard.execute(DiscardFailedMessageCommand.create({ messageId: id, operator, body }));
   }
@@ -188,6 +200,8 @@ export class FailedMessagesController {
   @RequirePermission(Permission.DISCARD)
   @HttpCode(200)
   @ApiOperation({ summary: 'Restore a discarded message to unresolved, within the retention period (body { reason? })' })
+  @ApiParamFromSchema('id', MESSAGE_ID_PARAM_SCHEMA)
+  @ApiBody({ schema: RESTORE_FAILED_MESSAGE_BODY, required: false })
   async restoreOne(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<ResolveResult> {
     return this.restore.execute(RestoreFailedMessageCommand.create({ messageId: id, operator, body }));
   }
@@ -201,6 +215,8 @@ export class FailedMessagesController {
       'Body: { force?, reason? }. Without force the dispatcher does not resend a message whose reply is already recorded; ' +
       'force (needs a reason) sets korpu-replay-of so the partner receives it again.',
   })
+  @ApiParamFromSchema('id', MESSAGE_ID_PARAM_SCHEMA)
+  @ApiBody({ schema: REPLAY_FAILED_MESSAGE_BODY, required: false })
   async replayOne(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<ReplayResult> {
     return this.replay.execute(ReplayFailedMessageCommand.create({ messageId: id, operator, body }));
   }
@@ -209,6 +225,8 @@ export class FailedMessagesController {
   @HttpCode(200)
   @RequirePermission(Permission.RESOLVE)
   @ApiOperation({ summary: 'Close without replaying: resolved, or archived with { archive: true }; body { reason? }' })
+  @ApiParamFromSchema('id', MESSAGE_ID_PARAM_SCHEMA)
+  @ApiBody({ schema: RESOLVE_FAILED_MESSAGE_BODY, required: false })
   async resolveOne(@Operator() operator: string | undefined, @Param('id') id: string, @Body() body: unknown): Promise<ResolveResult> {
     return this.resolve.execute(ResolveFailedMessageCommand.create({ messageId: id, operator, body }));
   }

@@ -1,6 +1,19 @@
-import { InputReader, readFilter, readOperator } from '../command-input';
+import type { RequestSchema } from '@korpu/errors';
+import { FILTER_SCHEMA, InputReader, REASON_SCHEMA, bodySchema, readFilter, readOperator } from '../command-input';
 import { FailedMessageFilter } from '../failed-message';
 import { FailedMessagesException } from '../failed-messages.exception';
+
+/** The body of POST /v1/admin/failed-messages/replay. */
+export const REPLAY_FAILED_MESSAGES_BODY: RequestSchema = bodySchema(
+  {
+    filter: { ...FILTER_SCHEMA, description: 'Which messages, e.g. {"fingerprint": "..."}; {"status": "unresolved"} for everything unresolved' },
+    limit: { type: 'integer', minimum: 1, maximum: 10_000, description: 'At most this many (default: the configured cap)' },
+    force: { type: 'boolean', description: 'Send even messages whose reply is already recorded; needs a reason' },
+    reason: REASON_SCHEMA,
+    dryRun: { type: 'boolean', description: 'Only say what would be replayed' },
+  },
+  ['filter'],
+);
 
 /**
  * Replay every failed message that matches a filter (e.g. one fingerprint), oldest first, at most `limit`.
@@ -19,15 +32,12 @@ export class ReplayFailedMessagesCommand {
   ) {}
 
   static create(input: { operator: unknown; body: unknown }): ReplayFailedMessagesCommand {
-    const body = new InputReader(input.body);
+    const body = new InputReader(input.body, REPLAY_FAILED_MESSAGES_BODY);
     const problems = body.problems;
     const operator = readOperator(input.operator, problems);
-    const filterInput = new InputReader(body.raw('filter'), '"filter"');
-    const filter = readFilter(filterInput);
-    problems.push(...filterInput.problems);
-    if (!body.has('filter')) problems.push('"filter" is required (e.g. {"fingerprint": "..."}); use {"status": "unresolved"} to replay everything unresolved');
+    const filter = readFilter(InputReader.ofValidated(body.raw('filter'), problems));
     if (!filter.status) filter.status = ['unresolved'];
-    const limit = body.integer('limit', 1, 10_000);
+    const limit = body.integer('limit');
     const force = body.boolean('force') ?? false;
     const reason = body.reason();
     if (force && !reason) problems.push('a forced replay needs a "reason"');

@@ -1,3 +1,4 @@
+import { RequestSchema, readRequest, requestProblems } from '@korpu/errors';
 import { Injectable } from '@nestjs/common';
 import { OperatorAction } from '../audit/audit-entry';
 import { AuditTrail } from '../audit/audit-trail.repository';
@@ -5,6 +6,16 @@ import { Clock } from '../clock';
 import { OperatorsErrorCode } from '../operators-error-code';
 import { OperatorsException } from '../operators.exception';
 import { LiveSession, SessionRepository } from '../sessions/session.repository';
+
+/** The session id in DELETE /v1/admin/sessions/:sessionId. */
+export const SESSION_ID_PARAM_SCHEMA: RequestSchema = { type: 'string', pattern: '^[0-9a-f]{16}$', description: '16 hex digits' };
+
+/** The body of DELETE /v1/admin/sessions/:sessionId. */
+export const END_SESSION_BODY: RequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { reason: { type: 'string', maxLength: 1000, description: 'Why (kept in the audit trail)' } },
+};
 
 /** Admins see who is signed in, and end a session (a lost laptop, someone who left): audited with a reason. */
 @Injectable()
@@ -19,11 +30,12 @@ export class EndSessionUseCase {
     return this.sessions.listLive(this.clock.now());
   }
 
-  async execute(input: { admin: string; sessionId: string; reason?: unknown }): Promise<void> {
-    const problems: string[] = [];
-    if (!/^[0-9a-f]{16}$/.test(input.sessionId)) problems.push('the session id must be 16 hex digits');
-    const reason = input.reason === undefined ? undefined : input.reason;
-    if (reason !== undefined && (typeof reason !== 'string' || reason.length > 1000)) problems.push('"reason" must be a string of at most 1000 characters');
+  async execute(input: { admin: string; sessionId: string; body?: unknown }): Promise<void> {
+    const { fields, problems } = readRequest(END_SESSION_BODY, input.body);
+    if (requestProblems({ type: 'object', properties: { id: SESSION_ID_PARAM_SCHEMA } }, { id: input.sessionId }).length) {
+      problems.push(`the session id must be ${SESSION_ID_PARAM_SCHEMA.description as string}`);
+    }
+    const reason = fields.reason as string | undefined;
     if (problems.length) throw OperatorsException.invalid(problems);
     const now = this.clock.now();
     const ended = await this.sessions.endById(input.sessionId, now, 'ended-by-admin');

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Query, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@korpu/platform';
-import { ExportAuditTrailCommand } from '../export-audit-trail/export-audit-trail.command';
+import { ApiProblems, ApiQueryFromSchema } from '@korpu/platform';
+import { EXPORT_AUDIT_QUERY, ExportAuditTrailCommand } from '../export-audit-trail/export-audit-trail.command';
 import { ExportAuditTrailUseCase } from '../export-audit-trail/export-audit-trail.usecase';
-import { ListAuditEntriesCommand } from '../list-audit-entries/list-audit-entries.command';
+import { LIST_AUDIT_QUERY, ListAuditEntriesCommand } from '../list-audit-entries/list-audit-entries.command';
 import { AuditPage, ListAuditEntriesUseCase } from '../list-audit-entries/list-audit-entries.usecase';
 import { Permission } from '../permissions';
 import { AdminGuard } from './admin.guard';
@@ -25,6 +25,7 @@ export class AuditController {
   @Get()
   @RequirePermission(Permission.READ_AUDIT)
   @ApiOperation({ summary: 'The audit trail, newest first (filters: operator, action, messageId, from, to; limit, cursor)' })
+  @ApiQueryFromSchema(LIST_AUDIT_QUERY)
   async listAudit(@Query() query: Record<string, unknown>): Promise<AuditPage> {
     return this.list.execute(ListAuditEntriesCommand.create(query));
   }
@@ -35,6 +36,7 @@ export class AuditController {
   @ApiOperation({
     summary: 'Export the audit trail, oldest first, as CSV or NDJSON (format=csv|ndjson; same filters as the list); the export is audited',
   })
+  @ApiQueryFromSchema(EXPORT_AUDIT_QUERY)
   async exportAudit(@Operator() operator: string, @Query() query: Record<string, unknown>): Promise<StreamableFile> {
     const result = await this.exporter.execute(ExportAuditTrailCommand.create({ operator, query }));
     return new StreamableFile(Readable.from(result.chunks), {

@@ -1,6 +1,18 @@
+import type { RequestSchema } from '@korpu/errors';
 import { AuditFilter } from '../audit/audit-entry';
 import { OperatorsException } from '../operators.exception';
-import { readAuditFilter, readInteger } from './audit-query';
+import { AUDIT_FILTER_PROPERTIES, readAuditQuery } from './audit-query';
+
+/** The query of GET /v1/admin/audit. */
+export const LIST_AUDIT_QUERY: RequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...AUDIT_FILTER_PROPERTIES,
+    limit: { type: 'integer', minimum: 1, maximum: 500, description: 'Page size (default 50)' },
+    cursor: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'nextCursor of the previous page' },
+  },
+};
 
 export class ListAuditEntriesCommand {
   private constructor(
@@ -12,10 +24,9 @@ export class ListAuditEntriesCommand {
   /** Query: operator, action, messageId, from, to; limit (1-500, default 50), cursor (the previous page's nextCursor). */
   static create(query: unknown): ListAuditEntriesCommand {
     const problems: string[] = [];
-    const filter = readAuditFilter(query, problems);
-    const limit = readInteger(query, 'limit', 1, 500, 50, problems);
-    const cursor = readInteger(query, 'cursor', 1, Number.MAX_SAFE_INTEGER, 0, problems);
+    const { fields, filter } = readAuditQuery(LIST_AUDIT_QUERY, query, problems);
     if (problems.length) throw OperatorsException.invalid(problems);
-    return new ListAuditEntriesCommand(filter, limit, cursor ? String(cursor) : undefined);
+    const cursor = fields.cursor as number | undefined;
+    return new ListAuditEntriesCommand(filter, (fields.limit as number | undefined) ?? 50, cursor ? String(cursor) : undefined);
   }
 }

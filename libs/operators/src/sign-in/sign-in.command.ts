@@ -1,6 +1,16 @@
+import { RequestSchema, readRequest } from '@korpu/errors';
 import { OperatorsException } from '../operators.exception';
 
-const USERNAME = /^[A-Za-z0-9._@-]{1,128}$/;
+/** The body of POST /v1/admin/session: validated here, published by the controller. */
+export const SIGN_IN_BODY: RequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['username', 'password'],
+  properties: {
+    username: { type: 'string', pattern: '^\\s*[A-Za-z0-9._@-]{1,128}\\s*$', description: '1-128 of A-Z a-z 0-9 . _ @ - (the directory account or a break-glass account)' },
+    password: { type: 'string', minLength: 1, maxLength: 1024, format: 'password' },
+  },
+};
 
 /** A sign-in attempt: user name and password from the body, the caller's address from the connection. */
 export class SignInCommand {
@@ -11,14 +21,9 @@ export class SignInCommand {
   ) {}
 
   static create(input: { body: unknown; source: string | undefined }): SignInCommand {
-    const body = typeof input.body === 'object' && input.body !== null && !Array.isArray(input.body) ? (input.body as Record<string, unknown>) : {};
-    const problems: string[] = [];
-    const username = typeof body.username === 'string' ? body.username.trim() : '';
-    if (!USERNAME.test(username)) problems.push('"username" must be 1-128 of A-Z a-z 0-9 . _ @ -');
-    const password = body.password;
-    if (typeof password !== 'string' || password.length === 0 || password.length > 1024) problems.push('"password" must be a string of 1 to 1024 characters');
+    const { fields, problems } = readRequest(SIGN_IN_BODY, input.body);
     if (problems.length) throw OperatorsException.invalid(problems);
-    return new SignInCommand(username, password as string, (input.source ?? 'unknown').slice(0, 100));
+    return new SignInCommand((fields.username as string).trim(), fields.password as string, (input.source ?? 'unknown').slice(0, 100));
   }
 
   /** The throttle's key of the account: names are case-insensitive in directories. */
