@@ -68,6 +68,47 @@ export async function api(method, path, body, extraHeaders) {
   return parsed;
 }
 
+/**
+ * A file the API answers with (e.g. the audit export): fetched with the session's token — a plain link could not
+ * carry it — and handed to the browser as a download under the name the API gives (Content-Disposition).
+ */
+export async function download(path) {
+  let response;
+  try {
+    response = await fetch(path, { headers: { authorization: `Bearer ${token() || ''}` }, credentials: 'omit', cache: 'no-store' });
+  } catch (error) {
+    throw new Error(`The gateway did not answer (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let parsed = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = { detail: text.slice(0, 500) };
+    }
+    if (response.status === 401) {
+      forgetToken();
+      onUnauthenticated((parsed && parsed.detail) || 'Sign in again.');
+    }
+    throw new ApiError(response.status, parsed);
+  }
+  const blob = await response.blob();
+  const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') || '');
+  const fileName = named ? named[1] : 'download';
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.hidden = true;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // The browser has taken the file by the time the click returns; the object URL is released a little later.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { fileName, bytes: blob.size };
+}
+
 export function query(params) {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(name, String(value));

@@ -1,9 +1,11 @@
 // @ts-check
 import { pager } from './pager.js';
 import { append, clear, field, h, main, table, when } from './dom.js';
-import { api, query } from './api.js';
+import { act, showNotice } from './notices.js';
+import { api, download, permissions, query } from './api.js';
+// Not a file of static/: the console's server writes it from OperatorAction of @korpu/operators (one definition).
+import { AUDIT_ACTIONS } from './audit-actions.js';
 
-export const AUDIT_ACTIONS = ['view', 'unmask', 'edit', 'edit-replay', 'replay', 'bulk-replay', 'replay-job-create', 'replay-job-pause', 'replay-job-resume', 'replay-job-cancel', 'resolve', 'archive', 'discard', 'restore', 'purge', 'grant-access', 'revoke-access', 'sign-in', 'sign-in-failed', 'sign-in-throttled', 'sign-out', 'end-session', 'export-audit', 'export-inventory'];
 // ---------------------------------------------------------------------------------------------------------------
 // Audit trail.
 
@@ -30,8 +32,9 @@ export async function renderAudit(params) {
     h('button', { type: 'submit' }, 'Search'),
   );
   const results = h('div');
-  append(clear(main), [h('h2', {}, 'Audit trail'), form, results]);
   const filter = { operator: operator.value.trim(), action: action.value, messageId: messageId.value.trim() };
+  const mayExport = (await permissions()).has('audit:export');
+  append(clear(main), [h('h2', {}, 'Audit trail'), form, mayExport ? exportPanel(filter, () => load(undefined)) : null, results]);
   const cursors = [undefined];
   const load = async (cursor) => {
     const page = await api('GET', `/v1/admin/audit${query({ ...filter, limit: 50, cursor })}`);
@@ -53,4 +56,34 @@ export async function renderAudit(params) {
     ]);
   };
   await load(undefined);
+}
+
+/** Downloads the entries the filter selects, oldest first, as NDJSON or CSV (the export is audited itself). */
+function exportPanel(filter, reload) {
+  const format = h('select', { name: 'format' }, h('option', { value: 'ndjson' }, 'NDJSON (one JSON entry a line)'), h('option', { value: 'csv' }, 'CSV'));
+  const button = h('button', { type: 'submit', className: 'secondary' }, 'Download export');
+  const selected = Object.entries(filter).filter(([, value]) => value).map(([name, value]) => `${name} ${value}`);
+  const form = h(
+    'form',
+    {
+      className: 'inline',
+      onsubmit: (event) => {
+        event.preventDefault();
+        void act(button, async () => {
+          const file = await download(`/v1/admin/audit/export${query({ ...filter, format: format.value })}`);
+          showNotice(`Downloaded ${file.fileName} (${file.bytes} bytes); the export itself is now in the audit trail.`);
+          await reload();
+        });
+      },
+    },
+    field('Format', format),
+    button,
+  );
+  return h(
+    'section',
+    { className: 'panel', 'aria-labelledby': 'export-title' },
+    h('h3', { id: 'export-title' }, 'Export'),
+    h('p', { className: 'muted' }, `Every entry ${selected.length ? `matching ${selected.join(', ')}` : 'of the trail'}, oldest first, with before, after and the hash chain.`),
+    form,
+  );
 }
