@@ -9,6 +9,10 @@ import { AUDIT_ACTIONS } from './audit-actions.js';
 // ---------------------------------------------------------------------------------------------------------------
 // Audit trail.
 
+/**
+ * The audit trail, newest first, filtered by operator, action and message id, and its export.
+ * @param {URLSearchParams} params the filter, from the address
+ */
 export async function renderAudit(params) {
   const operator = h('input', { type: 'text', name: 'operator', value: params.get('operator') || '' });
   const action = h('select', { name: 'action' }, h('option', { value: '' }, 'any'), AUDIT_ACTIONS.map((a) => h('option', { value: a }, a)));
@@ -22,7 +26,9 @@ export async function renderAudit(params) {
       onsubmit: (event) => {
         event.preventDefault();
         const next = new URLSearchParams();
-        for (const [name, input] of [['operator', operator], ['action', action], ['messageId', messageId]]) if (input.value.trim()) next.set(name, input.value.trim());
+        /** @type {Array<[string, HTMLInputElement | HTMLSelectElement]>} */
+        const inputs = [['operator', operator], ['action', action], ['messageId', messageId]];
+        for (const [name, input] of inputs) if (input.value.trim()) next.set(name, input.value.trim());
         location.hash = `#/audit?${next.toString()}`;
       },
     },
@@ -36,7 +42,9 @@ export async function renderAudit(params) {
   const mayExport = (await permissions()).has('audit:export');
   append(clear(main), [h('h2', {}, 'Audit trail'), form, mayExport ? exportPanel(filter, () => load(undefined)) : null, results]);
   const cursors = [undefined];
+  /** @param {string | undefined} cursor */
   const load = async (cursor) => {
+    /** @type {import('./api.js').AuditPage} */
     const page = await api('GET', `/v1/admin/audit${query({ ...filter, limit: 50, cursor })}`);
     const rows = page.items.map((entry) =>
       h(
@@ -58,7 +66,11 @@ export async function renderAudit(params) {
   await load(undefined);
 }
 
-/** Downloads the entries the filter selects, oldest first, as NDJSON or CSV (the export is audited itself). */
+/**
+ * Downloads the entries the filter selects, oldest first, as NDJSON or CSV (the export is audited itself).
+ * @param {Record<string, string>} filter
+ * @param {() => Promise<void>} reload shows the trail again (with the export's own entry)
+ */
 function exportPanel(filter, reload) {
   const format = h('select', { name: 'format' }, h('option', { value: 'ndjson' }, 'NDJSON (one JSON entry a line)'), h('option', { value: 'csv' }, 'CSV'));
   const button = h('button', { type: 'submit', className: 'secondary' }, 'Download export');

@@ -6,8 +6,16 @@ import { api, permissions } from './api.js';
 // ---------------------------------------------------------------------------------------------------------------
 // One failed message.
 
-// Personal data is masked for everyone; an admin may ask for the unmasked view with a reason (audited by the API).
+/** @typedef {import('./api.js').FailedMessageDetails} FailedMessageDetails */
+
+/**
+ * One failed message: its facts, the actions the operator's roles allow, payload, edits, headers and history.
+ * Personal data is masked for everyone; an admin may ask for the unmasked view with a reason (audited by the API).
+ * @param {string} messageId
+ * @param {string} [unmaskReason]
+ */
 export async function renderMessage(messageId, unmaskReason) {
+  /** @type {FailedMessageDetails} */
   const m = await api('GET', `/v1/admin/failed-messages/${encodeURIComponent(messageId)}`, undefined, unmaskReason ? { 'korpu-unmask-reason': unmaskReason } : undefined);
   const may = await permissions();
   const reload = () => act(null, () => renderMessage(messageId));
@@ -35,7 +43,7 @@ export async function renderMessage(messageId, unmaskReason) {
   if (m.editOf) facts.push(['Edited copy of', h('a', { className: 'mono', href: `#/message/${encodeURIComponent(m.editOf.originalId)}` }, m.editOf.originalId)]);
   const copies = (m.copies || []).map((c) => [
     h('h4', {}, 'Copy ', h('span', { className: 'mono' }, c.copyId), ` by ${c.operator}, ${when(c.at)}${c.reason ? ` — ${c.reason}` : ''}`),
-    h('pre', { className: 'mono edit-diff' }, c.diffFormat === 'json-patch' ? JSON.stringify(c.diff, null, 2) : c.diff),
+    h('pre', { className: 'mono edit-diff' }, c.diffFormat === 'json-patch' ? JSON.stringify(c.diff, null, 2) : String(c.diff)),
   ]);
   const headerRows = Object.entries(m.headers || {}).map(([name, value]) => h('tr', {}, h('th', { scope: 'row', className: 'mono' }, name), h('td', { className: 'mono' }, value)));
   const historyRows = (m.history || []).map((event) =>
@@ -69,6 +77,7 @@ export async function renderMessage(messageId, unmaskReason) {
   ]);
 }
 
+/** @param {FailedMessageDetails} m */
 export function unmaskPanel(m) {
   const reason = h('input', { type: 'text', name: 'unmask-reason', required: true, minLength: 5, maxLength: 500 });
   const button = h('button', { type: 'submit', className: 'secondary' }, 'Show personal data');
@@ -86,6 +95,10 @@ export function unmaskPanel(m) {
   return h('section', { className: 'panel', 'aria-labelledby': 'unmask-title' }, h('h3', { id: 'unmask-title' }, 'Personal data'), form);
 }
 
+/**
+ * @param {FailedMessageDetails} m
+ * @param {() => Promise<void>} reload
+ */
 export function replayPanel(m, reload) {
   const reason = h('input', { type: 'text', name: 'reason' });
   const force = checkbox('Force (send to the partner even if its reply is recorded; needs a reason)', { name: 'force' });
@@ -96,6 +109,7 @@ export function replayPanel(m, reload) {
       onsubmit: (event) => {
         event.preventDefault();
         void act(button, async () => {
+          /** @type {import('./api.js').ReplayResult} */
           const result = await api('POST', `/v1/admin/failed-messages/${encodeURIComponent(m.messageId)}/replay`, { reason: reason.value.trim() || undefined, force: force.input.checked });
           await reload();
           showNotice(`Replayed ${result.messageId} to ${result.topic} (replay ${result.replayId}${result.edited ? ', edited payload' : ''}). Refresh to follow its delivery status.`);
@@ -109,6 +123,10 @@ export function replayPanel(m, reload) {
   return h('section', { className: 'panel', 'aria-labelledby': 'replay-title' }, h('h3', { id: 'replay-title' }, 'Replay'), form);
 }
 
+/**
+ * @param {FailedMessageDetails} m
+ * @param {() => Promise<void>} reload
+ */
 export function resolvePanel(m, reload) {
   const reason = h('input', { type: 'text', name: 'reason' });
   const archive = checkbox('Archive instead of resolve', { name: 'archive' });
@@ -119,6 +137,7 @@ export function resolvePanel(m, reload) {
       onsubmit: (event) => {
         event.preventDefault();
         void act(button, async () => {
+          /** @type {import('./api.js').ResolveResult} */
           const result = await api('POST', `/v1/admin/failed-messages/${encodeURIComponent(m.messageId)}/resolve`, { reason: reason.value.trim() || undefined, archive: archive.input.checked });
           await reload();
           showNotice(result.changed ? `Marked ${result.message.status}.` : `Already ${result.message.status}; nothing changed.`);
@@ -132,6 +151,11 @@ export function resolvePanel(m, reload) {
   return h('section', { className: 'panel', 'aria-labelledby': 'resolve-title' }, h('h3', { id: 'resolve-title' }, 'Resolve without replaying'), form);
 }
 
+/**
+ * Discard with a reason, or restore a discarded message.
+ * @param {FailedMessageDetails} m
+ * @param {() => Promise<void>} reload
+ */
 export function discardPanel(m, reload) {
   const reason = h('input', { type: 'text', name: 'reason', required: m.status !== 'discarded' });
   const restoring = m.status === 'discarded';
@@ -154,6 +178,11 @@ export function discardPanel(m, reload) {
   return h('section', { className: 'panel', 'aria-labelledby': 'discard-title' }, h('h3', { id: 'discard-title' }, restoring ? 'Restore' : 'Discard'), form);
 }
 
+/**
+ * Edit and replay: a corrected copy sent under a new message id, linked to this one.
+ * @param {FailedMessageDetails} m
+ * @param {() => Promise<void>} reload
+ */
 export function editPanel(m, reload) {
   const isJson = Boolean(m.contentType && m.contentType.includes('json'));
   const payload = h('textarea', { name: 'payload', rows: 12 });
@@ -179,7 +208,9 @@ export function editPanel(m, reload) {
           body = { payload: payload.value, reason: reason.value.trim() || undefined };
         }
         button.disabled = true;
-        api('POST', `/v1/admin/failed-messages/${encodeURIComponent(m.messageId)}/edit-and-replay`, body)
+        /** @type {Promise<import('./api.js').EditResult>} */
+        const sent = api('POST', `/v1/admin/failed-messages/${encodeURIComponent(m.messageId)}/edit-and-replay`, body);
+        sent
           .then(async (result) => {
             await reload();
             showNotice(`Sent the edited copy as ${result.copy.messageId} (edit of ${result.copy.editOf})${result.warnings.length ? ` (warnings: ${result.warnings.join('; ')})` : ''}; the original is kept.`);
