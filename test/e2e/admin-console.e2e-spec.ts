@@ -291,6 +291,11 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     const [original] = await failLookups(1, `edit-${Date.now()}`);
     await openMessage(original);
     const edit = page.getByRole('region', { name: 'Edit and replay as a new message' });
+    // The editor starts from the masked payload: sent as it stands, the partner would get the mask, so it is not sent.
+    expect(await edit.getByLabel(/^Payload/).inputValue()).toContain('********');
+    await edit.getByRole('button', { name: 'Send edited copy' }).click();
+    await edit.getByText('The payload still holds masked personal data').waitFor();
+    expect((await admin('GET', `/v1/admin/failed-messages/${original}`)).body).toMatchObject({ status: 'unresolved', editedTo: null });
     await edit.getByLabel(/^Payload/).fill('{"voen": "1400057421"}');
     await edit.getByLabel('Reason', { exact: true }).fill('the client sent the VÖEN of the old company');
     await edit.getByRole('button', { name: 'Send edited copy' }).click();
@@ -304,7 +309,15 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     expect(await page.locator('#detail-edited-to').textContent()).toBe(copyId);
     await page.locator('#detail-status', { hasText: 'resolved' }).waitFor();
     await page.getByRole('heading', { name: `Copy ${copyId}` }).waitFor();
-    expect(await page.locator('pre.edit-diff').first().textContent()).toContain('"path": "/voen"');
+    // The difference holds personal data: masked until an admin states a reason (audited), then shown.
+    expect(await page.locator('pre.edit-diff').first().textContent()).not.toContain('1400057421');
+    const unmask = page.getByRole('region', { name: 'Personal data' });
+    await unmask.getByLabel(/^Reason/).fill('INC-4712: check the corrected VÖEN');
+    await unmask.getByRole('button', { name: 'Show personal data' }).click();
+    await page.getByText('(personal data shown: audited)').waitFor();
+    const diff = (await page.locator('pre.edit-diff').first().textContent()) ?? '';
+    expect(JSON.parse(diff)).toEqual([{ op: 'replace', path: '/voen', value: '1400057421' }]);
+    expect(await page.locator('#detail-edited-to').textContent()).toBe(copyId);
     await saveScreenshot('korpu-admin-console-edit.png');
     await waitFor('delivery of the copy', async () => ((await deliveryStatus(copyId)) === 'replied' ? true : undefined), 60_000);
     expect(await deliveryStatus(original)).toBe('failed');
@@ -338,6 +351,7 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     expect(heldAt).toBeGreaterThan(0);
     expect(heldAt).toBeLessThan(100);
     expect(await page.locator('#job-progress-text').textContent()).toBe(heldText);
+    expect(heldText).toMatch(/paused — \d+ done, 0 failed, 0 skipped, \d+ remaining$/); // no rate while paused
     await saveScreenshot('korpu-admin-console-replay-job-paused.png');
 
     await page.getByRole('button', { name: 'Resume' }).click();

@@ -116,8 +116,10 @@ export function jobProgress(container, initial) {
     h('button', { type: 'button', className: action === 'cancel' ? 'danger' : 'secondary', onclick: (e) => act(e.currentTarget, async () => show(await api('POST', `/v1/admin/replay-jobs/${initial.job.id}/${action}`, {}))) }, action[0].toUpperCase() + action.slice(1));
   /** @param {import('./api.js').ReplayJobProgress} p */
   const show = (p) => {
+    // The rate is of the last 30 s: shown while the job runs only (a paused job's would fall, as if it were slowing).
+    const running = p.job.state === 'running';
     bar.value = p.percent;
-    text.textContent = `Job ${p.job.id}: ${p.job.state} — ${p.done} done, ${p.failed} failed, ${p.skipped} skipped${p.inDoubt ? `, ${p.inDoubt} in doubt` : ''}, ${p.remaining} remaining; ${p.ratePerSecond}/s${p.etaSeconds !== null ? `, about ${p.etaSeconds} s left` : ''}`;
+    text.textContent = `Job ${p.job.id}: ${p.job.state} — ${p.done} done, ${p.failed} failed, ${p.skipped} skipped${p.inDoubt ? `, ${p.inDoubt} in doubt` : ''}, ${p.remaining} remaining${running ? `; ${p.ratePerSecond}/s${p.etaSeconds !== null ? `, about ${p.etaSeconds} s left` : ''}` : ''}`;
     clear(controls);
     if (p.job.state === 'running') append(controls, [control('pause'), control('cancel')]);
     if (p.job.state === 'paused') append(controls, [control('resume'), control('cancel')]);

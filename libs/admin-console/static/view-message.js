@@ -8,6 +8,9 @@ import { api, permissions } from './api.js';
 
 /** @typedef {import('./api.js').FailedMessageDetails} FailedMessageDetails */
 
+/** How the API masks a personal value for a view without unmasking: four or more `*` (libs/schemas maskValue). */
+const MASKED_VALUE = /\*{4}/;
+
 /**
  * One failed message: its facts, the actions the operator's roles allow, payload, edits, headers and history.
  * Personal data is masked for everyone; an admin may ask for the unmasked view with a reason (audited by the API).
@@ -69,7 +72,7 @@ export async function renderMessage(messageId, unmaskReason) {
       ? [h('h3', {}, `Edited payload (by ${m.editedBy || '?'}, ${when(m.editedAt)}) — a replay sends this`), h('pre', { className: 'mono' }, pretty(m.editedPayload, m.contentType))]
       : null,
     copies.length ? [h('h3', {}, 'Edited copies sent instead (what changed)'), copies] : null,
-    may.has('failed-messages:edit') ? editPanel(m, reload) : null,
+    may.has('failed-messages:edit') ? editPanel(m, reload, !unmaskReason) : null,
     h('h3', {}, 'Headers'),
     headerRows.length ? h('table', {}, h('caption', {}, 'Headers of the original record'), h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Header'), h('th', { scope: 'col' }, 'Value'))), h('tbody', {}, headerRows)) : h('p', { className: 'muted' }, 'None.'),
     h('h3', {}, 'History'),
@@ -179,11 +182,14 @@ export function discardPanel(m, reload) {
 }
 
 /**
- * Edit and replay: a corrected copy sent under a new message id, linked to this one.
+ * Edit and replay: a corrected copy sent under a new message id, linked to this one. In the masked view the
+ * payload it starts from holds masked values (`****…`): a copy is sent exactly as typed, so one that still holds
+ * them is not sent.
  * @param {FailedMessageDetails} m
  * @param {() => Promise<void>} reload
+ * @param {boolean} masked whether `m` came without the unmasked view
  */
-export function editPanel(m, reload) {
+export function editPanel(m, reload, masked) {
   const isJson = Boolean(m.contentType && m.contentType.includes('json'));
   const payload = h('textarea', { name: 'payload', rows: 12 });
   payload.value = pretty(m.editedPayload ?? m.payload, m.contentType);
@@ -196,6 +202,10 @@ export function editPanel(m, reload) {
       onsubmit: (event) => {
         event.preventDefault();
         clear(problems);
+        if (masked && MASKED_VALUE.test(payload.value)) {
+          append(problems, [h('p', { className: 'form-error' }, 'The payload still holds masked personal data (****…): type each masked value in full, or ask for the unmasked view first. The copy is sent exactly as typed.')]);
+          return;
+        }
         let body;
         if (isJson) {
           try {
@@ -224,6 +234,7 @@ export function editPanel(m, reload) {
       },
     },
     field(`Payload (${m.contentType || 'unknown type'}; checked against ${m.messageType || '?'} v${m.schemaVersion || '?'})`, payload),
+    masked ? h('p', { className: 'muted' }, 'Personal data is masked (****…) here: replace every masked value before sending.') : null,
     field('Reason', reason),
     button,
     problems,
