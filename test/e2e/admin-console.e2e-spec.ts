@@ -138,6 +138,11 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     // Only the files read at boot are served: no encoded traversal, no sub-folder.
     expect((await httpsRequest(`${stack.adminUrl}/console/..%2Fpackage.json`)).status).toBe(404);
     expect((await httpsRequest(`${stack.adminUrl}/console/static/console.js`)).status).toBe(404);
+    // The audit actions the console filters by are written from OperatorAction, not kept in static/.
+    const actions = await httpsRequest(`${stack.adminUrl}/console/audit-actions.js`);
+    expect(actions.status).toBe(200);
+    expect(actions.headers.get('content-type')).toContain('text/javascript');
+    expect(actions.text).toContain('"replay-job-pause"');
     expect((await httpsRequest(`${stack.adminUrl}/admin/docs`)).status).toBe(200);
   });
 
@@ -308,6 +313,8 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     // The original is kept, marked, and names its copy, with what changed.
     expect(await page.locator('#detail-edited-to').textContent()).toBe(copyId);
     await page.locator('#detail-status', { hasText: 'resolved' }).waitFor();
+    // Superseded by its copy: the original offers neither a replay nor another edit (the API would refuse both).
+    for (const name of ['Replay', 'Edit and replay as a new message']) expect(await page.getByRole('region', { name, exact: true }).count()).toBe(0);
     await page.getByRole('heading', { name: `Copy ${copyId}` }).waitFor();
     // The difference holds personal data: masked until an admin states a reason (audited), then shown.
     expect(await page.locator('pre.edit-diff').first().textContent()).not.toContain('1400057421');

@@ -42,7 +42,9 @@ export async function renderMessage(messageId, unmaskReason) {
     ['Status changed', `${when(m.statusChangedAt)}${m.statusChangedBy ? ` by ${m.statusChangedBy}` : ''}`],
   ];
   if (m.discardReason) facts.push(['Discarded because', m.discardReason]);
-  if (m.editedTo) facts.push(['Edited and replayed as', h('span', { className: 'mono', id: 'detail-edited-to' }, m.editedTo)]);
+  if (m.editedTo) {
+    facts.push(['Edited and replayed as', h('span', {}, h('span', { className: 'mono', id: 'detail-edited-to' }, m.editedTo), ' (a new message id: only this copy was sent; replay the copy if it fails)')]);
+  }
   if (m.editOf) facts.push(['Edited copy of', h('a', { className: 'mono', href: `#/message/${encodeURIComponent(m.editOf.originalId)}` }, m.editOf.originalId)]);
   const copies = (m.copies || []).map((c) => [
     h('h4', {}, 'Copy ', h('span', { className: 'mono' }, c.copyId), ` by ${c.operator}, ${when(c.at)}${c.reason ? ` — ${c.reason}` : ''}`),
@@ -61,7 +63,8 @@ export async function renderMessage(messageId, unmaskReason) {
     h(
       'div',
       { className: 'panels' },
-      may.has('failed-messages:replay') ? replayPanel(m, reload) : null,
+      // An original that was edited and replayed is superseded by its copy: the API refuses to replay or edit it again.
+      may.has('failed-messages:replay') && !m.editedTo ? replayPanel(m, reload) : null,
       may.has('failed-messages:resolve') ? resolvePanel(m, reload) : null,
       may.has('failed-messages:discard') ? discardPanel(m, reload) : null,
     ),
@@ -72,7 +75,7 @@ export async function renderMessage(messageId, unmaskReason) {
       ? [h('h3', {}, `Edited payload (by ${m.editedBy || '?'}, ${when(m.editedAt)}) — a replay sends this`), h('pre', { className: 'mono' }, pretty(m.editedPayload, m.contentType))]
       : null,
     copies.length ? [h('h3', {}, 'Edited copies sent instead (what changed)'), copies] : null,
-    may.has('failed-messages:edit') ? editPanel(m, reload, !unmaskReason) : null,
+    may.has('failed-messages:edit') && !m.editedTo ? editPanel(m, reload, !unmaskReason) : null,
     h('h3', {}, 'Headers'),
     headerRows.length ? h('table', {}, h('caption', {}, 'Headers of the original record'), h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Header'), h('th', { scope: 'col' }, 'Value'))), h('tbody', {}, headerRows)) : h('p', { className: 'muted' }, 'None.'),
     h('h3', {}, 'History'),
