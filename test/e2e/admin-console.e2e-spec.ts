@@ -385,6 +385,7 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
   });
 
   it('exports the audit trail from the console: the file holds the actions just done, hash-chained, and the export is audited', async () => {
+    const exportStarted = new Date().toISOString();
     await page.getByRole('link', { name: 'Audit trail' }).click();
     await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
     const exportPanel = page.getByRole('region', { name: 'Export' });
@@ -408,6 +409,13 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     }
     await page.getByText(`Downloaded ${download.suggestedFilename()}`).waitFor();
     await page.getByRole('row').filter({ hasText: OPERATOR }).filter({ hasText: 'export-audit' }).first().waitFor();
+
+    // Since just before the export: the export's own entry only.
+    await page.getByLabel('From (UTC)').fill(exportStarted);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('region', { name: 'Export' }).getByText(`matching from ${exportStarted}`).waitFor();
+    expect(await page.locator('tbody tr').allTextContents()).toEqual([expect.stringMatching(new RegExp(`${OPERATOR}export-audit`))]);
+    await page.getByLabel('From (UTC)').fill('');
 
     // The action filter (its list comes from OperatorAction): one action, as CSV.
     await page.getByLabel('Action').selectOption('replay-job-pause');

@@ -10,7 +10,7 @@ import { AUDIT_ACTIONS } from './audit-actions.js';
 // Audit trail.
 
 /**
- * The audit trail, newest first, filtered by operator, action and message id, and its export.
+ * The audit trail, newest first, filtered by operator, action, message id and time, and its export.
  * @param {URLSearchParams} params the filter, from the address
  */
 export async function renderAudit(params) {
@@ -18,6 +18,9 @@ export async function renderAudit(params) {
   const action = h('select', { name: 'action' }, h('option', { value: '' }, 'any'), AUDIT_ACTIONS.map((a) => h('option', { value: a }, a)));
   action.value = params.get('action') || '';
   const messageId = h('input', { type: 'text', name: 'messageId', value: params.get('messageId') || '' });
+  // Instants as ISO-8601 text (UTC unless it says otherwise), as the API and the CLI take them.
+  const from = h('input', { type: 'text', name: 'from', value: params.get('from') || '', placeholder: '2026-12-01T00:00:00Z' });
+  const to = h('input', { type: 'text', name: 'to', value: params.get('to') || '', placeholder: '2026-12-02T00:00:00Z' });
   const form = h(
     'form',
     {
@@ -27,7 +30,7 @@ export async function renderAudit(params) {
         event.preventDefault();
         const next = new URLSearchParams();
         /** @type {Array<[string, HTMLInputElement | HTMLSelectElement]>} */
-        const inputs = [['operator', operator], ['action', action], ['messageId', messageId]];
+        const inputs = [['operator', operator], ['action', action], ['messageId', messageId], ['from', from], ['to', to]];
         for (const [name, input] of inputs) if (input.value.trim()) next.set(name, input.value.trim());
         location.hash = `#/audit?${next.toString()}`;
       },
@@ -35,10 +38,12 @@ export async function renderAudit(params) {
     field('Operator', operator),
     field('Action', action),
     field('Message id', messageId),
+    field('From (UTC)', from),
+    field('Until (UTC)', to),
     h('button', { type: 'submit' }, 'Search'),
   );
   const results = h('div');
-  const filter = { operator: operator.value.trim(), action: action.value, messageId: messageId.value.trim() };
+  const filter = { operator: operator.value.trim(), action: action.value, messageId: messageId.value.trim(), from: from.value.trim(), to: to.value.trim() };
   const mayExport = (await permissions()).has('audit:export');
   append(clear(main), [h('h2', {}, 'Audit trail'), form, mayExport ? exportPanel(filter, () => load(undefined)) : null, results]);
   const cursors = [undefined];
