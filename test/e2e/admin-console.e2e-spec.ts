@@ -6,6 +6,7 @@ import { startTestDirectory, stopAllApps, writeOperatorAccountsFile } from '@kor
 import type { TestDirectory } from '@korpu/testing';
 import { fastRetryContracts } from '../support/load';
 import { closeHttpsAgents, httpsRequest } from '../support/https-client';
+import { seedFailedMessages } from '../support/failed-messages';
 import { Stack, api, startStack, waitFor } from '../support/stack';
 
 // The admin console in a real browser: Debian's Chromium (scripts/ensure-chromium.sh), driven headless by
@@ -48,7 +49,14 @@ beforeAll(async () => {
   directory = await startTestDirectory();
   stack = await startStack({
     contractsDir,
-    env: { ADMIN_OPERATORS: `${OPERATOR_TOKEN}=${OPERATOR}`, OPERATOR_ACCOUNTS_FILE: accounts, ...directory.gatewayEnv('starttls') },
+    env: {
+      ADMIN_OPERATORS: `${OPERATOR_TOKEN}=${OPERATOR}`,
+      OPERATOR_ACCOUNTS_FILE: accounts,
+      ...directory.gatewayEnv('starttls'),
+      // The tax service takes replays at 400 a second: a job of 2,000 runs for about five seconds, long enough to pause it.
+      REPLAY_RATE_PER_PARTNER: 'tax-service=400',
+      REPLAY_POLL_MS: '200',
+    },
   });
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'korpu-chromium-'));
   // The admin listener serves HTTPS with the development server certificate, whose CA the browser does not know.
@@ -82,6 +90,41 @@ async function deliveryStatus(messageId: string): Promise<string> {
   return (await api(stack, 'GET', `/v1/messages/${messageId}`)).body.status;
 }
 
+/** Lookups that fail for good at once (the simulator breaks its reply schema), each stored as a failed message. */
+async function failLookups(count: number, correlationPrefix: string): Promise<string[]> {
+  await setFault({ mode: 'invalid-schema', count });
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const submitted = await api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', correlationId: `${correlationPrefix}-${i}`, payload: { voen: `16${String(i).padStart(7, '0')}1` } });
+    expect(submitted.status).toBe(202);
+    ids.push(submitted.body.messageId);
+  }
+  for (const id of ids) await waitFor(`the failed-message record of ${id}`, async () => ((await admin('GET', `/v1/admin/failed-messages/${id}`)).status === 200 ? true : undefined));
+  return ids;
+}
+
+/** Opens a failed message as an operator would: the list, any status, searched by its id. */
+async function openMessage(id: string): Promise<void> {
+  await page.getByRole('link', { name: 'Failed messages', exact: true }).click();
+  await page.getByRole('heading', { name: 'Failed messages' }).waitFor();
+  await page.getByLabel('Status').selectOption('');
+  await page.getByLabel('Message or correlation id').fill(id);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('link', { name: id }).click();
+  await page.getByRole('heading', { name: `Failed message ${id}` }).waitFor();
+}
+
+async function saveScreenshot(name: string): Promise<void> {
+  const screenshot = path.join(SCREENSHOTS, name);
+  await page.screenshot({ path: screenshot, fullPage: true });
+  process.stdout.write(`admin console screenshot: ${screenshot}\n`);
+}
+
+/** The replay job's progress bar as the page shows it (0–100). */
+async function progressValue(): Promise<number> {
+  return Number(await page.locator('#job-progress').getAttribute('value'));
+}
+
 describe('admin console (headless Chromium against the gateway, dispatcher and tax simulator as processes)', () => {
   let messageId: string;
 
@@ -95,6 +138,11 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     // Only the files read at boot are served: no encoded traversal, no sub-folder.
     expect((await httpsRequest(`${stack.adminUrl}/console/..%2Fpackage.json`)).status).toBe(404);
     expect((await httpsRequest(`${stack.adminUrl}/console/static/console.js`)).status).toBe(404);
+    // The audit actions the console filters by are written from OperatorAction, not kept in static/.
+    const actions = await httpsRequest(`${stack.adminUrl}/console/audit-actions.js`);
+    expect(actions.status).toBe(200);
+    expect(actions.headers.get('content-type')).toContain('text/javascript');
+    expect(actions.text).toContain('"replay-job-pause"');
     expect((await httpsRequest(`${stack.adminUrl}/admin/docs`)).status).toBe(200);
   });
 
@@ -216,6 +264,170 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     await page.screenshot({ path: screenshot, fullPage: true });
     process.stdout.write(`admin console screenshot: ${screenshot}\n`);
     for (const id of ids) await waitFor(`delivery of ${id}`, async () => ((await deliveryStatus(id)) === 'replied' ? true : undefined));
+  });
+
+  it('discards a failed message with a reason, finds it among the discarded, and restores it', async () => {
+    const [id] = await failLookups(1, `discard-${Date.now()}`);
+    await openMessage(id);
+    const discard = page.getByRole('region', { name: 'Discard', exact: true });
+    await discard.getByRole('button', { name: 'Discard' }).click();
+    // The reason is required: the browser keeps the form until it is given, and nothing changes.
+    expect(await page.locator('#detail-status').textContent()).toBe('unresolved');
+    await discard.getByLabel('Reason (required)').fill('duplicate of a request made by phone');
+    await discard.getByRole('button', { name: 'Discard' }).click();
+    await page.getByText('Discarded; it can be restored until the retention purge.').waitFor();
+    await page.locator('#detail-status', { hasText: 'discarded' }).waitFor();
+    await page.getByText('duplicate of a request made by phone').first().waitFor();
+
+    await page.getByRole('link', { name: 'Failed messages', exact: true }).click();
+    await page.getByLabel('Status').selectOption('discarded');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('row').filter({ hasText: id }).filter({ hasText: 'discarded' }).waitFor();
+    await page.getByRole('link', { name: id }).click();
+    const restore = page.getByRole('region', { name: 'Restore', exact: true });
+    await restore.getByLabel('Reason').fill('the phone request never arrived');
+    await restore.getByRole('button', { name: 'Restore' }).click();
+    await page.getByText('Restored: unresolved again.').waitFor();
+    await page.locator('#detail-status', { hasText: 'unresolved' }).waitFor();
+    expect((await admin('GET', `/v1/admin/failed-messages/${id}`)).body).toMatchObject({ status: 'unresolved', statusChangedBy: OPERATOR });
+  });
+
+  it('edits and replays a message as a new message id linked to the original, and only the copy is delivered', async () => {
+    const [original] = await failLookups(1, `edit-${Date.now()}`);
+    await openMessage(original);
+    const edit = page.getByRole('region', { name: 'Edit and replay as a new message' });
+    // The editor starts from the masked payload: sent as it stands, the partner would get the mask, so it is not sent.
+    expect(await edit.getByLabel(/^Payload/).inputValue()).toContain('********');
+    await edit.getByRole('button', { name: 'Send edited copy' }).click();
+    await edit.getByText('The payload still holds masked personal data').waitFor();
+    expect((await admin('GET', `/v1/admin/failed-messages/${original}`)).body).toMatchObject({ status: 'unresolved', editedTo: null });
+    await edit.getByLabel(/^Payload/).fill('{"voen": "1400057421"}');
+    await edit.getByLabel('Reason', { exact: true }).fill('the client sent the VÖEN of the old company');
+    await edit.getByRole('button', { name: 'Send edited copy' }).click();
+    const sent = page.getByText(/^Sent the edited copy as /);
+    await sent.waitFor();
+    const [, copyId, editOf] = /as (\S+) \(edit of (\S+)\)/.exec((await sent.textContent()) ?? '') ?? [];
+    expect(editOf).toBe(original);
+    expect(copyId).toBeTruthy();
+    expect(copyId).not.toBe(original);
+    // The original is kept, marked, and names its copy, with what changed.
+    expect(await page.locator('#detail-edited-to').textContent()).toBe(copyId);
+    await page.locator('#detail-status', { hasText: 'resolved' }).waitFor();
+    // Superseded by its copy: the original offers neither a replay nor another edit (the API would refuse both).
+    for (const name of ['Replay', 'Edit and replay as a new message']) expect(await page.getByRole('region', { name, exact: true }).count()).toBe(0);
+    await page.getByRole('heading', { name: `Copy ${copyId}` }).waitFor();
+    // The difference holds personal data: masked until an admin states a reason (audited), then shown.
+    expect(await page.locator('pre.edit-diff').first().textContent()).not.toContain('1400057421');
+    const unmask = page.getByRole('region', { name: 'Personal data' });
+    await unmask.getByLabel(/^Reason/).fill('INC-4712: check the corrected VÖEN');
+    await unmask.getByRole('button', { name: 'Show personal data' }).click();
+    await page.getByText('(personal data shown: audited)').waitFor();
+    const diff = (await page.locator('pre.edit-diff').first().textContent()) ?? '';
+    expect(JSON.parse(diff)).toEqual([{ op: 'replace', path: '/voen', value: '1400057421' }]);
+    expect(await page.locator('#detail-edited-to').textContent()).toBe(copyId);
+    await saveScreenshot('korpu-admin-console-edit.png');
+    await waitFor('delivery of the copy', async () => ((await deliveryStatus(copyId)) === 'replied' ? true : undefined), 60_000);
+    expect(await deliveryStatus(original)).toBe('failed');
+  });
+
+  it('bulk-replays a failure group of 2,000 messages as a job, paused and resumed halfway, its progress bar moving to 2,000 done', async () => {
+    const started = Date.now();
+    const ids = await seedFailedMessages(stack, { code: 'PARTNER_UNAVAILABLE', message: 'tax-service answered 503 for six hours', count: 2000, correlationPrefix: `outage-${started}` });
+    process.stdout.write(`seeded ${ids.length} failed messages in ${Date.now() - started} ms\n`);
+    await page.getByRole('link', { name: 'Failure groups' }).click();
+    const group = page.getByRole('row').filter({ hasText: 'PARTNER_UNAVAILABLE' });
+    await group.getByRole('cell', { name: '2000', exact: true }).waitFor();
+    await group.getByRole('button', { name: 'Bulk replay…' }).click();
+    const bulk = page.getByRole('region', { name: /^Bulk replay of group/ });
+    await bulk.getByLabel('Reason', { exact: true }).fill('tax service is back after the outage');
+    await bulk.getByRole('button', { name: 'Preview' }).click();
+    await page.locator('#job-preview', { hasText: '2000 message(s) to replay' }).waitFor();
+    const jobStarted = Date.now();
+    await bulk.getByRole('button', { name: 'Replay 2000 message(s) as a job' }).click();
+
+    // Halfway (the bar has moved, the job is not done): pause. The bar then holds still while the state says paused.
+    await page.locator('#job-progress-text', { hasText: 'running' }).waitFor();
+    await waitFor('the bar to move', async () => ((await progressValue()) > 0 ? true : undefined), 15_000);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.locator('#job-progress-text', { hasText: 'paused' }).waitFor();
+    await page.waitForTimeout(1500); // a batch already claimed before the pause may still finish
+    const heldAt = await progressValue();
+    const heldText = await page.locator('#job-progress-text').textContent();
+    await page.waitForTimeout(2000); // two more polls
+    expect(await progressValue()).toBe(heldAt);
+    expect(heldAt).toBeGreaterThan(0);
+    expect(heldAt).toBeLessThan(100);
+    expect(await page.locator('#job-progress-text').textContent()).toBe(heldText);
+    expect(heldText).toMatch(/paused — \d+ done, 0 failed, 0 skipped, \d+ remaining$/); // no rate while paused
+    await saveScreenshot('korpu-admin-console-replay-job-paused.png');
+
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.locator('#job-progress-text', { hasText: 'running' }).waitFor();
+    const seen = new Set<number>([heldAt]);
+    await waitFor(
+      'the job to complete in the console',
+      async () => {
+        seen.add(await progressValue());
+        return /completed/.test((await page.locator('#job-progress-text').textContent()) ?? '') ? true : undefined;
+      },
+      60_000,
+    );
+    process.stdout.write(`replay job of ${ids.length} completed in ${Date.now() - jobStarted} ms (with the pause); bar values seen: ${[...seen].sort((a, b) => a - b).join(', ')}\n`);
+    expect(await progressValue()).toBe(100);
+    const text = (await page.locator('#job-progress-text').textContent()) ?? '';
+    expect(text).toContain('2000 done, 0 failed, 0 skipped, 0 remaining');
+    expect([...seen].filter((value) => value > heldAt && value < 100).length).toBeGreaterThan(0); // it moved after the resume
+    await saveScreenshot('korpu-admin-console-replay-job.png');
+    const jobId = /^Job (\S+):/.exec(text)?.[1];
+    const job = (await admin('GET', `/v1/admin/replay-jobs/${jobId}`)).body;
+    expect(job).toMatchObject({ job: { state: 'completed', total: 2000, createdBy: OPERATOR }, done: 2000, failed: 0, remaining: 0 });
+    expect((await admin('GET', `/v1/admin/failed-messages?messageId=${ids[1234]}`)).body.items[0].status).toBe('replayed');
+  });
+
+  it('exports the audit trail from the console: the file holds the actions just done, hash-chained, and the export is audited', async () => {
+    const exportStarted = new Date().toISOString();
+    await page.getByRole('link', { name: 'Audit trail' }).click();
+    await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
+    const exportPanel = page.getByRole('region', { name: 'Export' });
+    await exportPanel.getByLabel('Format').selectOption('ndjson');
+    const [download] = await Promise.all([page.waitForEvent('download'), exportPanel.getByRole('button', { name: 'Download export' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.ndjson$/);
+    const lines = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+    const entries = lines.map((line) => JSON.parse(line) as { seq: number; operator: string; action: string; reason: string | null; messageIds: string[]; detail: Record<string, unknown>; prevHash: string; hash: string });
+    const mine = (action: string) => entries.filter((e) => e.operator === OPERATOR && e.action === action);
+    expect(mine('discard').map((e) => e.reason)).toContain('duplicate of a request made by phone');
+    expect(mine('restore').map((e) => e.reason)).toContain('the phone request never arrived');
+    expect(mine('edit-replay').map((e) => e.reason)).toContain('the client sent the VÖEN of the old company');
+    expect(mine('replay-job-create').map((e) => e.reason)).toContain('tax service is back after the outage');
+    expect(mine('replay-job-pause')).toHaveLength(1);
+    expect(mine('replay-job-resume')).toHaveLength(1);
+    expect(mine('revoke-access').map((e) => e.reason)).toContain('data-sharing agreement under review');
+    // Oldest first, each entry chained to the one before it.
+    for (let i = 1; i < entries.length; i++) {
+      expect(entries[i].seq).toBeGreaterThan(entries[i - 1].seq);
+      expect(entries[i].prevHash).toBe(entries[i - 1].hash);
+    }
+    await page.getByText(`Downloaded ${download.suggestedFilename()}`).waitFor();
+    await page.getByRole('row').filter({ hasText: OPERATOR }).filter({ hasText: 'export-audit' }).first().waitFor();
+
+    // Since just before the export: the export's own entry only.
+    await page.getByLabel('From (UTC)').fill(exportStarted);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('region', { name: 'Export' }).getByText(`matching from ${exportStarted}`).waitFor();
+    expect(await page.locator('tbody tr').allTextContents()).toEqual([expect.stringMatching(new RegExp(`${OPERATOR}export-audit`))]);
+    await page.getByLabel('From (UTC)').fill('');
+
+    // The action filter (its list comes from OperatorAction): one action, as CSV.
+    await page.getByLabel('Action').selectOption('replay-job-pause');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('region', { name: 'Export' }).getByText('matching action replay-job-pause').waitFor();
+    await page.getByRole('region', { name: 'Export' }).getByLabel('Format').selectOption('csv');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('region', { name: 'Export' }).getByRole('button', { name: 'Download export' }).click()]);
+    expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+    const rows = fs.readFileSync(await csv.path(), 'utf8').trim().split('\r\n');
+    expect(rows[0]).toBe('seq,at,operator,action,messageIds,reason,before,after,beforeHash,afterHash,detail,prevHash,hash');
+    expect(rows.slice(1)).toEqual([expect.stringContaining(`,${OPERATOR},replay-job-pause,`)]);
+    await saveScreenshot('korpu-admin-console-audit-export.png');
   });
 
   it('signs a directory viewer in, finds the message by correlation id, and shows it masked with no action', async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AUDIT_ACTIONS_MODULE, auditActionsModule } from './audit-actions-module';
 
 /**
  * Scripts only from the console's own files (no inline script, no eval), styles likewise, API calls only to this
@@ -28,7 +29,10 @@ const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
 };
 
-/** The console's static files, read once at boot from `static/` (a fixed list: no path from a request reaches the file system). */
+/**
+ * The console's static files, read once at boot from `static/` (a fixed list: no path from a request reaches the file
+ * system), plus the module written from code (audit-actions.js).
+ */
 @Injectable()
 export class ConsoleAssets {
   private readonly assets = new Map<string, ConsoleAsset>();
@@ -40,6 +44,8 @@ export class ConsoleAssets {
       if (contentType) this.assets.set(name, { contentType, body: fs.readFileSync(path.join(directory, name)) });
     }
     if (!this.assets.has('index.html')) throw new Error(`The admin console's index.html is missing from ${directory}`);
+    // Written, not read: the audit actions come from @korpu/operators (one definition for the API and the console).
+    this.assets.set(AUDIT_ACTIONS_MODULE, { contentType: CONTENT_TYPES['.js'], body: Buffer.from(auditActionsModule(), 'utf8') });
   }
 
   find(name: string): ConsoleAsset | undefined {

@@ -5,6 +5,7 @@ import { ApiError } from './api.js';
 // ---------------------------------------------------------------------------------------------------------------
 // Messages to the operator.
 
+/** @param {string} text */
 export function showNotice(text) {
   notice.textContent = text;
   notice.hidden = !text;
@@ -15,13 +16,20 @@ export function hideError() {
   errorBox.hidden = true;
 }
 
-/** Shows an error from the API (problem+json: detail and code, plus any problems or schema violations). */
+/**
+ * Shows an error from the API (problem+json: detail and code, plus any problems or schema violations).
+ * @param {unknown} error
+ */
 export function showError(error) {
   clear(errorBox);
   append(errorBox, [problemNodes(error)]);
   errorBox.hidden = false;
 }
 
+/**
+ * An error as the operator reads it: the problem's detail, code and error id, and its itemised reasons.
+ * @param {unknown} error
+ */
 export function problemNodes(error) {
   if (!(error instanceof ApiError)) return h('p', {}, error instanceof Error ? error.message : String(error));
   const problem = error.problem || {};
@@ -39,9 +47,14 @@ export function problemNodes(error) {
 }
 
 
-/** Runs an action with its button disabled; shows the API's error if it fails. */
-export async function act(button, action) {
+/**
+ * Runs an action with its button disabled; shows the API's error if it fails.
+ * @param {EventTarget | null} target the button that asked for it (its event's currentTarget), or null
+ * @param {() => Promise<unknown>} action
+ */
+export async function act(target, action) {
   hideError();
+  const button = target instanceof HTMLButtonElement ? target : null;
   if (button) button.disabled = true;
   try {
     await action();

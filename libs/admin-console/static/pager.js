@@ -5,6 +5,10 @@ import { act } from './notices.js';
 /**
  * Keyset paging over a list answer ({ items, nextCursor }): `cursors` remembers the cursor of each page seen
  * (start it as [undefined]), `load(cursor)` shows a page. Returns the Previous / Page n / Next bar.
+ * @param {Array<string | undefined>} cursors
+ * @param {string | undefined} cursor
+ * @param {{ nextCursor?: string }} page
+ * @param {(cursor: string | undefined) => Promise<void>} load
  */
 export function pager(cursors, cursor, page, load) {
   const pageNumber = cursors.indexOf(cursor) + 1;

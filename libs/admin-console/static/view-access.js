@@ -6,13 +6,17 @@ import { api, query } from './api.js';
 // ---------------------------------------------------------------------------------------------------------------
 // Access rights.
 
+/**
+ * Who may call which service: the rights, and the form that grants or revokes one.
+ * @param {URLSearchParams} params `client`: show one client's rights
+ */
 export async function renderAccess(params) {
   const clientFilter = params.get('client') || '';
   const client = h('input', { type: 'text', name: 'client', value: clientFilter, placeholder: 'MLSP/benefits' });
   const service = h('input', { type: 'text', name: 'service', placeholder: 'tax-service/GetTaxpayer' });
   const reason = h('input', { type: 'text', name: 'reason' });
   const results = h('div');
-  const change = (kind) => (event) =>
+  const change = (/** @type {'grant' | 'revoke'} */ kind) => (/** @type {MouseEvent} */ event) =>
     act(event.currentTarget, async () => {
       const body = { client: client.value.trim(), service: service.value.trim(), reason: reason.value.trim() || undefined };
       await api('POST', `/v1/admin/access-rights/${kind}`, body);
@@ -44,6 +48,7 @@ export async function renderAccess(params) {
     h('button', { type: 'submit', className: 'secondary' }, 'Show'),
   );
   const load = async () => {
+    /** @type {import('./api.js').AccessRight[]} */
     const rights = await api('GET', `/v1/admin/access-rights${query({ client: clientFilter })}`);
     const rows = rights.map((r) =>
       h(

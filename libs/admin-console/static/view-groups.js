@@ -6,10 +6,12 @@ import { api, permissions } from './api.js';
 // ---------------------------------------------------------------------------------------------------------------
 // Failure groups and bulk replay.
 
+/** Unresolved failed messages counted by cause, each group with its bulk replay. */
 export async function renderGroups() {
   const results = h('div');
   const bulk = h('div');
   append(clear(main), [h('h2', {}, 'Failure groups'), h('p', { className: 'muted' }, 'Unresolved failed messages counted by cause (fingerprint).'), results, bulk]);
+  /** @type {{ groups: import('./api.js').FailureGroup[] }} */
   const data = await api('GET', '/v1/admin/failed-messages/groups?by=fingerprint&status=unresolved');
   const mayBulkReplay = (await permissions()).has('failed-messages:bulk-jobs');
   const rows = data.groups.map((g) =>
@@ -34,6 +36,11 @@ export async function renderGroups() {
   append(results, [table('Groups, largest first', ['Fingerprint', 'Error codes', 'Example error', 'Services', 'Count', 'Last failed', 'Actions'], rows, 'No unresolved failed message.')]);
 }
 
+/**
+ * Preview and start of a bulk replay job for one failure group, then its progress.
+ * @param {HTMLElement} container
+ * @param {import('./api.js').FailureGroup} group
+ */
 export function renderBulkReplay(container, group) {
   const reason = h('input', { type: 'text', name: 'reason' });
   const force = checkbox('Force (the partner receives messages already answered again; needs a reason)');
@@ -47,6 +54,7 @@ export function renderBulkReplay(container, group) {
       disabled: true,
       onclick: (e) =>
         act(e.currentTarget, async () => {
+          /** @type {import('./api.js').ReplayJobProgress} */
           const progress = await api('POST', '/v1/admin/replay-jobs', body());
           start.hidden = true; // one job per preview: preview again for another
           showNotice(`Replay job ${progress.job.id} started: ${progress.job.total} message(s).`);
@@ -66,6 +74,7 @@ export function renderBulkReplay(container, group) {
       type: 'button',
       onclick: (e) =>
         act(e.currentTarget, async () => {
+          /** @type {import('./api.js').ReplayJobPreview} */
           const result = await api('POST', '/v1/admin/replay-jobs', { ...body(), preview: true });
           clear(outcome);
           append(outcome, [
@@ -92,17 +101,25 @@ export function renderBulkReplay(container, group) {
   reason.focus();
 }
 
-/** A job's progress bar and controls, polled every second while the job runs. */
+/**
+ * A job's progress bar and controls, polled every second while the job runs.
+ * @param {HTMLElement} container
+ * @param {import('./api.js').ReplayJobProgress} initial
+ */
 export function jobProgress(container, initial) {
   const bar = h('progress', { id: 'job-progress', max: 100, value: 0, 'aria-label': 'Replay job progress' });
   const text = h('p', { id: 'job-progress-text' });
   const controls = h('div', { className: 'inline' });
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
-  const control = (action) =>
+  const control = (/** @type {'pause' | 'resume' | 'cancel'} */ action) =>
     h('button', { type: 'button', className: action === 'cancel' ? 'danger' : 'secondary', onclick: (e) => act(e.currentTarget, async () => show(await api('POST', `/v1/admin/replay-jobs/${initial.job.id}/${action}`, {}))) }, action[0].toUpperCase() + action.slice(1));
+  /** @param {import('./api.js').ReplayJobProgress} p */
   const show = (p) => {
+    // The rate is of the last 30 s: shown while the job runs only (a paused job's would fall, as if it were slowing).
+    const running = p.job.state === 'running';
     bar.value = p.percent;
-    text.textContent = `Job ${p.job.id}: ${p.job.state} — ${p.done} done, ${p.failed} failed, ${p.skipped} skipped${p.inDoubt ? `, ${p.inDoubt} in doubt` : ''}, ${p.remaining} remaining; ${p.ratePerSecond}/s${p.etaSeconds !== null ? `, about ${p.etaSeconds} s left` : ''}`;
+    text.textContent = `Job ${p.job.id}: ${p.job.state} — ${p.done} done, ${p.failed} failed, ${p.skipped} skipped${p.inDoubt ? `, ${p.inDoubt} in doubt` : ''}, ${p.remaining} remaining${running ? `; ${p.ratePerSecond}/s${p.etaSeconds !== null ? `, about ${p.etaSeconds} s left` : ''}` : ''}`;
     clear(controls);
     if (p.job.state === 'running') append(controls, [control('pause'), control('cancel')]);
     if (p.job.state === 'paused') append(controls, [control('resume'), control('cancel')]);
@@ -110,7 +127,9 @@ export function jobProgress(container, initial) {
     if (p.job.state === 'running' || p.job.state === 'paused') {
       timer = setTimeout(() => {
         if (!bar.isConnected) return; // the operator went elsewhere
-        api('GET', `/v1/admin/replay-jobs/${p.job.id}`).then(show, () => undefined);
+        /** @type {Promise<import('./api.js').ReplayJobProgress>} */
+        const next = api('GET', `/v1/admin/replay-jobs/${p.job.id}`);
+        next.then(show, () => undefined);
       }, 1000);
     }
   };

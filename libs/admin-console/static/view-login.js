@@ -6,7 +6,11 @@ import { api, saveToken } from './api.js';
 // ---------------------------------------------------------------------------------------------------------------
 // Sign in.
 
-/** The sign-in form; `signedIn` runs once a session is open. */
+/**
+ * The sign-in form; `signedIn` runs once a session is open.
+ * @param {string} reason why the form is shown (e.g. the session expired), or ''
+ * @param {() => void} signedIn
+ */
 export function renderLogin(reason, signedIn) {
   nav.hidden = true;
   showNotice('');
@@ -25,6 +29,7 @@ export function renderLogin(reason, signedIn) {
         }
         void act(form.querySelector('button'), async () => {
           // The session token goes to this tab's sessionStorage only; the password is sent once and not kept.
+          /** @type {import('./api.js').SignInResult} */
           const session = await api('POST', '/v1/admin/session', { username: username.value.trim(), password: password.value });
           password.value = '';
           saveToken(session.token);

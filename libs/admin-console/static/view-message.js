@@ -6,8 +6,19 @@ import { api, permissions } from './api.js';
 // ---------------------------------------------------------------------------------------------------------------
 // One failed message.
 
-// Personal data is masked for everyone; an admin may ask for the unmasked view with a reason (audited by the API).
+/** @typedef {import('./api.js').FailedMessageDetails} FailedMessageDetails */
+
+/** How the API masks a personal value for a view without unmasking: four or more `*` (libs/schemas maskValue). */
+const MASKED_VALUE = /\*{4}/;
+
+/**
+ * One failed message: its facts, the actions the operator's roles allow, payload, edits, headers and history.
+ * Personal data is masked for everyone; an admin may ask for the unmasked view with a reason (audited by the API).
+ * @param {string} messageId
+ * @param {string} [unmaskReason]
+ */
 export async function renderMessage(messageId, unmaskReason) {
+  /** @type {FailedMessageDetails} */
   const m = await api('GET', `/v1/admin/failed-messages/${encodeURIComponent(messageId)}`, undefined, unmaskReason ? { 'korpu-unmask-reason': unmaskReason } : undefined);
   const may = await permissions();
   const reload = () => act(null, () => renderMessage(messageId));
@@ -31,11 +42,13 @@ export async function renderMessage(messageId, unmaskReason) {
     ['Status changed', `${when(m.statusChangedAt)}${m.statusChangedBy ? ` by ${m.statusChangedBy}` : ''}`],
   ];
   if (m.discardReason) facts.push(['Discarded because', m.discardReason]);
-  if (m.editedTo) facts.push(['Edited and replayed as', h('span', { className: 'mono', id: 'detail-edited-to' }, m.editedTo)]);
+  if (m.editedTo) {
+    facts.push(['Edited and replayed as', h('span', {}, h('span', { className: 'mono', id: 'detail-edited-to' }, m.editedTo), ' (a new message id: only this copy was sent; replay the copy if it fails)')]);
+  }
   if (m.editOf) facts.push(['Edited copy of', h('a', { className: 'mono', href: `#/message/${encodeURIComponent(m.editOf.originalId)}` }, m.editOf.originalId)]);
   const copies = (m.copies || []).map((c) => [
     h('h4', {}, 'Copy ', h('span', { className: 'mono' }, c.copyId), ` by ${c.operator}, ${when(c.at)}${c.reason ? ` — ${c.reason}` : ''}`),
-    h('pre', { className: 'mono edit-diff' }, c.diffFormat === 'json-patch' ? JSON.stringify(c.diff, null, 2) : c.diff),
+    h('pre', { className: 'mono edit-diff' }, c.diffFormat === 'json-patch' ? JSON.stringify(c.diff, null, 2) : String(c.diff)),
   ]);
   const headerRows = Object.entries(m.headers || {}).map(([name, value]) => h('tr', {}, h('th', { scope: 'row', className: 'mono' }, name), h('td', { className: 'mono' }, value)));
   const historyRows = (m.history || []).map((event) =>
@@ -50,7 +63,8 @@ export async function renderMessage(messageId, unmaskReason) {
     h(
       'div',
       { className: 'panels' },
-      may.has('failed-messages:replay') ? replayPanel(m, reload) : null,
+      // An original that was edited and replayed is superseded by its copy: the API refuses to replay or edit it again.
+      may.has('failed-messages:replay') && !m.editedTo ? replayPanel(m, reload) : null,
       may.has('failed-messages:resolve') ? resolvePanel(m, reload) : null,
       may.has('failed-messages:discard') ? discardPanel(m, reload) : null,
     ),
@@ -61,7 +75,7 @@ export async function renderMessage(messageId, unmaskReason) {
       ? [h('h3', {}, `Edited payload (by ${m.editedBy || '?'}, ${when(m.editedAt)}) — a replay sends this`), h('pre', { className: 'mono' }, pretty(m.editedPayload, m.contentType))]
       : null,
     copies.length ? [h('h3', {}, 'Edited copies sent instead (what changed)'), copies] : null,
-    may.has('failed-messages:edit') ? editPanel(m, reload) : null,
+    may.has('failed-messages:edit') && !m.editedTo ? editPanel(m, reload, !unmaskReason) : null,
     h('h3', {}, 'Headers'),
     headerRows.length ? h('table', {}, h('caption', {}, 'Headers of the original record'), h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Header'), h('th', { scope: 'col' }, 'Value'))), h('tbody', {}, headerRows)) : h('p', { className: 'muted' }, 'None.'),
     h('h3', {}, 'History'),
@@ -69,6 +83,7 @@ export async function renderMessage(messageId, unmaskReason) {
   ]);
 }
 
+/** @param {FailedMessageDetails} m */
 export function unmaskPanel(m) {
   const reason = h('input', { type: 'text', name: 'unmask-reason', required: true, minLength: 5, maxLength: 500 });
   const button = h('button', { type: 'submit', className: 'secondary' }, 'Show personal data');
@@ -86,6 +101,10 @@ export function unmaskPanel(m) {
   return h('section', { className: 'panel', 'aria-labelledby': 'unmask-title' }, h('h3', { id: 'unmask-title' }, 'Personal data'), form);
 }
 
+/**
+ * @param {FailedMessageDetails} m
+ * @param {() => Promise<void>} reload
+ */
 export function replayPanel(m, reload) {
   const reason = h('input', { type: 'text', name: 'reason' });
   const force = checkbox('Force (send to the partner even if its reply is recorded; needs a reason)', { name: 'force' });
@@ -96,6 +115,7 @@ export function replayPanel(m, reload) {
       onsubmit: (event) => {
         event.preventDefault();
         void act(button, async () => {
+          /** @type {import('./api.js').ReplayResult} */
           const result = await api('POST', `/v1/admin/failed-messages/${encodeURIComponent(m.messageId)}/replay`, { reason: reason.value.trim() || undefined, force: force.input.checked });
           await reload();
           showNotice(`Replayed ${result.messageId} to ${result.topic} (replay ${result.replayId}${result.edited ? ', edited payload' : ''}). Refresh to follow its delivery status.`);
@@ -109,6 +129,10 @@ export function replayPanel(m, reload) {
   return h('section', { className: 'panel', 'aria-labelledby': 'replay-title' }, h('h3', { id: 'replay-title' }, 'Replay'), form);
 }
 
+/**
+ * @param {FailedMessageDetails} m
+ * @param {() => Promise<void>} reload
+ */
 export function resolvePanel(m, reload) {
   const reason = h('input', { type: 'text', name: 'reason' });
   const archive = checkbox('Archive instead of resolve', { name: 'archive' });
@@ -119,6 +143,7 @@ export function resolvePanel(m, reload) {
       onsubmit: (event) => {
         event.preventDefault();
         void act(button, async () => {
+          /** @type {import('./api.js').ResolveResult} */
           const result = await api('POST', `/v1/admin/failed-messages/${encodeURIComponent(m.messageId)}/resolve`, { reason: reason.value.trim() || undefined, archive: archive.input.checked });
           await reload();
           showNotice(result.changed ? `Marked ${result.message.status}.` : `Already ${result.message.status}; nothing changed.`);
@@ -132,6 +157,11 @@ export function resolvePanel(m, reload) {
   return h('section', { className: 'panel', 'aria-labelledby': 'resolve-title' }, h('h3', { id: 'resolve-title' }, 'Resolve without replaying'), form);
 }
 
+/**
+ * Discard with a reason, or restore a discarded message.
+ * @param {FailedMessageDetails} m
+ * @param {() => Promise<void>} reload
+ */
 export function discardPanel(m, reload) {
   const reason = h('input', { type: 'text', name: 'reason', required: m.status !== 'discarded' });
   const restoring = m.status === 'discarded';
@@ -154,7 +184,15 @@ export function discardPanel(m, reload) {
   return h('section', { className: 'panel', 'aria-labelledby': 'discard-title' }, h('h3', { id: 'discard-title' }, restoring ? 'Restore' : 'Discard'), form);
 }
 
-export function editPanel(m, reload) {
+/**
+ * Edit and replay: a corrected copy sent under a new message id, linked to this one. In the masked view the
+ * payload it starts from holds masked values (`****…`): a copy is sent exactly as typed, so one that still holds
+ * them is not sent.
+ * @param {FailedMessageDetails} m
+ * @param {() => Promise<void>} reload
+ * @param {boolean} masked whether `m` came without the unmasked view
+ */
+export function editPanel(m, reload, masked) {
   const isJson = Boolean(m.contentType && m.contentType.includes('json'));
   const payload = h('textarea', { name: 'payload', rows: 12 });
   payload.value = pretty(m.editedPayload ?? m.payload, m.contentType);
@@ -167,6 +205,10 @@ export function editPanel(m, reload) {
       onsubmit: (event) => {
         event.preventDefault();
         clear(problems);
+        if (masked && MASKED_VALUE.test(payload.value)) {
+          append(problems, [h('p', { className: 'form-error' }, 'The payload still holds masked personal data (****…): type each masked value in full, or ask for the unmasked view first. The copy is sent exactly as typed.')]);
+          return;
+        }
         let body;
         if (isJson) {
           try {
@@ -179,7 +221,9 @@ export function editPanel(m, reload) {
           body = { payload: payload.value, reason: reason.value.trim() || undefined };
         }
         button.disabled = true;
-        api('POST', `/v1/admin/failed-messages/${encodeURIComponent(m.messageId)}/edit-and-replay`, body)
+        /** @type {Promise<import('./api.js').EditResult>} */
+        const sent = api('POST', `/v1/admin/failed-messages/${encodeURIComponent(m.messageId)}/edit-and-replay`, body);
+        sent
           .then(async (result) => {
             await reload();
             showNotice(`Sent the edited copy as ${result.copy.messageId} (edit of ${result.copy.editOf})${result.warnings.length ? ` (warnings: ${result.warnings.join('; ')})` : ''}; the original is kept.`);
@@ -193,6 +237,7 @@ export function editPanel(m, reload) {
       },
     },
     field(`Payload (${m.contentType || 'unknown type'}; checked against ${m.messageType || '?'} v${m.schemaVersion || '?'})`, payload),
+    masked ? h('p', { className: 'muted' }, 'Personal data is masked (****…) here: replace every masked value before sending.') : null,
     field('Reason', reason),
     button,
     problems,

@@ -7,6 +7,10 @@ export const STATUSES = ['unresolved', 'replayed', 'resolved', 'archived', 'disc
 // ---------------------------------------------------------------------------------------------------------------
 // Failed messages.
 
+/**
+ * The list's filter as the address holds it (status unresolved unless it says otherwise).
+ * @param {URLSearchParams} params
+ */
 export function messagesFilterFromHash(params) {
   return {
     status: params.get('status') ?? 'unresolved',
@@ -17,6 +21,10 @@ export function messagesFilterFromHash(params) {
   };
 }
 
+/**
+ * The failed-message list with its filters and keyset pages.
+ * @param {URLSearchParams} params
+ */
 export async function renderMessages(params) {
   const filter = messagesFilterFromHash(params);
   const status = h('select', { name: 'status' }, h('option', { value: '' }, 'any'), STATUSES.map((s) => h('option', { value: s }, s)));
@@ -34,7 +42,9 @@ export async function renderMessages(params) {
         event.preventDefault();
         const next = new URLSearchParams();
         next.set('status', status.value);
-        for (const [name, input] of [['service', service], ['errorCode', errorCode], ['fingerprint', fingerprint], ['q', text]]) {
+        /** @type {Array<[string, HTMLInputElement]>} */
+        const inputs = [['service', service], ['errorCode', errorCode], ['fingerprint', fingerprint], ['q', text]];
+        for (const [name, input] of inputs) {
           if (input.value.trim()) next.set(name, input.value.trim());
         }
         location.hash = `#/messages?${next.toString()}`;
@@ -51,7 +61,9 @@ export async function renderMessages(params) {
   append(clear(main), [h('h2', {}, 'Failed messages'), form, results]);
 
   const cursors = [undefined];
+  /** @param {string | undefined} cursor */
   const load = async (cursor) => {
+    /** @type {import('./api.js').FailedMessagePage} */
     const page = await api('GET', `/v1/admin/failed-messages${query({ ...filter, limit: 25, cursor })}`);
     const rows = page.items.map((m) =>
       h(
