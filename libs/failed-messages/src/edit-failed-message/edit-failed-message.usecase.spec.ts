@@ -102,6 +102,16 @@ describe('EditFailedMessageUseCase (edit-and-replay)', () => {
     await expect(edit(json.messageId, json.payload)).rejects.toMatchObject({ code: FailedMessagesErrorCode.EDIT_INVALID });
   });
 
+  it('refuses a payload still holding masked values (an edit made from the masked view), from any caller, and sends nothing', async () => {
+    const { messages, edit, producer } = setUp();
+    const json = aFailedMessage();
+    const xml = aFailedMessage({ contentType: 'application/xml', payload: '<GetPersonRequest><Fin>5ZXK2P7</Fin></GetPersonRequest>' });
+    messages.add(json, xml);
+    await expect(edit(json.messageId, { voen: '********21' })).rejects.toMatchObject({ code: FailedMessagesErrorCode.EDIT_INVALID, details: { problems: ['masked values in the payload'] } });
+    await expect(edit(xml.messageId, '<GetPersonRequest><Fin>********P7</Fin></GetPersonRequest>')).rejects.toMatchObject({ code: FailedMessagesErrorCode.EDIT_INVALID });
+    expect(producer.sent).toHaveLength(0);
+  });
+
   it('edits a message once: a second edit of the original is refused (edit the copy instead)', async () => {
     const { messages, edit, producer } = setUp();
     const failed = aFailedMessage();

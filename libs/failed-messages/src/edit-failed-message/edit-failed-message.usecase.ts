@@ -33,6 +33,9 @@ export interface EditResult {
   warnings: string[];
 }
 
+/** What every masked personal value contains (see maskValue in @korpu/schemas). */
+const MASK_MARK = '****';
+
 /**
  * Edit-and-replay: validates the operator's corrected payload against the schema of the message's declared type
  * and version, then sends a COPY under a new message id (same correlation id and key, header `korpu-edit-of` =
@@ -78,6 +81,15 @@ export class EditFailedMessageUseCase {
     const payload = this.payloadText(command, contentType);
     const before = current.editedPayload ?? current.payload;
     if (payload === before) throw new FailedMessagesException(FailedMessagesErrorCode.EDIT_INVALID, 'The edited payload equals the original: nothing to send');
+    // Answers show personal values masked (`********11`): an edit made from that view and sent as it is would give
+    // the partner stars for a FIN. Four stars in a row that the original did not have are refused, whoever sends them.
+    if (payload.includes(MASK_MARK) && !before.includes(MASK_MARK)) {
+      throw new FailedMessagesException(
+        FailedMessagesErrorCode.EDIT_INVALID,
+        'The edited payload still holds masked values (****): ask for the unmasked view with a reason and edit the real values',
+        { problems: ['masked values in the payload'] },
+      );
+    }
     let warnings: string[];
     try {
       ({ warnings } = await this.validator.validate(messageType, schemaVersion, payload, contentType));
