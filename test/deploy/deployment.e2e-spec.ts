@@ -88,6 +88,23 @@ describe('the Helm chart', () => {
     expect(manifests).toMatch(/prometheus\.io\/port: "8082"\n\s+prometheus\.io\/path: \/metrics\n\s+prometheus\.io\/scheme: http\n/);
   }, 120000);
 
+  it('sends traces to the collector only when tracing.otlpEndpoint is set, with the egress to it and each pod as its instance', async () => {
+    const off = await renderAndValidate();
+    expect(off.manifests).not.toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+    const on = await renderAndValidate('--set', 'tracing.otlpEndpoint=http://otel-collector.observability:4318', '--set', 'tracing.cidr=10.40.1.0/24');
+    const deployments = on.manifests.split('\n---\n').filter((doc) => /^kind: Deployment$/m.test(doc));
+    expect(deployments.length).toBeGreaterThanOrEqual(3);
+    for (const doc of deployments) {
+      expect(doc).toMatch(/- name: OTEL_EXPORTER_OTLP_ENDPOINT\n\s+value: "http:\/\/otel-collector\.observability:4318"/);
+      expect(doc).toMatch(/- name: OTEL_TRACES_SAMPLE_PERCENT\n\s+value: "10"/);
+      expect(doc).toMatch(/- name: OTEL_SERVICE_INSTANCE_ID\n\s+valueFrom: \{ fieldRef: \{ fieldPath: metadata\.name \} \}/);
+    }
+    // The apps' policies (the default-deny one has no egress rules to extend).
+    const policies = on.manifests.split('\n---\n').filter((doc) => /^kind: NetworkPolicy$/m.test(doc) && doc.includes('  egress:'));
+    expect(policies.length).toBeGreaterThanOrEqual(3);
+    for (const doc of policies) expect(doc).toMatch(/cidr: 10\.40\.1\.0\/24 \}\n\s+ports:\n\s+- \{ protocol: TCP, port: 4318 \}/);
+  }, 120000);
+
   it('is refused by the validator when a field is misspelt (the validation is real)', async () => {
     const { manifests } = await renderAndValidate();
     const file = path.join(work, 'misspelt.yaml');
