@@ -1,4 +1,7 @@
-import { stopAllApps } from '@korpu/testing';
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { repoRoot, stopAllApps } from '@korpu/testing';
 import { simulator } from '../support/contracts';
 import { Stack, api, startStack, waitFor } from '../support/stack';
 
@@ -113,6 +116,28 @@ describe('operational records of real exchanges, through the admin API', () => {
     expect(record.client).toContain('egov-portal');
     expect(record.signer.subject).toContain('gateway-rsa');
     expect(Date.parse(record.hops.responseOutAt)).toBeGreaterThanOrEqual(Date.parse(record.hops.requestQueuedAt));
+  });
+
+  it('lists the records from the CLI (korpu records list) with its filters, as a table and as JSON', async () => {
+    const correlationId = `e2e-oprec-cli-${Date.now()}`;
+    const response = await api(stack, 'POST', '/v1/exchange', taxpayerLookup('1800000011', { correlationId }));
+    expect(response.status).toBe(200);
+    await recordsOf(`?correlationId=${correlationId}`, 1);
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: repoRoot,
+      KORPU_ADMIN_URL: stack.adminUrl,
+      KORPU_CA_FILE: path.join(repoRoot, 'certs-dev/out/ca/trust-bundle.crt'),
+      KORPU_TOKEN: VIEWER,
+    };
+    const korpu = (...args: string[]) => promisify(execFile)(process.execPath, [path.join(repoRoot, 'apps/cli/bin/korpu.js'), ...args], { env });
+    const table = await korpu('records', 'list', '--correlation-id', correlationId, '--result', 'succeeded', '--service', 'tax-service/GetTaxpayer');
+    expect(table.stdout).toContain('TOTAL MS');
+    expect(table.stdout).toContain(response.body.messageId);
+    const json = JSON.parse((await korpu('records', 'list', '--correlation-id', correlationId, '--json')).stdout);
+    expect(json.items.map((item: { messageId: string }) => item.messageId)).toEqual([response.body.messageId]);
+    const none = JSON.parse((await korpu('records', 'list', '--correlation-id', correlationId, '--result', 'failed', '--json')).stdout);
+    expect(none.items).toEqual([]);
   });
 
   it('refuses a bad query with problem+json naming each field, and anyone without a token', async () => {
