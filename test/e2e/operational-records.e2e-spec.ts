@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { LIST_OPERATIONAL_RECORDS_SCHEMA } from '@korpu/operational-monitoring';
 import { repoRoot, stopAllApps } from '@korpu/testing';
+import { httpsRequest } from '../support/https-client';
 import { simulator } from '../support/contracts';
 import { Stack, api, startStack, waitFor } from '../support/stack';
 
@@ -138,6 +140,19 @@ describe('operational records of real exchanges, through the admin API', () => {
     expect(json.items.map((item: { messageId: string }) => item.messageId)).toEqual([response.body.messageId]);
     const none = JSON.parse((await korpu('records', 'list', '--correlation-id', correlationId, '--result', 'failed', '--json')).stdout);
     expect(none.items).toEqual([]);
+  });
+
+  it('publishes the query in the admin OpenAPI document from the very schema that validates it', async () => {
+    const doc = (await httpsRequest(`${stack.adminUrl}/admin/docs-json`)).body as {
+      paths: Record<string, { get?: { parameters: Array<{ name: string; in: string; schema: Record<string, unknown> }>; responses: Record<string, unknown> } }>;
+    };
+    const operation = doc.paths['/v1/admin/operational-records']?.get;
+    expect(operation).toBeDefined();
+    const published = Object.fromEntries(operation!.parameters.filter((p) => p.in === 'query').map((p) => [p.name, p.schema]));
+    const properties = LIST_OPERATIONAL_RECORDS_SCHEMA.properties as Record<string, Record<string, unknown>>;
+    expect(Object.keys(published).sort()).toEqual(Object.keys(properties).sort());
+    expect(published.limit).toMatchObject({ pattern: properties.limit.pattern });
+    expect(Object.keys(operation!.responses)).toEqual(expect.arrayContaining(['400', '401', '403']));
   });
 
   it('refuses a bad query with problem+json naming each field, and anyone without a token', async () => {
