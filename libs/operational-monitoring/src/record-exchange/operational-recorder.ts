@@ -26,7 +26,8 @@ export type DropReason = 'write-failed' | 'queue-full';
 @Injectable()
 export class BufferedOperationalRecorder extends OperationalRecorder implements OnApplicationShutdown {
   private readonly logger = new Logger('OperationalRecorder');
-  private queue: OperationalRecord[] = [];
+  /** Inputs as the exchanges handed them over: the record is built when its batch is written, off the hot path. */
+  private queue: Array<{ input: OperationalRecordInput; at: Date }> = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private readonly written?: CounterMetric;
@@ -47,19 +48,13 @@ export class BufferedOperationalRecorder extends OperationalRecorder implements 
   }
 
   record(input: OperationalRecordInput): void {
-    try {
-      if (this.queue.length >= this.options.maxQueued) {
-        this.drop('queue-full', 1);
-        return;
-      }
-      this.queue.push(buildOperationalRecord(input, { id: newMessageId(), app: this.options.app, instanceId: this.options.instanceId }));
-      if (this.queue.length >= this.options.batchSize) this.flushSoon(0);
-      else this.flushSoon(this.options.flushMs);
-    } catch (error) {
-      // A record that cannot even be built is a bug here, never the exchange's problem.
-      this.logger.warn(`Operational record of ${input.messageId} not built: ${String(error)}`);
-      this.drop('write-failed', 1);
+    if (this.queue.length >= this.options.maxQueued) {
+      this.drop('queue-full', 1);
+      return;
     }
+    this.queue.push({ input, at: new Date() });
+    if (this.queue.length >= this.options.batchSize) this.flushSoon(0);
+    else this.flushSoon(this.options.flushMs);
   }
 
   /** Writes what is waiting now (and resolves when it is written or counted as dropped). */
@@ -103,7 +98,8 @@ export class BufferedOperationalRecorder extends OperationalRecorder implements 
 
   private async writeAll(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.options.batchSize);
+      const batch = this.build(this.queue.splice(0, this.options.batchSize));
+      if (batch.length === 0) continue;
       try {
         await this.store.insertBatch(batch);
         this.written?.inc({}, batch.length);
@@ -112,6 +108,20 @@ export class BufferedOperationalRecorder extends OperationalRecorder implements 
         this.drop('write-failed', batch.length);
       }
     }
+  }
+
+  private build(pending: Array<{ input: OperationalRecordInput; at: Date }>): OperationalRecord[] {
+    const records: OperationalRecord[] = [];
+    for (const { input, at } of pending) {
+      try {
+        records.push(buildOperationalRecord(input, { id: newMessageId(at.getTime()), app: this.options.app, instanceId: this.options.instanceId, now: at }));
+      } catch (error) {
+        // A record that cannot even be built is a bug here, never the exchange's problem.
+        this.logger.warn(`Operational record of ${String(input?.messageId)} not built: ${String(error)}`);
+        this.drop('write-failed', 1);
+      }
+    }
+    return records;
   }
 
   private drop(reason: DropReason, count: number): void {
