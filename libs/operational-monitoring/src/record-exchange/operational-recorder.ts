@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { newMessageId } from '@korpu/envelope';
 import { CounterMetric, MetricsRegistry } from '@korpu/observability';
 import { OperationalRecord, OperationalRecordInput } from '../operational-record';
@@ -21,10 +21,11 @@ export type DropReason = 'write-failed' | 'queue-full';
  * at `batchSize` records at once, else `flushMs` after the first one waiting. A batch the database refuses is
  * logged and counted (`korpu_operational_records_dropped_total{reason="write-failed"}`), not retried: the
  * exchange itself is in Kafka, the message log and the status table either way. Past `maxQueued` waiting records,
- * new ones are dropped and counted (`queue-full`) rather than growing the heap. On shutdown the queue is flushed.
+ * new ones are dropped and counted (`queue-full`) rather than growing the heap. On shutdown the queue is flushed
+ * (before the app's shutdown and in its last phase, the one in which StoreModule closes the pool).
  */
 @Injectable()
-export class BufferedOperationalRecorder extends OperationalRecorder implements OnApplicationShutdown {
+export class BufferedOperationalRecorder extends OperationalRecorder implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('OperationalRecorder');
   /** Inputs as the exchanges handed them over: the record is built when its batch is written, off the hot path. */
   private queue: Array<{ input: OperationalRecordInput; at: Date }> = [];
@@ -69,6 +70,11 @@ export class BufferedOperationalRecorder extends OperationalRecorder implements 
       this.flushing = undefined;
     });
     await this.flushing;
+  }
+
+  /** While the consumers stop (their last handlers may still record), and again in the last phase before the pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flush();
   }
 
   async onApplicationShutdown(): Promise<void> {
