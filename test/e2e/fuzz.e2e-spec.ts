@@ -127,6 +127,9 @@ describe('fuzzing the public endpoints (fixed seed, bounded)', () => {
           ([key, value]) => `/v1/admin/failed-messages?${key}=${value}`,
         ),
         fc.tuple(fc.constantFrom('limit', 'cursor', 'from', 'action'), segment).map(([key, value]) => `/v1/admin/audit?${key}=${value}`),
+        fc.tuple(fc.constantFrom('client', 'service', 'result', 'errorCode', 'messageId', 'from', 'to', 'limit', 'cursor', 'direction'), segment).map(
+          ([key, value]) => `/v1/admin/operational-records?${key}=${value}`,
+        ),
       ),
       contentType,
       body: fc.oneof(

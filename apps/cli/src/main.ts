@@ -17,6 +17,9 @@
  *   korpu audit list [--operator o] [--action a] [--message-id m] [--from t] [--to t] [--limit n]
  *   korpu audit export [--format csv|ndjson] [--out file] [same filters]
  *   korpu access list [--client c] | grant|revoke --client c --service partner/operation [--reason r]
+ *   korpu records list [--client c] [--service partner/operation] [--partner p] [--direction outbound|inbound]
+ *              [--result succeeded,failed,dead-lettered] [--error-code c] [--message-id m] [--correlation-id c]
+ *              [--from t] [--to t] [--limit n] [--cursor c]      operational records, one per exchange
  *   korpu sessions list | sessions end <session id> [--reason r]     (admins)
  *   korpu hash-password                  an scrypt hash for OPERATOR_ACCOUNTS_FILE (password asked twice, or stdin)
  *
@@ -62,6 +65,10 @@ const OPTIONS = {
   operator: { type: 'string' },
   action: { type: 'string' },
   'message-id': { type: 'string' },
+  'correlation-id': { type: 'string' },
+  partner: { type: 'string' },
+  direction: { type: 'string' },
+  result: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
   'unmask-reason': { type: 'string' },
@@ -122,6 +129,19 @@ function progressLine(p: JobProgress): string {
 }
 
 const TERMINAL_JOB_STATES = ['completed', 'cancelled'];
+
+/** What `records list` shows of an operational record (the API's shape; --json prints all of it). */
+interface OperationalRecordRow {
+  messageId: string;
+  client: string;
+  service: string;
+  result: string;
+  errorCode?: string;
+  requestSize: number;
+  responseSize?: number;
+  hops: { requestInAt: string };
+  durations: { totalMs?: number; partnerMs?: number };
+}
 
 function print(values: Values, value: unknown, human: () => string): void {
   console.log(values.json ? JSON.stringify(value, null, 2) : human());
@@ -322,6 +342,48 @@ async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
           ['SEQ', 'AT', 'OPERATOR', 'ACTION', 'MESSAGES', 'REASON'],
           ...page.items.map((e) => [String(e.seq), String(e.at), String(e.operator), String(e.action), (e.messageIds as string[]).join(' '), String(e.reason ?? '')]),
         ]),
+      );
+      return 0;
+    }
+    case 'records': {
+      if (rest[0] !== 'list' && rest[0] !== undefined) throw new UsageError('records list');
+      const filters = {
+        client: values.client,
+        service: values.service,
+        partner: values.partner,
+        direction: values.direction,
+        result: values.result,
+        errorCode: values['error-code'],
+        messageId: values['message-id'],
+        correlationId: values['correlation-id'],
+        from: values.from,
+        to: values.to,
+      };
+      const page = await api.json<{ items: Array<OperationalRecordRow>; nextCursor?: string }>(
+        'GET',
+        `/v1/admin/operational-records${query({ ...filters, limit: values.limit, cursor: values.cursor })}`,
+      );
+      print(values, page, () =>
+        [
+          table([
+            ['ACCEPTED', 'MESSAGE ID', 'CLIENT', 'SERVICE', 'RESULT', 'ERROR', 'TOTAL MS', 'PARTNER MS', 'REQ B', 'REPLY B'],
+            ...page.items.map((r) => [
+              r.hops.requestInAt,
+              r.messageId,
+              r.client,
+              r.service,
+              r.result,
+              r.errorCode ?? '',
+              String(r.durations.totalMs ?? ''),
+              String(r.durations.partnerMs ?? ''),
+              String(r.requestSize),
+              String(r.responseSize ?? ''),
+            ]),
+          ]),
+          page.nextCursor ? `more: --cursor ${page.nextCursor}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
       );
       return 0;
     }

@@ -7,6 +7,7 @@ import { DataKeysOptions, readDataKeys } from '@korpu/crypto-at-rest';
 import { MessageLogModuleOptions, messageLogOptions } from '@korpu/message-log';
 import { SignatureModuleOptions, readSignatureOptions } from '@korpu/signature';
 import { XmlLimits, readXmlLimits } from '@korpu/xml';
+import { OperationalMonitoringOptions, readOperationalMonitoringOptions } from '@korpu/operational-monitoring';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -32,6 +33,8 @@ export interface DispatcherConfig {
   xml: XmlLimits;
   /** The dispatcher signs outbound requests with the ministry's gateway key and verifies partners' replies. */
   signature: SignatureModuleOptions;
+  /** One operational record per delivery attempt, written in batches (OPERATIONAL_RECORDS_*). */
+  operationalRecords: OperationalMonitoringOptions;
 }
 
 export function loadDispatcherConfig(env: Env): DispatcherConfig {
@@ -57,6 +60,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     messageLog: messageLogOptions(dataKeys),
     xml: readXmlLimits(read),
     signature: readSignatureOptions(read, { pkiDir, keyName: 'gateway-rsa' }),
+    operationalRecords: readOperationalMonitoringOptions(read, 'dispatcher', instanceId),
   };
   read.done();
   return config;

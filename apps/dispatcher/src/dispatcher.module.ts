@@ -8,6 +8,7 @@ import { DataKeysModule } from '@korpu/crypto-at-rest';
 import { MESSAGE_LOG_MIGRATIONS, MessageLogModule } from '@korpu/message-log';
 import { MessagingModule } from '@korpu/messaging';
 import { ObservabilityModule } from '@korpu/observability';
+import { OPERATIONAL_MONITORING_MIGRATIONS, OperationalMonitoringModule } from '@korpu/operational-monitoring';
 import { SchemasModule } from '@korpu/schemas';
 import { SignatureModule } from '@korpu/signature';
 import { StoreModule } from '@korpu/store';
@@ -25,7 +26,7 @@ export class DispatcherModule {
       module: DispatcherModule,
       imports: [
         ObservabilityModule,
-        StoreModule.forRoot({ ...config.database, migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, MESSAGE_LOG_MIGRATIONS] }),
+        StoreModule.forRoot({ ...config.database, migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, MESSAGE_LOG_MIGRATIONS, OPERATIONAL_MONITORING_MIGRATIONS] }),
         MessagingModule.forRoot(config.kafka),
         ContractsModule.forRoot({ directory: config.contractsDir, endpointOverrides: config.partnerEndpoints, pkiDir: config.pkiDir }),
         SchemasModule.forRoot({ directory: config.schemasDir, controller: false }),
@@ -34,6 +35,8 @@ export class DispatcherModule {
         MessageLogModule.forRoot(config.messageLog),
         // Access rights are checked again when a message is taken from Kafka; the gateway seeds them.
         AccessModule.forRoot({ clientsFile: config.clientsFile, pkiDir: config.pkiDir, seed: false }),
+        // Every delivery attempt leaves an operational record (batched); the gateway serves and purges them.
+        OperationalMonitoringModule.forRoot({ options: config.operationalRecords }),
         DeliveryModule,
         // Dead letters land in the failed-message store here; the admin API is served by the gateway.
         FailedMessagesModule.forRoot({ operators: {}, consumer: true, http: false }),

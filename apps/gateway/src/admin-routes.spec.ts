@@ -1,11 +1,12 @@
 import { FailedMessagesController } from '@korpu/failed-messages';
 import { OPERATORS_CONTROLLERS, undeclaredAdminRoutes } from '@korpu/operators';
+import { OperationalRecordsController } from '@korpu/operational-monitoring';
 import { AccessRightsController } from './access-rights.controller';
 import { InventoryController } from './inventory.controller';
 
 describe('the admin API of the gateway', () => {
   it('guards every route with AdminGuard and declares what each needs', () => {
-    expect(undeclaredAdminRoutes([FailedMessagesController, AccessRightsController, InventoryController, ...OPERATORS_CONTROLLERS])).toEqual([]);
+    expect(undeclaredAdminRoutes([FailedMessagesController, AccessRightsController, InventoryController, OperationalRecordsController, ...OPERATORS_CONTROLLERS])).toEqual([]);
   });
 
   it('notices a route that declares nothing', () => {

@@ -7,6 +7,7 @@ import { DataKeysOptions, readDataKeys } from '@korpu/crypto-at-rest';
 import { MessageLogModuleOptions, messageLogOptions } from '@korpu/message-log';
 import { OperatorsOptions, readOperatorsOptions } from '@korpu/operators';
 import { ReplayJobOptions, readReplayJobOptions } from '@korpu/failed-messages';
+import { OperationalMonitoringOptions, readOperationalMonitoringOptions } from '@korpu/operational-monitoring';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -49,6 +50,8 @@ export interface GatewayConfig {
   inventoryCertificates: Array<{ source: string; file: string }>;
   /** Bulk-replay jobs (the worker runs here, REPLAY_*) and the retention of closed failed messages (FAILED_RETENTION_*). */
   replayJobs: ReplayJobOptions;
+  /** The admin API over operational records and their retention purge (OPERATIONAL_RECORDS_RETENTION_DAYS, ..._PURGE_*). */
+  operationalRecords: OperationalMonitoringOptions;
 }
 
 /** Read once at boot; an invalid variable stops the gateway with an error naming it. */
@@ -96,6 +99,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       { source: 'tls-client-ca', file: read.string('GATEWAY_TLS_CLIENT_CA_FILE', path.join(pkiDir, 'ca', 'trust-bundle.crt')) },
     ],
     replayJobs: readReplayJobOptions(read, instanceId),
+    operationalRecords: readOperationalMonitoringOptions(read, 'gateway', instanceId),
   };
   read.done();
   return config;

@@ -10,6 +10,7 @@ import { MessagingModule } from '@korpu/messaging';
 import { MetaservicesModule } from '@korpu/metaservices';
 import { ObservabilityModule } from '@korpu/observability';
 import { OPERATORS_MIGRATIONS, OperatorsModule } from '@korpu/operators';
+import { OPERATIONAL_MONITORING_MIGRATIONS, OperationalMonitoringModule } from '@korpu/operational-monitoring';
 import { SchemasModule } from '@korpu/schemas';
 import { StoreModule } from '@korpu/store';
 import { TRACKING_MIGRATIONS } from '@korpu/tracking';
@@ -32,7 +33,7 @@ export class GatewayModule {
         ObservabilityModule,
         StoreModule.forRoot({
           ...config.database,
-          migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, MESSAGE_LOG_MIGRATIONS, OPERATORS_MIGRATIONS],
+          migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS, FAILED_MESSAGES_MIGRATIONS, MESSAGE_LOG_MIGRATIONS, OPERATORS_MIGRATIONS, OPERATIONAL_MONITORING_MIGRATIONS],
         }),
         MessagingModule.forRoot(config.kafka),
         ContractsModule.forRoot({ directory: config.contractsDir, endpointOverrides: config.partnerEndpoints, pkiDir: config.pkiDir }),
@@ -47,6 +48,7 @@ export class GatewayModule {
           validator: RegistryPayloadValidator,
           jobs: config.replayJobs,
         }),
+        OperationalMonitoringModule.forRoot({ options: config.operationalRecords, http: true, purge: true }),
         AdminConsoleModule,
         MetaservicesModule.forRoot({ services: 'partners', inventory: { certificateFiles: config.inventoryCertificates, baseDirs: [config.contractsDir, config.pkiDir] } }),
       ],

@@ -7,6 +7,7 @@ import { DataKeysOptions, readDataKeys } from '@korpu/crypto-at-rest';
 import { MessageLogModuleOptions, messageLogOptions } from '@korpu/message-log';
 import { SignatureModuleOptions, readSignatureOptions } from '@korpu/signature';
 import { XmlLimits, readXmlLimits } from '@korpu/xml';
+import { OperationalMonitoringOptions, readOperationalMonitoringOptions } from '@korpu/operational-monitoring';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -47,6 +48,8 @@ export interface PartnerEndpointConfig {
   xml: XmlLimits;
   /** INBOUND_REFUSAL_LOG_PER_MINUTE: refusals logged per source address and minute; beyond that only counted. */
   refusalLogPerMinute: number;
+  /** One operational record per inbound exchange, written in batches (OPERATIONAL_RECORDS_*). */
+  operationalRecords: OperationalMonitoringOptions;
 }
 
 /** Read once at boot; an invalid variable stops the partner endpoint with an error naming it. */
@@ -82,6 +85,7 @@ export function loadPartnerEndpointConfig(env: Env): PartnerEndpointConfig {
     messageLog: messageLogOptions(dataKeys),
     xml: readXmlLimits(read),
     refusalLogPerMinute: read.int('INBOUND_REFUSAL_LOG_PER_MINUTE', 60, { min: 1, max: 100000 }),
+    operationalRecords: readOperationalMonitoringOptions(read, 'partner-endpoint', instanceId),
   };
   read.done();
   return config;

@@ -6,6 +6,7 @@ import { MESSAGE_LOG_MIGRATIONS, MessageLogModule } from '@korpu/message-log';
 import { MessagingModule } from '@korpu/messaging';
 import { MetaservicesModule, PartnerMetaservices } from '@korpu/metaservices';
 import { ObservabilityModule } from '@korpu/observability';
+import { OPERATIONAL_MONITORING_MIGRATIONS, OperationalMonitoringModule } from '@korpu/operational-monitoring';
 import { SchemasModule } from '@korpu/schemas';
 import { SignatureModule } from '@korpu/signature';
 import { StoreModule } from '@korpu/store';
@@ -31,7 +32,7 @@ export class PartnerEndpointModule {
         ObservabilityModule,
         StoreModule.forRoot({
           ...config.database,
-          migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS, MESSAGE_LOG_MIGRATIONS],
+          migrationDirs: [TRACKING_MIGRATIONS, ACCESS_MIGRATIONS, MESSAGE_LOG_MIGRATIONS, OPERATIONAL_MONITORING_MIGRATIONS],
         }),
         MessagingModule.forRoot(config.kafka),
         SchemasModule.forRoot({ directory: config.schemasDir, controller: false }),
@@ -40,6 +41,8 @@ export class PartnerEndpointModule {
         DataKeysModule.forRoot(config.dataKeys),
         MessageLogModule.forRoot(config.messageLog),
         TrackingModule,
+        // Every inbound exchange leaves an operational record (batched); the gateway serves and purges them.
+        OperationalMonitoringModule.forRoot({ options: config.operationalRecords }),
         MetaservicesModule.forRoot({ services: 'ministry', ministryDir: config.ministryDir }),
         InboundModule.forRoot({
           directory: config.ministryDir,

@@ -6,7 +6,10 @@ import { DeadLetterPublisher } from './dead-letter.publisher';
 import { DeliverMessageUseCase } from './deliver-message/deliver-message.usecase';
 import { RetryScheduler } from './retry/retry-scheduler';
 
-/** Outbound delivery to partners. Needs PartnerDirectory, MessageProducer, Database and SchemaRegistry from the app. */
+/**
+ * Outbound delivery to partners. Needs PartnerDirectory, MessageProducer, Database and SchemaRegistry from the app;
+ * takes OperationalRecorder (OperationalMonitoringModule, global) where the app has it.
+ */
 @Module({
   imports: [AdaptersModule, TrackingModule],
   providers: [

@@ -2,7 +2,7 @@ import { Permission, permissionsOf, Role, ROLE_PERMISSIONS } from './permissions
 
 describe('the role → permission table', () => {
   it('gives a viewer reading only, never replay, edit or unmasked data', () => {
-    expect(permissionsOf([Role.VIEWER])).toEqual([Permission.READ_FAILED_MESSAGES, Permission.READ_ACCESS_RIGHTS]);
+    expect(permissionsOf([Role.VIEWER])).toEqual([Permission.READ_FAILED_MESSAGES, Permission.READ_ACCESS_RIGHTS, Permission.READ_OPERATIONAL_RECORDS]);
   });
 
   it('keeps edit apart from operator, and unmask, access and accounts for admins', () => {

@@ -23,6 +23,8 @@ export const Permission = {
   READ_AUDIT: 'audit:read',
   EXPORT_AUDIT: 'audit:export',
   READ_ACCESS_RIGHTS: 'access-rights:read',
+  /** The operational records of exchanges (metadata only: who, what, sizes, timings, result; never a payload). */
+  READ_OPERATIONAL_RECORDS: 'operational-records:read',
   MANAGE_ACCESS_RIGHTS: 'access-rights:manage',
   /** Operator accounts and sessions of others. */
   MANAGE_ACCOUNTS: 'accounts:manage',
@@ -42,7 +44,7 @@ export const Role = {
 export type Role = (typeof Role)[keyof typeof Role];
 export const ROLES: readonly Role[] = Object.values(Role);
 
-const VIEW: readonly Permission[] = [Permission.READ_FAILED_MESSAGES, Permission.READ_ACCESS_RIGHTS];
+const VIEW: readonly Permission[] = [Permission.READ_FAILED_MESSAGES, Permission.READ_ACCESS_RIGHTS, Permission.READ_OPERATIONAL_RECORDS];
 
 /** Role → permissions. An operator with several roles holds the union. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {

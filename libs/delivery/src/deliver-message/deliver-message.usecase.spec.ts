@@ -6,10 +6,18 @@ import { PayloadValidator } from '@korpu/exchange';
 import { LogEntry, MessageLog } from '@korpu/message-log';
 import { IncomingMessage, MessageProducer, OutgoingMessage, TopicNames } from '@korpu/messaging';
 import { MetricsRegistry } from '@korpu/observability';
+import { OperationalRecordInput, OperationalRecorder } from '@korpu/operational-monitoring';
 import { MessageStatusRepository } from '@korpu/tracking';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
 import { RetryScheduler } from '../retry/retry-scheduler';
 import { DeliverMessageUseCase } from './deliver-message.usecase';
+
+class RecordingRecorder extends OperationalRecorder {
+  readonly records: OperationalRecordInput[] = [];
+  record(input: OperationalRecordInput): void {
+    this.records.push(input);
+  }
+}
 
 class RecordingProducer extends MessageProducer {
   readonly sent: Array<{ topic: string; message: OutgoingMessage }> = [];
@@ -52,6 +60,7 @@ function setUp(options: { access?: (client: string) => void; answer?: () => Prom
   const validator = { validate: async () => undefined } as unknown as PayloadValidator;
   const deadLetters = new DeadLetterPublisher(producer, topics);
   const metrics = new MetricsRegistry();
+  const recorder = new RecordingRecorder();
   const useCase = new DeliverMessageUseCase(
     partners,
     client,
@@ -64,8 +73,9 @@ function setUp(options: { access?: (client: string) => void; answer?: () => Prom
     messageLog,
     access,
     metrics,
+    recorder,
   );
-  return { useCase, producer, sentToPartner, statuses, logged, topics, metrics };
+  return { useCase, producer, sentToPartner, statuses, logged, topics, metrics, recorder };
 }
 
 function queued(
@@ -93,6 +103,62 @@ describe('DeliverMessageUseCase', () => {
     expect(await useCase.execute(envelope, source)).toBe('replied');
     expect(sentToPartner).toHaveLength(1);
     expect(statuses.map((s) => s.status)).toContain('replied');
+  });
+
+  it('leaves one operational record of a replied exchange, with its sizes and every hop in order', async () => {
+    const { useCase, recorder } = setUp({ answer: async () => ({ contentType: 'application/json', payload: '{"voen":"1400057421","name":"Ə"}' }) as PartnerReply });
+    const { envelope, source } = queued();
+    source.timestamp = Date.parse(envelope.createdAt);
+    await useCase.execute(envelope, source);
+    expect(recorder.records).toHaveLength(1);
+    const [record] = recorder.records;
+    expect(record).toMatchObject({
+      direction: 'outbound',
+      client: 'MLSP/benefits',
+      service: 'tax-service/GetTaxpayer',
+      messageId: envelope.messageId,
+      correlationId: envelope.correlationId,
+      attempt: 1,
+      requestSize: Buffer.byteLength(envelope.payload),
+      responseSize: Buffer.byteLength('{"voen":"1400057421","name":"Ə"}'),
+      result: 'succeeded',
+    });
+    expect(record.errorCode).toBeUndefined();
+    expect(record.replyMessageId).toEqual(expect.any(String));
+    const { requestInAt, requestQueuedAt, requestPickedAt, requestOutAt, responseInAt, responseOutAt } = record.hops;
+    const order = [requestInAt, requestQueuedAt, requestPickedAt, requestOutAt, responseInAt, responseOutAt].map((at) => Date.parse(at as string));
+    expect(order.every((at) => Number.isFinite(at))).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('records a retried attempt as failed and the last one as dead-lettered, each with its error code', async () => {
+    const { useCase, recorder } = setUp({
+      answer: async () => {
+        throw new PartnerException(PartnerErrorCode.UNAVAILABLE, 'partner down');
+      },
+    });
+    const { envelope, source } = queued();
+    expect(await useCase.execute(envelope, source)).toBe('retrying');
+    expect(await useCase.execute({ ...envelope, attempt: 5 }, source)).toBe('dead-lettered');
+    expect(recorder.records.map((r) => [r.result, r.errorCode, r.attempt])).toEqual([
+      ['failed', 'PARTNER_UNAVAILABLE', 1],
+      ['dead-lettered', 'PARTNER_UNAVAILABLE', 5],
+    ]);
+    expect(recorder.records[0].hops.requestOutAt).toEqual(expect.any(String));
+    expect(recorder.records[0].responseSize).toBeUndefined();
+  });
+
+  it('records a message refused before any partner call with its code and no partner hop', async () => {
+    const { useCase, recorder } = setUp({
+      access: (client) => {
+        throw new AccessException(AccessErrorCode.ACCESS_DENIED, `Client "${client}" has no access`);
+      },
+    });
+    const { envelope, source } = queued();
+    await useCase.execute(envelope, source);
+    expect(recorder.records).toHaveLength(1);
+    expect(recorder.records[0]).toMatchObject({ result: 'dead-lettered', errorCode: 'ACCESS_REVOKED' });
+    expect(recorder.records[0].hops.requestOutAt).toBeUndefined();
   });
 
   it('counts the deliveries this instance recorded, by partner', async () => {

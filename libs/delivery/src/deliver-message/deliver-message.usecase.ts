@@ -8,6 +8,7 @@ import { DELIVERY_FAILURE_TYPE, DELIVERY_FAILURE_VERSION, DeliveryFailure, Paylo
 import { LogEvent, MessageLog, logEntryFromEnvelope } from '@korpu/message-log';
 import { IncomingMessage, MessageProducer, TopicNames } from '@korpu/messaging';
 import { MetricsRegistry } from '@korpu/observability';
+import { ExchangeHops, OperationalRecorder, OperationalResult, instant, payloadSize, replySignerOf } from '@korpu/operational-monitoring';
 import { MessageStatus, MessageStatusRepository, STATUS_RANK } from '@korpu/tracking';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
 import { DeliveryMetrics, failedExchangeOutcome } from '../delivery.metrics';
@@ -16,6 +17,15 @@ import { decideRetry } from '../retry/retry-decision';
 import { RetryScheduler } from '../retry/retry-scheduler';
 
 export type DeliveryOutcome = 'replied' | 'already-replied' | 'retrying' | 'parked' | 'dead-lettered';
+
+/** What one delivery attempt passed through, for its operational record (filled in as the attempt goes). */
+interface AttemptTrace {
+  hops: ExchangeHops;
+  responseSize?: number;
+  signerCertificate?: string;
+  errorCode?: string;
+  replyMessageId?: string;
+}
 
 /**
  * Delivers one outbound message to its partner and publishes the reply.
@@ -33,6 +43,8 @@ export type DeliveryOutcome = 'replied' | 'already-replied' | 'retrying' | 'park
  *   the WSDL lacks) is dead-lettered with its code, never redelivered: it would block its partition forever.
  * - Every failed attempt is counted by partner and code (`korpu_delivery_failures_total`), retried or not; every
  *   partner reply recorded by this instance by partner (`korpu_deliveries_total`: one instance's share of the load).
+ * - Every attempt that ends replied, retried or dead-lettered leaves one operational record (OperationalRecorder,
+ *   batched, never in the way): sizes, the instant of each hop, result, error code, the reply's signer.
  */
 @Injectable()
 export class DeliverMessageUseCase {
@@ -51,11 +63,21 @@ export class DeliverMessageUseCase {
     private readonly messageLog: MessageLog,
     private readonly access: AccessControlService,
     @Optional() metrics?: MetricsRegistry,
+    @Optional() private readonly recorder?: OperationalRecorder,
   ) {
     this.metrics = new DeliveryMetrics(metrics);
   }
 
   async execute(request: Envelope, source: IncomingMessage): Promise<DeliveryOutcome> {
+    const trace: AttemptTrace = {
+      hops: { requestInAt: request.createdAt, requestQueuedAt: instant(source.timestamp), requestPickedAt: new Date().toISOString() },
+    };
+    const outcome = await this.deliver(request, source, trace);
+    this.recordAttempt(request, outcome, trace);
+    return outcome;
+  }
+
+  private async deliver(request: Envelope, source: IncomingMessage, trace: AttemptTrace): Promise<DeliveryOutcome> {
     const attempt = request.attempt ?? 1;
     const existing = await this.statuses.findCurrent(request.messageId);
     if (existing && (existing.client !== request.client || existing.service !== serviceId(request.service))) {
@@ -64,6 +86,7 @@ export class DeliverMessageUseCase {
       this.logger.warn(`Refusing record ${request.messageId} of ${request.client}: ${message}`);
       this.countFailure(request, DeliveryErrorCode.MESSAGE_ID_CONFLICT);
       await this.deadLetters.publish(source, { code: DeliveryErrorCode.MESSAGE_ID_CONFLICT, message }, attempt);
+      trace.errorCode = DeliveryErrorCode.MESSAGE_ID_CONFLICT;
       return 'dead-lettered';
     }
     if (existing?.reply && !request.replayOf) {
@@ -84,6 +107,7 @@ export class DeliverMessageUseCase {
       await this.requireAccess(request);
     } catch (error) {
       if (!isKorpuException(error)) throw error;
+      trace.errorCode = error.code;
       await this.giveUp(request, source, error, attempt);
       return 'dead-lettered';
     }
@@ -97,8 +121,9 @@ export class DeliverMessageUseCase {
     }
     let exchanged: { reply: Envelope; requestSignature?: Envelope['signature'] };
     try {
-      exchanged = await this.exchange(partner, request);
+      exchanged = await this.exchange(partner, request, trace);
     } catch (error) {
+      if (isKorpuException(error)) trace.errorCode = error.code;
       // Our own contract cannot send it (e.g. an operation the WSDL lacks): redelivering cannot help.
       if (error instanceof ContractsException) {
         await this.giveUp(request, source, error, attempt);
@@ -137,20 +162,34 @@ export class DeliverMessageUseCase {
     });
     this.metrics.delivered(partner.id);
     await this.publishReply(reply);
+    trace.replyMessageId = reply.messageId;
     return 'replied';
   }
 
-  private async exchange(partner: PartnerConfig, request: Envelope): Promise<{ reply: Envelope; requestSignature?: Envelope['signature'] }> {
+  private async exchange(
+    partner: PartnerConfig,
+    request: Envelope,
+    trace: AttemptTrace,
+  ): Promise<{ reply: Envelope; requestSignature?: Envelope['signature'] }> {
     const { operation } = this.partners.resolve(request.service);
     const done = this.metrics.startExchange(partner.id, operation.name);
     let answer: Awaited<ReturnType<PartnerClient['send']>>;
+    trace.hops.requestOutAt = new Date().toISOString();
     try {
       answer = await this.client.send(partner, operation, request);
       done('replied');
     } catch (error) {
       done(failedExchangeOutcome(error));
+      trace.hops.responseInAt = new Date().toISOString();
+      if (error instanceof ReplyRefusedException) {
+        trace.responseSize = payloadSize(error.reply.payload);
+        trace.signerCertificate = error.reply.signature?.certificate;
+      }
       throw error;
     }
+    trace.hops.responseInAt = new Date().toISOString();
+    trace.responseSize = payloadSize(answer.payload);
+    trace.signerCertificate = answer.signature?.certificate;
     const schemaVersion = answer.schemaVersion ?? operation.reply.version;
     try {
       await this.validator.validate(operation.reply.type, schemaVersion, answer.payload, answer.contentType);
@@ -233,6 +272,32 @@ export class DeliverMessageUseCase {
           detail: { code: error.code, message: error.message, ...error.details },
         }),
       );
+    });
+  }
+
+  /**
+   * The attempt's operational record: handed to the recorder, which writes it later in a batch and never throws.
+   * Parked messages and replies published again were no exchange with the partner and leave none.
+   */
+  private recordAttempt(request: Envelope, outcome: DeliveryOutcome, trace: AttemptTrace): void {
+    if (!this.recorder || outcome === 'parked' || outcome === 'already-replied') return;
+    const result =
+      outcome === 'replied' ? OperationalResult.SUCCEEDED : outcome === 'retrying' ? OperationalResult.FAILED : OperationalResult.DEAD_LETTERED;
+    this.recorder.record({
+      direction: 'outbound',
+      client: request.client,
+      service: serviceId(request.service),
+      messageId: request.messageId,
+      correlationId: request.correlationId,
+      ...(trace.replyMessageId ? { replyMessageId: trace.replyMessageId } : {}),
+      messageType: request.messageType,
+      attempt: request.attempt ?? 1,
+      requestSize: payloadSize(request.payload) ?? 0,
+      ...(trace.responseSize === undefined ? {} : { responseSize: trace.responseSize }),
+      hops: { ...trace.hops, responseOutAt: new Date().toISOString() },
+      result,
+      ...(result !== OperationalResult.SUCCEEDED && trace.errorCode ? { errorCode: trace.errorCode } : {}),
+      ...(trace.signerCertificate ? { signer: replySignerOf(trace.signerCertificate) } : {}),
     });
   }
 

@@ -45,6 +45,7 @@ export class AdmitRestRequestUseCase {
   ) {}
 
   async execute(command: AdmitRestRequestCommand): Promise<InboundAnswer> {
+    const receivedAt = Date.now();
     const admitted = await this.admit(command, 'POST', () => {
       // 4. service
       const service = this.catalogue.get(command.operation);
@@ -61,6 +62,7 @@ export class AdmitRestRequestUseCase {
         signature: admitted.signature,
         schemaVersion: declaredSchemaVersion(command.headers),
         source: command.source,
+        receivedAt,
       },
       this.options.replyTimeoutMs ?? 10000,
     );

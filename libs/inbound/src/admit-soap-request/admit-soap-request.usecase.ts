@@ -34,6 +34,7 @@ export class AdmitSoapRequestUseCase {
   ) {}
 
   async execute(command: AdmitSoapRequestCommand): Promise<InboundAnswer> {
+    const receivedAt = Date.now();
     let signature: VerifiedSignature | undefined;
     let signer: string | undefined;
     const admitted = await admitOrRecordRefusal(
@@ -85,6 +86,7 @@ export class AdmitSoapRequestUseCase {
         signature: admitted.signature,
         schemaVersion: declaredSchemaVersion(command.headers),
         source: command.source,
+        receivedAt,
       },
       this.options.replyTimeoutMs ?? 10000,
     );

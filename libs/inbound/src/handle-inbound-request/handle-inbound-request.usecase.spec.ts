@@ -1,3 +1,4 @@
+import { OperationalRecordInput, OperationalRecorder } from '@korpu/operational-monitoring';
 import { ReplyWaiter } from '@korpu/envelope';
 import * as path from 'node:path';
 import { AccessControlService, AccessErrorCode, AccessException } from '@korpu/access';
@@ -47,6 +48,12 @@ function setUp(answer: (request: Envelope) => Envelope | undefined, options: Set
   } as unknown as AccessControlService;
   const statuses = new InMemoryStatuses();
   const log = new RecordingMessageLog();
+  const recorder = new (class extends OperationalRecorder {
+    readonly records: OperationalRecordInput[] = [];
+    record(input: OperationalRecordInput): void {
+      this.records.push(input);
+    }
+  })();
   const catalogue = loadInboundCatalogue(path.join(repoRoot, 'contracts/ministry'));
   const useCase = new HandleInboundRequestUseCase(
     catalogue,
@@ -59,8 +66,9 @@ function setUp(answer: (request: Envelope) => Envelope | undefined, options: Set
     log.asMessageLog(),
     new RecordInboundRejectionUseCase(log.asMessageLog(), catalogue, { directory: '' }),
     options.callbacks ?? {},
+    recorder,
   );
-  return { useCase, sent, statuses, log, waiter };
+  return { useCase, sent, statuses, log, waiter, records: recorder.records };
 }
 
 const PARTNER_SIGNATURE = { format: 'xmldsig' as const, value: '<ds:Signature/>', certificate: '-----BEGIN CERTIFICATE-----', verification: 'verified' as const };
@@ -113,6 +121,46 @@ describe('HandleInboundRequestUseCase', () => {
       messageId: result.reply.messageId,
       signature: { format: 'xmldsig', value: '<ds:Signature>ours</ds:Signature>', certificate: 'OUR PEM', verification: 'signed' },
     });
+  });
+
+  it('leaves one operational record once the signed answer leaves: sizes, hops in order, our signer', async () => {
+    const { useCase, records } = setUp(validReply());
+    const receivedAt = Date.now() - 5;
+    const result = await useCase.execute({ ...request(), receivedAt }, 1000);
+    expect(records).toHaveLength(0);
+    await useCase.recordReplySent(result, { format: 'xmldsig', value: '<ds:Signature/>', certificate: 'not a certificate' });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      direction: 'inbound',
+      client: 'AZ/GOV/1400000001/egov-portal',
+      service: 'ministry/GetPensionEntitlement',
+      messageId: 'portal-1',
+      replyMessageId: result.reply.messageId,
+      requestSize: Buffer.byteLength(request().payload),
+      responseSize: Buffer.byteLength(result.reply.payload),
+      result: 'succeeded',
+    });
+    const { requestInAt, requestQueuedAt, responseInAt, responseOutAt } = records[0].hops;
+    expect(requestInAt).toBe(new Date(receivedAt).toISOString());
+    const order = [requestInAt, requestQueuedAt, responseInAt, responseOutAt].map((at) => Date.parse(at as string));
+    expect(order.every(Number.isFinite)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // A retry of the same id answered from the first one is no new exchange.
+    const again = await useCase.execute(request(), 1000);
+    await useCase.recordReplySent(again, { format: 'xmldsig', value: '<ds:Signature/>' });
+    expect(records).toHaveLength(1);
+  });
+
+  it('records a request the caller got a fault for as dead-lettered with the stable code, and a refused one not at all', async () => {
+    const { useCase, records } = setUp(() => undefined);
+    await expect(useCase.execute(request(), 50)).rejects.toMatchObject({ code: InboundErrorCode.REPLY_TIMEOUT });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ result: 'dead-lettered', errorCode: InboundErrorCode.REPLY_TIMEOUT });
+    expect(records[0].hops.requestQueuedAt).toEqual(expect.any(String));
+    expect(records[0].hops.responseInAt).toBeUndefined();
+    const denied = setUp(validReply(), { denied: true });
+    await expect(denied.useCase.execute(request(), 1000)).rejects.toBeDefined();
+    expect(denied.records).toHaveLength(0);
   });
 
   it('leaves the reply to be recorded by callback delivery where the owner has a callback', async () => {

@@ -1,11 +1,13 @@
 import { ReplyWaiter } from '@korpu/envelope';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AccessControlService } from '@korpu/access';
 import { Envelope, EnvelopeCodec, SignatureInfo, createEnvelope, createReply, serviceId } from '@korpu/envelope';
 import { DELIVERY_FAILURE_TYPE, DELIVERY_FAILURE_VERSION, DeliveryFailure } from '@korpu/exchange';
 import { LogEvent, MessageLog, logEntryFromEnvelope } from '@korpu/message-log';
 import { MessageProducer, TopicNames } from '@korpu/messaging';
 import { traceDetail } from '@korpu/observability';
+import { ExchangeHops, OperationalRecorder, OperationalResult, payloadSize, replySignerOf } from '@korpu/operational-monitoring';
+import { isKorpuException } from '@korpu/errors';
 import { SchemaRegistry } from '@korpu/schemas';
 import { MessageRecord, MessageStatus, MessageStatusRepository } from '@korpu/tracking';
 import { INBOUND_CALLBACKS, InboundCallbacks } from '../deliver-to-callback/deliver-to-callback.usecase';
@@ -27,6 +29,8 @@ export interface InboundRequest {
   schemaVersion?: string;
   /** The caller's address, for the refusal log's rate limit. */
   source?: string;
+  /** When the endpoint received the request (ms since epoch): the operational record's requestInAt. */
+  receivedAt?: number;
 }
 
 export interface InboundResult {
@@ -36,6 +40,8 @@ export interface InboundResult {
   warnings: string[];
   /** The caller's id was seen before: this is the first request's reply, and nothing was queued again. */
   duplicate: boolean;
+  /** The hops so far of a first request, completed into its operational record when the answer leaves. */
+  hops?: ExchangeHops;
 }
 
 /** What the endpoint signed the reply with (our signature), for the message log. */
@@ -51,6 +57,9 @@ export type ReplySignature = Pick<SignatureInfo, 'format' | 'value' | 'certifica
  * - Idempotent by the caller's id: a retry gets the first request's reply (or failure) once there is one, and
  *   waits for it while the first is in flight, instead of queueing a second copy. The same id from another
  *   client or for another service is refused (MESSAGE_ID_CONFLICT).
+ * - A first request that got past admission leaves one operational record (OperationalRecorder, batched, never in
+ *   the way): succeeded when the signed answer leaves (recordReplySent), dead-lettered with its code when the
+ *   caller gets a fault instead (timeout, the subsystem's failure, an invalid reply, Kafka unavailable).
  */
 @Injectable()
 export class HandleInboundRequestUseCase {
@@ -69,6 +78,7 @@ export class HandleInboundRequestUseCase {
     private readonly messageLog: MessageLog,
     private readonly rejections: RecordInboundRejectionUseCase,
     @Inject(INBOUND_CALLBACKS) private readonly callbacks: InboundCallbacks,
+    @Optional() private readonly recorder?: OperationalRecorder,
   ) {}
 
   /** Everything before Kafka: the service exists, the payload matches its schema, the client may call it. */
@@ -119,7 +129,13 @@ export class HandleInboundRequestUseCase {
         await this.checkSameCaller(input, request, existing);
         return await this.repeat(request, service, warnings, timeoutMs, existing);
       }
-      return await this.first(request, service, warnings, timeoutMs);
+      const hops: ExchangeHops = { requestInAt: new Date(input.receivedAt ?? Date.parse(request.createdAt)).toISOString() };
+      try {
+        return await this.first(request, service, warnings, timeoutMs, hops);
+      } catch (error) {
+        this.recordExchange(request, { hops, result: OperationalResult.DEAD_LETTERED, errorCode: isKorpuException(error) ? error.code : 'INTERNAL_ERROR' });
+        throw error;
+      }
     } finally {
       this.pending.delete(id);
     }
@@ -127,6 +143,14 @@ export class HandleInboundRequestUseCase {
 
   /** Logs the reply as it leaves for the partner, with our signature over it (never fails the answer). */
   async recordReplySent(result: InboundResult, signature: ReplySignature): Promise<void> {
+    if (result.hops && !result.duplicate) {
+      this.recordExchange(result.request, {
+        hops: result.hops,
+        result: OperationalResult.SUCCEEDED,
+        reply: result.reply,
+        signerCertificate: signature.certificate,
+      });
+    }
     try {
       await this.messageLog.append(
         logEntryFromEnvelope(result.reply, LogEvent.REPLY_SENT, {
@@ -140,7 +164,7 @@ export class HandleInboundRequestUseCase {
   }
 
   /** Not seen before: onto Kafka, recorded, then the owner's reply. */
-  private async first(request: Envelope, service: InboundService, warnings: string[], timeoutMs: number): Promise<InboundResult> {
+  private async first(request: Envelope, service: InboundService, warnings: string[], timeoutMs: number, hops: ExchangeHops): Promise<InboundResult> {
     // Wait before sending, so a fast reply cannot arrive before anyone listens for it.
     const waiting = this.replies.wait(request.messageId, timeoutMs);
     try {
@@ -149,6 +173,7 @@ export class HandleInboundRequestUseCase {
       waiting.cancel();
       throw new InboundException(InboundErrorCode.BROKER_UNAVAILABLE, 'The request could not be queued; try again', undefined, error);
     }
+    hops.requestQueuedAt = new Date().toISOString();
     try {
       await this.statuses.record(request, MessageStatus.ACCEPTED, traceDetail());
       await this.messageLog.append(logEntryFromEnvelope(request, LogEvent.RECEIVED));
@@ -156,7 +181,31 @@ export class HandleInboundRequestUseCase {
       // Kafka holds the request, so it is accepted; its outcome is recorded when it comes.
       this.logger.warn(`Acceptance of inbound ${request.messageId} not recorded: ${String(error)}`);
     }
-    return this.settle(request, service, warnings, await waiting.reply, timeoutMs, true);
+    const reply = await waiting.reply;
+    if (reply) hops.responseInAt = new Date().toISOString();
+    return { ...(await this.settle(request, service, warnings, reply, timeoutMs, true)), hops };
+  }
+
+  /** Hands the exchange's operational record to the recorder (which never throws and never waits). */
+  private recordExchange(
+    request: Envelope,
+    outcome: { hops: ExchangeHops; result: OperationalResult; errorCode?: string; reply?: Envelope; signerCertificate?: string },
+  ): void {
+    this.recorder?.record({
+      direction: 'inbound',
+      client: request.client,
+      service: serviceId(request.service),
+      messageId: request.messageId,
+      correlationId: request.correlationId,
+      ...(outcome.reply ? { replyMessageId: outcome.reply.messageId, responseSize: payloadSize(outcome.reply.payload) } : {}),
+      messageType: request.messageType,
+      attempt: 1,
+      requestSize: payloadSize(request.payload) ?? 0,
+      hops: { ...outcome.hops, responseOutAt: new Date().toISOString() },
+      result: outcome.result,
+      ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}),
+      ...(outcome.signerCertificate ? { signer: replySignerOf(outcome.signerCertificate) } : {}),
+    });
   }
 
   /** A retry of an id seen before: the first request's outcome, waited for while it is in flight. */

@@ -1,0 +1,36 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminGuard, Permission, RequirePermission } from '@korpu/operators';
+import { ApiProblems, ApiQueryFromSchema } from '@korpu/platform';
+import { OperationalRecordPage } from '../operational-record';
+import { ListOperationalRecordsCommand } from '../list-operational-records/list-operational-records.command';
+import { LIST_OPERATIONAL_RECORDS_SCHEMA } from '../list-operational-records/list-operational-records.schema';
+import { ListOperationalRecordsUseCase } from '../list-operational-records/list-operational-records.usecase';
+
+/** The operational records of exchanges for operators (metadata only: there is no personal data to mask). */
+@ApiTags('admin: operational records')
+@ApiBearerAuth()
+@ApiProblems({
+  400: 'OPERATIONAL_RECORDS_REQUEST_INVALID (`problems` lists each)',
+  401: 'ADMIN_UNAUTHENTICATED: no or a wrong operator token; OPERATOR_SESSION_ENDED',
+  403: 'OPERATOR_FORBIDDEN: the operator\'s roles lack operational-records:read',
+})
+@UseGuards(AdminGuard)
+@Controller('v1/admin/operational-records')
+export class OperationalRecordsController {
+  constructor(private readonly list: ListOperationalRecordsUseCase) {}
+
+  @Get()
+  @RequirePermission(Permission.READ_OPERATIONAL_RECORDS)
+  @ApiOperation({
+    summary: 'Operational records, one per exchange, newest first',
+    description:
+      'Client, service, message and correlation id, request and reply sizes, the instant of every hop and the durations between them, ' +
+      'result (succeeded, failed = an attempt that is retried, dead-lettered), error code, the reply\'s signer, the writing app and instance. ' +
+      'Keyset paging: pass nextCursor back as cursor.',
+  })
+  @ApiQueryFromSchema(LIST_OPERATIONAL_RECORDS_SCHEMA)
+  async records(@Query() query: Record<string, unknown>): Promise<OperationalRecordPage> {
+    return this.list.execute(ListOperationalRecordsCommand.create(query));
+  }
+}
