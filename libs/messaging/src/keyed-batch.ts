@@ -47,7 +47,7 @@ export async function handleKeyedBatch<R extends KeyedRecord>(records: readonly 
   const done = new Array<boolean>(records.length).fill(false);
   let prefix = 0; // records[0..prefix) handled
   let handled = 0;
-  let failed: { index: number; error: unknown } | undefined;
+  const failures: Array<{ index: number; error: unknown }> = [];
   const queue = [...lanes.values()];
   let next = 0;
 
@@ -61,11 +61,11 @@ export async function handleKeyedBatch<R extends KeyedRecord>(records: readonly 
     while (next < queue.length) {
       const lane = queue[next++];
       for (const index of lane) {
-        if (failed || options.shouldStop?.()) return;
+        if (failures.length > 0 || options.shouldStop?.()) return;
         try {
           await options.handle(records[index]);
         } catch (error) {
-          if (!failed || index < failed.index) failed = { index, error };
+          failures.push({ index, error });
           return;
         }
         done[index] = true;
@@ -77,5 +77,7 @@ export async function handleKeyedBatch<R extends KeyedRecord>(records: readonly 
 
   const workers = Math.max(1, Math.min(options.concurrency, queue.length));
   await Promise.all(Array.from({ length: workers }, () => worker()));
-  return { handled, ...(failed ? { failure: { offset: records[failed.index].offset, error: failed.error } } : {}) };
+  if (failures.length === 0) return { handled };
+  const first = failures.reduce((a, b) => (b.index < a.index ? b : a));
+  return { handled, failure: { offset: records[first.index].offset, error: first.error } };
 }
