@@ -41,8 +41,9 @@ interface FaultScenario {
   /** Breaks one part of the running system, and mends it if the scenario says so. */
   fault: (stack: Stack) => Promise<void>;
   /**
-   * Duplicates tolerated at the partner (same message id, dropped by it): only when a dispatcher dies, and at most
-   * one per partition it was delivering at that moment (DISPATCHER_CONCURRENCY, default 8).
+   * Duplicates tolerated at the partner (same message id, dropped by it): only when a dispatcher dies, and only the
+   * messages it had sent and not yet recorded: at most the partner's maxConcurrency (8 connections) on the wire at
+   * that moment, and, at this load, no more answered ones waiting for their record.
    */
   maxDuplicates: number;
   /** Partner calls may last up to 30 s (default: 3 s). */

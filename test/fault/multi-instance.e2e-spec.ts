@@ -138,7 +138,7 @@ describe('several instances of every app', () => {
     );
     expectNothingLost(report);
     // At-least-once towards the partner: only a message the killed instance had sent and not yet recorded can go
-    // again (at most one per partition it was delivering, DISPATCHER_CONCURRENCY 8), with the same X-Road id.
+    // again (at most the partner's maxConcurrency of 8 connections on the wire), with the same X-Road id.
     expect(report.duplicated).toBeLessThanOrEqual(8);
     expect(survivorDelivered).toBeGreaterThan(0);
   }, 240000);

@@ -17,6 +17,11 @@ export interface DispatcherConfig {
   instanceId: string;
   groupId: string;
   partitionsConsumedConcurrently: number;
+  /**
+   * DISPATCHER_KEY_CONCURRENCY: within one partition, messages of different correlation ids delivered at once (one
+   * correlation's in order). The partner's own budget still holds: its HTTP pool has maxConcurrency sockets.
+   */
+  keysConsumedConcurrently: number;
   kafka: KafkaOptions;
   database: DatabaseConnectionOptions;
   contractsDir: string;
@@ -49,6 +54,7 @@ export function loadDispatcherConfig(env: Env): DispatcherConfig {
     instanceId,
     groupId: read.string('DISPATCHER_GROUP_ID', 'korpu-dispatcher'),
     partitionsConsumedConcurrently: read.int('DISPATCHER_CONCURRENCY', 8, { min: 1, max: 256 }),
+    keysConsumedConcurrently: read.int('DISPATCHER_KEY_CONCURRENCY', 16, { min: 1, max: 256 }),
     kafka: readKafkaOptions(read, `korpu-dispatcher-${instanceId}`),
     database: readDatabaseOptions(read, repoRoot, 'korpu-dispatcher'),
     contractsDir,

@@ -9,7 +9,8 @@ import { DISPATCHER_CONFIG } from './dispatcher.tokens';
 /**
  * Kafka entry points of the dispatcher: one consumer group per partner over its outbound topic, each handling as
  * many partitions at once as the partner's contract allows (maxConcurrency, at most DISPATCHER_CONCURRENCY). A slow
- * partner uses up only its own budget: the others' messages never wait behind it.
+ * partner uses up only its own budget: the others' messages never wait behind it. Within a partition, messages of
+ * different correlation ids are delivered at once (DISPATCHER_KEY_CONCURRENCY), one correlation's in order.
  */
 @Injectable()
 export class OutboundConsumer implements OnApplicationBootstrap {
@@ -30,6 +31,7 @@ export class OutboundConsumer implements OnApplicationBootstrap {
           groupId: `${this.config.groupId}.${partner.id}`,
           topics: [this.topics.outbound(partner.id)],
           concurrency: Math.min(partner.maxConcurrency, this.config.partitionsConsumedConcurrently),
+          keyConcurrency: this.config.keysConsumedConcurrently,
           decode: (record) => EnvelopeCodec.decode(record),
           undecodable: this.deadLetters.setAside,
           handle: (envelope, record) => this.deliver.execute(envelope, record).then(() => undefined),

@@ -49,6 +49,18 @@ describe('envelope', () => {
     expect(new Set(ids).size).toBe(50);
   });
 
+  it('draws the random part of ids from the whole alphabet, well spread, across refills of its random pool', () => {
+    // Ids of distinct milliseconds after any issued before (no monotonic increment): 16 fresh random characters each,
+    // 10,000 ids span 39 pools.
+    const start = Date.now() + 1000;
+    const random = Array.from({ length: 10000 }, (_, i) => newMessageId(start + i * 2).slice(10)).join('');
+    const counts = new Map<string, number>();
+    for (const c of random) counts.set(c, (counts.get(c) ?? 0) + 1);
+    expect(counts.size).toBe(32);
+    const expected = random.length / 32;
+    for (const n of counts.values()) expect(Math.abs(n - expected)).toBeLessThan(expected * 0.1);
+  });
+
   it('builds a reply in the same correlation that points at the request', () => {
     const original = request();
     const reply = createReply(original, {

@@ -68,3 +68,52 @@ describe('KafkaConsumerAdapter: heartbeats while a handler runs', () => {
     expect(heartbeat).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('KafkaConsumerAdapter: several keys of a partition at once (keysConsumedConcurrently)', () => {
+  async function batchSubscribed(handler: MessageHandler) {
+    let eachBatch!: (payload: unknown) => Promise<void>;
+    let runConfig: Record<string, unknown> = {};
+    const consumer = {
+      events: { CRASH: 'consumer.crash' },
+      on: jest.fn(),
+      connect: jest.fn(async () => undefined),
+      subscribe: jest.fn(async () => undefined),
+      disconnect: jest.fn(async () => undefined),
+      run: jest.fn(async (config: { eachBatch: typeof eachBatch }) => {
+        runConfig = config;
+        eachBatch = config.eachBatch;
+      }),
+    };
+    const kafka = { consumer: jest.fn(() => consumer) } as unknown as Kafka;
+    await new KafkaConsumerAdapter(kafka, options).subscribe({ groupId: 'g', topics: ['t'], handler, keysConsumedConcurrently: 4 });
+    const resolved: string[] = [];
+    const messages = ['a', 'b', 'a'].map((key, i) => ({ key: Buffer.from(key), value: Buffer.from(`v${i}`), headers: {}, offset: String(10 + i), timestamp: '0' }));
+    const run = () =>
+      eachBatch({
+        batch: { topic: 't', partition: 3, messages },
+        resolveOffset: (offset: string) => resolved.push(offset),
+        heartbeat: async () => undefined,
+        pause: () => () => undefined,
+        isRunning: () => true,
+        isStale: () => false,
+      });
+    return { run, resolved, runConfig };
+  }
+
+  it('hands every record over with its key, resolving offsets itself (no auto-resolve of the batch)', async () => {
+    const seen: string[] = [];
+    const { run, resolved, runConfig } = await batchSubscribed(async (m) => void seen.push(`${m.key}@${m.offset}:${m.value.toString()}`));
+    await run();
+    expect(runConfig.eachBatchAutoResolve).toBe(false);
+    expect(seen.sort()).toEqual(['a@10:v0', 'a@12:v2', 'b@11:v1']);
+    expect(resolved[resolved.length - 1]).toBe('12');
+  });
+
+  it('throws the failure so the batch is fetched again from the first record not handled', async () => {
+    const { run, resolved } = await batchSubscribed(async (m) => {
+      if (m.offset === '11') throw new Error('database down');
+    });
+    await expect(run()).rejects.toThrow('database down');
+    expect(resolved).toEqual(['10']);
+  });
+});

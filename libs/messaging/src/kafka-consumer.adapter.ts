@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Consumer, IHeaders, Kafka } from 'kafkajs';
+import { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { EnvelopeHeader } from '@korpu/envelope';
 import { tracedConsume, tracingEnabled } from '@korpu/observability';
+import { handleKeyedBatch } from './keyed-batch';
 import { KafkaOptions } from './kafka.options';
 import { IncomingMessage, MessageConsumerFactory, MessageDeferred, Subscription, SubscriptionOptions } from './messaging.ports';
 
@@ -74,39 +75,67 @@ export class KafkaConsumerAdapter extends MessageConsumerFactory implements OnAp
     this.consumers.add(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    const partitionsConsumedConcurrently = options.partitionsConsumedConcurrently ?? 1;
+    const keys = options.keysConsumedConcurrently ?? 1;
+    if (keys > 1) {
+      await consumer.run({
+        partitionsConsumedConcurrently,
+        eachBatchAutoResolve: false,
+        eachBatch: ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) =>
+          this.keepingAlive(heartbeat, async () => {
+            const { topic, partition } = batch;
+            const outcome = await handleKeyedBatch(batch.messages, {
+              concurrency: keys,
+              keyOf: (message) => (message.key ? message.key.toString() : null),
+              shouldStop: () => !isRunning() || isStale(),
+              resolve: (offset) => resolveOffset(offset),
+              handle: (message) => this.handleOne(options, topic, partition, message),
+            });
+            if (outcome.failure) this.failed(outcome.failure.error, topic, partition, outcome.failure.offset, pause);
+          }),
+      });
+      return consumer;
+    }
     await consumer.run({
-      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      partitionsConsumedConcurrently,
       // No heartbeat after the handler: kafkajs resolves the offset and heartbeats itself once this returns. One of our
       // own that met a rebalance there would throw, leaving a message already handled uncommitted: handled twice.
       eachMessage: async ({ topic, partition, message, heartbeat, pause }) => {
-        const incoming: IncomingMessage = {
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key ? message.key.toString() : null,
-          headers: headersToStrings(message.headers),
-          value: message.value ?? Buffer.alloc(0),
-          timestamp: Number(message.timestamp),
-        };
         try {
-          const handle = () => this.keepingAlive(heartbeat, () => options.handler(incoming));
-          // Tracing on: a CONSUMER span continuing the record's `traceparent`. Off: the handler as it is (one check).
-          await (tracingEnabled() ? tracedConsume(topic, partition, message.offset, incoming.headers, incoming.headers[EnvelopeHeader.MESSAGE_ID], handle) : handle());
+          await this.keepingAlive(heartbeat, () => this.handleOne(options, topic, partition, message));
         } catch (error) {
-          if (error instanceof MessageDeferred) {
-            // kafkajs' documented back-pressure pattern: pause the partition, throw so the offset is not resolved.
-            const resume = pause();
-            setTimeout(resume, error.delayMs).unref();
-            throw error;
-          }
-          this.logger.error(
-            `Handler failed on ${topic}[${partition}]@${message.offset}; it will be redelivered: ${String(error)}`,
-          );
-          throw error;
+          this.failed(error, topic, partition, message.offset, pause);
         }
       },
     });
     return consumer;
+  }
+
+  private handleOne(options: SubscriptionOptions, topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const incoming: IncomingMessage = {
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key ? message.key.toString() : null,
+      headers: headersToStrings(message.headers),
+      value: message.value ?? Buffer.alloc(0),
+      timestamp: Number(message.timestamp),
+    };
+    const handle = () => options.handler(incoming);
+    // Tracing on: a CONSUMER span continuing the record's `traceparent`. Off: the handler as it is (one check).
+    return tracingEnabled() ? tracedConsume(topic, partition, message.offset, incoming.headers, incoming.headers[EnvelopeHeader.MESSAGE_ID], handle) : handle();
+  }
+
+  /** A handler's failure: the record (and what follows it in its partition) is not resolved, so it comes again. */
+  private failed(error: unknown, topic: string, partition: number, offset: string, pause: () => () => void): never {
+    if (error instanceof MessageDeferred) {
+      // kafkajs' documented back-pressure pattern: pause the partition, throw so the offset is not resolved.
+      const resume = pause();
+      setTimeout(resume, error.delayMs).unref();
+      throw error;
+    }
+    this.logger.error(`Handler failed on ${topic}[${partition}]@${offset}; it will be redelivered: ${String(error)}`);
+    throw error;
   }
 
   /**

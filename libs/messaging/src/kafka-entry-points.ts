@@ -10,6 +10,8 @@ export interface EntryPoint<T> {
   topics: string[];
   /** Partitions handled at once (order is kept within each); default 1. */
   concurrency?: number;
+  /** Records of different keys handled at once within a partition (one key's in order); default 1. */
+  keyConcurrency?: number;
   /** Default true: a new group starts at the earliest offset, nothing skipped. */
   fromBeginning?: boolean;
   /** Turns a record into what `handle` takes; throws for a record it cannot read. */
@@ -49,6 +51,7 @@ export class KafkaEntryPoints implements BeforeApplicationShutdown {
       topics: entry.topics,
       fromBeginning: entry.fromBeginning,
       partitionsConsumedConcurrently: entry.concurrency ?? 1,
+      keysConsumedConcurrently: entry.keyConcurrency ?? 1,
       handler: async (record) => {
         let value: T;
         try {

@@ -48,6 +48,12 @@ export interface SubscriptionOptions {
   fromBeginning?: boolean;
   /** How many partitions are processed at once; order is kept within a partition. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Within a partition, how many records of different keys are handled at once (default 1: one record at a time).
+   * Records of one key are still handled one after the other in offset order, and an offset is committed only when
+   * every record before it in its partition was handled.
+   */
+  keysConsumedConcurrently?: number;
 }
 
 export interface Subscription {

@@ -117,6 +117,16 @@ describe('MessageStatusRepository correlation ordering on real PostgreSQL', () =
     expect(await statuses.hasEarlierPending(message('order-same-0', { createdAt: at(-1000) }))).toBe(false);
   });
 
+  it('answers delivery in one query: the current row (or none) and whether an earlier message is pending', async () => {
+    const later = message('order-one-query-2', { client: 'MLSP/one-query', createdAt: at(41_000) });
+    expect(await statuses.findForDelivery(later)).toEqual({ current: undefined, earlierPending: false });
+    await statuses.record(message('order-one-query-1', { client: 'MLSP/one-query', createdAt: at(40_000) }), MessageStatus.RETRYING);
+    await statuses.record(later, MessageStatus.ACCEPTED);
+    const found = await statuses.findForDelivery(later);
+    expect(found.earlierPending).toBe(true);
+    expect(found.current).toMatchObject({ messageId: 'order-one-query-2', status: MessageStatus.ACCEPTED, client: 'MLSP/one-query' });
+  });
+
   it("does not hold a client's message behind another client's retrying message of the same correlation id", async () => {
     await statuses.record(message('order-other-client-1', { client: 'MLSP/benefits', createdAt: at(10_000) }), MessageStatus.RETRYING);
     expect(await statuses.hasEarlierPending(message('order-other-client-2', { client: 'MLSP/disability', createdAt: at(11_000) }))).toBe(false);

@@ -223,14 +223,24 @@ export class MessageStatusRepository {
    * healthy one. Served by messages_pending_correlation_idx (only rows that are retrying).
    */
   async hasEarlierPending(envelope: Envelope): Promise<boolean> {
-    const { rows } = await this.db.query(
-      `SELECT 1 FROM messages
-        WHERE correlation_id = $1 AND client = $5 AND split_part(service, '/', 1) = $6 AND status = $3
-          AND message_id <> $2 AND (created_at, message_id) < ($4::timestamptz, $2)
-        LIMIT 1`,
+    return (await this.findForDelivery(envelope)).earlierPending;
+  }
+
+  /**
+   * What delivery needs to know first, in one round trip: the message as tracking holds it (without its history)
+   * and whether an earlier message of its correlation still waits for a retry (hasEarlierPending).
+   */
+  async findForDelivery(envelope: Envelope): Promise<{ current: Omit<MessageRecord, 'history'> | undefined; earlierPending: boolean }> {
+    const { rows } = await this.db.query<MessageRow & { earlier_pending: boolean }>(
+      `SELECT m.*, EXISTS (
+                SELECT 1 FROM messages p
+                 WHERE p.correlation_id = $1 AND p.client = $5 AND split_part(p.service, '/', 1) = $6 AND p.status = $3
+                   AND p.message_id <> $2 AND (p.created_at, p.message_id) < ($4::timestamptz, $2)) AS earlier_pending
+         FROM (SELECT 1) AS one LEFT JOIN messages m ON m.message_id = $2`,
       [envelope.correlationId, envelope.messageId, MessageStatus.RETRYING, envelope.createdAt, envelope.client, envelope.service.partner],
     );
-    return rows.length > 0;
+    const row = rows[0];
+    return { current: row?.message_id ? toRecord(row, this.replies) : undefined, earlierPending: row?.earlier_pending === true };
   }
 
   /** The message without its history: one query, for the delivery hot path. */

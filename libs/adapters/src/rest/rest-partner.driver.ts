@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { X509Certificate } from 'node:crypto';
 import { OperationConfig, PartnerConfig } from '@korpu/contracts';
 import { ContentType, Envelope, SignatureInfo } from '@korpu/envelope';
-import { SpanKind, traced, tracedSync } from '@korpu/observability';
+import { SpanKind, traced } from '@korpu/observability';
 import { JWS_SIGNATURE_HEADER, JwsBinding, JwsSigner, JwsVerifier, SignatureErrorCode, isSignatureException, jwsRequestHash } from '@korpu/signature';
 import { PartnerErrorCode, PartnerException } from '../partner.exception';
 import { PartnerDriver, PartnerReply } from '../partner-client.port';
@@ -43,7 +43,9 @@ export class RestPartnerDriver extends PartnerDriver {
     };
     // The JWS covers the X-Road headers and the declared message type and schema version, not the body alone.
     const requestJws = signed
-      ? tracedSync('sign request', () => this.signer.sign(request.payload, { method, path: target, messageId: request.messageId, headers: xroadHeaders }))
+      ? await traced('sign request', SpanKind.INTERNAL, {}, () =>
+          this.signer.signAsync(request.payload, { method, path: target, messageId: request.messageId, headers: xroadHeaders }),
+        )
       : undefined;
     let response;
     try {

@@ -49,8 +49,7 @@ function setUp(options: { access?: (client: string) => void; answer?: () => Prom
   } as unknown as PartnerClient;
   const statuses: Array<{ status: string; detail?: Record<string, unknown> }> = [];
   const statusRepository = {
-    findCurrent: async () => options.current,
-    hasEarlierPending: async () => false,
+    findForDelivery: async () => ({ current: options.current, earlierPending: false }),
     record: async (_request: Envelope, status: string, detail?: Record<string, unknown>) => void statuses.push({ status, detail }),
     recordReply: async () => void statuses.push({ status: 'replied' }),
   } as unknown as MessageStatusRepository;

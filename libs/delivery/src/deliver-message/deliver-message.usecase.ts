@@ -79,7 +79,8 @@ export class DeliverMessageUseCase {
 
   private async deliver(request: Envelope, source: IncomingMessage, trace: AttemptTrace): Promise<DeliveryOutcome> {
     const attempt = request.attempt ?? 1;
-    const existing = await this.statuses.findCurrent(request.messageId);
+    // One round trip: the message's current status and whether an earlier message of its correlation is pending.
+    const { current: existing, earlierPending } = await this.statuses.findForDelivery(request);
     if (existing && (existing.client !== request.client || existing.service !== serviceId(request.service))) {
       // Another message owns the id: neither its reply nor its status is this record's. Dead-lettered, nothing touched.
       const message = `Message id ${request.messageId} belongs to another client's or service's message`;
@@ -111,7 +112,7 @@ export class DeliverMessageUseCase {
       await this.giveUp(request, source, error, attempt);
       return 'dead-lettered';
     }
-    if (partner.ordering === 'correlation' && (await this.statuses.hasEarlierPending(request))) {
+    if (partner.ordering === 'correlation' && earlierPending) {
       await this.statuses.record(request, MessageStatus.RETRYING, { parked: true, reason: 'an earlier message of its correlation is pending' });
       await this.retries.schedule(request, source.topic, partner.retry.initialDelayMs, 'parked');
       return 'parked';
@@ -156,8 +157,11 @@ export class DeliverMessageUseCase {
     // a short database outage instead of failing at once.
     const { reply, requestSignature } = exchanged;
     await persistently(async () => {
-      await this.messageLog.append(logEntryFromEnvelope({ ...request, signature: requestSignature }, LogEvent.SENT));
-      await this.messageLog.append(logEntryFromEnvelope(reply, LogEvent.REPLY_RECEIVED));
+      // Queued together, in this order: one group commit of the message log writes both.
+      await Promise.all([
+        this.messageLog.append(logEntryFromEnvelope({ ...request, signature: requestSignature }, LogEvent.SENT)),
+        this.messageLog.append(logEntryFromEnvelope(reply, LogEvent.REPLY_RECEIVED)),
+      ]);
       await this.statuses.recordReply(request, reply);
     });
     this.metrics.delivered(partner.id);
@@ -266,12 +270,14 @@ export class DeliverMessageUseCase {
     });
     const refusedSignature = error.reply.signature && { ...error.reply.signature, verification: 'failed' as const };
     await persistently(async () => {
-      await this.messageLog.append(logEntryFromEnvelope({ ...request, signature: error.reply.requestSignature }, LogEvent.SENT));
-      await this.messageLog.append(
-        logEntryFromEnvelope({ ...reply, signature: refusedSignature }, LogEvent.REJECTED, {
-          detail: { code: error.code, message: error.message, ...error.details },
-        }),
-      );
+      await Promise.all([
+        this.messageLog.append(logEntryFromEnvelope({ ...request, signature: error.reply.requestSignature }, LogEvent.SENT)),
+        this.messageLog.append(
+          logEntryFromEnvelope({ ...reply, signature: refusedSignature }, LogEvent.REJECTED, {
+            detail: { code: error.code, message: error.message, ...error.details },
+          }),
+        ),
+      ]);
     });
   }
 

@@ -93,12 +93,14 @@ export class JwsVerifier {
 
     const input = Buffer.concat([Buffer.from(`${parts[0]}.`, 'ascii'), toBytes(payload)]);
     const signature = Buffer.from(parts[2], 'base64url');
-    let ok = false;
-    try {
-      ok = alg === 'ES256' ? cryptoVerify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, signature) : cryptoVerify('sha256', input, key, signature);
-    } catch {
-      ok = false;
-    }
+    // On libuv's thread pool, not the event loop; a key or signature the operation cannot take is a failed verification.
+    const ok = await new Promise<boolean>((resolve) => {
+      try {
+        cryptoVerify('sha256', input, alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : key, signature, (error, result) => resolve(!error && result));
+      } catch {
+        resolve(false);
+      }
+    });
     if (!ok) fail(Code.INVALID, 'the JWS signature does not verify');
 
     this.checkBinding(header, expected);

@@ -55,6 +55,16 @@ describe('JwsSigner + JwsVerifier', () => {
     expect(result.signer.subject).toContain(name);
   });
 
+  it.each([
+    ['gateway-rsa', 'RS256'],
+    ['gateway-ec', 'ES256'],
+  ])('signs on the thread pool (signAsync) with %s the JWS that verifies, and refuses it for another body', async (name, alg) => {
+    const jws = await new JwsSigner(keyRingOf(pki, name)).signAsync(body, binding);
+    expect(header(jws)).toMatchObject({ alg, b64: false, 'korpu:mid': binding.messageId });
+    await expect(verifier().verify(jws, body, binding)).resolves.toMatchObject({ alg });
+    expect(await codeOf(verifier().verify(jws, `${body} `, binding))).toBe(Code.INVALID);
+  });
+
   it('binds a response to its request and status', async () => {
     const response = { ...binding, status: 200 };
     const jws = new JwsSigner(keyRingOf(pki, 'population-registry-ec')).sign('{"ok":true}', response);
