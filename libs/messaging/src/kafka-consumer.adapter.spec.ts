@@ -3,21 +3,23 @@ import { KafkaConsumerAdapter } from './kafka-consumer.adapter';
 import { KafkaOptions } from './kafka.options';
 import { MessageHandler } from './messaging.ports';
 
-/** kafkajs's consumer as far as the adapter uses it: run() hands over eachMessage, which the test then calls. */
+type RunConfig = Record<string, unknown> & { eachMessage?: (payload: unknown) => Promise<void>; eachBatch?: (payload: unknown) => Promise<void> };
+
+/** kafkajs's consumer as far as the adapter uses it: run() hands over its config (eachMessage or eachBatch), which the test then calls. */
 function fakeKafka() {
-  let eachMessage!: (payload: unknown) => Promise<void>;
+  const captured: { config: RunConfig } = { config: {} };
   const consumer = {
     events: { CRASH: 'consumer.crash' },
     on: jest.fn(),
     connect: jest.fn(async () => undefined),
     subscribe: jest.fn(async () => undefined),
     disconnect: jest.fn(async () => undefined),
-    run: jest.fn(async (config: { eachMessage: typeof eachMessage }) => {
-      eachMessage = config.eachMessage;
+    run: jest.fn(async (config: RunConfig) => {
+      captured.config = config;
     }),
   };
   const kafka = { consumer: jest.fn(() => consumer) } as unknown as Kafka;
-  return { kafka, deliver: (payload: unknown) => eachMessage(payload) };
+  return { kafka, captured, deliver: (payload: unknown) => captured.config.eachMessage!(payload) };
 }
 
 const options = { sessionTimeoutMs: 6000 } as KafkaOptions; // heartbeat interval: 6000 / 5 = 1200 ms
@@ -71,25 +73,12 @@ describe('KafkaConsumerAdapter: heartbeats while a handler runs', () => {
 
 describe('KafkaConsumerAdapter: several keys of a partition at once (keysConsumedConcurrently)', () => {
   async function batchSubscribed(handler: MessageHandler) {
-    let eachBatch!: (payload: unknown) => Promise<void>;
-    let runConfig: Record<string, unknown> = {};
-    const consumer = {
-      events: { CRASH: 'consumer.crash' },
-      on: jest.fn(),
-      connect: jest.fn(async () => undefined),
-      subscribe: jest.fn(async () => undefined),
-      disconnect: jest.fn(async () => undefined),
-      run: jest.fn(async (config: { eachBatch: typeof eachBatch }) => {
-        runConfig = config;
-        eachBatch = config.eachBatch;
-      }),
-    };
-    const kafka = { consumer: jest.fn(() => consumer) } as unknown as Kafka;
+    const { kafka, captured } = fakeKafka();
     await new KafkaConsumerAdapter(kafka, options).subscribe({ groupId: 'g', topics: ['t'], handler, keysConsumedConcurrently: 4 });
     const resolved: string[] = [];
     const messages = ['a', 'b', 'a'].map((key, i) => ({ key: Buffer.from(key), value: Buffer.from(`v${i}`), headers: {}, offset: String(10 + i), timestamp: '0' }));
     const run = () =>
-      eachBatch({
+      captured.config.eachBatch!({
         batch: { topic: 't', partition: 3, messages },
         resolveOffset: (offset: string) => resolved.push(offset),
         heartbeat: async () => undefined,
@@ -97,7 +86,7 @@ describe('KafkaConsumerAdapter: several keys of a partition at once (keysConsume
         isRunning: () => true,
         isStale: () => false,
       });
-    return { run, resolved, runConfig };
+    return { run, resolved, runConfig: captured.config };
   }
 
   it('hands every record over with its key, resolving offsets itself (no auto-resolve of the batch)', async () => {
