@@ -49,6 +49,17 @@ describe('portal → partner endpoint → Kafka → subsystem callback → signe
     expect(result.payload).toContain('GetPensionEntitlementResponse');
   });
 
+  it('counts answered calls in the HTTP metrics under the ministry service they called', async () => {
+    const metrics = await (await fetch(`${stack.partnerEndpointUrl}/metrics`)).text();
+    const count = (route: string, service: string) =>
+      [...metrics.matchAll(new RegExp(`^korpu_http_requests_total\\{app="partner-endpoint",route="${route}",method="POST",client="[^"]*",service="${service}",status="200"\\} (\\d+)$`, 'gm'))]
+        .reduce((sum, match) => sum + Number(match[1]), 0);
+    // The SOAP and REST calls of the tests above were answered: each is labelled with the ministry's service.
+    expect(count('/soap', 'ministry/GetPensionEntitlement')).toBeGreaterThanOrEqual(1);
+    expect(count('/soap', 'ministry/GetDisabilityStatus')).toBeGreaterThanOrEqual(1);
+    expect(count('/rest/v1/:operation', 'ministry/GetPensionEntitlement')).toBeGreaterThanOrEqual(1);
+  });
+
   it('publishes the WSDL at ?wsdl with the address it was fetched from', async () => {
     const wsdl = await (await fetch(`${stack.partnerEndpointUrl}/soap?wsdl`)).text();
     expect(wsdl).toContain('<wsdl:operation name="GetPensionEntitlement">');

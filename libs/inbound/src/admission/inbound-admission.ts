@@ -31,6 +31,8 @@ export interface InboundAnswer {
   body: string;
   /** Deprecation warnings of the request's schema version (the controller sets Deprecation/Warning). */
   warnings: string[];
+  /** `ministry/<operation>` of an answered service call, for the HTTP metrics' `service` label (metaservices: none). */
+  service?: string;
 }
 
 /** The signature part of what is logged of a verified request. */

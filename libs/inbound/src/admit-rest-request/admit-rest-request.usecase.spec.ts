@@ -53,6 +53,7 @@ describe('AdmitRestRequestUseCase', () => {
     const { useCase, inbound, ministry } = setUp('required');
     const headers = signedHeaders();
     const answer = await useCase.execute(command(headers, tls('egov-portal')));
+    expect(answer.service).toBe('ministry/GetPensionEntitlement');
     expect(inbound.requests).toEqual([
       expect.objectContaining({ clientId: PORTAL, operation: 'GetPensionEntitlement', userId: 'AZ0000001', callerMessageId: 'portal-rest-1', schemaVersion: '1' }),
     ]);

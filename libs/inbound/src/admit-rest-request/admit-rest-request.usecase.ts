@@ -18,7 +18,7 @@ import { InboundMetaservices } from '../admission/inbound-metaservices.port';
 import { declaredSchemaVersion, headerValue, jwsCertificateOf } from '../admission/request-evidence';
 import { HandleInboundRequestUseCase } from '../handle-inbound-request/handle-inbound-request.usecase';
 import { InboundCallbackHeader as Header } from '../inbound-callback-header';
-import { InboundCatalogue } from '../inbound-catalogue';
+import { InboundCatalogue, MINISTRY_SERVICE } from '../inbound-catalogue';
 import { InboundErrorCode, InboundException } from '../inbound.exception';
 import { INBOUND_OPTIONS, InboundOptions } from '../inbound.options';
 import { RecordInboundRejectionUseCase } from '../record-inbound-rejection/record-inbound-rejection.usecase';
@@ -77,7 +77,7 @@ export class AdmitRestRequestUseCase {
       requestHash: jwsRequestHash(admitted.jws),
     });
     await this.inbound.recordReplySent(result, { format: 'jws', value: replySignature, certificate: this.keys.resolve().certificate.toString() });
-    return { contentType: 'application/xml', headers: { ...headers, [JWS_SIGNATURE_HEADER]: replySignature }, body: result.reply.payload, warnings: result.warnings };
+    return { contentType: 'application/xml', headers: { ...headers, [JWS_SIGNATURE_HEADER]: replySignature }, body: result.reply.payload, warnings: result.warnings, service: `${MINISTRY_SERVICE}/${admitted.outcome.operation}` };
   }
 
   /**

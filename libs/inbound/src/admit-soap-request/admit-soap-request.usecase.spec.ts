@@ -52,6 +52,7 @@ describe('AdmitSoapRequestUseCase', () => {
     const { useCase, inbound, ministry } = setUp('required');
     const body = envelope();
     const answer = await useCase.execute(command(body, tls('egov-portal')));
+    expect(answer.service).toBe('ministry/GetPensionEntitlement');
     expect(inbound.requests).toEqual([
       expect.objectContaining({ clientId: PORTAL, operation: 'GetPensionEntitlement', userId: 'AZ0000001', callerMessageId: 'portal-soap-1', schemaVersion: '1' }),
     ]);

@@ -8,7 +8,7 @@ import { InboundMetaservices, soapAnswerBody } from '../admission/inbound-metase
 import { InboundAnswer, VerifiedSignature, admitOrRecordRefusal } from '../admission/inbound-admission';
 import { declaredSchemaVersion, soapRequestEvidence, xmlSignatureOf, xmlSignatureOfText } from '../admission/request-evidence';
 import { HandleInboundRequestUseCase } from '../handle-inbound-request/handle-inbound-request.usecase';
-import { InboundCatalogue } from '../inbound-catalogue';
+import { InboundCatalogue, MINISTRY_SERVICE } from '../inbound-catalogue';
 import { InboundErrorCode, InboundException } from '../inbound.exception';
 import { INBOUND_OPTIONS, InboundOptions } from '../inbound.options';
 import { RecordInboundRejectionUseCase } from '../record-inbound-rejection/record-inbound-rejection.usecase';
@@ -93,6 +93,6 @@ export class AdmitSoapRequestUseCase {
     // A retry of the same xrd:id gets the first reply, signed anew and bound to this request.
     const signed = this.signer.sign(buildXRoadMessage({ ...admitted.headers, requestHash: requestHash(command.body) }, result.reply.payload));
     await this.inbound.recordReplySent(result, { format: 'xmldsig', value: xmlSignatureOfText(signed), certificate: this.keys.resolve().certificate.toString() });
-    return { contentType: 'text/xml; charset=utf-8', headers: {}, body: signed, warnings: result.warnings };
+    return { contentType: 'text/xml; charset=utf-8', headers: {}, body: signed, warnings: result.warnings, service: `${MINISTRY_SERVICE}/${admitted.service.operation}` };
   }
 }
