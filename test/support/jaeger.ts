@@ -6,9 +6,9 @@ import { MonitoringProcess, monitoringDir, startProcess } from './monitoring';
 
 /** Jaeger's private test ports (own ports per session: TEST_JAEGER_OTLP_PORT, TEST_JAEGER_QUERY_PORT, TEST_JAEGER_GRPC_PORT). */
 export const jaegerPorts = {
-  otlpHttp: Number(process.env.TEST_JAEGER_OTLP_PORT ?? 34318),
-  query: Number(process.env.TEST_JAEGER_QUERY_PORT ?? 36686),
-  queryGrpc: Number(process.env.TEST_JAEGER_GRPC_PORT ?? 36685),
+  otlpHttp: Number(process.env.TEST_JAEGER_OTLP_PORT ?? 24318),
+  query: Number(process.env.TEST_JAEGER_QUERY_PORT ?? 26686),
+  queryGrpc: Number(process.env.TEST_JAEGER_GRPC_PORT ?? 26685),
 };
 
 /**

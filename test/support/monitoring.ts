@@ -46,9 +46,9 @@ export function portOpen(port: number): Promise<boolean> {
 
 /** The test ports of the monitoring stack (own ports per session: TEST_PROMETHEUS_PORT, TEST_ALERTMANAGER_PORT, TEST_SMTP_PORT). */
 export const monitoringPorts = {
-  prometheus: Number(process.env.TEST_PROMETHEUS_PORT ?? 39090),
-  alertmanager: Number(process.env.TEST_ALERTMANAGER_PORT ?? 39093),
-  smtp: Number(process.env.TEST_SMTP_PORT ?? 39025),
+  prometheus: Number(process.env.TEST_PROMETHEUS_PORT ?? 27090),
+  alertmanager: Number(process.env.TEST_ALERTMANAGER_PORT ?? 27093),
+  smtp: Number(process.env.TEST_SMTP_PORT ?? 27025),
 };
 
 /** The SMTP sink (aiosmtpd, installed by scripts/ensure-aiosmtpd.sh) writing every mail it takes into a Maildir. */

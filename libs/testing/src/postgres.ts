@@ -10,7 +10,9 @@ const script = path.join(repoRoot, 'deploy/local/postgres.sh');
 
 /** The test server listens on its own port so it never touches a developer's `npm start` server (55432). */
 export function testPostgresPort(): number {
-  return Number(process.env.TEST_PG_PORT ?? 55433);
+  // Test ports sit below the kernel's ephemeral range (32768-60999 on Linux): a port in it can be taken by some
+  // process's outgoing connection between our check and our bind.
+  return Number(process.env.TEST_PG_PORT ?? 25433);
 }
 
 function postgresEnv(): NodeJS.ProcessEnv {
@@ -34,7 +36,7 @@ export async function isTestPostgresRunning(): Promise<boolean> {
 }
 
 /**
- * Starts the real PostgreSQL server for tests (deploy/local/postgres.sh on TEST_PG_PORT, default 55433) unless one
+ * Starts the real PostgreSQL server for tests (deploy/local/postgres.sh on TEST_PG_PORT, default 25433) unless one
  * already answers there; says whether it started it. `url` is the application database; tests should not use it
  * directly but call `createTestDatabase(url)` for a database of their own.
  */

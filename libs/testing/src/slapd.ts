@@ -33,9 +33,9 @@ export interface TestDirectory {
   stop(): Promise<void>;
 }
 
-/** The test directory's ports: TEST_LDAP_PORT / TEST_LDAPS_PORT (defaults 33389 / 33636, apart from a developer's 3389). */
+/** The test directory's ports: TEST_LDAP_PORT / TEST_LDAPS_PORT (defaults 23389 / 23636, apart from a developer's 3389). */
 export function testLdapPorts(): { ldap: number; ldaps: number } {
-  return { ldap: Number(process.env.TEST_LDAP_PORT ?? 33389), ldaps: Number(process.env.TEST_LDAPS_PORT ?? 33636) };
+  return { ldap: Number(process.env.TEST_LDAP_PORT ?? 23389), ldaps: Number(process.env.TEST_LDAPS_PORT ?? 23636) };
 }
 
 async function slapdSh(command: 'start' | 'stop' | 'status', ports: { ldap: number; ldaps: number }): Promise<void> {
