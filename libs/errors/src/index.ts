@@ -2,5 +2,5 @@ export { KorpuException, isKorpuException } from './korpu.exception';
 export type { KorpuErrorOptions } from './korpu.exception';
 export { ProblemDetailsFilter, toProblem } from './problem-details.filter';
 export type { ProblemDetails } from './problem-details.filter';
-export { readRequest, requestProblems } from './request-schema';
+export { INSTANT_SCHEMA, parameterValid, readRequest, requestProblems } from './request-schema';
 export type { RequestReading, RequestSchema } from './request-schema';

@@ -1,4 +1,4 @@
-import { readRequest, requestProblems } from './request-schema';
+import { INSTANT_SCHEMA, parameterValid, readRequest, requestProblems } from './request-schema';
 
 const QUERY = {
   type: 'object',
@@ -46,5 +46,18 @@ describe('readRequest', () => {
 
   it('does not coerce in requestProblems (JSON bodies of the internal API are typed)', () => {
     expect(requestProblems(QUERY, { service: 'tax/Get', limit: '5' })).toEqual(['"limit" must be integer']);
+  });
+});
+
+describe('parameterValid', () => {
+  it('checks one value against its schema, the same answer however often it is asked', () => {
+    const ulid = { type: 'string', pattern: '^[0-9A-Z]{26}$' };
+    for (let i = 0; i < 3; i++) {
+      expect(parameterValid('job id', ulid, '01JZZZZZZZZZZZZZZZZZZZZZZZ')).toBe(true);
+      expect(parameterValid('job id', ulid, 'x')).toBe(false);
+      expect(parameterValid('job id', ulid, undefined)).toBe(false);
+    }
+    expect(parameterValid('from', INSTANT_SCHEMA, '2026-12-01T08:00:00Z')).toBe(true);
+    expect(parameterValid('from', INSTANT_SCHEMA, 'yesterday')).toBe(false);
   });
 });

@@ -42,6 +42,27 @@ export function requestProblems(schema: RequestSchema, value: unknown, maxProble
   return problemsOf(validatorOf(schema, false), value, maxProblems);
 }
 
+/** An ISO-8601 instant (date, or date and time with an optional offset or Z): the one rule of every `from`/`to`. */
+export const INSTANT_SCHEMA: RequestSchema = {
+  type: 'string',
+  maxLength: 40,
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?)?$',
+  description: 'ISO-8601, e.g. 2026-12-01T08:00:00Z',
+};
+
+// One compiled object schema per parameter schema and name: a fresh wrapper per call would be compiled anew each
+// time (Ajv caches compiled schemas by object), costing a compilation per request and growing Ajv's cache forever.
+const parameterWrappers = new WeakMap<RequestSchema, Map<string, RequestSchema>>();
+
+/** Whether a single value (a path parameter) follows its documented schema. */
+export function parameterValid(name: string, schema: RequestSchema, value: unknown): boolean {
+  let byName = parameterWrappers.get(schema);
+  if (!byName) parameterWrappers.set(schema, (byName = new Map()));
+  let wrapper = byName.get(name);
+  if (!wrapper) byName.set(name, (wrapper = { type: 'object', required: [name], properties: { [name]: schema } }));
+  return validatorOf(wrapper, false)({ [name]: value }) === true;
+}
+
 /** A request read against its schema: the (coerced) fields, and every problem; no field is read twice elsewhere. */
 export interface RequestReading {
   fields: Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { RequestSchema, readRequest, requestProblems } from '@korpu/errors';
+import { INSTANT_SCHEMA, RequestSchema, parameterValid, readRequest } from '@korpu/errors';
 import { FAILED_MESSAGE_STATUSES, FailedMessageFilter, FailedMessageStatus } from './failed-message';
 
 /**
@@ -87,14 +87,6 @@ export function listOf(values: readonly string[], description: string): Record<s
   };
 }
 
-/** An ISO-8601 instant (date and time, with an offset or Z). */
-export const INSTANT_SCHEMA = {
-  type: 'string',
-  maxLength: 40,
-  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?)?$',
-  description: 'ISO-8601, e.g. 2026-12-01T08:00:00Z',
-};
-
 /** The reason an operator gives for an action (kept in the audit trail). */
 export const REASON_SCHEMA = { type: 'string', maxLength: 1000, description: 'Why (kept in the audit trail)' };
 
@@ -155,8 +147,7 @@ export const MESSAGE_ID_PARAM_SCHEMA: RequestSchema = {
 
 /** A path parameter checked against its documented schema (ApiParamFromSchema), or a problem naming it and its rule (the description). */
 export function readPathParameter(nameOfParameter: string, schema: RequestSchema, value: unknown, problems: string[]): string {
-  const found = requestProblems({ type: 'object', required: [nameOfParameter], properties: { [nameOfParameter]: schema } }, { [nameOfParameter]: value });
-  if (found.length) {
+  if (!parameterValid(nameOfParameter, schema, value)) {
     problems.push(`the ${nameOfParameter} must be ${schema.description as string}`);
     return '';
   }

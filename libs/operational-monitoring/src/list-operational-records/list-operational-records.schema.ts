@@ -1,11 +1,10 @@
 import { MESSAGE_ID_MAX_LENGTH, MESSAGE_ID_PATTERN } from '@korpu/envelope';
-import type { RequestSchema } from '@korpu/errors';
+import { INSTANT_SCHEMA, type RequestSchema } from '@korpu/errors';
 import { OPERATIONAL_RESULTS } from '../operational-record';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
-const INSTANT = '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$';
 const RESULT = `(${OPERATIONAL_RESULTS.join('|')})`;
 const id = (description: string) => ({ type: 'string', pattern: MESSAGE_ID_PATTERN.source, maxLength: MESSAGE_ID_MAX_LENGTH, description });
 
@@ -42,8 +41,8 @@ export const LIST_OPERATIONAL_RECORDS_SCHEMA: RequestSchema = {
     errorCode: { type: 'string', pattern: '^[A-Z][A-Z0-9_]{0,99}$', description: 'A stable error code, e.g. PARTNER_TIMEOUT' },
     messageId: id('The message id of the exchange'),
     correlationId: id('The correlation id of the exchange'),
-    from: { type: 'string', pattern: INSTANT, description: 'Exchanges accepted at or after this instant (ISO-8601)', example: '2026-12-01T00:00:00Z' },
-    to: { type: 'string', pattern: INSTANT, description: 'Exchanges accepted before this instant (ISO-8601)' },
+    from: { ...INSTANT_SCHEMA, description: 'Exchanges accepted at or after this instant (ISO-8601)', example: '2026-12-01T00:00:00Z' },
+    to: { ...INSTANT_SCHEMA, description: 'Exchanges accepted before this instant (ISO-8601)' },
     limit: {
       type: 'string',
       pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$',

@@ -1,4 +1,4 @@
-import { RequestSchema, readRequest, requestProblems } from '@korpu/errors';
+import { RequestSchema, parameterValid, readRequest } from '@korpu/errors';
 import { Injectable } from '@nestjs/common';
 import { OperatorAction } from '../audit/audit-entry';
 import { AuditTrail } from '../audit/audit-trail.repository';
@@ -32,7 +32,7 @@ export class EndSessionUseCase {
 
   async execute(input: { admin: string; sessionId: string; body?: unknown }): Promise<void> {
     const { fields, problems } = readRequest(END_SESSION_BODY, input.body);
-    if (requestProblems({ type: 'object', properties: { id: SESSION_ID_PARAM_SCHEMA } }, { id: input.sessionId }).length) {
+    if (!parameterValid('session id', SESSION_ID_PARAM_SCHEMA, input.sessionId)) {
       problems.push(`the session id must be ${SESSION_ID_PARAM_SCHEMA.description as string}`);
     }
     const reason = fields.reason as string | undefined;

@@ -1,19 +1,13 @@
-import { RequestSchema, readRequest } from '@korpu/errors';
+import { INSTANT_SCHEMA, RequestSchema, readRequest } from '@korpu/errors';
 import { AUDIT_ACTION_PATTERN, AuditFilter } from '../audit/audit-entry';
-
-const INSTANT = {
-  type: 'string',
-  maxLength: 40,
-  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?)?$',
-};
 
 /** The filters of the audit list and export: validated by readAuditQuery, published by the controller (one definition). */
 export const AUDIT_FILTER_PROPERTIES: Record<string, Record<string, unknown>> = {
   operator: { type: 'string', maxLength: 200, description: 'Who acted' },
   action: { type: 'string', pattern: AUDIT_ACTION_PATTERN.source, description: 'a kebab-case action name such as replay or sign-in' },
   messageId: { type: 'string', maxLength: 300, description: 'A message the action touched' },
-  from: { ...INSTANT, description: 'At or after (ISO-8601)' },
-  to: { ...INSTANT, description: 'Before (ISO-8601)' },
+  from: { ...INSTANT_SCHEMA, description: 'At or after (ISO-8601)' },
+  to: { ...INSTANT_SCHEMA, description: 'Before (ISO-8601)' },
 };
 
 /** A query against its schema; the filter read from it (`from` before `to` is the one rule a schema cannot say). */
