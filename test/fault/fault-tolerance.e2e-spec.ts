@@ -158,8 +158,8 @@ describe('fault tolerance under load', () => {
     stack = running;
     const report = await runLoad(running, { messages: 120, ratePerSecond: 15, faultAfter: 40, fault: () => scenario.fault(running) });
     if (report.lost > 0) {
-      // What the dispatchers said, to find out why (printed only when something is missing).
-      for (const dispatcher of running.dispatchers) process.stdout.write(`--- ${dispatcher.name}\n${dispatcher.output().slice(-6000)}\n`);
+      // What the gateway and the dispatchers said, to find out why (printed only when something is missing).
+      for (const app of [running.gateway, ...running.dispatchers]) process.stdout.write(`--- ${app.name}\n${app.output().slice(-6000)}\n`);
     }
     expectNothingLost(report);
     expect(report.duplicated).toBeLessThanOrEqual(scenario.maxDuplicates);

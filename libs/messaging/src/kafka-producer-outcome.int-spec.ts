@@ -20,6 +20,8 @@ const brokerPort = Number(options.brokers[0].split(':')[1]);
 let proxy: KafkaFaultProxy;
 let kafka: Kafka;
 let producer: KafkaProducerAdapter;
+/** Gives up after one retry (KAFKA_PRODUCER_RETRY_MS 0): a request whose two answers are lost fails. */
+let impatient: KafkaProducerAdapter;
 let direct: Kafka;
 const subscriptions: Subscription[] = [];
 
@@ -31,12 +33,14 @@ beforeAll(async () => {
     socketFactory: ({ onConnect }) => net.connect({ host: '127.0.0.1', port: proxyPort }, onConnect),
   });
   producer = new KafkaProducerAdapter(kafka, options);
+  impatient = new KafkaProducerAdapter(kafka, { ...options, producerRetryTimeMs: 0 });
   direct = createKafkaClient(options);
 });
 
 afterAll(async () => {
   await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
   await producer.onApplicationShutdown();
+  await impatient.onApplicationShutdown();
   await proxy.stop();
 });
 
@@ -81,5 +85,30 @@ describe('Kafka producer when an answer is lost (real broker behind a proxy)', (
     expect([...seen].sort()).toEqual([...expected].sort());
     // One key, one partition: the order of the sends is the order in the log.
     expect(seen).toEqual(expected);
+  });
+
+  // The broker-kill fault runs still lost one accepted message in about twenty after the rule above, with many
+  // BROKER_UNAVAILABLE answers around it. A request that *fails* (its retries used up, or an error kafkajs does not
+  // retry) has its sequence number rolled back too, and once it has failed nothing retries it: the partition's next
+  // request takes the number. Same count of records: acknowledged as the duplicate of the failed one, not written.
+  // Another count: refused as out of order (a BROKER_UNAVAILABLE for a healthy broker).
+  it('keeps the next acknowledged message after a request failed with its outcome unknown', async () => {
+    const topic = `test.outcome.${newMessageId().toLowerCase()}`;
+    await new KafkaTopicAdminAdapter(direct, options).ensureTopics([{ topic, partitions: 1 }]);
+    await impatient.send(topic, [record('warm-up')]);
+
+    proxy.dropNextProduceAnswers(2);
+    // Written by the broker, the answers to it and to its one retry lost: the caller is told it failed (and would
+    // send it again).
+    await expect(impatient.send(topic, [record('failed')])).rejects.toThrow();
+    expect(impatient.stats.retired).toBe(1);
+    // Acknowledged: each must be in the log.
+    await impatient.send(topic, [record('next')]);
+    await impatient.send(topic, [record('pair-a'), record('pair-b')]);
+
+    const expected = ['warm-up', 'failed', 'next', 'pair-a', 'pair-b'];
+    const offsets = await direct.admin().fetchTopicOffsets(topic);
+    expect(Number(offsets[0].high)).toBe(expected.length);
+    expect(await readAll(topic, expected.length)).toEqual(expected);
   });
 });

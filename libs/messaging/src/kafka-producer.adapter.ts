@@ -1,9 +1,10 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, CompressionTypes, Kafka, Message, PartitionMetadata, Partitioners, Producer } from 'kafkajs';
 import { tracedProduce } from '@korpu/observability';
 import { KafkaOptions } from './kafka.options';
 import { MessageProducer, OutgoingMessage } from './messaging.ports';
 import { BatchedSend, ProduceBatcher } from './produce-batcher';
+import { producerRetry } from './producer-retry';
 
 /** A request stays below the broker's default max.message.bytes (1 MiB) for its partition's batch. */
 const MAX_REQUEST_BYTES = 768 * 1024;
@@ -29,39 +30,71 @@ function sizeOf(message: OutgoingMessage): number {
  *   never sent again and the send resolves (seen in the three-broker fault test). A request for one partition goes
  *   to one broker, so a retry always goes to the partition's current leader.
  *
+ * - when a request fails after all its retries (or on an error kafkajs does not retry), kafkajs has rolled its
+ *   sequence number back although the broker may hold the batch; the partition's next request would take that
+ *   number and be acknowledged as the duplicate of a batch it is not (a lost message, seen in the broker-kill fault
+ *   runs), or be refused as out of order. So a failed request retires the producer: the next requests go to a
+ *   new one (a new producer id, sequences from 0), the retired one is disconnected once its requests are done.
+ *
  * The partition is chosen here with kafkajs' default partitioner (murmur2 of the key, as the Java client), from the
  * topic's partition count read once per topic: a topic given more partitions is picked up after a restart.
  */
+/** One kafkajs producer (one producer id) and the requests it has in flight. */
+interface Generation {
+  producer: Producer;
+  connecting?: Promise<void>;
+  inFlight: number;
+  retired: boolean;
+}
+
 @Injectable()
 export class KafkaProducerAdapter extends MessageProducer implements OnApplicationShutdown {
-  private readonly producer: Producer;
+  private readonly logger = new Logger('KafkaProducer');
   private readonly admin: Admin;
   private readonly partitioner = Partitioners.DefaultPartitioner();
   /** Per topic, its partitions as the partitioner takes them (only their number matters for keyed messages). */
   private readonly partitions = new Map<string, Promise<PartitionMetadata[]>>();
   private readonly lanes = new Map<string, ProduceBatcher<Message>>();
-  private connecting?: Promise<void>;
+  private current: Generation;
+  /** Retired producers still finishing requests, disconnected when the last one ends. */
+  private readonly retiring = new Set<Generation>();
+  private adminConnecting?: Promise<void>;
+  /** Producer ids given up after a failed request, since start (see the class comment). */
+  readonly stats = { retired: 0 };
 
-  constructor(kafka: Kafka, options: KafkaOptions) {
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: KafkaOptions,
+  ) {
     super();
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { initialRetryTime: 200, retries: 30, maxRetryTime: 3000 },
-      transactionTimeout: options.producerRetryTimeMs,
-    });
+    this.current = this.newGeneration();
     this.admin = kafka.admin();
   }
 
-  private connect(): Promise<void> {
-    this.connecting ??= Promise.all([this.producer.connect(), this.admin.connect()])
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        this.connecting = undefined;
-        throw error;
-      });
-    return this.connecting;
+  private newGeneration(): Generation {
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: producerRetry(this.options.producerRetryTimeMs),
+    });
+    return { producer, inFlight: 0, retired: false };
+  }
+
+  private connect(generation: Generation): Promise<void> {
+    generation.connecting ??= generation.producer.connect().catch((error: unknown) => {
+      generation.connecting = undefined;
+      throw error;
+    });
+    return generation.connecting;
+  }
+
+  private connectAdmin(): Promise<void> {
+    this.adminConnecting ??= this.admin.connect().catch((error: unknown) => {
+      this.adminConnecting = undefined;
+      throw error;
+    });
+    return this.adminConnecting;
   }
 
   send(topic: string, messages: OutgoingMessage[]): Promise<void> {
@@ -70,7 +103,6 @@ export class KafkaProducerAdapter extends MessageProducer implements OnApplicati
   }
 
   private async sendNow(topic: string, messages: OutgoingMessage[]): Promise<void> {
-    await this.connect();
     const partitionMetadata = await this.partitionsOf(topic);
     const perPartition = new Map<number, { records: Message[]; bytes: number }>();
     for (const message of messages) {
@@ -97,11 +129,11 @@ export class KafkaProducerAdapter extends MessageProducer implements OnApplicati
   private partitionsOf(topic: string): Promise<PartitionMetadata[]> {
     let partitions = this.partitions.get(topic);
     if (!partitions) {
-      partitions = this.admin.fetchTopicMetadata({ topics: [topic] }).then(({ topics }) => {
+      partitions = this.connectAdmin().then(() => this.admin.fetchTopicMetadata({ topics: [topic] }).then(({ topics }) => {
         const count = topics[0]?.partitions.length ?? 0;
         if (count < 1) throw new Error(`topic ${topic} has no partitions`);
         return Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
-      });
+      }));
       // A failed lookup (topic not there yet, broker away) is asked again next time.
       partitions.catch(() => this.partitions.delete(topic));
       this.partitions.set(topic, partitions);
@@ -111,15 +143,43 @@ export class KafkaProducerAdapter extends MessageProducer implements OnApplicati
 
   /** One lane's request: messages of one topic and one partition, in the order they were sent. */
   private async produce(sends: Array<BatchedSend<Message>>): Promise<void> {
-    await this.producer.send({
-      topic: sends[0].topic,
-      acks: -1,
-      compression: CompressionTypes.None,
-      messages: sends.flatMap((send) => send.messages),
-    });
+    const generation = this.current;
+    generation.inFlight += 1;
+    try {
+      await this.connect(generation);
+      await generation.producer.send({
+        topic: sends[0].topic,
+        acks: -1,
+        compression: CompressionTypes.None,
+        messages: sends.flatMap((send) => send.messages),
+      });
+    } catch (error) {
+      this.retire(generation, sends[0].topic, error);
+      throw error;
+    } finally {
+      generation.inFlight -= 1;
+      if (generation.retired && generation.inFlight === 0) this.disconnect(generation);
+    }
+  }
+
+  /** The request failed: its producer id's sequence numbers are not to be trusted any more (class comment). */
+  private retire(generation: Generation, topic: string, error: unknown): void {
+    if (generation.retired) return;
+    generation.retired = true;
+    this.retiring.add(generation);
+    this.current = this.newGeneration();
+    this.stats.retired += 1;
+    const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+    this.logger.warn(`A produce request to ${topic} failed (${name}: ${message}); later requests use a new producer id`);
+  }
+
+  private disconnect(generation: Generation): void {
+    this.retiring.delete(generation);
+    if (generation.connecting) void generation.producer.disconnect().catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.connecting) await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
+    const open = [this.current, ...this.retiring].filter((generation) => generation.connecting);
+    await Promise.all([...open.map((generation) => generation.producer.disconnect()), ...(this.adminConnecting ? [this.admin.disconnect()] : [])]);
   }
 }

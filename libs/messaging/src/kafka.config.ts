@@ -34,7 +34,7 @@ export function readKafkaOptions(read: EnvReader, clientId: string, readFile: Se
     defaultReplicationFactor: durability.replicationFactor,
     defaultMinInsyncReplicas: durability.minInsyncReplicas,
     sessionTimeoutMs: read.int('KAFKA_SESSION_TIMEOUT_MS', 10000, { min: 6000, max: 300000 }),
-    producerRetryTimeMs: read.int('KAFKA_PRODUCER_RETRY_MS', 30000, { min: 1000, max: 600000 }),
+    producerRetryTimeMs: read.int('KAFKA_PRODUCER_RETRY_MS', 30000, { min: 1000, max: 90000 }),
   };
 }
 
