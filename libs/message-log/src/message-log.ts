@@ -1,3 +1,4 @@
+import { WriteBatcher } from '@korpu/store';
 import { canonicalJson } from './chain/record-hash';
 import { PayloadCipher } from './crypto/payload-cipher';
 import { ChainedRecord, LOG_EVENTS, LogEntry, LogQuery, LogRecord } from './log-record';
@@ -10,11 +11,6 @@ export interface MessageLogOptions {
   maxBatchSize?: number;
 }
 
-interface Pending {
-  record: PreparedRecord;
-  resolve: (record: ChainedRecord) => void;
-  reject: (error: unknown) => void;
-}
 
 const REQUIRED: (keyof LogEntry)[] = [
   'messageId',
@@ -34,16 +30,14 @@ const REQUIRED: (keyof LogEntry)[] = [
  * the next one (group commit). Across processes the chain head's row lock serialises writers.
  */
 export class MessageLog {
-  private readonly queue: Pending[] = [];
-  private draining = false;
-  private readonly maxBatchSize: number;
+  private readonly writes: WriteBatcher<PreparedRecord, ChainedRecord>;
 
   constructor(
     private readonly repository: MessageLogRepository,
     private readonly cipher: PayloadCipher = new PayloadCipher(),
     options: MessageLogOptions = {},
   ) {
-    this.maxBatchSize = Math.max(1, options.maxBatchSize ?? 100);
+    this.writes = new WriteBatcher((records) => this.repository.appendBatch(records), { maxBatch: Math.max(1, options.maxBatchSize ?? 100) });
   }
 
   /**
@@ -57,10 +51,7 @@ export class MessageLog {
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise<ChainedRecord>((resolve, reject) => {
-      this.queue.push({ record, resolve, reject });
-      if (!this.draining) void this.drain();
-    }).then((chained) => ({
+    return this.writes.submit(record).then((chained) => ({
       ...chained,
       encryptedPayload: chained.payloadKeyId === null ? null : chained.payload,
       payload: entry.payload ?? null,
@@ -120,35 +111,6 @@ export class MessageLog {
       // What is hashed must be what jsonb gives back: canonical, undefined members dropped.
       detail: entry.detail === undefined ? null : (JSON.parse(canonicalJson(entry.detail)) as Record<string, unknown>),
     };
-  }
-
-  private async drain(): Promise<void> {
-    this.draining = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatchSize);
-        try {
-          const records = await this.repository.appendBatch(batch.map((p) => p.record));
-          batch.forEach((pending, i) => pending.resolve(records[i]));
-        } catch (error) {
-          if (batch.length === 1) {
-            batch[0].reject(error);
-            continue;
-          }
-          // One bad entry must not fail the others: write them one by one.
-          for (const pending of batch) {
-            try {
-              const [record] = await this.repository.appendBatch([pending.record]);
-              pending.resolve(record);
-            } catch (single) {
-              pending.reject(single);
-            }
-          }
-        }
-      }
-    } finally {
-      this.draining = false;
-    }
   }
 
   private open(record: ChainedRecord): LogRecord {

@@ -147,7 +147,7 @@ describe('MessageStatusRepository correlation ordering on real PostgreSQL', () =
   });
 });
 
-describe('MessageStatusRepository.record on real PostgreSQL (one statement per change)', () => {
+describe('MessageStatusRepository.record on real PostgreSQL (concurrent changes share a statement)', () => {
   it('moves a message forward, never back, keeps every event, the highest attempt and a failure\'s error', async () => {
     const m = envelope('record-1');
     expect(await statuses.record(m, MessageStatus.ACCEPTED)).toBe(true);
@@ -186,5 +186,30 @@ describe('MessageStatusRepository.record on real PostgreSQL (one statement per c
     const found = await Promise.all(ids.map((id) => statuses.find(id)));
     expect(found.map((record) => record?.status)).toEqual(ids.map(() => MessageStatus.DISPATCHED));
     expect(found.every((record) => record?.history.length === 2)).toBe(true);
+  });
+
+  it('writes concurrent changes in few statements, each answered as if alone (forward, refused back, failed, twice one id)', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `record-batch-${i}`);
+    await Promise.all(ids.map((id) => statuses.record(envelope(id), MessageStatus.DISPATCHED, { attempt: 1 })));
+    const before = statuses.statusWriteStats;
+    const moved = await Promise.all([
+      ...ids.slice(0, 10).map((id) => statuses.record(envelope(id), MessageStatus.RETRYING, { attempt: 2, code: 'PARTNER_UNAVAILABLE' })),
+      // Back from dispatched: refused, the event kept.
+      ...ids.slice(10, 20).map((id) => statuses.record(envelope(id), MessageStatus.ACCEPTED)),
+      ...ids.slice(20).map((id) => statuses.record(envelope(id), MessageStatus.FAILED, { code: 'SCHEMA_INVALID', message: `bad ${id}`, attempt: 3 })),
+      // The same id twice at once: never in one statement, both applied in order.
+      statuses.record(envelope(ids[0]), MessageStatus.FAILED, { code: 'DEAD', message: 'gave up', attempt: 4 }),
+    ]);
+    const after = statuses.statusWriteStats;
+    expect(after.writes - before.writes).toBe(31);
+    // The first change goes alone (idle), the other 30 wait for it; the repeated id needs one more statement.
+    expect(after.statements - before.statements).toBeLessThanOrEqual(4);
+    expect(moved).toEqual([...ids.slice(0, 10).map(() => true), ...ids.slice(10, 20).map(() => false), ...ids.slice(20).map(() => true), true]);
+    const found = await Promise.all(ids.map((id) => statuses.find(id)));
+    expect(found[0]).toMatchObject({ status: MessageStatus.FAILED, attempts: 4, error: { code: 'DEAD', message: 'gave up' } });
+    expect(found[0]?.history.map((event) => event.status)).toEqual(['dispatched', 'retrying', 'failed']);
+    expect(found.slice(1, 10).map((record) => [record?.status, record?.attempts, record?.error])).toEqual(ids.slice(1, 10).map(() => ['retrying', 2, undefined]));
+    expect(found.slice(10, 20).map((record) => [record?.status, record?.history.length])).toEqual(ids.slice(10, 20).map(() => ['dispatched', 2]));
+    expect(found.slice(20).map((record) => record?.error)).toEqual(ids.slice(20).map((id) => ({ code: 'SCHEMA_INVALID', message: `bad ${id}` })));
   });
 });

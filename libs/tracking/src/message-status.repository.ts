@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataKeys, SealedColumn } from '@korpu/crypto-at-rest';
 import { Envelope, serviceId } from '@korpu/envelope';
-import { Database, SqlExecutor } from '@korpu/store';
+import { Database, SqlExecutor, WriteBatcher } from '@korpu/store';
 import { MessageEvent, MessageRecord, MessageStatus, STATUS_RANK } from './message-status';
 
 interface MessageRow {
@@ -43,6 +43,16 @@ function rowValues(envelope: Envelope, status: MessageStatus): unknown[] {
   ];
 }
 
+/** A status change waiting to be written with the others that arrived meanwhile (MessageStatusRepository.record). */
+interface StatusChange {
+  envelope: Envelope;
+  status: MessageStatus;
+  detail?: Record<string, unknown>;
+}
+
+/** Most status changes written in one statement. */
+const MAX_STATUS_BATCH = 200;
+
 /** How long a holder's last sign of life protects its claims (it says so every few seconds). */
 export const DEFAULT_HOLDER_ALIVE_SECONDS = 15;
 
@@ -56,12 +66,22 @@ export const REPLY_PAYLOAD_PURPOSE = 'korpu/messages.reply_payload/1';
 @Injectable()
 export class MessageStatusRepository {
   private readonly replies: SealedColumn;
+  /** Concurrent status changes share a statement (one round trip and one commit for all of them). */
+  private readonly changes = new WriteBatcher<StatusChange, boolean>((batch) => this.recordBatch(batch), {
+    maxBatch: MAX_STATUS_BATCH,
+    key: (change) => change.envelope.messageId,
+  });
 
   constructor(
     private readonly db: Database,
     dataKeys: DataKeys,
   ) {
     this.replies = dataKeys.column(REPLY_PAYLOAD_PURPOSE);
+  }
+
+  /** Statements written for status changes and the changes they carried, since start. */
+  get statusWriteStats(): { statements: number; writes: number } {
+    return { ...this.changes.stats };
   }
 
   private async event(tx: SqlExecutor, messageId: string, status: MessageStatus, detail?: Record<string, unknown>): Promise<void> {
@@ -121,34 +141,55 @@ export class MessageStatusRepository {
    * but dispatched/retrying, which share theirs and replace each other).
    */
   async record(envelope: Envelope, status: MessageStatus, detail?: Record<string, unknown>): Promise<boolean> {
-    const failed = status === MessageStatus.FAILED && detail !== undefined;
-    const { rows } = await this.db.query<{ moved: boolean }>(
-      `WITH changed AS (
-         INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction,
-                               status, status_rank, created_at, attempts, error_code, error_message)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11::int, 0), $12, $13)
-         ON CONFLICT (message_id) DO UPDATE SET
-           status = CASE WHEN messages.status_rank <= EXCLUDED.status_rank THEN EXCLUDED.status ELSE messages.status END,
-           status_rank = GREATEST(messages.status_rank, EXCLUDED.status_rank),
-           updated_at = CASE WHEN messages.status_rank <= EXCLUDED.status_rank THEN now() ELSE messages.updated_at END,
-           attempts = GREATEST(messages.attempts, COALESCE($11::int, messages.attempts)),
-           error_code = CASE WHEN $14::boolean THEN EXCLUDED.error_code ELSE messages.error_code END,
-           error_message = CASE WHEN $14::boolean THEN EXCLUDED.error_message ELSE messages.error_message END
-         RETURNING status = $8 AS moved
-       ), event AS (
-         INSERT INTO message_events (message_id, status, detail) VALUES ($1, $8, $15)
-       )
-       SELECT moved FROM changed`,
-      [
+    return this.changes.submit({ envelope, status, detail });
+  }
+
+  /**
+   * The statement behind record(), for many messages at once (one message at most once): rows in message id order, so
+   * two processes writing overlapping batches lock rows in the same order (no deadlock). A `failed` change carries
+   * its error (error_code set); any other leaves the row's error as it is.
+   */
+  private async recordBatch(changes: StatusChange[]): Promise<boolean[]> {
+    const columns: unknown[][] = Array.from({ length: 14 }, () => []);
+    for (const { envelope, status, detail } of changes) {
+      const failed = status === MessageStatus.FAILED && detail !== undefined;
+      const values = [
         ...rowValues(envelope, status),
         detail?.attempt === undefined ? null : Number(detail.attempt),
         failed ? String(detail.code ?? '') : null,
         failed ? String(detail.message ?? '') : null,
-        failed,
         detail ? JSON.stringify(detail) : null,
-      ],
+      ];
+      values.forEach((value, i) => columns[i].push(value));
+    }
+    const { rows } = await this.db.query<{ message_id: string; status: MessageStatus }>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                              $8::text[], $9::smallint[], $10::timestamptz[], $11::int[], $12::text[], $13::text[], $14::jsonb[])
+           AS i(message_id, correlation_id, client, service, message_type, schema_version, direction,
+                status, status_rank, created_at, attempts, error_code, error_message, detail)
+       ), changed AS (
+         INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction,
+                               status, status_rank, created_at, attempts, error_code, error_message)
+         SELECT message_id, correlation_id, client, service, message_type, schema_version, direction,
+                status, status_rank, created_at, COALESCE(attempts, 0), error_code, error_message
+           FROM input ORDER BY message_id
+         ON CONFLICT (message_id) DO UPDATE SET
+           status = CASE WHEN messages.status_rank <= EXCLUDED.status_rank THEN EXCLUDED.status ELSE messages.status END,
+           status_rank = GREATEST(messages.status_rank, EXCLUDED.status_rank),
+           updated_at = CASE WHEN messages.status_rank <= EXCLUDED.status_rank THEN now() ELSE messages.updated_at END,
+           attempts = GREATEST(messages.attempts, EXCLUDED.attempts),
+           error_code = CASE WHEN EXCLUDED.error_code IS NOT NULL THEN EXCLUDED.error_code ELSE messages.error_code END,
+           error_message = CASE WHEN EXCLUDED.error_code IS NOT NULL THEN EXCLUDED.error_message ELSE messages.error_message END
+         RETURNING message_id, status
+       ), event AS (
+         INSERT INTO message_events (message_id, status, detail) SELECT message_id, status, detail FROM input
+       )
+       SELECT message_id, status FROM changed`,
+      columns,
     );
-    return rows[0]?.moved === true;
+    const now = new Map(rows.map((row) => [row.message_id, row.status]));
+    return changes.map(({ envelope, status }) => now.get(envelope.messageId) === status);
   }
 
   /** Keeps the partner's reply with the request it answers and marks the request replied (one statement). */

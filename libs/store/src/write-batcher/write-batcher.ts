@@ -1,0 +1,89 @@
+/**
+ * Puts concurrent writes into one statement: while one batch is in flight, the writes that arrive meanwhile wait and
+ * go out together as the next batch (no timer: a write to an idle batcher goes at once). A statement per write costs a
+ * round trip, a parse and a commit (a WAL flush) each; under load most of the database's time.
+ *
+ * - `key`: two writes of one key never share a batch (a multi-row upsert may not touch one row twice); a batch ends
+ *   before a key it already holds, and the later write goes in a following batch, after the earlier one.
+ * - When a batch fails, its writes are tried one by one, so one bad write fails alone (its own caller gets its error).
+ * - `maxBatch` bounds a statement's size.
+ */
+export interface WriteBatcherOptions<I> {
+  maxBatch: number;
+  /** Absent: writes have no key, any of them may share a batch. */
+  key?: (item: I) => string;
+}
+
+interface Pending<I, O> {
+  item: I;
+  resolve: (result: O) => void;
+  reject: (error: unknown) => void;
+}
+
+export class WriteBatcher<I, O> {
+  private readonly queue: Array<Pending<I, O>> = [];
+  private flying = false;
+  /** Statements sent and writes they carried: how well concurrent writes were gathered. */
+  readonly stats = { statements: 0, writes: 0 };
+
+  /** `write` gets a batch and answers one result per item, in order. */
+  constructor(
+    private readonly write: (items: I[]) => Promise<O[]>,
+    private readonly options: WriteBatcherOptions<I>,
+  ) {}
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.flying) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.flying = true;
+    try {
+      while (this.queue.length > 0) await this.run(this.take());
+    } finally {
+      this.flying = false;
+    }
+  }
+
+  private take(): Array<Pending<I, O>> {
+    const keys = new Set<string>();
+    const { key } = this.options;
+    let count = 0;
+    while (count < this.queue.length && count < this.options.maxBatch) {
+      if (key) {
+        const itemKey = key(this.queue[count].item);
+        if (keys.has(itemKey)) break;
+        keys.add(itemKey);
+      }
+      count += 1;
+    }
+    return this.queue.splice(0, count);
+  }
+
+  private async run(batch: Array<Pending<I, O>>): Promise<void> {
+    this.stats.statements += 1;
+    this.stats.writes += batch.length;
+    try {
+      const results = await this.write(batch.map((pending) => pending.item));
+      if (results.length !== batch.length) throw new Error(`a batch of ${batch.length} writes answered ${results.length} results`);
+      batch.forEach((pending, i) => pending.resolve(results[i]));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      for (const pending of batch) {
+        this.stats.statements += 1;
+        try {
+          const [result] = await this.write([pending.item]);
+          pending.resolve(result);
+        } catch (single) {
+          pending.reject(single);
+        }
+      }
+    }
+  }
+}
