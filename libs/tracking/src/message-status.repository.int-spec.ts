@@ -42,6 +42,17 @@ describe('MessageStatusRepository claims on real PostgreSQL', () => {
     expect((await statuses.findCurrent('claim-race-1'))?.status).toBe(MessageStatus.CLAIMED);
   });
 
+  it('answers each of many concurrent claims of different ids as if alone (they share statements)', async () => {
+    await statuses.record(envelope('claim-many-taken'), MessageStatus.ACCEPTED);
+    const ids = [...Array.from({ length: 20 }, (_, i) => `claim-many-${i}`), 'claim-many-taken'];
+    const results = await Promise.all([
+      ...ids.map((id) => statuses.claim(envelope(id), 120, 'holder-a')),
+      statuses.claim(envelope('claim-many-3', 'MLSP/benefits'), 120, 'holder-b'),
+    ]);
+    expect(results).toEqual([...ids.slice(0, 20).map(() => true), false, false]);
+    expect((await statuses.findCurrent('claim-many-taken'))?.status).toBe(MessageStatus.ACCEPTED);
+  });
+
   it('holds a claimed id against another client, and an accepted one against everybody', async () => {
     expect(await statuses.claim(envelope('claim-held-1'), 120)).toBe(true);
     expect(await statuses.claim(envelope('claim-held-1', 'MLSP/benefits'), 0)).toBe(false);

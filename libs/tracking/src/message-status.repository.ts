@@ -72,6 +72,9 @@ export class MessageStatusRepository {
     key: (change) => change.envelope.messageId,
   });
 
+  /** Concurrent claims share a statement too, one batcher per lease rule. */
+  private readonly claims = new Map<string, WriteBatcher<{ envelope: Envelope; holder?: string }, boolean>>();
+
   constructor(
     private readonly db: Database,
     dataKeys: DataKeys,
@@ -102,20 +105,44 @@ export class MessageStatusRepository {
    * dispatcher answers from the recorded reply (one partner call).
    */
   async claim(envelope: Envelope, leaseSeconds: number, holder?: string, holderAliveSeconds = DEFAULT_HOLDER_ALIVE_SECONDS): Promise<boolean> {
-    const result = await this.db.query(
+    // Claims with the same lease rules share a statement (the rules are the statement's, not a row's).
+    const rules = `${leaseSeconds}/${holderAliveSeconds}`;
+    let claims = this.claims.get(rules);
+    if (!claims) {
+      claims = new WriteBatcher<{ envelope: Envelope; holder?: string }, boolean>((batch) => this.claimBatch(batch, leaseSeconds, holderAliveSeconds), {
+        maxBatch: MAX_STATUS_BATCH,
+        key: (claim) => claim.envelope.messageId,
+      });
+      this.claims.set(rules, claims);
+    }
+    return claims.submit({ envelope, holder });
+  }
+
+  /** The statement behind claim(), for many ids at once (each at most once), rows in id order. */
+  private async claimBatch(claims: Array<{ envelope: Envelope; holder?: string }>, leaseSeconds: number, holderAliveSeconds: number): Promise<boolean[]> {
+    const columns: unknown[][] = Array.from({ length: 11 }, () => []);
+    for (const { envelope, holder } of claims) {
+      [...rowValues(envelope, MessageStatus.CLAIMED), holder ?? null].forEach((value, i) => columns[i].push(value));
+    }
+    const { rows } = await this.db.query<{ message_id: string }>(
       `INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction,
                              status, status_rank, created_at, claimed_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::smallint[], $10::timestamptz[], $11::text[])
+                  AS i(message_id, correlation_id, client, service, message_type, schema_version, direction,
+                       status, status_rank, created_at, claimed_by)
+        ORDER BY message_id
        ON CONFLICT (message_id) DO UPDATE SET updated_at = now(), created_at = EXCLUDED.created_at,
                                               correlation_id = EXCLUDED.correlation_id, claimed_by = EXCLUDED.claimed_by
-       WHERE messages.status = $8 AND messages.client = EXCLUDED.client AND messages.service = EXCLUDED.service
-         AND (messages.updated_at < now() - make_interval(secs => $11)
+       WHERE messages.status = EXCLUDED.status AND messages.client = EXCLUDED.client AND messages.service = EXCLUDED.service
+         AND (messages.updated_at < now() - make_interval(secs => $12)
               OR messages.claimed_by IS NOT NULL AND NOT EXISTS (SELECT 1 FROM claim_holders h
                              WHERE h.holder = messages.claimed_by AND h.alive_at > now() - make_interval(secs => $13)))
        RETURNING message_id`,
-      [...rowValues(envelope, MessageStatus.CLAIMED), leaseSeconds, holder ?? null, holderAliveSeconds],
+      [...columns, leaseSeconds, holderAliveSeconds],
     );
-    return result.rowCount > 0;
+    const won = new Set(rows.map((row) => row.message_id));
+    return claims.map(({ envelope }) => won.has(envelope.messageId));
   }
 
   /** Says that `holder` (one process's claims) is alive; its claims are taken over once it stops saying so. */
