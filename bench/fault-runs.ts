@@ -6,6 +6,7 @@
  * kept in a file named on its line.
  *
  *   node -r @swc-node/register bench/fault-runs.ts [--scenario "broker is killed" | --all] [--runs 20]
+ *        [--spec test/fault/kafka-cluster.e2e-spec.ts --scenario "three-broker"]
  *
  * --scenario: a part of the scenario's name (Jest -t), default the broker-kill scenario; --all runs every scenario of
  * the spec, each --runs times, one scenario after the other. KORPU_INFRA_LOCK names another lock file (a second
@@ -17,12 +18,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const LOCK = process.env.KORPU_INFRA_LOCK ?? '/tmp/korpu-infra.lock';
-const SPEC = 'test/fault/fault-tolerance.e2e-spec.ts';
 
 function argument(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
 }
+
+/** The spec whose scenarios run: the fault-tolerance spec unless --spec names another (the three-broker cluster's). */
+const SPEC = argument('spec', 'test/fault/fault-tolerance.e2e-spec.ts');
 
 interface RunResult {
   passed: boolean;
