@@ -1,4 +1,4 @@
-import { Clock } from '@korpu/operators';
+import { AuditEntryInput, AuditTrail, Clock } from '@korpu/operators';
 import { OperationalRecord } from '../operational-record';
 import { OperationalRecordStore } from '../operational-record.repository';
 import { OperationalRecordsPurgeSchedule, PurgeOperationalRecordsUseCase } from './purge-operational-records.usecase';
@@ -37,9 +37,28 @@ describe('the retention purge of operational records', () => {
   function setUp(retentionDays: number, purgeBatch: number) {
     const clock = new FixedClock(new Date('2026-12-31T12:00:00.000Z'));
     const store = new FakeStore();
-    const purge = new PurgeOperationalRecordsUseCase(store, clock, { retentionDays, purgeBatch });
-    return { clock, store, purge };
+    const audited: AuditEntryInput[] = [];
+    const audit = { record: async (entry: AuditEntryInput) => void audited.push(entry) } as unknown as AuditTrail;
+    const purge = new PurgeOperationalRecordsUseCase(store, clock, { retentionDays, purgeBatch }, undefined, audit);
+    return { clock, store, purge, audited };
   }
+
+  it('leaves one audit entry for a run that deleted records, none for a run that found nothing', async () => {
+    const { clock, store, purge, audited } = setUp(30, 100);
+    expect((await purge.execute()).purged).toBe(0);
+    expect(audited).toEqual([]);
+    store.starts = [40, 41, 42].map((days) => new Date(clock.now().getTime() - days * DAY));
+    await purge.execute();
+    expect(audited).toEqual([
+      {
+        operator: 'korpu-retention',
+        action: 'purge-operational-records',
+        messageIds: [],
+        at: clock.now(),
+        detail: { cutoff: '2026-12-01T12:00:00.000Z', purged: 3, batches: 1, retentionDays: 30 },
+      },
+    ]);
+  });
 
   it('deletes exactly the records older than the retention period, in batches until one comes back short', async () => {
     const { clock, store, purge } = setUp(30, 2);

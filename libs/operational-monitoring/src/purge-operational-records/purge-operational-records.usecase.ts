@@ -1,10 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { Clock } from '@korpu/operators';
+import { AuditTrail, Clock } from '@korpu/operators';
 import { CounterMetric, MetricsRegistry } from '@korpu/observability';
 import { OperationalRecordStore } from '../operational-record.repository';
 import { OPERATIONAL_MONITORING_OPTIONS, OperationalRetentionOptions } from '../operational-monitoring.options';
 
 const DAY_MS = 86_400_000;
+
+/** The audit trail's name for the retention purge of operational records, and who does it. */
+export const PURGE_OPERATIONAL_RECORDS_ACTION = 'purge-operational-records';
+export const RETENTION_OPERATOR = 'korpu-retention';
 
 export interface OperationalPurgeResult {
   /** Exchanges accepted before this instant were purged. */
@@ -16,7 +20,9 @@ export interface OperationalPurgeResult {
 /**
  * The retention of operational records: every record whose exchange began more than
  * OPERATIONAL_RECORDS_RETENTION_DAYS before now is deleted, OPERATIONAL_RECORDS_PURGE_BATCH rows per statement
- * (short statements: the writers are never blocked for long), until a batch comes back short.
+ * (short statements: the writers are never blocked for long), until a batch comes back short. A run that deleted
+ * records leaves one audit entry (how many, the cutoff, the retention); one that found nothing leaves none (it runs
+ * every hour).
  */
 @Injectable()
 export class PurgeOperationalRecordsUseCase {
@@ -27,6 +33,7 @@ export class PurgeOperationalRecordsUseCase {
     private readonly clock: Clock,
     @Inject(OPERATIONAL_MONITORING_OPTIONS) private readonly options: Pick<OperationalRetentionOptions, 'retentionDays' | 'purgeBatch'>,
     @Optional() metrics?: MetricsRegistry,
+    @Optional() private readonly audit?: AuditTrail,
   ) {
     this.purgedTotal = metrics?.counter({ name: 'korpu_operational_records_purged_total', help: 'Operational records deleted by the retention purge' });
   }
@@ -42,7 +49,17 @@ export class PurgeOperationalRecordsUseCase {
       this.purgedTotal?.inc({}, deleted);
       if (deleted < this.options.purgeBatch) break;
     }
-    return { cutoff: cutoff.toISOString(), purged, batches };
+    const result = { cutoff: cutoff.toISOString(), purged, batches };
+    if (purged > 0) {
+      await this.audit?.record({
+        operator: RETENTION_OPERATOR,
+        action: PURGE_OPERATIONAL_RECORDS_ACTION,
+        messageIds: [],
+        at: this.clock.now(),
+        detail: { ...result, retentionDays: this.options.retentionDays },
+      });
+    }
+    return result;
   }
 }
 
