@@ -190,6 +190,17 @@ describe('MessageStatusRepository.record on real PostgreSQL (concurrent changes 
     expect(found?.history.at(-1)).toMatchObject({ status: 'replied', detail: { replyMessageId: 'record-reply-1-reply' } });
   });
 
+  it('keeps each of many concurrent replies with its own request (they share statements)', async () => {
+    const ids = Array.from({ length: 25 }, (_, i) => `reply-many-${i}`);
+    await Promise.all(ids.map((id) => statuses.record(envelope(id), MessageStatus.DISPATCHED, { attempt: 1 })));
+    await Promise.all(ids.map((id) => statuses.recordReply(envelope(id), { ...envelope(`${id}-reply`), inReplyTo: id, payload: `{"for":"${id}"}` })));
+    const found = await Promise.all(ids.map((id) => statuses.find(id)));
+    expect(found.map((record) => [record?.status, record?.reply?.messageId, record?.reply?.payload])).toEqual(
+      ids.map((id) => ['replied', `${id}-reply`, `{"for":"${id}"}`]),
+    );
+    expect(found.map((record) => record?.history.map((event) => event.status))).toEqual(ids.map(() => ['dispatched', 'replied']));
+  });
+
   it('records many changes of many messages at once without losing one', async () => {
     const ids = Array.from({ length: 40 }, (_, i) => `record-many-${i}`);
     await Promise.all(ids.map((id) => statuses.record(envelope(id), MessageStatus.ACCEPTED)));

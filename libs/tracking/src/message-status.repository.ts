@@ -72,6 +72,10 @@ export class MessageStatusRepository {
     key: (change) => change.envelope.messageId,
   });
 
+  private readonly replyWrites = new WriteBatcher<{ request: Envelope; reply: Envelope }, void>((batch) => this.recordReplyBatch(batch), {
+    maxBatch: MAX_STATUS_BATCH,
+    key: ({ request }) => request.messageId,
+  });
   /** Concurrent claims share a statement too, one batcher per lease rule. */
   private readonly claims = new Map<string, WriteBatcher<{ envelope: Envelope; holder?: string }, boolean>>();
 
@@ -221,22 +225,13 @@ export class MessageStatusRepository {
 
   /** Keeps the partner's reply with the request it answers and marks the request replied (one statement). */
   async recordReply(request: Envelope, reply: Envelope): Promise<void> {
-    await this.db.query(
-      `WITH changed AS (
-         INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction,
-                               status, status_rank, created_at,
-                               reply_message_id, reply_type, reply_version, reply_content_type, reply_payload)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-         ON CONFLICT (message_id) DO UPDATE SET
-           status = CASE WHEN messages.status_rank <= EXCLUDED.status_rank THEN EXCLUDED.status ELSE messages.status END,
-           status_rank = GREATEST(messages.status_rank, EXCLUDED.status_rank),
-           updated_at = CASE WHEN messages.status_rank <= EXCLUDED.status_rank THEN now() ELSE messages.updated_at END,
-           reply_message_id = EXCLUDED.reply_message_id, reply_type = EXCLUDED.reply_type,
-           reply_version = EXCLUDED.reply_version, reply_content_type = EXCLUDED.reply_content_type,
-           reply_payload = EXCLUDED.reply_payload, error_code = NULL, error_message = NULL
-         RETURNING message_id
-       )
-       INSERT INTO message_events (message_id, status, detail) SELECT message_id, $8, $16 FROM changed`,
+    await this.replyWrites.submit({ request, reply });
+  }
+
+  /** The statement behind recordReply(), for many requests at once (each at most once), rows in id order. */
+  private async recordReplyBatch(replies: Array<{ request: Envelope; reply: Envelope }>): Promise<void[]> {
+    const columns: unknown[][] = Array.from({ length: 16 }, () => []);
+    for (const { request, reply } of replies) {
       [
         ...rowValues(request, MessageStatus.REPLIED),
         reply.messageId,
@@ -245,8 +240,36 @@ export class MessageStatusRepository {
         reply.contentType,
         this.replies.seal(reply.payload, request.messageId),
         JSON.stringify({ replyMessageId: reply.messageId }),
-      ],
+      ].forEach((value, i) => columns[i].push(value));
+    }
+    await this.db.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                              $8::text[], $9::smallint[], $10::timestamptz[], $11::text[], $12::text[], $13::text[],
+                              $14::text[], $15::text[], $16::jsonb[])
+           AS i(message_id, correlation_id, client, service, message_type, schema_version, direction, status,
+                status_rank, created_at, reply_message_id, reply_type, reply_version, reply_content_type, reply_payload, detail)
+       ), changed AS (
+         INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction,
+                               status, status_rank, created_at,
+                               reply_message_id, reply_type, reply_version, reply_content_type, reply_payload)
+         SELECT message_id, correlation_id, client, service, message_type, schema_version, direction, status,
+                status_rank, created_at, reply_message_id, reply_type, reply_version, reply_content_type, reply_payload
+           FROM input ORDER BY message_id
+         ON CONFLICT (message_id) DO UPDATE SET
+           status = CASE WHEN messages.status_rank <= EXCLUDED.status_rank THEN EXCLUDED.status ELSE messages.status END,
+           status_rank = GREATEST(messages.status_rank, EXCLUDED.status_rank),
+           updated_at = CASE WHEN messages.status_rank <= EXCLUDED.status_rank THEN now() ELSE messages.updated_at END,
+           reply_message_id = EXCLUDED.reply_message_id, reply_type = EXCLUDED.reply_type,
+           reply_version = EXCLUDED.reply_version, reply_content_type = EXCLUDED.reply_content_type,
+           reply_payload = EXCLUDED.reply_payload, error_code = NULL, error_message = NULL
+         RETURNING message_id, status
+       )
+       INSERT INTO message_events (message_id, status, detail)
+       SELECT changed.message_id, input.status, input.detail FROM changed JOIN input USING (message_id)`,
+      columns,
     );
+    return replies.map(() => undefined);
   }
 
   /**
