@@ -1,4 +1,4 @@
-import { WriteBatcher } from '@korpu/store';
+import { StatementBatcher } from '@korpu/store';
 import { canonicalJson } from './chain/record-hash';
 import { PayloadCipher } from './crypto/payload-cipher';
 import { ChainedRecord, LOG_EVENTS, LogEntry, LogQuery, LogRecord } from './log-record';
@@ -30,14 +30,14 @@ const REQUIRED: (keyof LogEntry)[] = [
  * the next one (group commit). Across processes the chain head's row lock serialises writers.
  */
 export class MessageLog {
-  private readonly writes: WriteBatcher<PreparedRecord, ChainedRecord>;
+  private readonly writes: StatementBatcher<PreparedRecord, ChainedRecord>;
 
   constructor(
     private readonly repository: MessageLogRepository,
     private readonly cipher: PayloadCipher = new PayloadCipher(),
     options: MessageLogOptions = {},
   ) {
-    this.writes = new WriteBatcher((records) => this.repository.appendBatch(records), { maxBatch: Math.max(1, options.maxBatchSize ?? 100) });
+    this.writes = new StatementBatcher((records) => this.repository.appendBatch(records), { maxBatch: Math.max(1, options.maxBatchSize ?? 100) });
   }
 
   /**

@@ -16,5 +16,5 @@ export { loadMigrations, findMigrationDirs } from './migrations/migration-files'
 export { migrationFrom, migrationChecksum, MIGRATION_FILE_PATTERN } from './migrations/migration';
 export type { Migration } from './migrations/migration';
 export { readDatabaseOptions } from './database.config';
-export { WriteBatcher } from './write-batcher/write-batcher';
-export type { WriteBatcherOptions } from './write-batcher/write-batcher';
+export { StatementBatcher } from './statement-batcher/statement-batcher';
+export type { StatementBatcherOptions } from './statement-batcher/statement-batcher';

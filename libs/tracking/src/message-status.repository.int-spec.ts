@@ -138,6 +138,23 @@ describe('MessageStatusRepository correlation ordering on real PostgreSQL', () =
     expect(found.current).toMatchObject({ messageId: 'order-one-query-2', status: MessageStatus.ACCEPTED, client: 'MLSP/one-query' });
   });
 
+  it('answers concurrent delivery reads each for its own message (they share a query)', async () => {
+    await statuses.record(message('order-batch-held-1', { client: 'MLSP/batch-read', createdAt: at(50_000) }), MessageStatus.RETRYING);
+    await statuses.record(message('order-batch-known', { client: 'MLSP/batch-read-2', createdAt: at(50_500) }), MessageStatus.DISPATCHED);
+    const reads = await Promise.all([
+      statuses.findForDelivery(message('order-batch-held-2', { client: 'MLSP/batch-read', createdAt: at(51_000) })),
+      statuses.findForDelivery(message('order-batch-free', { client: 'MLSP/batch-read', createdAt: at(49_000) })),
+      statuses.findForDelivery(message('order-batch-known', { client: 'MLSP/batch-read-2', createdAt: at(50_500) })),
+      statuses.findForDelivery(message('order-batch-other', { client: 'MLSP/batch-read-3', createdAt: at(52_000) })),
+    ]);
+    expect(reads.map((read) => [read.current?.status, read.earlierPending])).toEqual([
+      [undefined, true],
+      [undefined, false],
+      [MessageStatus.DISPATCHED, false],
+      [undefined, false],
+    ]);
+  });
+
   it("does not hold a client's message behind another client's retrying message of the same correlation id", async () => {
     await statuses.record(message('order-other-client-1', { client: 'MLSP/benefits', createdAt: at(10_000) }), MessageStatus.RETRYING);
     expect(await statuses.hasEarlierPending(message('order-other-client-2', { client: 'MLSP/disability', createdAt: at(11_000) }))).toBe(false);

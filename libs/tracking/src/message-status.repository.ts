@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataKeys, SealedColumn } from '@korpu/crypto-at-rest';
 import { Envelope, serviceId } from '@korpu/envelope';
-import { Database, SqlExecutor, WriteBatcher } from '@korpu/store';
+import { Database, SqlExecutor, StatementBatcher } from '@korpu/store';
 import { MessageEvent, MessageRecord, MessageStatus, STATUS_RANK } from './message-status';
 
 interface MessageRow {
@@ -50,6 +50,12 @@ interface StatusChange {
   detail?: Record<string, unknown>;
 }
 
+/** What delivery reads first (MessageStatusRepository.findForDelivery). */
+export interface DeliveryView {
+  current: Omit<MessageRecord, 'history'> | undefined;
+  earlierPending: boolean;
+}
+
 /** Most status changes written in one statement. */
 const MAX_STATUS_BATCH = 200;
 
@@ -67,17 +73,21 @@ export const REPLY_PAYLOAD_PURPOSE = 'korpu/messages.reply_payload/1';
 export class MessageStatusRepository {
   private readonly replies: SealedColumn;
   /** Concurrent status changes share a statement (one round trip and one commit for all of them). */
-  private readonly changes = new WriteBatcher<StatusChange, boolean>((batch) => this.recordBatch(batch), {
+  private readonly changes = new StatementBatcher<StatusChange, boolean>((batch) => this.recordBatch(batch), {
     maxBatch: MAX_STATUS_BATCH,
     key: (change) => change.envelope.messageId,
   });
 
-  private readonly replyWrites = new WriteBatcher<{ request: Envelope; reply: Envelope }, void>((batch) => this.recordReplyBatch(batch), {
+  private readonly replyWrites = new StatementBatcher<{ request: Envelope; reply: Envelope }, void>((batch) => this.recordReplyBatch(batch), {
     maxBatch: MAX_STATUS_BATCH,
     key: ({ request }) => request.messageId,
   });
+  private readonly deliveryReads = new StatementBatcher<Envelope, DeliveryView>((batch) => this.findForDeliveryBatch(batch), {
+    maxBatch: MAX_STATUS_BATCH,
+    key: (envelope) => envelope.messageId,
+  });
   /** Concurrent claims share a statement too, one batcher per lease rule. */
-  private readonly claims = new Map<string, WriteBatcher<{ envelope: Envelope; holder?: string }, boolean>>();
+  private readonly claims = new Map<string, StatementBatcher<{ envelope: Envelope; holder?: string }, boolean>>();
 
   constructor(
     private readonly db: Database,
@@ -113,7 +123,7 @@ export class MessageStatusRepository {
     const rules = `${leaseSeconds}/${holderAliveSeconds}`;
     let claims = this.claims.get(rules);
     if (!claims) {
-      claims = new WriteBatcher<{ envelope: Envelope; holder?: string }, boolean>((batch) => this.claimBatch(batch, leaseSeconds, holderAliveSeconds), {
+      claims = new StatementBatcher<{ envelope: Envelope; holder?: string }, boolean>((batch) => this.claimBatch(batch, leaseSeconds, holderAliveSeconds), {
         maxBatch: MAX_STATUS_BATCH,
         key: (claim) => claim.envelope.messageId,
       });
@@ -321,17 +331,34 @@ export class MessageStatusRepository {
    * What delivery needs to know first, in one round trip: the message as tracking holds it (without its history)
    * and whether an earlier message of its correlation still waits for a retry (hasEarlierPending).
    */
-  async findForDelivery(envelope: Envelope): Promise<{ current: Omit<MessageRecord, 'history'> | undefined; earlierPending: boolean }> {
-    const { rows } = await this.db.query<MessageRow & { earlier_pending: boolean }>(
-      `SELECT m.*, EXISTS (
+  async findForDelivery(envelope: Envelope): Promise<DeliveryView> {
+    return this.deliveryReads.submit(envelope);
+  }
+
+  /** The query behind findForDelivery(), for many messages at once. */
+  private async findForDeliveryBatch(envelopes: Envelope[]): Promise<DeliveryView[]> {
+    const { rows } = await this.db.query<MessageRow & { wanted: string; earlier_pending: boolean }>(
+      `SELECT i.message_id AS wanted, m.*, EXISTS (
                 SELECT 1 FROM messages p
-                 WHERE p.correlation_id = $1 AND p.client = $5 AND split_part(p.service, '/', 1) = $6 AND p.status = $3
-                   AND p.message_id <> $2 AND (p.created_at, p.message_id) < ($4::timestamptz, $2)) AS earlier_pending
-         FROM (SELECT 1) AS one LEFT JOIN messages m ON m.message_id = $2`,
-      [envelope.correlationId, envelope.messageId, MessageStatus.RETRYING, envelope.createdAt, envelope.client, envelope.service.partner],
+                 WHERE p.correlation_id = i.correlation_id AND p.client = i.client AND split_part(p.service, '/', 1) = i.partner
+                   AND p.status = $6 AND p.message_id <> i.message_id AND (p.created_at, p.message_id) < (i.created_at, i.message_id)
+              ) AS earlier_pending
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS i(message_id, correlation_id, created_at, client, partner)
+         LEFT JOIN messages m ON m.message_id = i.message_id`,
+      [
+        envelopes.map((e) => e.messageId),
+        envelopes.map((e) => e.correlationId),
+        envelopes.map((e) => e.createdAt),
+        envelopes.map((e) => e.client),
+        envelopes.map((e) => e.service.partner),
+        MessageStatus.RETRYING,
+      ],
     );
-    const row = rows[0];
-    return { current: row?.message_id ? toRecord(row, this.replies) : undefined, earlierPending: row?.earlier_pending === true };
+    const byId = new Map(rows.map((row) => [row.wanted, row]));
+    return envelopes.map((envelope) => {
+      const row = byId.get(envelope.messageId);
+      return { current: row?.message_id ? toRecord(row, this.replies) : undefined, earlierPending: row?.earlier_pending === true };
+    });
   }
 
   /** The message without its history: one query, for the delivery hot path. */

@@ -1,4 +1,4 @@
-import { WriteBatcher } from './write-batcher';
+import { StatementBatcher } from './statement-batcher';
 
 /** A write function that holds each batch until released, recording what it was given. */
 function heldWrites(fail: (items: string[]) => boolean = () => false) {
@@ -20,10 +20,10 @@ function heldWrites(fail: (items: string[]) => boolean = () => false) {
 
 const byKey = (item: string) => item.split(':')[0];
 
-describe('WriteBatcher', () => {
+describe('StatementBatcher', () => {
   it('sends a write to an idle batcher at once and gathers the writes that arrive meanwhile into the next batch', async () => {
     const held = heldWrites();
-    const batcher = new WriteBatcher(held.write, { maxBatch: 100, key: byKey });
+    const batcher = new StatementBatcher(held.write, { maxBatch: 100, key: byKey });
     const first = batcher.submit('a:1');
     const others = ['b:1', 'c:1', 'd:1'].map((item) => batcher.submit(item));
     expect(held.batches).toEqual([['a:1']]);
@@ -37,7 +37,7 @@ describe('WriteBatcher', () => {
 
   it('never puts two writes of one key in one batch, and keeps their order', async () => {
     const held = heldWrites();
-    const batcher = new WriteBatcher(held.write, { maxBatch: 100, key: byKey });
+    const batcher = new StatementBatcher(held.write, { maxBatch: 100, key: byKey });
     const all = ['x:0', 'a:1', 'b:1', 'a:2', 'c:1'].map((item) => batcher.submit(item));
     for (let i = 0; i < 3; i++) await held.releaseNext();
     await Promise.all(all);
@@ -46,7 +46,7 @@ describe('WriteBatcher', () => {
 
   it('bounds a batch by maxBatch', async () => {
     const held = heldWrites();
-    const batcher = new WriteBatcher(held.write, { maxBatch: 2, key: byKey });
+    const batcher = new StatementBatcher(held.write, { maxBatch: 2, key: byKey });
     const all = ['a', 'b', 'c', 'd', 'e'].map((item) => batcher.submit(item));
     for (let i = 0; i < 3; i++) await held.releaseNext();
     await Promise.all(all);
@@ -55,7 +55,7 @@ describe('WriteBatcher', () => {
 
   it('fails only the bad write of a failed batch: the others are written one by one', async () => {
     const held = heldWrites((items) => items.includes('bad'));
-    const batcher = new WriteBatcher(held.write, { maxBatch: 100, key: byKey });
+    const batcher = new StatementBatcher(held.write, { maxBatch: 100, key: byKey });
     const first = batcher.submit('first');
     const good = batcher.submit('good');
     const bad = batcher.submit('bad').catch((error: unknown) => error);
@@ -69,7 +69,7 @@ describe('WriteBatcher', () => {
   });
 
   it('refuses a write function that answers the wrong number of results (each write retried alone)', async () => {
-    const batcher = new WriteBatcher(async (items: string[]) => (items.length > 1 ? [items[0]] : items), { maxBatch: 100, key: byKey });
+    const batcher = new StatementBatcher(async (items: string[]) => (items.length > 1 ? [items[0]] : items), { maxBatch: 100, key: byKey });
     const all = ['a', 'b', 'c'].map((item) => batcher.submit(item));
     expect(await Promise.all(all)).toEqual(['a', 'b', 'c']);
     // ['a'] alone (idle), ['b', 'c'] answered one result, then 'b' and 'c' alone.

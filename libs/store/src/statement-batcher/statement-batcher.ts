@@ -1,14 +1,14 @@
 /**
- * Puts concurrent writes into one statement: while one batch is in flight, the writes that arrive meanwhile wait and
- * go out together as the next batch (no timer: a write to an idle batcher goes at once). A statement per write costs a
- * round trip, a parse and a commit (a WAL flush) each; under load most of the database's time.
+ * Puts concurrent writes (or reads) into one statement: while one batch is in flight, those that arrive meanwhile
+ * wait and go out together as the next batch (no timer: one to an idle batcher goes at once). A statement per write
+ * costs a round trip, a parse and a commit (a WAL flush) each; under load most of the database's time.
  *
  * - `key`: two writes of one key never share a batch (a multi-row upsert may not touch one row twice); a batch ends
  *   before a key it already holds, and the later write goes in a following batch, after the earlier one.
  * - When a batch fails, its writes are tried one by one, so one bad write fails alone (its own caller gets its error).
  * - `maxBatch` bounds a statement's size.
  */
-export interface WriteBatcherOptions<I> {
+export interface StatementBatcherOptions<I> {
   maxBatch: number;
   /** Absent: writes have no key, any of them may share a batch. */
   key?: (item: I) => string;
@@ -20,7 +20,7 @@ interface Pending<I, O> {
   reject: (error: unknown) => void;
 }
 
-export class WriteBatcher<I, O> {
+export class StatementBatcher<I, O> {
   private readonly queue: Array<Pending<I, O>> = [];
   private flying = false;
   /** Statements sent and writes they carried: how well concurrent writes were gathered. */
@@ -29,7 +29,7 @@ export class WriteBatcher<I, O> {
   /** `write` gets a batch and answers one result per item, in order. */
   constructor(
     private readonly write: (items: I[]) => Promise<O[]>,
-    private readonly options: WriteBatcherOptions<I>,
+    private readonly options: StatementBatcherOptions<I>,
   ) {}
 
   submit(item: I): Promise<O> {
