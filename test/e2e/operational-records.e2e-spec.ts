@@ -89,6 +89,24 @@ describe('operational records of real exchanges, through the admin API', () => {
     expect((await records(`?correlationId=${correlationId}&result=succeeded`)).body.items).toEqual([]);
   });
 
+  it('records a submit the gateway refused for its schema as refused, with the code, nothing queued', async () => {
+    const correlationId = `e2e-oprec-refused-${Date.now()}`;
+    const refused = await api(stack, 'POST', '/v1/messages', taxpayerLookup('not-a-voen', { correlationId }));
+    expect(refused.status).toBe(422);
+    const [record] = await recordsOf(`?correlationId=${correlationId}&result=refused`, 1);
+    expect(record).toMatchObject({
+      direction: 'outbound',
+      client: 'MLSP/pensions',
+      service: 'tax-service/GetTaxpayer',
+      result: 'refused',
+      errorCode: refused.body.code,
+      app: 'gateway',
+    });
+    expect(record.hops.requestQueuedAt).toBeUndefined();
+    expect(Date.parse(record.hops.responseOutAt)).toBeGreaterThanOrEqual(Date.parse(record.hops.requestInAt));
+    expect(JSON.stringify(record)).not.toContain('not-a-voen');
+  });
+
   it('pages the records of one client and service newest first by cursor', async () => {
     const correlationId = `e2e-oprec-page-${Date.now()}`;
     const ids: string[] = [];

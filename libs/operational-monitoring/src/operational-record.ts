@@ -10,6 +10,12 @@ export const OperationalResult = {
   FAILED: 'failed',
   /** Given up: the message is in the dead-letter topic (outbound) or the caller got a fault (inbound). */
   DEAD_LETTERED: 'dead-lettered',
+  /**
+   * Refused before anything was queued, with a stable code (schema, access, message type, an id held by another
+   * caller): the caller was identified, nothing was sent. Refusals of callers not identified are not records (they
+   * are counted in korpu_inbound_refusals_total and the message log's bounded refusal entries).
+   */
+  REFUSED: 'refused',
 } as const;
 export type OperationalResult = (typeof OperationalResult)[keyof typeof OperationalResult];
 export const OPERATIONAL_RESULTS: readonly OperationalResult[] = Object.values(OperationalResult);

@@ -7,6 +7,7 @@ import { MessageRecord, MessageStatus, MessageStatusRepository } from '@korpu/tr
 import { PayloadValidator } from '../payload-validator.port';
 import { SubmitMessageCommand } from './submit-message.command';
 import { SubmitMessageUseCase } from './submit-message.usecase';
+import { OperationalRecorder, OperationalRecordInput } from '@korpu/operational-monitoring';
 import { ClaimHolder } from './claim-holder';
 
 const taxService: PartnerConfig = {
@@ -88,6 +89,8 @@ function setUp() {
   const messageLog = { entries: [] as LogEntry[], append: async (entry: LogEntry) => void messageLog.entries.push(entry) };
   const access = { check: async (client: string | undefined) => { if (!client || denied.has(client)) throw new Error(`denied ${client}`); } };
   const validator: PayloadValidator = { validate: async (_t, version) => ({ warnings: version === '0' ? ['deprecated'] : [] }) };
+  const records: OperationalRecordInput[] = [];
+  const recorder = { record: (input: OperationalRecordInput) => void records.push(input) };
   const useCase = new SubmitMessageUseCase(
     new PartnerDirectory([taxService]),
     access as unknown as AccessControlService,
@@ -97,8 +100,9 @@ function setUp() {
     new TopicNames('korpu'),
     messageLog as unknown as MessageLog,
     { id: 'holder-spec' } as ClaimHolder,
+    recorder as unknown as OperationalRecorder,
   );
-  return { useCase, producer, statuses, denied, messageLog };
+  return { useCase, producer, statuses, denied, messageLog, records };
 }
 
 const command = (body: Record<string, unknown> = {}) =>
@@ -199,6 +203,30 @@ describe('SubmitMessageUseCase', () => {
     denied.add('MLSP/pensions');
     await expect(useCase.execute(command())).rejects.toThrow(/denied/);
     expect(producer.sent).toHaveLength(0);
+  });
+
+  it('leaves a refused operational record for a refusal of a known service, none for an unknown service or a busy broker', async () => {
+    const { useCase, producer, records } = setUp();
+    await expect(useCase.execute(command({ messageType: 'pension-entitlement-request', messageId: 'refused-1', correlationId: 'corr-1' }))).rejects.toMatchObject({
+      code: 'MESSAGE_TYPE_MISMATCH',
+    });
+    expect(records).toEqual([
+      expect.objectContaining({
+        direction: 'outbound',
+        client: 'MLSP/pensions',
+        service: 'tax-service/GetTaxpayer',
+        messageId: 'refused-1',
+        correlationId: 'corr-1',
+        result: 'refused',
+        errorCode: 'MESSAGE_TYPE_MISMATCH',
+        requestSize: Buffer.byteLength(JSON.stringify({ voen: '1400057421' })),
+      }),
+    ]);
+    expect(records[0].hops.requestInAt <= records[0].hops.responseOutAt!).toBe(true);
+    await expect(useCase.execute(SubmitMessageCommand.create({ client: 'MLSP/pensions', body: { service: 'tax-service/Nope', payload: {} } }))).rejects.toThrow();
+    producer.failWith = new Error('broker down');
+    await expect(useCase.execute(command())).rejects.toMatchObject({ code: 'BROKER_UNAVAILABLE' });
+    expect(records).toHaveLength(1);
   });
 
   it('passes on the validator\'s deprecation warnings', async () => {

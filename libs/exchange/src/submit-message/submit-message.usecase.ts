@@ -1,10 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { AccessControlService } from '@korpu/access';
 import { PartnerDirectory } from '@korpu/contracts';
-import { Envelope, EnvelopeCodec, createEnvelope, serviceId } from '@korpu/envelope';
+import { Envelope, EnvelopeCodec, createEnvelope, newMessageId, serviceId } from '@korpu/envelope';
+import { isKorpuException } from '@korpu/errors';
 import { LogEvent, MessageLog, logEntryFromEnvelope } from '@korpu/message-log';
 import { MessageProducer, TopicNames } from '@korpu/messaging';
 import { traceDetail } from '@korpu/observability';
+import { OperationalRecorder, OperationalResult, payloadSize } from '@korpu/operational-monitoring';
 import { MessageRecord, MessageStatus, MessageStatusRepository } from '@korpu/tracking';
 import { ExchangeErrorCode, ExchangeException } from '../exchange.exception';
 import { PayloadValidator } from '../payload-validator.port';
@@ -48,10 +50,44 @@ export class SubmitMessageUseCase {
     private readonly topics: TopicNames,
     private readonly messageLog: MessageLog,
     private readonly holder: ClaimHolder,
+    @Optional() private readonly recorder?: OperationalRecorder,
   ) {}
 
+  /**
+   * A refusal of a known service (access, message type, schema, an id held by another caller: a 4xx that sending
+   * again will not change) leaves an operational record with result `refused`; the dispatcher records the rest.
+   */
   async execute(command: SubmitMessageCommand, preassignedId?: string): Promise<SubmitResult> {
-    const { partner, operation } = this.partners.resolve(command.service);
+    const receivedAt = new Date().toISOString();
+    const resolved = this.partners.resolve(command.service);
+    try {
+      return await this.submit(command, resolved, preassignedId);
+    } catch (error) {
+      if (isKorpuException(error) && error.status >= 400 && error.status < 500 && !error.retryable) {
+        const messageId = command.messageId ?? preassignedId ?? newMessageId();
+        this.recorder?.record({
+          direction: 'outbound',
+          client: command.client as string,
+          service: serviceId(command.service),
+          messageId,
+          correlationId: command.correlationId ?? messageId,
+          messageType: command.messageType ?? resolved.operation.request.type,
+          attempt: 1,
+          requestSize: payloadSize(command.payload) ?? 0,
+          hops: { requestInAt: receivedAt, responseOutAt: new Date().toISOString() },
+          result: OperationalResult.REFUSED,
+          errorCode: error.code,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async submit(
+    command: SubmitMessageCommand,
+    { partner, operation }: ReturnType<PartnerDirectory['resolve']>,
+    preassignedId?: string,
+  ): Promise<SubmitResult> {
     const service = serviceId(command.service);
     await this.access.check(command.client, service);
     const client = command.client as string;

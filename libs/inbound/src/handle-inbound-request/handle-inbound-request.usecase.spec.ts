@@ -151,7 +151,7 @@ describe('HandleInboundRequestUseCase', () => {
     expect(records).toHaveLength(1);
   });
 
-  it('records a request the caller got a fault for as dead-lettered with the stable code, and a refused one not at all', async () => {
+  it('records a request the caller got a fault for as dead-lettered with the stable code, and a refused one as refused', async () => {
     const { useCase, records } = setUp(() => undefined);
     await expect(useCase.execute(request(), 50)).rejects.toMatchObject({ code: InboundErrorCode.REPLY_TIMEOUT });
     expect(records).toHaveLength(1);
@@ -159,8 +159,16 @@ describe('HandleInboundRequestUseCase', () => {
     expect(records[0].hops.requestQueuedAt).toEqual(expect.any(String));
     expect(records[0].hops.responseInAt).toBeUndefined();
     const denied = setUp(validReply(), { denied: true });
-    await expect(denied.useCase.execute(request(), 1000)).rejects.toBeDefined();
-    expect(denied.records).toHaveLength(0);
+    await expect(denied.useCase.execute(request(), 1000)).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(denied.records).toEqual([
+      expect.objectContaining({ direction: 'inbound', result: 'refused', errorCode: 'ACCESS_DENIED', service: 'ministry/GetPensionEntitlement', messageId: 'portal-1' }),
+    ]);
+    // Nothing queued for it, so no hop between arrival and answer.
+    expect(denied.records[0].hops.requestQueuedAt).toBeUndefined();
+    // An operation we do not offer is refused without a record (callers cannot make up services in the records).
+    const unknown = setUp(validReply());
+    await expect(unknown.useCase.execute({ ...request(), operation: 'NoSuchOperation' }, 1000)).rejects.toBeDefined();
+    expect(unknown.records).toHaveLength(0);
   });
 
   it('leaves the reply to be recorded by callback delivery where the owner has a callback', async () => {

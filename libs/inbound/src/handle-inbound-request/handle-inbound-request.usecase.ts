@@ -1,7 +1,7 @@
 import { ReplyWaiter } from '@korpu/envelope';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { AccessControlService } from '@korpu/access';
-import { Envelope, EnvelopeCodec, SignatureInfo, createEnvelope, createReply, serviceId } from '@korpu/envelope';
+import { Envelope, EnvelopeCodec, SignatureInfo, createEnvelope, createReply, newMessageId, serviceId } from '@korpu/envelope';
 import { DELIVERY_FAILURE_TYPE, DELIVERY_FAILURE_VERSION, DeliveryFailure } from '@korpu/exchange';
 import { LogEvent, MessageLog, logEntryFromEnvelope } from '@korpu/message-log';
 import { MessageProducer, TopicNames } from '@korpu/messaging';
@@ -314,7 +314,28 @@ export class HandleInboundRequestUseCase {
     throw error;
   }
 
+  /**
+   * A refused request is in the message log (bounded) and, when it named a service we offer and was refused for what
+   * it is (a 4xx that sending again will not change: schema, access, user id), an operational record `refused`.
+   */
   private async reject(input: InboundRequest, error: unknown): Promise<void> {
+    const service = this.catalogue.find(input.operation);
+    if (service && isKorpuException(error) && error.status >= 400 && error.status < 500 && !error.retryable) {
+      const messageId = input.callerMessageId ?? newMessageId();
+      this.recorder?.record({
+        direction: 'inbound',
+        client: input.clientId,
+        service: `${MINISTRY_SERVICE}/${service.operation}`,
+        messageId,
+        correlationId: messageId,
+        messageType: service.request.type,
+        attempt: 1,
+        requestSize: payloadSize(input.payload) ?? 0,
+        hops: { requestInAt: new Date(input.receivedAt ?? Date.now()).toISOString(), responseOutAt: new Date().toISOString() },
+        result: OperationalResult.REFUSED,
+        errorCode: error.code,
+      });
+    }
     await this.rejections.execute({
       source: input.source,
       callerMessageId: input.callerMessageId,

@@ -34,7 +34,7 @@ export const LIST_OPERATIONAL_RECORDS_SCHEMA: RequestSchema = {
     direction: { type: 'string', enum: ['outbound', 'inbound'], description: 'outbound: to partners; inbound: from partners to the ministry' },
     result: {
       type: 'string',
-      pattern: `^${RESULT}(,${RESULT}){0,2}$`,
+      pattern: `^${RESULT}(,${RESULT}){0,${OPERATIONAL_RESULTS.length - 1}}$`,
       description: `One or more of ${OPERATIONAL_RESULTS.join(', ')}, comma-separated`,
       example: 'failed,dead-lettered',
     },
