@@ -26,16 +26,25 @@ export function exchangeDurations(hops: ExchangeHops): ExchangeDurations {
   return Object.fromEntries(Object.entries(durations).filter(([, value]) => value !== undefined)) as ExchangeDurations;
 }
 
+/** Signers already read, by PEM: a partner signs every reply with the same few certificates (parsing one was ~2 % of the dispatcher's CPU). */
+const signers = new Map<string, ReplySigner | undefined>();
+const SIGNERS_KEPT = 256;
+
 /** Subject, serial and issuer of the certificate that signed a reply (PEM), or undefined when it cannot be read. */
 export function replySignerOf(certificatePem: string | undefined): ReplySigner | undefined {
   if (!certificatePem) return undefined;
+  if (signers.has(certificatePem)) return signers.get(certificatePem);
+  let signer: ReplySigner | undefined;
   try {
     const certificate = new X509Certificate(certificatePem);
     const dn = (text: string) => text.split('\n').filter(Boolean).join(', ');
-    return { subject: dn(certificate.subject), serialNumber: certificate.serialNumber.toUpperCase(), issuer: dn(certificate.issuer) };
+    signer = Object.freeze({ subject: dn(certificate.subject), serialNumber: certificate.serialNumber.toUpperCase(), issuer: dn(certificate.issuer) });
   } catch {
-    return undefined;
+    signer = undefined;
   }
+  if (signers.size >= SIGNERS_KEPT) signers.delete(signers.keys().next().value as string);
+  signers.set(certificatePem, signer);
+  return signer;
 }
 
 /** Instants as ISO-8601 from whatever the caller holds (ms since epoch or Date); undefined stays absent. */
