@@ -543,7 +543,28 @@ async function main(): Promise<void> {
 
   const current: Current = {};
   const kafkaPid = (): number | undefined => pidFromFile(path.join(repoRoot, `.local/kafka-${testKafkaPort()}/kafka.pid`));
-  const postgresPid = (): number | undefined => pidFromFile(path.join(repoRoot, `.local/postgres-${testPostgresPort()}/pgdata/postmaster.pid`));
+  // Where deploy/local/postgres.sh put the cluster: POSTGRES_DATA_DIR, else .local/, else (when the postgres user cannot
+  // write there, e.g. a checkout owned by root) its fallback under the temporary directory.
+  const postgresDirs = [
+    ...(process.env.POSTGRES_DATA_DIR ? [process.env.POSTGRES_DATA_DIR] : []),
+    path.join(repoRoot, `.local/postgres-${testPostgresPort()}`),
+    path.join(process.env.TMPDIR ?? '/tmp', `korpu-postgres-${testPostgresPort()}`),
+  ];
+  const isRunning = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+  const postgresPid = (): number | undefined => {
+    for (const dir of postgresDirs) {
+      const pid = pidFromFile(path.join(dir, 'pgdata/postmaster.pid'));
+      if (pid !== undefined && isRunning(pid)) return pid;
+    }
+    return undefined;
+  };
   const monitor = new ProcessMonitor([
     { name: 'baseline (raw / peer)', pid: () => current.raw?.child.pid ?? current.peer?.pid },
     { name: 'gateway', pid: () => owned.stack?.gateway?.child.pid },
