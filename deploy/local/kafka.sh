@@ -211,12 +211,12 @@ start() {
   ensure_tls_material
   if running_pid >/dev/null && port_open "$port"; then
     if ! listener_as_expected; then
-      log "the running broker's client listener is not $(expected_listener | cut -d' ' -f1) with this certificate; restarting it"
-      stop
+      log "the running broker's client listener is not $(expected_listener | cut -d' ' -f1-2) with this certificate; restarting it"
     elif formatted_as_expected; then
       wait_ready; log "already running on 127.0.0.1:$port (pid $(running_pid))"; return
+    else
+      log "the running broker was not started with SASL and these credentials; restarting it"
     fi
-    log "the running broker was not started with SASL and these credentials; restarting it"
     stop
   fi
   if port_open "$port"; then log "port $port is taken by another process; set KAFKA_PORT"; exit 1; fi
@@ -324,7 +324,7 @@ cluster_start_node() {
   use_cluster_node "$1"
   if running_pid >/dev/null; then
     listener_as_expected && return
-    log "cluster: node $1's client listener is not $(expected_listener | cut -d' ' -f1) with this certificate; restarting it"
+    log "cluster: node $1's client listener is not $(expected_listener | cut -d' ' -f1-2) with this certificate; restarting it"
     stop >/dev/null
   fi
   if port_open "$port"; then log "port $port (node $1) is taken by another process; set KAFKA_CLUSTER_PORT"; exit 1; fi

@@ -24,7 +24,8 @@ ssl.keystore.type=PEM
 ssl.keystore.location=$1
 ssl.truststore.type=PEM
 ssl.truststore.location=$2
-ssl.client.auth=${3:-none}
+# Listener-prefixed: Kafka ignores a plain ssl.client.auth on SASL_SSL listeners (KIP-684).
+listener.name.client.ssl.client.auth=${3:-none}
 ssl.enabled.protocols=TLSv1.3,TLSv1.2
 ssl.endpoint.identification.algorithm=https
 PROPERTIES
