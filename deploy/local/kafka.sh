@@ -211,7 +211,7 @@ start() {
   ensure_tls_material
   if running_pid >/dev/null && port_open "$port"; then
     if ! listener_as_expected; then
-      log "the running broker's client listener is not $(expected_listener | cut -d' ' -f1-2) with this certificate; restarting it"
+      log "the running broker's client listener differs from the one asked for ($(expected_listener | cut -d' ' -f1-2), KAFKA_TLS or its certificate changed); restarting it"
     elif formatted_as_expected; then
       wait_ready; log "already running on 127.0.0.1:$port (pid $(running_pid))"; return
     else
@@ -324,7 +324,7 @@ cluster_start_node() {
   use_cluster_node "$1"
   if running_pid >/dev/null; then
     listener_as_expected && return
-    log "cluster: node $1's client listener is not $(expected_listener | cut -d' ' -f1-2) with this certificate; restarting it"
+    log "cluster: node $1's client listener differs from the one asked for ($(expected_listener | cut -d' ' -f1-2), KAFKA_TLS or its certificate changed); restarting it"
     stop >/dev/null
   fi
   if port_open "$port"; then log "port $port (node $1) is taken by another process; set KAFKA_CLUSTER_PORT"; exit 1; fi
