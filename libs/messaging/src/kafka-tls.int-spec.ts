@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { EnvReader } from '@korpu/config';
 import { newMessageId } from '@korpu/envelope';
-import { kafkaCredentialsEnv, KafkaPrincipal, provisionTestKafkaTls, repoRoot, startTestKafkaTls, stopTestKafkaTls } from '@korpu/testing';
+import { kafkaCredentialsEnv, KafkaPrincipal, kafkaRefusal, provisionTestKafkaTls, repoRoot, startTestKafkaTls, stopTestKafkaTls } from '@korpu/testing';
 import { DevPkiManifest, ensureDevPki } from '../../../certs-dev/dev-pki';
 import { createKafkaClient, tlsOptions } from './kafka-client';
 import { KafkaProducerAdapter } from './kafka-producer.adapter';
@@ -53,29 +53,10 @@ function bareClient(options: KafkaOptions): Kafka {
   });
 }
 
-/** Everything an error says about itself, through kafkajs's wrapping (cause, originalError). */
-function describeError(error: unknown): string {
-  const parts: string[] = [];
-  for (let current = error as { name?: string; code?: string; message?: string; cause?: unknown; originalError?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
-    parts.push(`${current.name ?? ''} ${current.code ?? ''} ${current.message ?? ''}`);
-    current = (current.originalError ?? current.cause) as typeof current;
-  }
-  return parts.join(' | ');
-}
-
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return describeError(error);
-  }
-  throw new Error('expected the connection to be refused');
-}
-
 /** Tries to write one record with a bare client; the error text. */
 async function refusedProduce(options: KafkaOptions): Promise<string> {
   const producer = bareClient(options).producer();
-  const text = await failure(producer.connect().then(() => producer.send({ topic, acks: -1, messages: [{ key: 'k', value: 'must not arrive' }] })));
+  const text = await kafkaRefusal(producer.connect().then(() => producer.send({ topic, acks: -1, messages: [{ key: 'k', value: 'must not arrive' }] })));
   await producer.disconnect().catch(() => undefined);
   return text;
 }

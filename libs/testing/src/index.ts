@@ -5,6 +5,7 @@ export { startTestKafkaTls, provisionTestKafkaTls, stopTestKafkaTls, testKafkaTl
 export { ensureTestKafkaCluster, stopTestKafkaCluster, killTestKafkaClusterNode, restartTestKafkaClusterNode, testKafkaClusterPort } from './kafka';
 export { kafkaCredentialsEnv, testKafkaSasl, provisionTestKafka } from './kafka-credentials';
 export type { KafkaPrincipal } from './kafka-credentials';
+export { describeKafkaError, kafkaRefusal } from './kafka-refusal';
 export { ensureTestPostgres, stopTestPostgres, createTestDatabase, testPostgresPort } from './postgres';
 export type { TestDatabase } from './postgres';
 export { startTestDirectory, startDirectory, testLdapPorts, writeOperatorAccountsFile, TEST_DIRECTORY } from './slapd';
