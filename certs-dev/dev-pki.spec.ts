@@ -23,6 +23,11 @@ describe('ensureDevPki', () => {
     const tls = new X509Certificate(readFileSync(first.tls.cert));
     expect(tls.checkIP('127.0.0.1')).toBe('127.0.0.1');
     expect(tls.checkHost('localhost')).toBe('localhost');
+    const broker = new X509Certificate(readFileSync(first.kafkaBroker.cert));
+    expect(broker.subject).toContain('CN=kafka-broker');
+    expect(broker.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(broker.checkHost('localhost')).toBe('localhost');
+    expect(readFileSync(first.kafkaBroker.chain, 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
     expect(first.crlBaseUrl).toBe('http://127.0.0.1:9999/crl');
     expect(readFileSync(first.leaves['gateway-rsa'].cert).includes(Buffer.from('BEGIN CERTIFICATE'))).toBe(true);
 

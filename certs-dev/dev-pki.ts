@@ -2,7 +2,7 @@
  * Development PKI for Körpü: a root CA, an intermediate CA, signing certificates for the gateway and the
  * simulated partners (RSA-2048 and ECDSA P-256), deliberately broken certificates for negative tests, CRLs,
  * leaves that name an OCSP responder plus the responder's signing certificate, a TLS server certificate for
- * 127.0.0.1/localhost and a PKCS#12 bundle.
+ * 127.0.0.1/localhost, the Kafka broker's TLS certificate (SASL_SSL listener) and a PKCS#12 bundle.
  *
  * Everything is generated in-process with node:crypto (WebCrypto) and @peculiar/x509; only the PKCS#12
  * bundle is packed by the `openssl` CLI. Output is git-ignored (certs-dev/out/); no key is ever committed.
@@ -24,7 +24,7 @@ type CryptoKeyPair = webcrypto.CryptoKeyPair;
 type Algorithm = webcrypto.Algorithm;
 type EcdsaParams = webcrypto.EcdsaParams;
 
-const LAYOUT_VERSION = 4;
+const LAYOUT_VERSION = 5;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_REUSE_MS = 7 * DAY_MS;
 
@@ -94,6 +94,11 @@ export interface DevPkiManifest {
   ocsp: { responder: DevPkiLeaf; revokedSerials: string[] };
   leaves: Record<string, DevPkiLeaf>;
   tls: { cert: string; key: string; chain: string };
+  /**
+   * The Kafka broker's TLS server certificate for its SASL_SSL listener (deploy/local/kafka.sh with KAFKA_TLS=1): SAN
+   * `localhost` + `127.0.0.1`, EKU serverAuth+clientAuth (the brokers of the local cluster call each other on it).
+   */
+  kafkaBroker: DevPkiLeaf;
   /** TLS client certificates (mutual TLS), by party (DEV_TLS_CLIENTS); subject CN `<party>-tls`. */
   tlsClients: Record<string, DevPkiLeaf>;
   pkcs12: { file: string; password: string; of: string };
@@ -129,7 +134,7 @@ function listFiles(m: DevPkiManifest): string[] {
     m.rootCa.cert, m.rootCa.key, m.intermediateCa.cert, m.intermediateCa.key, m.untrustedCa.cert, m.untrustedCa.key,
     m.trustBundle, m.crls.root, m.crls.intermediate, m.crls.intermediateEmpty,
     ...Object.values(m.leaves).flatMap((l) => [l.cert, l.key, l.chain]),
-    m.tls.cert, m.tls.key, m.tls.chain, m.pkcs12.file,
+    m.tls.cert, m.tls.key, m.tls.chain, m.pkcs12.file, m.kafkaBroker.cert, m.kafkaBroker.key, m.kafkaBroker.chain,
     ...Object.values(m.tlsClients).flatMap((l) => [l.cert, l.key, l.chain]),
   ];
 }
@@ -362,6 +367,7 @@ async function generateDevPki(dir: string, crlBaseUrl: string, ocspUrl: string):
   }
 
   const tls = await createLeaf({ name: 'localhost', kind: 'rsa', issuer: intermediate, tls: true }, intermediateCrlUrl);
+  const kafkaBroker = await createLeaf({ name: 'kafka-broker', kind: 'rsa', issuer: intermediate, tls: true }, intermediateCrlUrl);
   const tlsClientSpecs: LeafSpec[] = DEV_TLS_CLIENTS.map((name) => ({
     name: `${name}-tls`,
     kind: 'rsa',
@@ -393,6 +399,7 @@ async function generateDevPki(dir: string, crlBaseUrl: string, ocspUrl: string):
     ocsp: { responder: leaves['ocsp-responder'], revokedSerials: [revokedSerial, ocspRevokedSerial] },
     leaves,
     tls: { cert: p('tls', 'localhost.crt'), key: p('tls', 'localhost.key'), chain: p('tls', 'localhost.chain.crt') },
+    kafkaBroker: { cert: p('tls', 'kafka-broker.crt'), key: p('tls', 'kafka-broker.key'), chain: p('tls', 'kafka-broker.chain.crt') },
     tlsClients,
     pkcs12: { file: p('p12', 'gateway-rsa.p12'), password: DEV_P12_PASSWORD, of: 'gateway-rsa' },
   };
@@ -410,6 +417,9 @@ async function generateDevPki(dir: string, crlBaseUrl: string, ocspUrl: string):
   write(manifest.tls.cert, certPem(tls.cert));
   write(manifest.tls.key, await privateKeyPem(tls.keys), 0o600);
   write(manifest.tls.chain, certPem(tls.cert) + certPem(intermediate.cert));
+  write(manifest.kafkaBroker.cert, certPem(kafkaBroker.cert));
+  write(manifest.kafkaBroker.key, await privateKeyPem(kafkaBroker.keys), 0o600);
+  write(manifest.kafkaBroker.chain, certPem(kafkaBroker.cert) + certPem(intermediate.cert));
 
   const gw = leaves['gateway-rsa'];
   mkdirSync(dirname(manifest.pkcs12.file), { recursive: true });

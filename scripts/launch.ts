@@ -25,11 +25,15 @@ const ports = {
 const local = (port: string) => `http://127.0.0.1:${port}`;
 
 async function main(): Promise<void> {
+  // First: kafka.sh takes the broker's certificate (KAFKA_TLS=1) from this PKI.
+  const pki = await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
   const kafkaScript = path.join(repoRoot, 'deploy/local/kafka.sh');
+  // KAFKA_TLS=1 npm start: the broker's client listener is SASL_SSL (dev PKI kafka-broker certificate) and every app
+  // verifies it against the dev trust bundle; by default SASL_PLAINTEXT on 127.0.0.1 (nothing crosses a network).
+  const kafkaTls = process.env.KAFKA_TLS === '1';
   execFileSync('bash', [kafkaScript, 'start'], { stdio: 'inherit', env: { ...process.env, KAFKA_PORT: kafkaPort } });
   // As the admin principal: each app role's ACLs on topics korpu.* and the fixed topics (idempotent).
   execFileSync('bash', [kafkaScript, 'provision', 'korpu'], { stdio: 'inherit', env: { ...process.env, KAFKA_PORT: kafkaPort } });
-  const pki = await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
   const database = startLocalDatabase();
   // A service token (admin) for curl, and a break-glass account for the console: new at every start, each kept in a
   // file only its owner can read (their paths are printed below, never the secrets).
@@ -47,6 +51,7 @@ async function main(): Promise<void> {
   const directory = await startDirectory({ ldap: Number(slapdPort), ldaps: Number(process.env.SLAPD_TLS_PORT ?? 3636) });
   const common = {
     KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
+    ...(kafkaTls ? { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: pki.trustBundle } : {}),
     DATABASE_URL: database.url,
     PARTNER_ENDPOINTS: `tax-service=${local(ports.taxService)},population-registry=${local(ports.populationRegistry)}/soap`,
     // Personal data at rest (message log, replies, failed messages) encrypted with development keys made once.
@@ -112,7 +117,7 @@ async function main(): Promise<void> {
   log(`  dispatcher                    ${local(ports.dispatcher)}/ready`);
   log(`  simulators                    tax service ${local(ports.taxService)}, population registry ${local(ports.populationRegistry)},`);
   log(`                                ministry subsystem ${local(ports.ministrySubsystem)}, e-Government portal ${local(ports.egovPortal)}`);
-  log(`  Kafka                         127.0.0.1:${kafkaPort} (SASL SCRAM-SHA-512; passwords in .local/kafka-credentials)`);
+  log(`  Kafka                         127.0.0.1:${kafkaPort} (${kafkaTls ? 'SASL_SSL, CA certs-dev/out/ca/trust-bundle.crt' : 'SASL_PLAINTEXT'}, SCRAM-SHA-512; passwords in .local/kafka-credentials)`);
   log(`  PostgreSQL                    ${database.url}`);
   log(`                                personal data encrypted at rest (data keys in .local/data-keys.json, docs/keys.md)`);
   log(`  console sign-in               break-glass admin: breakglass, password in .local/operator-breakglass.password`);

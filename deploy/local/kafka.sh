@@ -10,8 +10,9 @@
 #                               the topics that do not depend on contracts (replies, retry tiers, dead-letter)
 #
 # Security: the broker is closed by default.
-#   - Clients authenticate with SASL SCRAM-SHA-512 on the client listener (SASL_PLAINTEXT: loopback only; a broker
-#     reached over a network needs SASL_SSL). Principals: korpu-broker (inter-broker, super user), korpu-admin
+#   - Clients authenticate with SASL SCRAM-SHA-512 on the client listener. By default it is SASL_PLAINTEXT, bound to
+#     127.0.0.1 only (no network to cross; the tests and `npm start` stay fast and need no CA). KAFKA_TLS=1 makes it
+#     SASL_SSL, as a broker reached over a network must be: see "TLS" below. Principals: korpu-broker (inter-broker, super user), korpu-admin
 #     (provisioning, super user), korpu-gateway, korpu-dispatcher, korpu-partner-endpoint, korpu-subsystem (one per
 #     app role, ACLs only), and korpu-outsider (authenticates, has no ACLs: the security tests use it).
 #   - Their passwords are generated randomly once into $KAFKA_SECRETS_DIR (default <repo>/.local/kafka-credentials,
@@ -27,6 +28,17 @@
 #     registration, and admin clients can reach a KRaft controller directly (KIP-919): an open door on the host.
 #   - A log directory formatted otherwise (before SASL, or with other credentials) is recognised by its marker file
 #     ($data/korpu-security) and formatted again (its data is dropped); a running broker of that kind is restarted.
+#
+# TLS (KAFKA_TLS=1, single broker and cluster alike): the client listener (clients and inter-broker traffic) speaks
+#   SASL_SSL with a PEM keystore. The certificate is the development PKI's Kafka broker certificate
+#   (certs-dev/out/tls/kafka-broker.{chain.crt,key}, SAN localhost + 127.0.0.1, issued by the dev intermediate; the
+#   PKI is generated once, idempotently, by certs-dev/generate.ts into KAFKA_PKI_DIR, default <repo>/certs-dev/out), or
+#   KAFKA_TLS_CERT_FILE (certificate chain, PEM) + KAFKA_TLS_KEY_FILE (unencrypted PKCS#8 PEM) + KAFKA_TLS_CA_FILE (the
+#   CA bundle the brokers verify each other, and client certificates, against; default the PKI's ca/trust-bundle.crt).
+#   They are copied at start into $data/tls/ (mode 600); the running broker is restarted when they or KAFKA_TLS change.
+#   KAFKA_TLS_CLIENT_AUTH=none (default) | requested | required: client certificates (mutual TLS) on top of SASL.
+#   Clients: KAFKA_SSL=true KAFKA_SSL_CA_FILE=<the CA bundle> (libs/messaging/src/kafka.config.ts); `provision` and
+#   the readiness probe do so themselves.
 #
 # Environment: KAFKA_PORT (default 9092), KAFKA_CONTROLLER_PORT (default KAFKA_PORT+1),
 #              KAFKA_DATA_DIR (default <repo>/.local/kafka-$KAFKA_PORT), KAFKA_HEAP (default 768m),
@@ -57,6 +69,9 @@ controller_port=${KAFKA_CONTROLLER_PORT:-$((port + 1))}
 data=${KAFKA_DATA_DIR:-$root/.local/kafka-$port}
 heap=${KAFKA_HEAP:-768m}
 secrets=${KAFKA_SECRETS_DIR:-$root/.local/kafka-credentials}
+tls=${KAFKA_TLS:-0}
+tls_client_auth=${KAFKA_TLS_CLIENT_AUTH:-none}
+pki=${KAFKA_PKI_DIR:-$root/certs-dev/out}
 lib="$here/kafka/lib"
 pidfile="$data/kafka.pid"
 marker="$data/korpu-security"
@@ -68,6 +83,8 @@ min_isr=1
 principals="korpu-broker korpu-admin korpu-gateway korpu-dispatcher korpu-partner-endpoint korpu-subsystem korpu-outsider"
 
 log() { echo "[kafka] $*" >&2; }
+case "$tls" in 0|1) ;; *) log "KAFKA_TLS must be 0 or 1, got '$tls'"; exit 2 ;; esac
+case "$tls_client_auth" in none|requested|required) ;; *) log "KAFKA_TLS_CLIENT_AUTH must be none, requested or required, got '$tls_client_auth'"; exit 2 ;; esac
 # shellcheck source=kafka/render-properties.sh
 source "$here/kafka/render-properties.sh"
 
@@ -109,7 +126,50 @@ running_pid() {
   kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
-ready_probe() { node "$here/kafka-ready.js" "127.0.0.1:$port" korpu-admin "$secrets/korpu-admin.password"; }
+# ---- TLS (KAFKA_TLS=1) ---------------------------------------------------------------------------------------------
+tls_cert() { echo "${KAFKA_TLS_CERT_FILE:-$pki/tls/kafka-broker.chain.crt}"; }
+tls_key() { echo "${KAFKA_TLS_KEY_FILE:-$pki/tls/kafka-broker.key}"; }
+tls_ca() { echo "${KAFKA_TLS_CA_FILE:-$pki/ca/trust-bundle.crt}"; }
+
+# The dev PKI, unless all three files are given (generated once; certs-dev/generate.ts keeps a complete one).
+ensure_tls_material() {
+  [ "$tls" = 1 ] || return 0
+  if [ -z "${KAFKA_TLS_CERT_FILE:-}${KAFKA_TLS_KEY_FILE:-}${KAFKA_TLS_CA_FILE:-}" ]; then
+    (cd "$root" && node -r @swc-node/register certs-dev/generate.ts --out "$pki" >/dev/null)
+  fi
+  local file
+  for file in "$(tls_cert)" "$(tls_key)" "$(tls_ca)"; do [ -r "$file" ] || { log "TLS: cannot read $file (KAFKA_TLS_CERT_FILE, KAFKA_TLS_KEY_FILE, KAFKA_TLS_CA_FILE)"; exit 1; }; done
+}
+
+# What the client listener runs with: its protocol and, with TLS, a fingerprint of the certificate and CA (not the key).
+expected_listener() {
+  if [ "$tls" = 1 ]; then
+    echo "SASL_SSL client-auth=$tls_client_auth material=$(cat "$(tls_cert)" "$(tls_ca)" | sha256sum | cut -c1-16)"
+  else
+    echo SASL_PLAINTEXT
+  fi
+}
+# (No record: a broker started before TLS existed here, hence SASL_PLAINTEXT.)
+listener_as_expected() { [ "$(cat "$data/korpu-listener" 2>/dev/null || echo SASL_PLAINTEXT)" = "$(expected_listener)" ]; }
+running_tls() { [ -f "$data/korpu-listener" ] && grep -q '^SASL_SSL' "$data/korpu-listener"; }
+
+# Copies the key and chain into one PEM keystore, and the CA bundle, into $data/tls (what the broker reads).
+install_tls_material() {
+  rm -rf "$data/tls"
+  [ "$tls" = 1 ] || return 0
+  (umask 077; mkdir -p "$data/tls"; cat "$(tls_key)" "$(tls_cert)" > "$data/tls/broker.pem"; cp "$(tls_ca)" "$data/tls/ca.crt"
+   cp "$(tls_cert)" "$data/tls/broker.chain.crt"; cp "$(tls_key)" "$data/tls/broker.key")
+}
+
+# The environment of a Node client (kafka-ready.js, provisioning) talking to the broker(s) of $data as it runs.
+client_tls_env() {
+  if running_tls; then
+    echo "KAFKA_SSL=true KAFKA_SSL_CA_FILE=$data/tls/ca.crt"
+    if ! grep -q 'client-auth=none' "$data/korpu-listener"; then echo "KAFKA_SSL_CERT_FILE=$data/tls/broker.chain.crt KAFKA_SSL_KEY_FILE=$data/tls/broker.key"; fi
+  fi
+}
+
+ready_probe() { env $(client_tls_env) node "$here/kafka-ready.js" "127.0.0.1:$port" korpu-admin "$secrets/korpu-admin.password"; }
 
 wait_ready() {
   # Ready means the broker answers an authenticated metadata request, not only that the port is open.
@@ -126,7 +186,9 @@ write_properties() {
   render_properties "$here/kafka/server.properties.template" "$data/server.properties" \
     NODE_ID "$node_id" VOTERS "$voters" \
     LISTENERS "CLIENT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port" ADVERTISED "CLIENT://127.0.0.1:$port" \
-    BROKER_PASSWORD "$(secret korpu-broker)" LOG_DIRS "$data/data" REPLICATION "$replication" MIN_ISR "$min_isr"
+    BROKER_PASSWORD "$(secret korpu-broker)" LOG_DIRS "$data/data" REPLICATION "$replication" MIN_ISR "$min_isr" \
+    CLIENT_PROTOCOL "$([ "$tls" = 1 ] && echo SASL_SSL || echo SASL_PLAINTEXT)"
+  if [ "$tls" = 1 ]; then client_tls_properties "$data/tls/broker.pem" "$data/tls/ca.crt" "$tls_client_auth" >> "$data/server.properties"; fi
 }
 
 new_cluster_id() { java -cp "$lib/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1; }
@@ -146,19 +208,24 @@ format_once() {
 
 start() {
   ensure_secrets
+  ensure_tls_material
   if running_pid >/dev/null && port_open "$port"; then
-    if formatted_as_expected; then
+    if ! listener_as_expected; then
+      log "the running broker's client listener differs from the one asked for ($(expected_listener | cut -d' ' -f1-2), KAFKA_TLS or its certificate changed); restarting it"
+    elif formatted_as_expected; then
       wait_ready; log "already running on 127.0.0.1:$port (pid $(running_pid))"; return
+    else
+      log "the running broker was not started with SASL and these credentials; restarting it"
     fi
-    log "the running broker was not started with SASL and these credentials; restarting it"
     stop
   fi
   if port_open "$port"; then log "port $port is taken by another process; set KAFKA_PORT"; exit 1; fi
   fetch_jars
   mkdir -p "$data/logs"
+  install_tls_material
   write_properties
   format_once
-  log "starting on 127.0.0.1:$port (SASL SCRAM-SHA-512, ACLs; data in $data, credentials in $secrets)"
+  log "starting on 127.0.0.1:$port ($(expected_listener | cut -d' ' -f1-2) SCRAM-SHA-512, ACLs; data in $data, credentials in $secrets)"
   launch
   wait_ready
   log "ready on 127.0.0.1:$port (pid $(cat "$pidfile"))"
@@ -170,6 +237,7 @@ launch() {
     -Dlog4j2.configurationFile="$here/kafka/log4j2.yaml" -Dkafka.logs.dir="$data/logs" \
     -cp "$lib/*" kafka.Kafka "$data/server.properties" >"$data/stdout.log" 2>&1 9>&- &
   echo $! > "$pidfile"
+  expected_listener > "$data/korpu-listener"
 }
 
 stop() {
@@ -177,7 +245,7 @@ stop() {
   kill -TERM "$pid"
   for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   if kill -0 "$pid" 2>/dev/null; then log "broker did not stop in 60s; killing"; kill -KILL "$pid"; fi
-  rm -f "$pidfile"; log "stopped"
+  rm -f "$pidfile" "$data/korpu-listener"; log "stopped"
 }
 
 kill_hard() {
@@ -189,7 +257,10 @@ kill_hard() {
 provision() {
   local prefix=${1:?usage: $0 provision PREFIX}
   ensure_secrets
-  (cd "$root" && KAFKA_BROKERS="${provision_brokers:-127.0.0.1:$port}" KAFKA_TOPIC_PREFIX="$prefix" KAFKA_SASL_MECHANISM=SCRAM-SHA-512 \
+  # The one plaintext case production allows: the local three-node cluster on loopback (KAFKA_ALLOW_PLAINTEXT).
+  local tls_env; tls_env=$(client_tls_env)
+  if [ -z "$tls_env" ] && [ "${KAFKA_PROFILE:-local}" = production ]; then tls_env=KAFKA_ALLOW_PLAINTEXT=true; fi
+  (cd "$root" && env $tls_env KAFKA_BROKERS="${provision_brokers:-127.0.0.1:$port}" KAFKA_TOPIC_PREFIX="$prefix" KAFKA_SASL_MECHANISM=SCRAM-SHA-512 \
     KAFKA_SASL_USERNAME=korpu-admin KAFKA_SASL_PASSWORD_FILE="$secrets/korpu-admin.password" \
     node -r @swc-node/register libs/messaging/src/cli/provision-kafka.cli.ts)
 }
@@ -219,7 +290,9 @@ use_cluster_node() {
   marker_extra=" cluster=$shared_cluster_id voters=$voters"
 }
 
-cluster_probe() { node "$here/kafka-ready.js" "$(cluster_brokers)" korpu-admin "$secrets/korpu-admin.password" "$@"; }
+# Node 1's TLS material stands for the cluster's (every node is started with the same KAFKA_TLS and certificate).
+cluster_tls_env() { local data="$cluster_dir/node-1"; client_tls_env; }
+cluster_probe() { env $(cluster_tls_env) node "$here/kafka-ready.js" "$(cluster_brokers)" korpu-admin "$secrets/korpu-admin.password" "$@"; }
 
 cluster_wait() {
   local what=$1; shift
@@ -243,21 +316,25 @@ cluster_format() {
   for n in $cluster_nodes; do [ -s "$cluster_dir/cluster.id" ] && { use_cluster_node "$n"; stop >/dev/null 2>&1; }; rm -rf "$cluster_dir/node-$n"; done
   new_cluster_id > "$cluster_dir/cluster.id"
   for n in $cluster_nodes; do
-    use_cluster_node "$n"; mkdir -p "$data/logs"; write_properties; format_once
+    use_cluster_node "$n"; mkdir -p "$data/logs"; install_tls_material; write_properties; format_once
   done
 }
 
 cluster_start_node() {
   use_cluster_node "$1"
-  if running_pid >/dev/null; then return; fi
+  if running_pid >/dev/null; then
+    listener_as_expected && return
+    log "cluster: node $1's client listener differs from the one asked for ($(expected_listener | cut -d' ' -f1-2), KAFKA_TLS or its certificate changed); restarting it"
+    stop >/dev/null
+  fi
   if port_open "$port"; then log "port $port (node $1) is taken by another process; set KAFKA_CLUSTER_PORT"; exit 1; fi
-  mkdir -p "$data/logs"; write_properties
+  mkdir -p "$data/logs"; install_tls_material; write_properties
   log "cluster: starting node $1 on 127.0.0.1:$port (controller $controller_port, data in $data)"
   launch
 }
 
 cluster_start() {
-  ensure_secrets; fetch_jars
+  ensure_secrets; ensure_tls_material; fetch_jars
   cluster_format
   local n
   # All nodes first: none is ready before a quorum of controllers (two of three) is up.
@@ -278,7 +355,7 @@ cluster_stop() {
 
 cluster_restart() {
   local n=${1:?usage: $0 cluster restart N}
-  ensure_secrets
+  ensure_secrets; ensure_tls_material
   use_cluster_node "$n"
   stop >/dev/null
   cluster_start_node "$n"
@@ -298,7 +375,7 @@ cluster_cmd() {
     status) ensure_secrets; cluster_probe 3 ;;
     in-sync) ensure_secrets; cluster_probe 3 in-sync ;;
     brokers) cluster_brokers ;;
-    provision) provision_brokers=$(cluster_brokers) KAFKA_PROFILE=production provision "$@" ;;
+    provision) data="$cluster_dir/node-1" provision_brokers=$(cluster_brokers) KAFKA_PROFILE=production provision "$@" ;;
     *) echo "usage: $0 cluster start|stop|kill N|restart N|status|in-sync|brokers|provision PREFIX" >&2; exit 2 ;;
   esac
 }

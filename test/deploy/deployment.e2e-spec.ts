@@ -3,7 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { EnvReader } from '@korpu/config';
+import { readKafkaOptions } from '@korpu/messaging';
 import { repoRoot } from '@korpu/testing';
+import { ensureDevPki } from '../../certs-dev/dev-pki';
 
 /**
  * The deployment files, checked with real tools and no network: the Helm chart (deploy/kubernetes/korpu) with
@@ -33,6 +36,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 interface Summary {
   kind: string;
   name: string;
+  volumes?: string[];
   containers?: Array<{ name: string; image: string; liveness: string; readiness: string; hasRequests: boolean; hasLimits: boolean; runAsNonRoot: boolean; secretEnv: number; plainSecretLikeEnv?: string[] }>;
 }
 
@@ -105,6 +109,44 @@ describe('the Helm chart', () => {
     for (const doc of policies) expect(doc).toMatch(/cidr: 10\.40\.1\.0\/24 \}\n\s+ports:\n\s+- \{ protocol: TCP, port: 4318 \}/);
   }, 120000);
 
+  it('speaks SASL_SSL to the brokers by default: KAFKA_SSL with the CA from its Secret, a configuration the apps accept in production', async () => {
+    const { summary, manifests } = await renderAndValidate();
+    const envMap = manifests.split('\n---\n').find((doc) => doc.includes('name: korpu-env\n')) ?? '';
+    const env = Object.fromEntries([...envMap.matchAll(/^ {2}([A-Z_]+): "?([^"\n]*)"?$/gm)].map((m) => [m[1], m[2]]));
+    expect(env).toMatchObject({ KAFKA_PROFILE: 'production', KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/etc/korpu/kafka-ca/ca.crt' });
+    expect(env.KAFKA_ALLOW_PLAINTEXT).toBeUndefined();
+    for (const deployment of summary.filter((o) => o.kind === 'Deployment')) expect(deployment.volumes).toContain('kafka-ca');
+    const deployments = manifests.split('\n---\n').filter((doc) => /^kind: Deployment$/m.test(doc));
+    for (const doc of deployments) {
+      expect(doc).toContain('- { name: kafka-ca, mountPath: /etc/korpu/kafka-ca, readOnly: true }');
+      expect(doc).toMatch(/- name: kafka-ca\n\s+secret:\n\s+secretName: korpu-kafka-ca\n[\s\S]*?- \{ key: ca\.crt, path: ca\.crt \}/);
+    }
+    // The rendered Kafka variables pass the apps' own configuration check (the CA path mapped to the dev PKI's bundle).
+    const pki = await ensureDevPki(path.join(repoRoot, 'certs-dev/out'));
+    const passwordFile = path.join(work, 'kafka-password');
+    fs.writeFileSync(passwordFile, 'not-a-real-password\n');
+    const files: Record<string, string> = { '/etc/korpu/kafka-ca/ca.crt': pki.trustBundle, '/etc/korpu/kafka/password': passwordFile };
+    const read = new EnvReader({ ...env, KAFKA_SASL_USERNAME: 'korpu-gateway', KAFKA_SASL_PASSWORD_FILE: '/etc/korpu/kafka/password' });
+    const options = readKafkaOptions(read, 'chart', (file) => fs.readFileSync(files[file] ?? file, 'utf8'));
+    read.done();
+    expect(options.ssl?.ca).toContain('BEGIN CERTIFICATE');
+  }, 120000);
+
+  it('refuses to render production without TLS unless kafka.tls.allowPlaintext, and mounts client certificates when asked', async () => {
+    const refused = await run(helm, ['template', 'korpu', chart, '--kube-version', '1.31.0', '--set', 'kafka.tls.enabled=false']).then(
+      () => '',
+      (error: { stderr?: string }) => error.stderr ?? '',
+    );
+    expect(refused).toContain('kafka.tls.enabled=false with kafka.profile=production');
+    const plaintext = await renderAndValidate('--set', 'kafka.tls.enabled=false', '--set', 'kafka.tls.allowPlaintext=true');
+    expect(plaintext.manifests).toContain('KAFKA_ALLOW_PLAINTEXT: "true"');
+    expect(plaintext.manifests).not.toMatch(/KAFKA_SSL|kafka-ca/);
+    const mutual = await renderAndValidate('--set', 'kafka.tls.clientCertificates=true', '--set', 'kafka.tls.serverName=kafka.korpu.internal');
+    expect(mutual.manifests).toMatch(/KAFKA_SSL_CERT_FILE: \/etc\/korpu\/pki\/kafka\/client\.chain\.crt\n\s+KAFKA_SSL_KEY_FILE: \/etc\/korpu\/pki\/kafka\/client\.key/);
+    expect(mutual.manifests).toContain('KAFKA_SSL_SERVERNAME: "kafka.korpu.internal"');
+    expect(mutual.manifests.match(/- \{ key: "kafka__client\.key", path: "kafka\/client\.key" \}/g)).toHaveLength(3);
+  }, 120000);
+
   it('is refused by the validator when a field is misspelt (the validation is real)', async () => {
     const { manifests } = await renderAndValidate();
     const file = path.join(work, 'misspelt.yaml');
@@ -126,6 +168,17 @@ describe('the compose file', () => {
     const public_ = project.services.filter((service) => (service.ports ?? []).some((port) => port.startsWith('0.0.0.0:')));
     expect(public_.map((service) => service.name)).toEqual(['partner-endpoint']);
   }, 60000);
+
+  it('runs the brokers with SASL_SSL and every Kafka client with KAFKA_SSL and the brokers\' CA', () => {
+    const text = fs.readFileSync(composeFile, 'utf8');
+    expect(text).toMatch(/&kafka-env\n(?:\s+.*\n)*?\s+KAFKA_TLS: "1"/);
+    expect(text.match(/\.\/secrets\/pki\/kafka:\/etc\/korpu\/pki:ro/g)?.length).toBeGreaterThanOrEqual(4); // the anchor and the three nodes
+    expect(text).toMatch(/&app-env\n(?:\s+.*\n)*?\s+KAFKA_SSL: "true"\n\s+KAFKA_SSL_CA_FILE: \/etc\/korpu\/kafka-ca\/ca\.crt/);
+    // kafka-provision and the three apps mount the CA bundle there.
+    expect(text.match(/\.\/secrets\/kafka-ca\.crt:\/etc\/korpu\/kafka-ca\/ca\.crt:ro/g)).toHaveLength(4);
+    const startNode = fs.readFileSync(path.join(repoRoot, 'deploy/compose/kafka/start-node.sh'), 'utf8');
+    expect(startNode).toContain('client_tls_properties /var/lib/kafka/tls/broker.pem /etc/korpu/pki/ca/trust-bundle.crt');
+  });
 });
 
 describe('the images', () => {

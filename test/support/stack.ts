@@ -1,6 +1,8 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppProcess, createTestDatabase, freePort, httpReady, httpsReady, kafkaCredentialsEnv, provisionTestKafka, repoRoot, startApp } from '@korpu/testing';
 import { ensureDevDataKeys } from '@korpu/crypto-at-rest';
+import type { KafkaTls } from '@korpu/messaging';
 import { ensureDevPki } from '../../certs-dev/dev-pki';
 import { DevSubsystem, httpsRequest, Identity } from './https-client';
 import { RoundRobinProxy, startRoundRobinProxy } from './round-robin-proxy';
@@ -87,9 +89,31 @@ export interface StackOptions {
   partnerEndpoints?: number;
   /**
    * Another Kafka than the single test broker, e.g. the three-node test cluster: its bootstrap list, and
-   * `production` for KAFKA_PROFILE=production (topics with replication factor 3 and min.insync.replicas 2).
+   * `production` for KAFKA_PROFILE=production (topics with replication factor 3 and min.insync.replicas 2), and `tls`
+   * when its client listener is SASL_SSL (kafka.sh KAFKA_TLS=1): the apps then get KAFKA_SSL=true and these files. A
+   * production profile without `tls` is the loopback test cluster: the apps get KAFKA_ALLOW_PLAINTEXT=true.
    */
-  kafka?: { brokers: string; profile?: 'production' };
+  kafka?: { brokers: string; profile?: 'production'; tls?: { caFile: string; certFile?: string; keyFile?: string } };
+}
+
+/** The apps' KAFKA_SSL_* variables for a SASL_SSL broker; KAFKA_ALLOW_PLAINTEXT for the production profile on loopback. */
+function kafkaTlsEnv(kafka: StackOptions['kafka']): Record<string, string> {
+  const tls = kafka?.tls;
+  if (!tls) return kafka?.profile === 'production' ? { KAFKA_ALLOW_PLAINTEXT: 'true' } : {};
+  return {
+    KAFKA_SSL: 'true',
+    KAFKA_SSL_CA_FILE: tls.caFile,
+    ...(tls.certFile && tls.keyFile ? { KAFKA_SSL_CERT_FILE: tls.certFile, KAFKA_SSL_KEY_FILE: tls.keyFile } : {}),
+  };
+}
+
+/** The same files as TLS options of the provisioning client (made inside the test, not read from the environment). */
+function kafkaTls(tls: NonNullable<StackOptions['kafka']>['tls']): KafkaTls | undefined {
+  if (!tls) return undefined;
+  return {
+    ca: fs.readFileSync(tls.caFile, 'utf8'),
+    ...(tls.certFile && tls.keyFile ? { cert: fs.readFileSync(tls.certFile, 'utf8'), key: fs.readFileSync(tls.keyFile, 'utf8') } : {}),
+  };
 }
 
 /** Ready when GET url answers 200 over HTTPS, trusting the CA in caFile (no client certificate). */
@@ -134,6 +158,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     KAFKA_TOPIC_PREFIX: `e2e-${suffix}`,
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     ...(options.kafka?.profile ? { KAFKA_PROFILE: options.kafka.profile } : {}),
+    ...kafkaTlsEnv(options.kafka),
     // Personal data encrypted at rest as in production: development keys generated once into .local/.
     ...ensureDevDataKeys(path.join(repoRoot, '.local')),
     ...(options.contractsDir ? { CONTRACTS_DIR: options.contractsDir } : {}),
@@ -141,7 +166,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   // The stack's topic prefix gets every app role's ACLs (and the fixed topics); each app connects as its own principal.
   const production = options.kafka?.profile === 'production';
-  await provisionTestKafka(env.KAFKA_TOPIC_PREFIX, brokers, production ? { replicationFactor: 3, minInsyncReplicas: 2 } : undefined);
+  await provisionTestKafka(env.KAFKA_TOPIC_PREFIX, brokers, production ? { replicationFactor: 3, minInsyncReplicas: 2 } : undefined, kafkaTls(options.kafka?.tls));
   const scheme = options.partnerEndpointTls ? 'https' : 'http';
   // One instance listens where the portal calls; several sit behind a balancer there.
   const instancePorts = partnerEndpointCount > 1 ? partnerEndpointPorts : [partnerEndpointPort];

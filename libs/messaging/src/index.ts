@@ -8,7 +8,7 @@ export { TopicNames, RETRY_TIERS_SECONDS } from './topics';
 export { KafkaHealth } from './kafka-health.adapter';
 export type { PartitionLag } from './kafka-health.adapter';
 export { readKafkaOptions } from './kafka.config';
-export type { KafkaSasl, KafkaSaslMechanism } from './kafka.options';
+export type { KafkaSasl, KafkaSaslMechanism, KafkaTls } from './kafka.options';
 export { KAFKA_PRINCIPALS, KAFKA_ROLES, kafkaAccessGrants, grantsAllow } from './kafka-access';
 export type { KafkaRole, KafkaAclGrant, KafkaAclOperation } from './kafka-access';
 export { provisionKafka, fixedTopics } from './kafka-access.adapter';

@@ -1,6 +1,7 @@
 import { Kafka, KafkaConfig, logLevel, LogEntry, SASLOptions } from 'kafkajs';
 import { Logger } from '@nestjs/common';
-import { KafkaOptions } from './kafka.options';
+import type { ConnectionOptions } from 'node:tls';
+import { KafkaOptions, KafkaTls } from './kafka.options';
 
 const levels: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -20,6 +21,8 @@ export function createKafkaClient(options: KafkaOptions, transport: Pick<KafkaCo
     brokers: options.brokers,
     // The app's own principal (SASL SCRAM by default); the broker's ACLs say what it may produce and consume.
     ...(options.sasl ? { sasl: { ...options.sasl } as SASLOptions } : {}),
+    // SASL_SSL: the broker's certificate is verified against the configured CA, always (no rejectUnauthorized: false).
+    ...(options.ssl ? { ssl: tlsOptions(options.ssl) } : {}),
     connectionTimeout: 3000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 200, retries: 12, maxRetryTime: 5000 },
@@ -33,4 +36,14 @@ export function createKafkaClient(options: KafkaOptions, transport: Pick<KafkaCo
         new Logger(`kafka:${namespace}`)[levels[level] ?? 'log'](`${message} ${JSON.stringify(extra)}`);
       },
   });
+}
+
+/** Node TLS options of a broker connection: verified against `ca`, a client certificate when configured. */
+export function tlsOptions(tls: KafkaTls): ConnectionOptions {
+  return {
+    ca: [tls.ca],
+    ...(tls.cert && tls.key ? { cert: tls.cert, key: tls.key } : {}),
+    ...(tls.servername ? { servername: tls.servername } : {}),
+    rejectUnauthorized: true,
+  };
 }

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { newMessageId } from '@korpu/envelope';
-import { KafkaPrincipal, provisionTestKafka, testKafkaSasl } from '@korpu/testing';
+import { KafkaPrincipal, kafkaRefusal, provisionTestKafka, testKafkaSasl } from '@korpu/testing';
 import { createKafkaClient } from './kafka-client';
 import { KafkaProducerAdapter } from './kafka-producer.adapter';
 import { KafkaTopicAdminAdapter } from './kafka-topic-admin.adapter';
@@ -30,25 +30,6 @@ function producerAs(principal: KafkaPrincipal): KafkaProducerAdapter {
 
 const record = () => [{ key: newMessageId(), headers: { 'korpu-client': 'MLSP/pensions' }, value: Buffer.from('{"forged":true}') }];
 
-/** Everything an error says about itself, through kafkajs's wrapping (cause, originalError). */
-function describeError(error: unknown): string {
-  const parts: string[] = [];
-  for (let current = error as { type?: string; message?: string; cause?: unknown; originalError?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
-    parts.push(`${current.type ?? ''} ${current.message ?? ''}`);
-    current = (current.originalError ?? current.cause) as typeof current;
-  }
-  return parts.join(' | ');
-}
-
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return describeError(error);
-  }
-  throw new Error('expected the broker to refuse');
-}
-
 /** A bare kafkajs client that gives up at once, to see the broker's first answer. */
 function bareClient(sasl?: KafkaSasl): Kafka {
   return new Kafka({ clientId: 'security-probe', brokers, ...(sasl ? { sasl: { ...sasl, mechanism: 'scram-sha-512' as const } } : {}), logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 2000, authenticationTimeout: 3000, requestTimeout: 5000 });
@@ -77,7 +58,7 @@ afterAll(async () => {
 describe('Kafka broker security (real broker)', () => {
   it('refuses a client that does not authenticate', async () => {
     const admin = bareClient().admin();
-    const text = await failure(admin.connect().then(() => admin.listTopics()));
+    const text = await kafkaRefusal(admin.connect().then(() => admin.listTopics()));
     await admin.disconnect().catch(() => undefined);
     expect(text).not.toBe('');
     expect(await highWaterMark(outbound)).toBe(0);
@@ -85,14 +66,14 @@ describe('Kafka broker security (real broker)', () => {
 
   it('refuses a principal with a wrong password', async () => {
     const admin = bareClient({ ...testKafkaSasl('gateway'), password: 'not-the-password' }).admin();
-    expect(await failure(admin.connect())).toMatch(/SASL|authenticat/i);
+    expect(await kafkaRefusal(admin.connect())).toMatch(/SASL|authenticat/i);
   });
 
   it("lets the gateway's principal write outbound topics but not the dead-letter or a retry topic", async () => {
     const gateway = producerAs('gateway');
     await gateway.send(outbound, record());
-    expect(await failure(gateway.send(topics.deadLetter, record()))).toMatch(/TOPIC_AUTHORIZATION_FAILED/);
-    expect(await failure(gateway.send(topics.retry(1), record()))).toMatch(/TOPIC_AUTHORIZATION_FAILED/);
+    expect(await kafkaRefusal(gateway.send(topics.deadLetter, record()))).toMatch(/TOPIC_AUTHORIZATION_FAILED/);
+    expect(await kafkaRefusal(gateway.send(topics.retry(1), record()))).toMatch(/TOPIC_AUTHORIZATION_FAILED/);
     expect(await highWaterMark(topics.deadLetter)).toBe(0);
     expect(await highWaterMark(outbound)).toBe(1);
   });
@@ -101,13 +82,13 @@ describe('Kafka broker security (real broker)', () => {
     const partnerEndpoint = producerAs('partner-endpoint');
     await partnerEndpoint.send(inbound, record());
     const before = await highWaterMark(outbound);
-    expect(await failure(partnerEndpoint.send(outbound, record()))).toMatch(/TOPIC_AUTHORIZATION_FAILED/);
+    expect(await kafkaRefusal(partnerEndpoint.send(outbound, record()))).toMatch(/TOPIC_AUTHORIZATION_FAILED/);
     expect(await highWaterMark(outbound)).toBe(before);
   });
 
   it('never puts on a topic what a principal without ACLs produces', async () => {
     const before = await highWaterMark(outbound);
-    expect(await failure(producerAs('outsider').send(outbound, record()))).toMatch(/AUTHORIZATION_FAILED/);
+    expect(await kafkaRefusal(producerAs('outsider').send(outbound, record()))).toMatch(/AUTHORIZATION_FAILED/);
     expect(await highWaterMark(outbound)).toBe(before);
   });
 });

@@ -2,10 +2,23 @@ import { ConfigException, EnvReader } from '@korpu/config';
 import { readKafkaOptions } from './kafka.config';
 
 const SECRET = 'Zq8sSecretValue';
-const files: Record<string, string> = { '/run/secrets/kafka': `${SECRET}\n`, '/run/secrets/empty': '' };
+const CA = '-----BEGIN CERTIFICATE-----\nMIIBca\n-----END CERTIFICATE-----\n';
+const CLIENT_CERT = '-----BEGIN CERTIFICATE-----\nMIIBclient\n-----END CERTIFICATE-----\n';
+const KEY_SECRET = 'MIIEvKeyMaterialSecret';
+const CLIENT_KEY = `-----BEGIN PRIVATE KEY-----\n${KEY_SECRET}\n-----END PRIVATE KEY-----\n`;
+const files: Record<string, string> = {
+  '/run/secrets/kafka': `${SECRET}\n`,
+  '/run/secrets/empty': '',
+  '/etc/korpu/kafka/ca.crt': CA,
+  '/etc/korpu/kafka/client.crt': CLIENT_CERT,
+  '/etc/korpu/kafka/client.key': CLIENT_KEY,
+  '/etc/korpu/kafka/not-pem.txt': `${KEY_SECRET}\n`,
+};
+const unreadable: Record<string, string> = { '/etc/korpu/kafka/locked.crt': 'EACCES' };
 const readFile = (file: string): string => {
   if (file in files) return files[file];
-  throw Object.assign(new Error(`ENOENT: ${file}`), { code: 'ENOENT' });
+  const code = unreadable[file] ?? 'ENOENT';
+  throw Object.assign(new Error(`${code}: ${file}`), { code });
 };
 
 function read(env: Record<string, string>) {
@@ -81,7 +94,7 @@ describe('readKafkaOptions: durability of the topics created', () => {
   });
 
   it('creates production topics with replication factor 3 and min.insync.replicas 2 unless set', () => {
-    const { options, done } = read({ KAFKA_PROFILE: 'production' });
+    const { options, done } = read({ KAFKA_PROFILE: 'production', KAFKA_ALLOW_PLAINTEXT: 'true' });
     done();
     expect(options).toMatchObject({ defaultReplicationFactor: 3, defaultMinInsyncReplicas: 2 });
     expect(read({ KAFKA_PROFILE: 'production', KAFKA_REPLICATION_FACTOR: '5', KAFKA_MIN_INSYNC_REPLICAS: '3' }).options).toMatchObject({
@@ -101,5 +114,66 @@ describe('readKafkaOptions: durability of the topics created', () => {
 
   it('refuses an unknown profile', () => {
     expect(problems({ KAFKA_PROFILE: 'prod' })).toContain('KAFKA_PROFILE must be one of local, production, got "prod"');
+  });
+});
+
+describe('readKafkaOptions: TLS to the brokers (SASL_SSL)', () => {
+  const tls = { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/etc/korpu/kafka/ca.crt' };
+
+  it('speaks plaintext by default in the local profile', () => {
+    const { options, done } = read({});
+    done();
+    expect(options.ssl).toBeUndefined();
+  });
+
+  it('reads the CA bundle named by KAFKA_SSL_CA_FILE', () => {
+    const { options, done } = read(tls);
+    done();
+    expect(options.ssl).toEqual({ ca: CA });
+  });
+
+  it('reads a client certificate and key (mutual TLS) and the server name to check', () => {
+    const { options, done } = read({ ...tls, KAFKA_SSL_CERT_FILE: '/etc/korpu/kafka/client.crt', KAFKA_SSL_KEY_FILE: '/etc/korpu/kafka/client.key', KAFKA_SSL_SERVERNAME: 'kafka.korpu.internal' });
+    done();
+    expect(options.ssl).toEqual({ ca: CA, cert: CLIENT_CERT, key: CLIENT_KEY, servername: 'kafka.korpu.internal' });
+  });
+
+  it('requires KAFKA_SSL_CA_FILE with KAFKA_SSL=true', () => {
+    expect(problems({ KAFKA_SSL: 'true' })).toContain('KAFKA_SSL_CA_FILE is required with KAFKA_SSL=true');
+  });
+
+  it('names the variable and the file of an unreadable or missing CA file, and of a file that is not PEM', () => {
+    expect(problems({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/etc/korpu/kafka/locked.crt' })).toContain('KAFKA_SSL_CA_FILE cannot be read (/etc/korpu/kafka/locked.crt: EACCES)');
+    expect(problems({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/nowhere/ca.crt' })).toContain('KAFKA_SSL_CA_FILE cannot be read (/nowhere/ca.crt: ENOENT)');
+    const text = problems({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/etc/korpu/kafka/not-pem.txt' });
+    expect(text).toContain('KAFKA_SSL_CA_FILE (/etc/korpu/kafka/not-pem.txt) holds no PEM certificate');
+    expect(text).not.toContain(KEY_SECRET);
+  });
+
+  it('refuses a client certificate without its key, and a key file that holds no key, never echoing the file', () => {
+    expect(problems({ ...tls, KAFKA_SSL_CERT_FILE: '/etc/korpu/kafka/client.crt' })).toContain('KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE go together');
+    const text = problems({ ...tls, KAFKA_SSL_CERT_FILE: '/etc/korpu/kafka/client.crt', KAFKA_SSL_KEY_FILE: '/etc/korpu/kafka/client.crt' });
+    expect(text).toContain('KAFKA_SSL_KEY_FILE (/etc/korpu/kafka/client.crt) holds no PEM private key');
+    expect(problems({ ...tls, KAFKA_SSL_CERT_FILE: '/etc/korpu/kafka/client.key', KAFKA_SSL_KEY_FILE: '/etc/korpu/kafka/client.key' })).not.toContain(KEY_SECRET);
+  });
+
+  it('refuses TLS settings while KAFKA_SSL is not true (a forgotten switch), and a KAFKA_SSL that is not a boolean', () => {
+    expect(problems({ KAFKA_SSL_CA_FILE: '/etc/korpu/kafka/ca.crt' })).toContain('KAFKA_SSL_CA_FILE is set but KAFKA_SSL is not true');
+    expect(problems({ KAFKA_SSL: 'false', KAFKA_SSL_CA_FILE: '/etc/korpu/kafka/ca.crt', KAFKA_SSL_SERVERNAME: 'k' })).toContain('KAFKA_SSL_CA_FILE, KAFKA_SSL_SERVERNAME are set but KAFKA_SSL is not true');
+    expect(problems({ KAFKA_SSL: 'maybe' })).toContain('KAFKA_SSL must be true or false, got "maybe"');
+  });
+
+  it('refuses to boot in production without TLS, naming KAFKA_SSL', () => {
+    expect(problems({ KAFKA_PROFILE: 'production' })).toContain('KAFKA_SSL=true (with KAFKA_SSL_CA_FILE) is required with KAFKA_PROFILE=production');
+    const { options, done } = read({ KAFKA_PROFILE: 'production', ...tls });
+    done();
+    expect(options.ssl).toEqual({ ca: CA });
+  });
+
+  it('boots in production without TLS only with the explicit KAFKA_ALLOW_PLAINTEXT=true, which contradicts KAFKA_SSL=true', () => {
+    const { options, done } = read({ KAFKA_PROFILE: 'production', KAFKA_ALLOW_PLAINTEXT: 'true' });
+    done();
+    expect(options.ssl).toBeUndefined();
+    expect(problems({ ...tls, KAFKA_ALLOW_PLAINTEXT: 'true' })).toContain('KAFKA_ALLOW_PLAINTEXT=true contradicts KAFKA_SSL=true');
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { EnvReader } from '@korpu/config';
-import { KafkaOptions, KafkaProfile, KafkaSasl, KafkaSaslMechanism } from './kafka.options';
+import { KafkaOptions, KafkaProfile, KafkaSasl, KafkaSaslMechanism, KafkaTls } from './kafka.options';
 
 /** Kafka's names for the SASL mechanisms (as in a broker's sasl.enabled.mechanisms) → kafkajs's. */
 const MECHANISMS: Record<string, KafkaSaslMechanism> = { 'SCRAM-SHA-512': 'scram-sha-512', 'SCRAM-SHA-256': 'scram-sha-256', PLAIN: 'plain' };
@@ -20,15 +20,19 @@ const readSecretFile: SecretFileReader = (file) => fs.readFileSync(file, 'utf8')
  * KAFKA_SESSION_TIMEOUT_MS, KAFKA_PRODUCER_RETRY_MS, the durability of topics created (KAFKA_PROFILE,
  * KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS: see readTopicDurability), and the app's principal:
  * KAFKA_SASL_MECHANISM (SCRAM-SHA-512 by default once a user is set), KAFKA_SASL_USERNAME and
- * KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE (a file holding the password, for secret mounts).
+ * KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE (a file holding the password, for secret mounts); and TLS to the
+ * brokers (KAFKA_SSL, KAFKA_SSL_*: see readKafkaTls).
  */
 export function readKafkaOptions(read: EnvReader, clientId: string, readFile: SecretFileReader = readSecretFile): KafkaOptions {
+  const profile = read.oneOf<KafkaProfile>('KAFKA_PROFILE', ['local', 'production'], 'local');
   const sasl = readKafkaSasl(read, readFile);
-  const durability = readTopicDurability(read);
+  const ssl = readKafkaTls(read, readFile, profile);
+  const durability = readTopicDurability(read, profile);
   return {
     brokers: read.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
     clientId,
     ...(sasl ? { sasl } : {}),
+    ...(ssl ? { ssl } : {}),
     topicPrefix: read.string('KAFKA_TOPIC_PREFIX', 'korpu'),
     defaultPartitions: read.int('KAFKA_TOPIC_PARTITIONS', 6, { min: 1, max: 1000 }),
     defaultReplicationFactor: durability.replicationFactor,
@@ -44,8 +48,7 @@ export function readKafkaOptions(read: EnvReader, clientId: string, readFile: Se
  * unless set, and boot is refused below either (a write then survives one broker's loss). In every profile
  * KAFKA_MIN_INSYNC_REPLICAS may not exceed KAFKA_REPLICATION_FACTOR (no write could ever be acknowledged).
  */
-function readTopicDurability(read: EnvReader): { replicationFactor: number; minInsyncReplicas: number } {
-  const profile = read.oneOf<KafkaProfile>('KAFKA_PROFILE', ['local', 'production'], 'local');
+function readTopicDurability(read: EnvReader, profile: KafkaProfile): { replicationFactor: number; minInsyncReplicas: number } {
   const least = DURABILITY[profile];
   const replicationFactor = read.int('KAFKA_REPLICATION_FACTOR', least.replicationFactor, { min: 1, max: 10 });
   const minInsyncReplicas = read.int('KAFKA_MIN_INSYNC_REPLICAS', least.minInsyncReplicas, { min: 1, max: 10 });
@@ -59,6 +62,62 @@ function readTopicDurability(read: EnvReader): { replicationFactor: number; minI
     read.problem(`KAFKA_MIN_INSYNC_REPLICAS (${minInsyncReplicas}) must not exceed KAFKA_REPLICATION_FACTOR (${replicationFactor}): no write could be acknowledged`);
   }
   return { replicationFactor, minInsyncReplicas };
+}
+
+/**
+ * KAFKA_SSL=true: the client speaks TLS to the brokers (their SASL_SSL listener) and verifies each broker's
+ * certificate against KAFKA_SSL_CA_FILE (required: the ministry's own CA, never whatever roots the image happens to
+ * carry, and never an unverified connection). KAFKA_SSL_CERT_FILE + KAFKA_SSL_KEY_FILE (both or neither): a client
+ * certificate, for brokers that require one (ssl.client.auth=required). KAFKA_SSL_SERVERNAME: the name the
+ * certificates are checked against when the broker addresses are not in them (IP addresses behind a load balancer).
+ *
+ * KAFKA_PROFILE=production refuses to boot without TLS: SASL SCRAM keeps the password off the wire, but the messages
+ * (personal data of citizens) and the ACL-bearing session would cross the network in clear, and an on-path attacker
+ * could take the authenticated connection over. The one override, KAFKA_ALLOW_PLAINTEXT=true, is for a transport that
+ * is already encrypted and authenticated below Kafka (a service mesh's mTLS, a broker on the pod's loopback) or for a
+ * three-node cluster on one host in tests; it must be written down, not defaulted. An auditor finds it in the
+ * environment, and the app logs nothing less than what it was told.
+ */
+function readKafkaTls(read: EnvReader, readFile: SecretFileReader, profile: KafkaProfile): KafkaTls | undefined {
+  const enabled = read.bool('KAFKA_SSL', false);
+  const allowPlaintext = read.bool('KAFKA_ALLOW_PLAINTEXT', false);
+  const servername = read.string('KAFKA_SSL_SERVERNAME');
+  const files = { KAFKA_SSL_CA_FILE: read.string('KAFKA_SSL_CA_FILE'), KAFKA_SSL_CERT_FILE: read.string('KAFKA_SSL_CERT_FILE'), KAFKA_SSL_KEY_FILE: read.string('KAFKA_SSL_KEY_FILE') };
+  if (!enabled) {
+    const stray = Object.entries({ ...files, KAFKA_SSL_SERVERNAME: servername }).filter(([, value]) => value !== undefined).map(([name]) => name);
+    if (stray.length > 0) read.problem(`${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set but KAFKA_SSL is not true: set KAFKA_SSL=true to use TLS`);
+    if (profile === 'production' && !allowPlaintext) {
+      read.problem('KAFKA_SSL=true (with KAFKA_SSL_CA_FILE) is required with KAFKA_PROFILE=production: the brokers are reached over a network (set KAFKA_ALLOW_PLAINTEXT=true only when the transport is encrypted below Kafka)');
+    }
+    return undefined;
+  }
+  if (allowPlaintext) read.problem('KAFKA_ALLOW_PLAINTEXT=true contradicts KAFKA_SSL=true: set only one');
+  if (files.KAFKA_SSL_CA_FILE === undefined) read.problem('KAFKA_SSL_CA_FILE is required with KAFKA_SSL=true (the CA bundle that verifies the brokers)');
+  if ((files.KAFKA_SSL_CERT_FILE === undefined) !== (files.KAFKA_SSL_KEY_FILE === undefined)) {
+    read.problem('KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE go together (a client certificate and its key): set both or neither');
+  }
+  const ca = readPem(read, readFile, 'KAFKA_SSL_CA_FILE', files.KAFKA_SSL_CA_FILE, 'CERTIFICATE');
+  const cert = readPem(read, readFile, 'KAFKA_SSL_CERT_FILE', files.KAFKA_SSL_CERT_FILE, 'CERTIFICATE');
+  const key = readPem(read, readFile, 'KAFKA_SSL_KEY_FILE', files.KAFKA_SSL_KEY_FILE, 'PRIVATE KEY');
+  return { ca: ca ?? '', ...(cert && key ? { cert, key } : {}), ...(servername ? { servername } : {}) };
+}
+
+/** The PEM text of the file named by `variable`, or a problem naming the variable and the file (never its content). */
+function readPem(read: EnvReader, readFile: SecretFileReader, variable: string, file: string | undefined, label: 'CERTIFICATE' | 'PRIVATE KEY'): string | undefined {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFile(file);
+  } catch (error) {
+    read.problem(`${variable} cannot be read (${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    return undefined;
+  }
+  // "PRIVATE KEY" also matches "RSA PRIVATE KEY" and "EC PRIVATE KEY" (PKCS#1, SEC1); Node's TLS takes all three.
+  if (!new RegExp(`-----BEGIN [A-Z ]*${label}-----`).test(text)) {
+    read.problem(`${variable} (${file}) holds no PEM ${label === 'CERTIFICATE' ? 'certificate' : 'private key'}`);
+    return undefined;
+  }
+  return text;
 }
 
 function readKafkaSasl(read: EnvReader, readFile: SecretFileReader): KafkaSasl | undefined {

@@ -10,11 +10,28 @@ export interface KafkaSasl {
   password: string;
 }
 
+/**
+ * TLS to the brokers (their SASL_SSL listener), PEM text read from the files named by KAFKA_SSL_*_FILE at boot. The
+ * broker's certificate is always verified against `ca` (never rejectUnauthorized: false); `cert` + `key` only when
+ * the brokers ask for a client certificate (mutual TLS). The key is never logged or put into an error.
+ */
+export interface KafkaTls {
+  /** CA bundle (PEM) the broker's certificate chain must lead to. */
+  ca: string;
+  /** Client certificate chain (PEM), for brokers with ssl.client.auth=required. */
+  cert?: string;
+  key?: string;
+  /** Name checked against the broker's certificate (SNI) instead of the host of each broker address. */
+  servername?: string;
+}
+
 export interface KafkaOptions {
   brokers: string[];
   clientId: string;
   /** Absent: no authentication (a broker without SASL). */
   sasl?: KafkaSasl;
+  /** Absent: plaintext (SASL_PLAINTEXT on loopback); refused with KAFKA_PROFILE=production unless overridden. */
+  ssl?: KafkaTls;
   /** Defaults for topics this app (or provisioning) creates; applied to every topic created, never to existing ones. */
   defaultPartitions: number;
   defaultReplicationFactor: number;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KAFKA_PRINCIPALS, KafkaOptions, KafkaRole, KafkaSasl, provisionKafka } from '@korpu/messaging';
+import { KAFKA_PRINCIPALS, KafkaOptions, KafkaRole, KafkaSasl, KafkaTls, provisionKafka } from '@korpu/messaging';
 import { kafkaSecretsDir, testKafkaPort } from './kafka';
 
 // Apart from kafka.ts because Jest's global set-up loads that one without the @korpu/* path mapping.
@@ -30,16 +30,18 @@ export function testKafkaSasl(principal: KafkaPrincipal): KafkaSasl & { mechanis
 /** Replication of the fixed topics: 1 on the single test broker, 3 with min.insync.replicas 2 on the cluster. */
 export type TestKafkaDurability = { replicationFactor: number; minInsyncReplicas: number };
 
-/** As the admin principal: every role's ACLs on topics `<prefix>.*` and the fixed topics (once per test stack). */
+/** As the admin principal: every role's ACLs on topics `<prefix>.*` and the fixed topics (once per test stack); `ssl` for a SASL_SSL broker. */
 export async function provisionTestKafka(
   prefix: string,
   brokers = process.env.KAFKA_BROKERS ?? `127.0.0.1:${testKafkaPort()}`,
   durability: TestKafkaDurability = { replicationFactor: 1, minInsyncReplicas: 1 },
+  ssl?: KafkaTls,
 ): Promise<void> {
   const options: KafkaOptions = {
     brokers: brokers.split(','),
     clientId: `provision-${prefix}`,
     sasl: testKafkaSasl('admin'),
+    ...(ssl ? { ssl } : {}),
     topicPrefix: prefix,
     defaultPartitions: 6,
     defaultReplicationFactor: durability.replicationFactor,

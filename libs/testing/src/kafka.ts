@@ -17,8 +17,12 @@ export function testKafkaPort(): number {
 }
 
 async function kafkaSh(...args: string[]): Promise<string> {
+  return kafkaShWith({}, ...args);
+}
+
+async function kafkaShWith(env: Record<string, string>, ...args: string[]): Promise<string> {
   const { stdout, stderr } = await run('bash', [script, ...args], {
-    env: { ...process.env, KAFKA_PORT: String(testKafkaPort()), KAFKA_CLUSTER_PORT: String(testKafkaClusterPort()), KAFKA_SECRETS_DIR: kafkaSecretsDir() },
+    env: { ...process.env, KAFKA_PORT: String(testKafkaPort()), KAFKA_CLUSTER_PORT: String(testKafkaClusterPort()), KAFKA_SECRETS_DIR: kafkaSecretsDir(), ...env },
     maxBuffer: 4 * 1024 * 1024,
   });
   if (stderr.trim()) process.stderr.write(`${stderr.trim()}\n`);
@@ -83,4 +87,35 @@ export async function stopTestKafka(): Promise<void> {
 /** Kills the broker hard (SIGKILL) for fault tests; `ensureTestKafka` starts it again on the same data. */
 export async function killTestKafka(): Promise<void> {
   await kafkaSh('kill');
+}
+
+/**
+ * A single broker apart from the shared test broker (which stays SASL_PLAINTEXT on loopback), whose client listener is
+ * SASL_SSL (kafka.sh with KAFKA_TLS=1 and the dev PKI's kafka-broker certificate): on TEST_KAFKA_PORT + 4 (its
+ * controller on + 5) and its own data folder, with the same principals. `clientAuth: 'required'` asks every client for
+ * a certificate of the dev PKI (mutual TLS); starting it again with another setting restarts it.
+ */
+export function testKafkaTlsPort(): number {
+  return testKafkaPort() + 4;
+}
+
+const tlsBrokerEnv = (clientAuth: 'none' | 'required'): Record<string, string> => ({
+  KAFKA_PORT: String(testKafkaTlsPort()),
+  KAFKA_TLS: '1',
+  KAFKA_TLS_CLIENT_AUTH: clientAuth,
+  KAFKA_HEAP: '384m',
+});
+
+export async function startTestKafkaTls(clientAuth: 'none' | 'required' = 'none'): Promise<{ brokers: string }> {
+  await kafkaShWith(tlsBrokerEnv(clientAuth), 'start');
+  return { brokers: `127.0.0.1:${testKafkaTlsPort()}` };
+}
+
+/** `kafka.sh provision PREFIX` against the TLS broker (the provisioning CLI then speaks SASL_SSL itself). */
+export async function provisionTestKafkaTls(prefix: string, clientAuth: 'none' | 'required' = 'none'): Promise<string> {
+  return kafkaShWith(tlsBrokerEnv(clientAuth), 'provision', prefix);
+}
+
+export async function stopTestKafkaTls(): Promise<void> {
+  await kafkaShWith({ KAFKA_PORT: String(testKafkaTlsPort()) }, 'stop');
 }

@@ -46,3 +46,27 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- define "korpu.scheme" -}}
 {{- if or (eq .key "dispatcher") (and (eq .key "partnerEndpoint") (eq (.app.env.PARTNER_ENDPOINT_TLS | default "off") "off")) -}}HTTP{{- else -}}HTTPS{{- end -}}
 {{- end -}}
+
+{{/*
+TLS to the brokers (values kafka.tls): the apps' KAFKA_SSL* variables, ConfigMap data. Production without TLS is
+refused here as the apps would refuse it at boot, unless kafka.tls.allowPlaintext says the transport is encrypted below.
+*/}}
+{{- define "korpu.kafkaTlsEnv" -}}
+{{- $tls := .Values.kafka.tls -}}
+{{- if $tls.enabled -}}
+{{- if $tls.allowPlaintext }}{{ fail "kafka.tls.allowPlaintext contradicts kafka.tls.enabled: set only one" }}{{ end -}}
+KAFKA_SSL: "true"
+KAFKA_SSL_CA_FILE: /etc/korpu/kafka-ca/ca.crt
+{{- if $tls.serverName }}
+KAFKA_SSL_SERVERNAME: {{ $tls.serverName | quote }}
+{{- end }}
+{{- if $tls.clientCertificates }}
+KAFKA_SSL_CERT_FILE: /etc/korpu/pki/kafka/client.chain.crt
+KAFKA_SSL_KEY_FILE: /etc/korpu/pki/kafka/client.key
+{{- end }}
+{{- else if $tls.allowPlaintext -}}
+KAFKA_ALLOW_PLAINTEXT: "true"
+{{- else if eq .Values.kafka.profile "production" -}}
+{{- fail "kafka.tls.enabled=false with kafka.profile=production: the brokers are reached over a network and need SASL_SSL (set kafka.tls.allowPlaintext=true only when the transport is encrypted below Kafka)" -}}
+{{- end -}}
+{{- end -}}
