@@ -61,11 +61,20 @@ async function refusedProduce(options: KafkaOptions): Promise<string> {
   return text;
 }
 
+/** Records in the topic; asked again while a broker just restarted (with other TLS settings) has no leader yet. */
 async function highWaterMark(env: Record<string, string> = {}): Promise<number> {
   const admin = createKafkaClient(optionsFor('admin', env)).admin();
   await admin.connect();
   try {
-    return (await admin.fetchTopicOffsets(topic)).reduce((sum, partition) => sum + Number(partition.high), 0);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await admin.fetchTopicOffsets(topic)).reduce((sum, partition) => sum + Number(partition.high), 0);
+      } catch (error) {
+        const retriable = (error as { retriable?: boolean }).retriable === true;
+        if (!retriable || attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
