@@ -75,4 +75,19 @@ describe('StatementBatcher', () => {
     // ['a'] alone (idle), ['b', 'c'] answered one result, then 'b' and 'c' alone.
     expect(batcher.stats.statements).toBe(4);
   });
+
+  it('fails every write of a batch at once when the database is unavailable (no write waits for it alone)', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    let statements = 0;
+    const batcher = new StatementBatcher(async (items: string[]) => {
+      statements += 1;
+      if (items.length > 1 || items[0] !== 'first') throw refused;
+      return items;
+    }, { maxBatch: 100 });
+    const first = batcher.submit('first');
+    const rest = ['a', 'b', 'c'].map((item) => batcher.submit(item).catch((error: unknown) => error));
+    expect(await first).toBe('first');
+    expect(await Promise.all(rest)).toEqual([refused, refused, refused]);
+    expect(statements).toBe(2);
+  });
 });

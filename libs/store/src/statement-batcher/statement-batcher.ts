@@ -5,9 +5,14 @@
  *
  * - `key`: two writes of one key never share a batch (a multi-row upsert may not touch one row twice); a batch ends
  *   before a key it already holds, and the later write goes in a following batch, after the earlier one.
- * - When a batch fails, its writes are tried one by one, so one bad write fails alone (its own caller gets its error).
+ * - When a batch fails, its writes are tried one by one, so one bad write fails alone (its own caller gets its error);
+ *   except when the database is unavailable (STORE_UNAVAILABLE): then every write of the batch fails at once with that
+ *   error, rather than each waiting for the connection timeout in turn.
  * - `maxBatch` bounds a statement's size.
  */
+import { StoreErrorCode } from '../store-error-code';
+import { toStoreException } from '../store.exception';
+
 export interface StatementBatcherOptions<I> {
   maxBatch: number;
   /** Absent: writes have no key, any of them may share a batch. */
@@ -71,8 +76,8 @@ export class StatementBatcher<I, O> {
       if (results.length !== batch.length) throw new Error(`a batch of ${batch.length} writes answered ${results.length} results`);
       batch.forEach((pending, i) => pending.resolve(results[i]));
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0].reject(error);
+      if (batch.length === 1 || toStoreException(error).code === StoreErrorCode.UNAVAILABLE) {
+        for (const pending of batch) pending.reject(error);
         return;
       }
       for (const pending of batch) {
