@@ -17,6 +17,14 @@ function sizeOf(message: OutgoingMessage): number {
   return bytes;
 }
 
+/** One kafkajs producer (one producer id) and the requests it has in flight. */
+interface Generation {
+  producer: Producer;
+  connecting?: Promise<void>;
+  inFlight: number;
+  retired: boolean;
+}
+
 /**
  * Idempotent producer, acks=all, with one produce request in flight per partition, each request for one partition
  * only; concurrent sends to a partition are gathered into its next request. Both rules close a loss in kafkajs:
@@ -39,14 +47,6 @@ function sizeOf(message: OutgoingMessage): number {
  * The partition is chosen here with kafkajs' default partitioner (murmur2 of the key, as the Java client), from the
  * topic's partition count read once per topic: a topic given more partitions is picked up after a restart.
  */
-/** One kafkajs producer (one producer id) and the requests it has in flight. */
-interface Generation {
-  producer: Producer;
-  connecting?: Promise<void>;
-  inFlight: number;
-  retired: boolean;
-}
-
 @Injectable()
 export class KafkaProducerAdapter extends MessageProducer implements OnApplicationShutdown {
   private readonly logger = new Logger('KafkaProducer');
