@@ -107,6 +107,26 @@ describe('operational records of real exchanges, through the admin API', () => {
     expect(JSON.stringify(record)).not.toContain('not-a-voen');
   });
 
+  it('summarises the partner\'s exchanges of the last hour from the same records (what the console overview draws)', async () => {
+    const listed = (await records('?partner=tax-service&limit=500')).body.items as Array<{ result: string }>;
+    const summary = await api(stack, 'GET', '/v1/admin/operational-records/summary?window=1h&partner=tax-service', undefined, { authorization: `Bearer ${VIEWER}` });
+    expect(summary.status).toBe(200);
+    expect(summary.body).toMatchObject({ window: '1h', bucketSeconds: 60 });
+    const [tax] = summary.body.partners;
+    expect(tax.partner).toBe('tax-service');
+    // The tests above left succeeded, dead-lettered and refused records: the summary counts exactly what is listed.
+    expect(tax.totals.exchanges).toBe(listed.length);
+    expect(tax.totals.deadLettered).toBe(listed.filter((r) => r.result === 'dead-lettered').length);
+    expect(tax.totals.refused).toBe(listed.filter((r) => r.result === 'refused').length);
+    expect(tax.totals.deadLettered).toBeGreaterThanOrEqual(1);
+    expect(tax.totals.refused).toBeGreaterThanOrEqual(1);
+    expect(tax.totals.p99Ms).toBeGreaterThan(0);
+    expect(tax.buckets.reduce((sum: number, bucket: { exchanges: number }) => sum + bucket.exchanges, 0)).toBe(listed.length);
+    const bad = await api(stack, 'GET', '/v1/admin/operational-records/summary?window=7d', undefined, { authorization: `Bearer ${VIEWER}` });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('OPERATIONAL_RECORDS_REQUEST_INVALID');
+  });
+
   it('pages the records of one client and service newest first by cursor', async () => {
     const correlationId = `e2e-oprec-page-${Date.now()}`;
     const ids: string[] = [];

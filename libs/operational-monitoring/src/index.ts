@@ -25,6 +25,11 @@ export { OperationalRecorder, BufferedOperationalRecorder } from './record-excha
 export { ListOperationalRecordsCommand } from './list-operational-records/list-operational-records.command';
 export { LIST_OPERATIONAL_RECORDS_SCHEMA, MAX_PAGE_SIZE } from './list-operational-records/list-operational-records.schema';
 export { ListOperationalRecordsUseCase } from './list-operational-records/list-operational-records.usecase';
+export { SummarizeExchangesCommand } from './summarize-exchanges/summarize-exchanges.command';
+export { SUMMARIZE_EXCHANGES_SCHEMA, SUMMARY_WINDOWS } from './summarize-exchanges/summarize-exchanges.schema';
+export { SummarizeExchangesUseCase } from './summarize-exchanges/summarize-exchanges.usecase';
+export type { ExchangeSummary, ExchangeFigures } from './summarize-exchanges/summarize-exchanges.usecase';
+export type { ExchangeBucketRow } from './operational-record.repository';
 export { PurgeOperationalRecordsUseCase, OperationalRecordsPurgeSchedule } from './purge-operational-records/purge-operational-records.usecase';
 export type { OperationalPurgeResult } from './purge-operational-records/purge-operational-records.usecase';
 export { OperationalMonitoringErrorCode } from './operational-monitoring-error-code';

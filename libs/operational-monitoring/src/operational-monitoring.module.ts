@@ -6,6 +6,7 @@ import { OPERATIONAL_MONITORING_OPTIONS, OperationalMonitoringModuleOptions } fr
 import { OperationalRecordsController } from './http/operational-records.controller';
 import { OperationalRecordsPurgeSchedule, PurgeOperationalRecordsUseCase } from './purge-operational-records/purge-operational-records.usecase';
 import { BufferedOperationalRecorder, OperationalRecorder } from './record-exchange/operational-recorder';
+import { SummarizeExchangesUseCase } from './summarize-exchanges/summarize-exchanges.usecase';
 
 /**
  * Operational records: the recorder (global, so the exchange use cases of other libs take OperationalRecorder
@@ -22,6 +23,7 @@ export class OperationalMonitoringModule {
       { provide: OperationalRecorder, useExisting: BufferedOperationalRecorder },
       { provide: Clock, useClass: SystemClock },
       ListOperationalRecordsUseCase,
+      SummarizeExchangesUseCase,
       PurgeOperationalRecordsUseCase,
     ];
     if (config.purge) providers.push(OperationalRecordsPurgeSchedule);
@@ -30,7 +32,7 @@ export class OperationalMonitoringModule {
       module: OperationalMonitoringModule,
       controllers: config.http ? [OperationalRecordsController] : [],
       providers,
-      exports: [OperationalRecorder, OperationalRecordStore, ListOperationalRecordsUseCase, PurgeOperationalRecordsUseCase],
+      exports: [OperationalRecorder, OperationalRecordStore, ListOperationalRecordsUseCase, SummarizeExchangesUseCase, PurgeOperationalRecordsUseCase],
     };
   }
 }

@@ -9,6 +9,8 @@ import { PgOperationalRecordStore } from './operational-record.repository';
 import { OPERATIONAL_MONITORING_MIGRATIONS } from './operational-monitoring.module';
 import { PurgeOperationalRecordsUseCase } from './purge-operational-records/purge-operational-records.usecase';
 import { BufferedOperationalRecorder } from './record-exchange/operational-recorder';
+import { SummarizeExchangesCommand } from './summarize-exchanges/summarize-exchanges.command';
+import { SummarizeExchangesUseCase } from './summarize-exchanges/summarize-exchanges.usecase';
 
 let testDb: TestDatabase;
 let db: PgDatabase;
@@ -161,5 +163,39 @@ describe('operational records on real PostgreSQL', () => {
     expect(result.batches).toBe(Math.floor((old.length + others) / 100) + 1);
     const left = await db.query<{ id: string }>(`SELECT id FROM operational_records ORDER BY request_in_at`);
     expect(left.rows.map((r) => r.id)).toEqual(kept.map((r) => r.id));
+  });
+
+  it('summarises a partner\'s exchanges per bucket and over the window: counts, errors, dead letters, refusals, p99', async () => {
+    const at = (minutes: number, ms: number) => new Date(Date.UTC(2026, 11, 2, 10, 0, 0) + minutes * 60_000 + ms).toISOString();
+    const service = 'summary-partner/GetThing';
+    const lasting = (minutes: number, totalMs: number) => ({ requestInAt: at(minutes, 0), responseOutAt: at(minutes, totalMs) });
+    await store.insertBatch([
+      record('sum', 0, { service, result: 'succeeded' }),
+      record('sum', 0, { service, result: 'failed', errorCode: 'PARTNER_TIMEOUT' }),
+      record('sum', 0, { service, result: 'dead-lettered', errorCode: 'SCHEMA_INVALID' }),
+      record('sum', 1, { service, result: 'refused', errorCode: 'ACCESS_DENIED', hops: lasting(1, 10) }),
+      record('sum', 1, { service, result: 'succeeded', hops: lasting(1, 1000) }),
+      record('sum', 0, { service: 'other-partner/GetThing' }),
+    ]);
+    const clock = { now: () => new Date(Date.UTC(2026, 11, 2, 10, 30, 0)) } as Clock;
+    const summary = await new SummarizeExchangesUseCase(store, clock).execute(SummarizeExchangesCommand.create({ window: '1h', partner: 'summary-partner' }));
+    expect(summary).toMatchObject({ window: '1h', bucketSeconds: 60, from: '2026-12-02T09:30:00.000Z', to: '2026-12-02T10:30:00.000Z' });
+    expect(summary.partners).toEqual([
+      {
+        partner: 'summary-partner',
+        // p99 of [10, 340, 340, 340, 1000] (percentile_cont): 340 + 0.96 × 660.
+        totals: { exchanges: 5, errors: 2, deadLettered: 1, refused: 1, errorRate: 0.4, p99Ms: 974 },
+        buckets: [
+          { at: '2026-12-02T10:00:00.000Z', exchanges: 3, errors: 2, deadLettered: 1, refused: 0, errorRate: 2 / 3, p99Ms: 340 },
+          { at: '2026-12-02T10:01:00.000Z', exchanges: 2, errors: 0, deadLettered: 0, refused: 1, errorRate: 0, p99Ms: 990 },
+        ],
+      },
+    ]);
+    // Every partner without the filter; a window that began after the records holds none of them.
+    const all = await new SummarizeExchangesUseCase(store, clock).execute(SummarizeExchangesCommand.create({}));
+    expect(all.partners.map((p) => p.partner)).toEqual(expect.arrayContaining(['other-partner', 'summary-partner']));
+    const later = { now: () => new Date(Date.UTC(2026, 11, 2, 11, 5, 0)) } as Clock;
+    const none = await new SummarizeExchangesUseCase(store, later).execute(SummarizeExchangesCommand.create({ partner: 'summary-partner' }));
+    expect(none.partners).toEqual([]);
   });
 });

@@ -17,7 +17,40 @@ export abstract class OperationalRecordStore {
   abstract list(filter: OperationalRecordFilter, limit: number, after?: OperationalRecordCursor): Promise<OperationalRecord[]>;
   /** Deletes up to `limit` records whose exchange began before `before`; how many it deleted. */
   abstract purgeOlderThan(before: Date, limit: number): Promise<number>;
+  /** Per partner, the records whose exchange began at or after `from`: in buckets of `bucketMs`, and in all. */
+  abstract summarize(from: Date, bucketMs: number, partner?: string): Promise<{ buckets: ExchangeBucketRow[]; totals: ExchangeBucketRow[] }>;
 }
+
+/** Figures of one partner's exchanges in one bucket (`at`: its start) or the whole window (`at`: the window's start). */
+export interface ExchangeBucketRow {
+  partner: string;
+  at: string;
+  exchanges: number;
+  errors: number;
+  deadLettered: number;
+  refused: number;
+  p99Ms?: number;
+}
+
+interface BucketRow {
+  partner: string;
+  at: Date | string;
+  exchanges: string | number;
+  errors: string | number;
+  dead_lettered: string | number;
+  refused: string | number;
+  p99_ms: number | null;
+}
+
+const bucketRow = (row: BucketRow): ExchangeBucketRow => ({
+  partner: row.partner,
+  at: (row.at instanceof Date ? row.at : new Date(row.at)).toISOString(),
+  exchanges: Number(row.exchanges),
+  errors: Number(row.errors),
+  deadLettered: Number(row.dead_lettered),
+  refused: Number(row.refused),
+  ...(row.p99_ms === null ? {} : { p99Ms: Math.round(Number(row.p99_ms)) }),
+});
 
 const COLUMNS = [
   'id', 'direction', 'client', 'service', 'partner', 'operation', 'message_id', 'correlation_id', 'reply_message_id',
@@ -172,5 +205,30 @@ export class PgOperationalRecordStore extends OperationalRecordStore {
       [before.toISOString(), limit],
     );
     return result.rowCount;
+  }
+
+  async summarize(from: Date, bucketMs: number, partner?: string): Promise<{ buckets: ExchangeBucketRow[]; totals: ExchangeBucketRow[] }> {
+    // GROUPING SETS: the buckets and each partner's whole window in one pass over the window's rows (page index).
+    const { rows } = await this.db.query<BucketRow & { whole: boolean }>(
+      `SELECT partner,
+              GROUPING(bucket) = 1 AS whole,
+              COALESCE(bucket, $1::timestamptz) AS at,
+              count(*) AS exchanges,
+              count(*) FILTER (WHERE result IN ('failed', 'dead-lettered')) AS errors,
+              count(*) FILTER (WHERE result = 'dead-lettered') AS dead_lettered,
+              count(*) FILTER (WHERE result = 'refused') AS refused,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY total_ms) AS p99_ms
+         FROM (SELECT partner, result, total_ms,
+                      to_timestamp(floor(extract(epoch FROM request_in_at) * 1000 / $2) * $2 / 1000) AS bucket
+                 FROM operational_records
+                WHERE request_in_at >= $1 AND ($3::text IS NULL OR partner = $3)) AS windowed
+        GROUP BY GROUPING SETS ((partner, bucket), (partner))
+        ORDER BY partner, at`,
+      [from.toISOString(), bucketMs, partner ?? null],
+    );
+    return {
+      buckets: rows.filter((row) => !row.whole).map(bucketRow),
+      totals: rows.filter((row) => row.whole).map(bucketRow),
+    };
   }
 }

@@ -6,6 +6,9 @@ import { OperationalRecordPage } from '../operational-record';
 import { ListOperationalRecordsCommand } from '../list-operational-records/list-operational-records.command';
 import { LIST_OPERATIONAL_RECORDS_SCHEMA } from '../list-operational-records/list-operational-records.schema';
 import { ListOperationalRecordsUseCase } from '../list-operational-records/list-operational-records.usecase';
+import { SummarizeExchangesCommand } from '../summarize-exchanges/summarize-exchanges.command';
+import { SUMMARIZE_EXCHANGES_SCHEMA } from '../summarize-exchanges/summarize-exchanges.schema';
+import { ExchangeSummary, SummarizeExchangesUseCase } from '../summarize-exchanges/summarize-exchanges.usecase';
 
 /** The operational records of exchanges for operators (metadata only: there is no personal data to mask). */
 @ApiTags('admin: operational records')
@@ -18,7 +21,24 @@ import { ListOperationalRecordsUseCase } from '../list-operational-records/list-
 @UseGuards(AdminGuard)
 @Controller('v1/admin/operational-records')
 export class OperationalRecordsController {
-  constructor(private readonly list: ListOperationalRecordsUseCase) {}
+  constructor(
+    private readonly list: ListOperationalRecordsUseCase,
+    private readonly summary: SummarizeExchangesUseCase,
+  ) {}
+
+  @Get('summary')
+  @RequirePermission(Permission.READ_OPERATIONAL_RECORDS)
+  @ApiOperation({
+    summary: 'Exchanges per partner over the last hour or day, in buckets (what the console overview draws)',
+    description:
+      'Per partner: exchanges (delivery attempts outbound, calls inbound, refusals included), errors (failed or dead-lettered attempts), ' +
+      'dead letters, refusals, error rate and the 99th percentile of the total duration, per bucket (1 min over 1 h, 15 min over 24 h) ' +
+      'and over the whole window. From the operational records.',
+  })
+  @ApiQueryFromSchema(SUMMARIZE_EXCHANGES_SCHEMA)
+  async summarize(@Query() query: Record<string, unknown>): Promise<ExchangeSummary> {
+    return this.summary.execute(SummarizeExchangesCommand.create(query));
+  }
 
   @Get()
   @RequirePermission(Permission.READ_OPERATIONAL_RECORDS)

@@ -23,6 +23,9 @@ class FakeStore extends OperationalRecordStore {
   async list(): Promise<OperationalRecord[]> {
     return [];
   }
+  async summarize() {
+    return { buckets: [], totals: [] };
+  }
   async purgeOlderThan(before: Date, limit: number): Promise<number> {
     this.calls.push({ before: before.toISOString(), limit });
     const old = this.starts.filter((at) => at < before).slice(0, limit);

@@ -19,6 +19,9 @@ class FakeStore extends OperationalRecordStore {
   async purgeOlderThan(): Promise<number> {
     return 0;
   }
+  async summarize() {
+    return { buckets: [], totals: [] };
+  }
 }
 
 const input = (messageId: string): OperationalRecordInput => ({
