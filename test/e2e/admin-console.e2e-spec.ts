@@ -454,6 +454,48 @@ describe('admin console (headless Chromium against the gateway, dispatcher and t
     process.stdout.write(`admin console screenshot: ${screenshot}\n`);
   });
 
+  it('draws the overview per partner from the operational records while load goes on, its figures those of the API', async () => {
+    // Load while the page is open: lookups every 50 ms, a fifth of them answered with a broken reply schema (dead letters).
+    let sent = 0;
+    let loading = true;
+    const load = (async () => {
+      while (loading) {
+        if (sent % 5 === 0) await setFault({ mode: 'invalid-schema', count: 1 });
+        await api(stack, 'POST', '/v1/messages', { service: 'tax-service/GetTaxpayer', correlationId: `overview-${sent}`, payload: { voen: '1400057421' } });
+        sent += 1;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    try {
+      await waitFor('operational records of the load', async () => {
+        const summary = await admin('GET', '/v1/admin/operational-records/summary?window=1h&partner=tax-service');
+        return summary.body.partners?.[0]?.totals.deadLettered >= 2 && summary.body.partners[0].totals.exchanges >= 20 ? true : undefined;
+      });
+      await page.getByRole('link', { name: 'Overview' }).click();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      const tax = page.locator('section.partner[data-partner="tax-service"]');
+      await tax.waitFor();
+      // Four uPlot charts (exchanges, error rate, p99, dead letters), each drawn on a canvas.
+      expect(await tax.locator('figure.chart canvas').count()).toBe(4);
+      const text = (await tax.locator('p.figures').textContent()) ?? '';
+      const summary = (await admin('GET', '/v1/admin/operational-records/summary?window=1h&partner=tax-service')).body.partners[0].totals;
+      const shown = Number(/^(\d+) exchanges/.exec(text)?.[1]);
+      // The page read the summary a moment before this test did: under load, at most a few more since.
+      expect(shown).toBeGreaterThanOrEqual(20);
+      expect(shown).toBeLessThanOrEqual(summary.exchanges);
+      expect(text).toMatch(/dead letters [1-9]\d*/);
+      expect(text).toMatch(/p99 \d+ ms/);
+      await saveScreenshot('korpu-admin-console-overview.png');
+      await page.getByRole('link', { name: 'last day' }).click();
+      await page.getByText('buckets of 15 min').waitFor();
+      await page.locator('section.partner[data-partner="tax-service"] figure.chart canvas').first().waitFor();
+      expect(await page.locator('section.partner[data-partner="tax-service"] figure.chart canvas').count()).toBe(4);
+    } finally {
+      loading = false;
+      await load;
+    }
+  });
+
   it('reported no script error or Content-Security-Policy violation in the page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -30,8 +30,17 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /**
+ * Files the console takes from npm packages, served under the console's own origin (no CDN: the CSP allows only
+ * 'self', and the console must work without the internet): uPlot draws the overview's charts.
+ */
+const PACKAGE_ASSETS: Record<string, string> = {
+  'uplot.js': 'uplot/dist/uPlot.esm.js',
+  'uplot.css': 'uplot/dist/uPlot.min.css',
+};
+
+/**
  * The console's static files, read once at boot from `static/` (a fixed list: no path from a request reaches the file
- * system), plus the module written from code (audit-actions.js).
+ * system), the package files above, and the module written from code (audit-actions.js).
  */
 @Injectable()
 export class ConsoleAssets {
@@ -44,6 +53,9 @@ export class ConsoleAssets {
       if (contentType) this.assets.set(name, { contentType, body: fs.readFileSync(path.join(directory, name)) });
     }
     if (!this.assets.has('index.html')) throw new Error(`The admin console's index.html is missing from ${directory}`);
+    for (const [name, file] of Object.entries(PACKAGE_ASSETS)) {
+      this.assets.set(name, { contentType: CONTENT_TYPES[path.extname(name)], body: fs.readFileSync(require.resolve(file)) });
+    }
     // Written, not read: the audit actions come from @korpu/operators (one definition for the API and the console).
     this.assets.set(AUDIT_ACTIONS_MODULE, { contentType: CONTENT_TYPES['.js'], body: Buffer.from(auditActionsModule(), 'utf8') });
   }

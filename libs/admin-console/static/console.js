@@ -13,9 +13,10 @@ import { renderGroups } from './view-groups.js';
 import { renderMessage } from './view-message.js';
 import { renderAudit } from './view-audit.js';
 import { renderAccess } from './view-access.js';
+import { renderOverview } from './view-overview.js';
 
 // ---------------------------------------------------------------------------------------------------------------
-// Routing (#/messages, #/message/<id>, #/groups, #/audit, #/access).
+// Routing (#/overview, #/messages, #/message/<id>, #/groups, #/audit, #/access).
 
 async function route() {
   if (!token()) {
@@ -37,6 +38,7 @@ async function route() {
     else if (section === 'groups') await renderGroups();
     else if (section === 'audit') await renderAudit(params);
     else if (section === 'access') await renderAccess(params);
+    else if (section === 'overview') await renderOverview(params);
     else await renderMessages(params);
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 401)) showError(error);
