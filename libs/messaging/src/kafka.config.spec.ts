@@ -1,11 +1,13 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigException, EnvReader } from '@korpu/config';
 import { readKafkaOptions } from './kafka.config';
 
 const SECRET = 'Zq8sSecretValue';
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBca\n-----END CERTIFICATE-----\n';
 const CLIENT_CERT = '-----BEGIN CERTIFICATE-----\nMIIBclient\n-----END CERTIFICATE-----\n';
-const KEY_SECRET = 'MIIEvKeyMaterialSecret';
-const CLIENT_KEY = `-----BEGIN PRIVATE KEY-----\n${KEY_SECRET}\n-----END PRIVATE KEY-----\n`;
+// A key made for this run (none is kept in the repository); a line of its body must never appear in an error.
+const CLIENT_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const KEY_SECRET = CLIENT_KEY.split('\n')[1];
 const files: Record<string, string> = {
   '/run/secrets/kafka': `${SECRET}\n`,
   '/run/secrets/empty': '',
