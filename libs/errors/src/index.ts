@@ -1,4 +1,4 @@
-export { KorpuException, isKorpuException } from './korpu.exception';
+export { KorpuException, isFinalRefusal, isKorpuException } from './korpu.exception';
 export type { KorpuErrorOptions } from './korpu.exception';
 export { ProblemDetailsFilter, toProblem } from './problem-details.filter';
 export type { ProblemDetails } from './problem-details.filter';

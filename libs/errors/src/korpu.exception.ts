@@ -34,3 +34,11 @@ export class KorpuException<TCode extends string = string> extends Error {
 export function isKorpuException(error: unknown): error is KorpuException {
   return error instanceof KorpuException;
 }
+
+/**
+ * A refusal of the request for what it is: a 4xx that sending it again unchanged will not turn (schema, access, a
+ * conflicting id...), as opposed to a retryable answer (503, "in progress") or a fault of ours (5xx).
+ */
+export function isFinalRefusal(error: unknown): error is KorpuException {
+  return isKorpuException(error) && error.status >= 400 && error.status < 500 && !error.retryable;
+}

@@ -59,6 +59,11 @@ export interface DeliveryView {
 /** Most status changes written in one statement. */
 const MAX_STATUS_BATCH = 200;
 
+/** The rows of a batch as one array per column, for `unnest($1::text[], $2::…[], …)` (a batch is never empty). */
+function columnsOf(rows: unknown[][]): unknown[][] {
+  return rows[0].map((_, column) => rows.map((row) => row[column]));
+}
+
 /** How long a holder's last sign of life protects its claims (it says so every few seconds). */
 export const DEFAULT_HOLDER_ALIVE_SECONDS = 15;
 
@@ -134,10 +139,7 @@ export class MessageStatusRepository {
 
   /** The statement behind claim(), for many ids at once (each at most once), rows in id order. */
   private async claimBatch(claims: Array<{ envelope: Envelope; holder?: string }>, leaseSeconds: number, holderAliveSeconds: number): Promise<boolean[]> {
-    const columns: unknown[][] = Array.from({ length: 11 }, () => []);
-    for (const { envelope, holder } of claims) {
-      [...rowValues(envelope, MessageStatus.CLAIMED), holder ?? null].forEach((value, i) => columns[i].push(value));
-    }
+    const columns = columnsOf(claims.map(({ envelope, holder }) => [...rowValues(envelope, MessageStatus.CLAIMED), holder ?? null]));
     const { rows } = await this.db.query<{ message_id: string }>(
       `INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction,
                              status, status_rank, created_at, claimed_by)
@@ -191,18 +193,18 @@ export class MessageStatusRepository {
    * its error (error_code set); any other leaves the row's error as it is.
    */
   private async recordBatch(changes: StatusChange[]): Promise<boolean[]> {
-    const columns: unknown[][] = Array.from({ length: 14 }, () => []);
-    for (const { envelope, status, detail } of changes) {
-      const failed = status === MessageStatus.FAILED && detail !== undefined;
-      const values = [
-        ...rowValues(envelope, status),
-        detail?.attempt === undefined ? null : Number(detail.attempt),
-        failed ? String(detail.code ?? '') : null,
-        failed ? String(detail.message ?? '') : null,
-        detail ? JSON.stringify(detail) : null,
-      ];
-      values.forEach((value, i) => columns[i].push(value));
-    }
+    const columns = columnsOf(
+      changes.map(({ envelope, status, detail }) => {
+        const failed = status === MessageStatus.FAILED && detail !== undefined;
+        return [
+          ...rowValues(envelope, status),
+          detail?.attempt === undefined ? null : Number(detail.attempt),
+          failed ? String(detail.code ?? '') : null,
+          failed ? String(detail.message ?? '') : null,
+          detail ? JSON.stringify(detail) : null,
+        ];
+      }),
+    );
     const { rows } = await this.db.query<{ message_id: string; status: MessageStatus }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
@@ -240,9 +242,8 @@ export class MessageStatusRepository {
 
   /** The statement behind recordReply(), for many requests at once (each at most once), rows in id order. */
   private async recordReplyBatch(replies: Array<{ request: Envelope; reply: Envelope }>): Promise<void[]> {
-    const columns: unknown[][] = Array.from({ length: 16 }, () => []);
-    for (const { request, reply } of replies) {
-      [
+    const columns = columnsOf(
+      replies.map(({ request, reply }) => [
         ...rowValues(request, MessageStatus.REPLIED),
         reply.messageId,
         reply.messageType,
@@ -250,8 +251,8 @@ export class MessageStatusRepository {
         reply.contentType,
         this.replies.seal(reply.payload, request.messageId),
         JSON.stringify({ replyMessageId: reply.messageId }),
-      ].forEach((value, i) => columns[i].push(value));
-    }
+      ]),
+    );
     await this.db.query(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
@@ -345,14 +346,7 @@ export class MessageStatusRepository {
               ) AS earlier_pending
          FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS i(message_id, correlation_id, created_at, client, partner)
          LEFT JOIN messages m ON m.message_id = i.message_id`,
-      [
-        envelopes.map((e) => e.messageId),
-        envelopes.map((e) => e.correlationId),
-        envelopes.map((e) => e.createdAt),
-        envelopes.map((e) => e.client),
-        envelopes.map((e) => e.service.partner),
-        MessageStatus.RETRYING,
-      ],
+      [...columnsOf(envelopes.map((e) => [e.messageId, e.correlationId, e.createdAt, e.client, e.service.partner])), MessageStatus.RETRYING],
     );
     const byId = new Map(rows.map((row) => [row.wanted, row]));
     return envelopes.map((envelope) => {

@@ -2,7 +2,7 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import { AccessControlService } from '@korpu/access';
 import { PartnerDirectory } from '@korpu/contracts';
 import { Envelope, EnvelopeCodec, createEnvelope, newMessageId, serviceId } from '@korpu/envelope';
-import { isKorpuException } from '@korpu/errors';
+import { isFinalRefusal } from '@korpu/errors';
 import { LogEvent, MessageLog, logEntryFromEnvelope } from '@korpu/message-log';
 import { MessageProducer, TopicNames } from '@korpu/messaging';
 import { traceDetail } from '@korpu/observability';
@@ -58,12 +58,12 @@ export class SubmitMessageUseCase {
    * again will not change) leaves an operational record with result `refused`; the dispatcher records the rest.
    */
   async execute(command: SubmitMessageCommand, preassignedId?: string): Promise<SubmitResult> {
-    const receivedAt = new Date().toISOString();
+    const receivedAt = Date.now();
     const resolved = this.partners.resolve(command.service);
     try {
       return await this.submit(command, resolved, preassignedId);
     } catch (error) {
-      if (isKorpuException(error) && error.status >= 400 && error.status < 500 && !error.retryable) {
+      if (isFinalRefusal(error)) {
         const messageId = command.messageId ?? preassignedId ?? newMessageId();
         this.recorder?.record({
           direction: 'outbound',
@@ -74,7 +74,7 @@ export class SubmitMessageUseCase {
           messageType: command.messageType ?? resolved.operation.request.type,
           attempt: 1,
           requestSize: payloadSize(command.payload) ?? 0,
-          hops: { requestInAt: receivedAt, responseOutAt: new Date().toISOString() },
+          hops: { requestInAt: new Date(receivedAt).toISOString(), responseOutAt: new Date().toISOString() },
           result: OperationalResult.REFUSED,
           errorCode: error.code,
         });

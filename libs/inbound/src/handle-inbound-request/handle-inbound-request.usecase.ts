@@ -7,7 +7,7 @@ import { LogEvent, MessageLog, logEntryFromEnvelope } from '@korpu/message-log';
 import { MessageProducer, TopicNames } from '@korpu/messaging';
 import { traceDetail } from '@korpu/observability';
 import { ExchangeHops, OperationalRecorder, OperationalResult, payloadSize, replySignerOf } from '@korpu/operational-monitoring';
-import { isKorpuException } from '@korpu/errors';
+import { isFinalRefusal, isKorpuException } from '@korpu/errors';
 import { SchemaRegistry } from '@korpu/schemas';
 import { MessageRecord, MessageStatus, MessageStatusRepository } from '@korpu/tracking';
 import { INBOUND_CALLBACKS, InboundCallbacks } from '../deliver-to-callback/deliver-to-callback.usecase';
@@ -320,7 +320,7 @@ export class HandleInboundRequestUseCase {
    */
   private async reject(input: InboundRequest, error: unknown): Promise<void> {
     const service = this.catalogue.find(input.operation);
-    if (service && isKorpuException(error) && error.status >= 400 && error.status < 500 && !error.retryable) {
+    if (service && isFinalRefusal(error)) {
       const messageId = input.callerMessageId ?? newMessageId();
       this.recorder?.record({
         direction: 'inbound',

@@ -52,7 +52,7 @@ export class SummarizeExchangesUseCase {
     // The window starts on a bucket boundary, so every bucket is whole and the same request gives the same buckets.
     const from = new Date(Math.floor((to.getTime() - command.windowMs) / command.bucketMs) * command.bucketMs);
     const { buckets, totals } = await this.store.summarize(from, command.bucketMs, command.partner);
-    const partners = [...new Set([...totals.map((row) => row.partner)])].sort();
+    const partners = totals.map((row) => row.partner).sort();
     return {
       window: command.window,
       bucketSeconds: command.bucketMs / 1000,
