@@ -45,9 +45,17 @@ export interface KafkaOptions {
    * (KAFKA_PRODUCER_RETRY_MS, at most 90 s: below the 120 s lease of a claimed message id).
    */
   producerRetryTimeMs: number;
+  /**
+   * Producer connections to each broker (KAFKA_PRODUCER_CONNECTIONS, default 4): each carries one produce request at a
+   * time, a partition always uses the same one. Absent: the default.
+   */
+  producerConnections?: number;
   sessionTimeoutMs: number;
   /** Prefix of every topic name (default `korpu`). */
   topicPrefix?: string;
 }
+
+/** Default of KAFKA_PRODUCER_CONNECTIONS. */
+export const DEFAULT_PRODUCER_CONNECTIONS = 4;
 
 export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');
