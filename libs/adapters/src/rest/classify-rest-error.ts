@@ -1,5 +1,4 @@
-import { AxiosError } from 'axios';
-import { MAX_REPLY_BYTES } from '../partner-http-clients';
+import { DEADLINE, MAX_REPLY_BYTES, PartnerHttpResponse, TOO_LARGE } from '../partner-http-clients';
 import { PartnerErrorCode, PartnerException } from '../partner.exception';
 
 /** OpenSSL's verdicts on the partner's server certificate, as Node names them (X509_V_ERR_* without the prefix). */
@@ -37,40 +36,41 @@ function isTlsFailure(code: string): boolean {
   return CERTIFICATE_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO';
 }
 
-/** The one place that decides what a failed REST call to a partner means. */
+/** What a non-2xx answer of a REST partner means: a redirect (never followed), a server error, or a refusal. */
+export function classifyRestStatus(response: PartnerHttpResponse, partnerId: string): PartnerException {
+  const { status } = response;
+  const where = `partner ${partnerId}`;
+  if (isRedirect(status)) {
+    const location = response.headers.location;
+    return redirected(partnerId, status, typeof location === 'string' ? location : undefined);
+  }
+  const details = { httpStatus: status, body: response.body.slice(0, 500) };
+  if (status >= 500 || status === 429) return new PartnerException(PartnerErrorCode.SERVER_ERROR, `${where} answered HTTP ${status}`, details);
+  return new PartnerException(PartnerErrorCode.CLIENT_ERROR, `${where} refused the request with HTTP ${status}`, details);
+}
+
+/** The one place that decides what a failed call to a partner means when no whole answer came (REST and SOAP). */
 export function classifyRestError(error: unknown, partnerId: string): PartnerException {
   if (error instanceof PartnerException) return error;
-  const axiosError = error as AxiosError;
-  const code = axiosError.code ?? (axiosError.cause as { code?: string } | undefined)?.code;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const errno = typeof code === 'string' ? code : undefined;
   const where = `partner ${partnerId}`;
-  if (axiosError.response) {
-    const status = axiosError.response.status;
-    const details = { httpStatus: status, body: String(axiosError.response.data ?? '').slice(0, 500) };
-    if (isRedirect(status)) {
-      const location = axiosError.response.headers?.location;
-      return redirected(partnerId, status, typeof location === 'string' ? location : undefined, error);
-    }
-    if (status >= 500 || status === 429) {
-      return new PartnerException(PartnerErrorCode.SERVER_ERROR, `${where} answered HTTP ${status}`, details, error);
-    }
-    return new PartnerException(PartnerErrorCode.CLIENT_ERROR, `${where} refused the request with HTTP ${status}`, details, error);
-  }
-  if (code === AxiosError.ERR_BAD_RESPONSE && /maxContentLength/.test(axiosError.message ?? '')) {
+  if (errno === TOO_LARGE) {
     return new PartnerException(PartnerErrorCode.REPLY_TOO_LARGE, `${where} sent a reply larger than ${MAX_REPLY_BYTES} bytes`, { maxBytes: MAX_REPLY_BYTES }, error);
   }
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || code === 'ERR_TLS_HANDSHAKE_TIMEOUT') {
-    return new PartnerException(PartnerErrorCode.TIMEOUT, `${where} did not answer in time`, { errno: code }, error);
+  if (errno === DEADLINE || errno === 'ETIMEDOUT' || errno === 'ERR_TLS_HANDSHAKE_TIMEOUT') {
+    return new PartnerException(PartnerErrorCode.TIMEOUT, `${where} did not answer in time`, { errno }, error);
   }
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH') {
-    return new PartnerException(PartnerErrorCode.UNAVAILABLE, `${where} is unreachable (${code})`, { errno: code }, error);
+  if (errno === 'ECONNREFUSED' || errno === 'ENOTFOUND' || errno === 'EHOSTUNREACH') {
+    return new PartnerException(PartnerErrorCode.UNAVAILABLE, `${where} is unreachable (${errno})`, { errno }, error);
   }
-  if (code && isTlsFailure(code)) {
-    return new PartnerException(PartnerErrorCode.TLS_FAILED, `TLS with ${where} failed (${code}: ${(error as Error).message})`, { errno: code }, error);
+  if (errno && isTlsFailure(errno)) {
+    return new PartnerException(PartnerErrorCode.TLS_FAILED, `TLS with ${where} failed (${errno}: ${(error as Error).message})`, { errno }, error);
   }
   return new PartnerException(
     PartnerErrorCode.CONNECTION_FAILED,
-    `The connection to ${where} failed (${code ?? (error as Error).message})`,
-    { errno: code },
+    `The connection to ${where} failed (${errno ?? (error as Error)?.message ?? String(error)})`,
+    { errno },
     error,
   );
 }

@@ -1,4 +1,3 @@
-import axios from 'axios';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,7 +6,7 @@ import { createEnvelope, Envelope } from '@korpu/envelope';
 import { JWS_SIGNATURE_HEADER, JwsBinding, createSignatureServices, SignatureServices, jwsRequestHash } from '@korpu/signature';
 import { DevPkiManifest, ensureDevPki } from '../../../../certs-dev/dev-pki';
 import { PartnerErrorCode } from '../partner.exception';
-import { PartnerHttpClients } from '../partner-http-clients';
+import { PartnerHttpClients, PartnerHttpRequest } from '../partner-http-clients';
 import { RestPartnerDriver } from './rest-partner.driver';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -46,23 +45,21 @@ const request = (): Envelope =>
     payload: '{"voen":"1400057421"}',
   });
 
-type Sent = { headers: Record<string, string> };
+type Sent = PartnerHttpRequest;
 
 /** The tax service as a stub: signs `reply` with `key`, its binding shaped by `tweak` (given the request as sent). */
 function partnerSigns(key: string, tweak: (binding: JwsBinding, sent: Sent) => JwsBinding = (binding) => binding) {
-  jest.spyOn(axios, 'create').mockReturnValue({
-    request: async (config: Sent & { url: string }) => {
+  jest.spyOn(PartnerHttpClients.prototype, 'send').mockImplementation(async (_partner, config: Sent) => {
       const binding: JwsBinding = {
         method: 'POST',
-        path: config.url,
+        path: config.path ?? '',
         messageId: config.headers['X-Road-Id'],
         status: 200,
         requestHash: jwsRequestHash(config.headers[JWS_SIGNATURE_HEADER]),
       };
       const jws = parties[key].jwsSigner.sign(reply, tweak(binding, config));
-      return { status: 200, headers: { 'content-type': 'application/json', [JWS_SIGNATURE_HEADER]: jws }, data: reply };
-    },
-  } as never);
+      return { status: 200, headers: { 'content-type': 'application/json', [JWS_SIGNATURE_HEADER]: jws }, body: reply };
+  });
 }
 
 const driver = () => new RestPartnerDriver(ours.jwsSigner, ours.jwsVerifier, new PartnerHttpClients());

@@ -10,7 +10,9 @@ import { PartnerHttpClients } from '../partner-http-clients';
 import { refuseUnboundReply, requirePartnerSigner } from '../reply-binding';
 import { replySignatureFailure } from '../reply-signature';
 import { XRoadHeader } from '../xroad-headers';
-import { classifyRestError } from './classify-rest-error';
+import { classifyRestError, classifyRestStatus } from './classify-rest-error';
+
+const SCHEMA_VERSION_HEADER = XRoadHeader.SCHEMA_VERSION.toLowerCase();
 
 /**
  * Calls a partner's REST API as its partner.json describes: one keep-alive connection pool per
@@ -49,10 +51,10 @@ export class RestPartnerDriver extends PartnerDriver {
       : undefined;
     let response;
     try {
-      response = await this.http.send<string>(partner, {
+      response = await this.http.send(partner, {
         method,
-        url: target,
-        data: request.payload,
+        path: target,
+        body: request.payload,
         headers: {
           ...(requestJws ? { [JWS_SIGNATURE_HEADER]: requestJws } : {}),
           'content-type': request.contentType,
@@ -63,6 +65,7 @@ export class RestPartnerDriver extends PartnerDriver {
     } catch (error) {
       throw classifyRestError(error, partner.id);
     }
+    if (response.status < 200 || response.status >= 300) throw classifyRestStatus(response, partner.id);
     const contentType = String(response.headers['content-type'] ?? '');
     const type: ContentType | undefined = contentType.includes('json')
       ? 'application/json'
@@ -72,7 +75,7 @@ export class RestPartnerDriver extends PartnerDriver {
     if (!type) {
       throw new PartnerException(PartnerErrorCode.REPLY_MALFORMED, `partner ${partner.id} replied with content type "${contentType}"`);
     }
-    const payload = response.data ?? '';
+    const payload = response.body;
     if (type === 'application/json') {
       try {
         JSON.parse(payload);
@@ -82,7 +85,7 @@ export class RestPartnerDriver extends PartnerDriver {
         });
       }
     }
-    const version = response.headers[XRoadHeader.SCHEMA_VERSION.toLowerCase()];
+    const version = response.headers[SCHEMA_VERSION_HEADER];
     const requestSignature: SignatureInfo | undefined = requestJws ? { format: 'jws', value: requestJws, verification: 'signed' } : undefined;
     const signature = requestJws
       ? await traced('verify reply', SpanKind.INTERNAL, {}, () =>

@@ -1,4 +1,3 @@
-import axios from 'axios';
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,7 +8,7 @@ import { createSignatureServices, SignatureServices } from '@korpu/signature';
 import { buildSoapFault, buildXRoadMessage, parseXRoadMessage, requestHash } from '@korpu/xroad';
 import { DevPkiManifest, ensureDevPki } from '../../../../certs-dev/dev-pki';
 import { PartnerErrorCode, ReplyRefusedException } from '../partner.exception';
-import { PartnerHttpClients } from '../partner-http-clients';
+import { PartnerHttpClients, PartnerHttpError } from '../partner-http-clients';
 import { SoapPartnerDriver } from './soap-partner.driver';
 import { WsdlContractsRepository } from './wsdl-contracts.repository';
 
@@ -58,12 +57,11 @@ const replyPayload = '<GetPersonResponse xmlns="urn:korpu:population:person"><Fi
 /** Stubs the partner: `answer` receives the request as sent and returns HTTP status + body (or throws). */
 function partnerAnswers(answer: (sent: string, headers: Record<string, string>) => { status: number; data: string }) {
   const calls: Array<{ url: string; body: string; headers: Record<string, string> }> = [];
-  jest.spyOn(axios, 'create').mockReturnValue({
-    request: async (config: { url: string; data: string; headers: Record<string, string> }) => {
-      calls.push({ url: config.url, body: config.data, headers: config.headers });
-      return answer(config.data, config.headers);
-    },
-  } as never);
+  jest.spyOn(PartnerHttpClients.prototype, 'send').mockImplementation(async (partner, config) => {
+    calls.push({ url: partner.endpoint.url, body: config.body, headers: config.headers });
+    const { status, data } = answer(config.body, config.headers);
+    return { status, headers: {}, body: data };
+  });
   return calls;
 }
 
@@ -139,13 +137,13 @@ describe('SoapPartnerDriver', () => {
   });
 
   it.each([
-    ['ECONNABORTED', PartnerErrorCode.TIMEOUT],
+    ['PARTNER_DEADLINE', PartnerErrorCode.TIMEOUT],
     ['ECONNREFUSED', PartnerErrorCode.UNAVAILABLE],
     ['ECONNRESET', PartnerErrorCode.CONNECTION_FAILED],
     ['CERT_HAS_EXPIRED', PartnerErrorCode.TLS_FAILED],
   ])('classifies the transport failure %s', async (errno, code) => {
     partnerAnswers(() => {
-      throw Object.assign(new Error(errno), { code: errno, isAxiosError: true });
+      throw new PartnerHttpError(errno, errno);
     });
     await expect(driver().send(partner, partner.operations.GetPerson, request())).rejects.toMatchObject({ code });
   });

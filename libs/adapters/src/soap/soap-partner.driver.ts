@@ -74,15 +74,13 @@ export class SoapPartnerDriver implements PartnerDriver {
       const contract = await this.contracts.operation(partner, operation);
       const { xml, headers } = this.buildRequest(partner, operation, request);
       const sent: SentRequest = { xml, headers, signature: partner.signature === 'xmldsig' ? signatureOf(parseXmlSafe(xml)) : undefined };
-      const response = await this.http.send<string>(partner, {
+      const response = await this.http.send(partner, {
         method: 'POST',
-        url: partner.endpoint.url,
-        data: xml,
+        body: xml,
         headers: { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml', SOAPAction: `"${contract.soapAction}"` },
-        // Faults come with HTTP 500: every status is read here, not thrown by axios.
-        validateStatus: () => true,
       });
-      const body = typeof response.data === 'string' ? response.data : '';
+      // Faults come with HTTP 500: every status is read here.
+      const body = response.body;
       const ok = response.status >= 200 && response.status < 300;
       let message: XRoadMessage;
       try {
