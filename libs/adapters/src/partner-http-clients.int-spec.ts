@@ -72,7 +72,7 @@ describe('PartnerHttpClients (real HTTP on loopback)', () => {
 
   it('answers any status as it came, a 3xx included, without following the redirect', async () => {
     let calls = 0;
-    handler = (req, res) => {
+    handler = (_req, res) => {
       calls += 1;
       res.writeHead(307, { location: '/elsewhere' });
       res.end('moved');
@@ -84,7 +84,7 @@ describe('PartnerHttpClients (real HTTP on loopback)', () => {
 
   it('cuts a partner off at its deadline even while it trickles its answer byte by byte', async () => {
     const timers: NodeJS.Timeout[] = [];
-    handler = (req, res) => {
+    handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const tick = setInterval(() => res.write(' '), 50);
       timers.push(tick);
@@ -99,13 +99,13 @@ describe('PartnerHttpClients (real HTTP on loopback)', () => {
   });
 
   it('refuses a reply announced above the cap without reading it, and one that grows past it while read', async () => {
-    handler = (req, res) => {
+    handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(MAX_REPLY_BYTES + 1) });
       res.write('{');
     };
     await expect(clients.send(partner(), post())).rejects.toMatchObject({ code: TOO_LARGE });
 
-    handler = (req, res) => {
+    handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' }); // chunked: no length announced
       const chunk = Buffer.alloc(1024 * 1024, 0x20);
       let sent = 0;
@@ -121,7 +121,7 @@ describe('PartnerHttpClients (real HTTP on loopback)', () => {
   it('keeps at most maxConcurrency connections to a partner, queueing the rest, and reuses them', async () => {
     let inHandler = 0;
     let mostInHandler = 0;
-    handler = (req, res) => {
+    handler = (_req, res) => {
       inHandler += 1;
       mostInHandler = Math.max(mostInHandler, inHandler);
       setTimeout(() => {
@@ -146,10 +146,10 @@ describe('PartnerHttpClients (real HTTP on loopback)', () => {
   });
 
   it('names ECONNRESET when the partner drops the connection mid-reply', async () => {
-    handler = (req, res) => {
+    handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
       res.write('{"half":');
-      setTimeout(() => req.socket.destroy(), 20);
+      setTimeout(() => res.socket?.destroy(), 20);
     };
     await expect(clients.send(partner(), post())).rejects.toMatchObject({ code: 'ECONNRESET' });
   });

@@ -191,6 +191,7 @@ export class MessageLogRepository {
         `UPDATE message_log_head SET seq = seq + $1::bigint WHERE id
          RETURNING seq - $1::bigint AS prev_seq, hash, clock_timestamp() AS now`,
         [prepared.length],
+        { prepare: true },
       );
       const row = head.rows[0];
       if (!row) throw new Error('message_log_head has no row: are the message-log migrations applied?');

@@ -13,9 +13,22 @@ export interface QueryResult<T> {
  */
 export interface SqlExecutor {
   /** Runs exactly one statement; `$1, $2...` take `params`. Objects are sent as JSON, Buffers as bytea. */
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<T>>;
   /** Runs a script of one or more statements without parameters (migrations, DDL). */
   execScript(sql: string): Promise<void>;
+}
+
+/** How one statement is run. */
+export interface QueryOptions {
+  /**
+   * Parsed and planned once per connection, then only bound and run: a named prepared statement (named by a hash of
+   * its text). For the hot statements of fixed text — a batched status insert is planned in about as long as it
+   * runs. Not for a statement whose result columns follow a table's (`SELECT *`, `RETURNING *`): after a migration
+   * adds a column, PostgreSQL refuses to run the prepared statement ("cached plan must not change result type").
+   * Behind a pooler in transaction mode, the pooler must keep prepared statements (PgBouncer ≥ 1.21:
+   * max_prepared_statements). PGlite ignores it.
+   */
+  prepare?: boolean;
 }
 
 /**
@@ -42,7 +55,7 @@ export abstract class Database implements SqlExecutor {
     return undefined;
   }
 
-  abstract query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  abstract query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<T>>;
 
   abstract execScript(sql: string): Promise<void>;
 

@@ -1,5 +1,5 @@
 export { Database } from './database';
-export type { QueryResult, SqlExecutor, NotificationHandlers, NotificationListener } from './database';
+export type { QueryOptions, QueryResult, SqlExecutor, NotificationHandlers, NotificationListener } from './database';
 export { StoreModule, STORE_MODULE_OPTIONS } from './store.module';
 export type { StoreModuleOptions, StoreModuleAsyncOptions } from './store.module';
 export { createDatabase, describeDatabase } from './create-database';

@@ -1,5 +1,16 @@
-import { Client, Pool, PoolClient, types as pgTypes } from 'pg';
-import { channelIdentifier, Database, NotificationHandlers, NotificationListener, PoolStats, QueryObserver, QueryResult, SqlExecutor } from './database';
+import { createHash } from 'node:crypto';
+import { Client, Pool, PoolClient, QueryConfig, types as pgTypes } from 'pg';
+import {
+  channelIdentifier,
+  Database,
+  NotificationHandlers,
+  NotificationListener,
+  PoolStats,
+  QueryObserver,
+  QueryOptions,
+  QueryResult,
+  SqlExecutor,
+} from './database';
 import { StoreErrorCode } from './store-error-code';
 import { StoreException, toStoreException } from './store.exception';
 
@@ -57,11 +68,11 @@ export class PgDatabase extends Database {
     return { inUse: this.pool.totalCount - this.pool.idleCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount, max: this.max };
   }
 
-  override async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+  override async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<T>> {
     const started = this.observe && process.hrtime.bigint();
     let outcome: 'ok' | 'error' = 'error';
     try {
-      const result = await this.pool.query(sql, params as unknown[] | undefined);
+      const result = await this.pool.query(statement(sql, params, options));
       outcome = 'ok';
       return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
     } catch (error) {
@@ -207,6 +218,21 @@ class PgNotificationListener implements NotificationListener {
   }
 }
 
+/** Names of prepared statements by their text (a statement's text is a constant of its repository). */
+const statementNames = new Map<string, string>();
+
+/** node-postgres' query config: named (prepared once per connection) when asked. */
+function statement(sql: string, params: readonly unknown[] | undefined, options: QueryOptions | undefined): QueryConfig {
+  const values = params as unknown[] | undefined;
+  if (!options?.prepare) return { text: sql, values };
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `korpu_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return { name, text: sql, values };
+}
+
 class PgTransaction implements SqlExecutor {
   private ended = false;
 
@@ -216,10 +242,10 @@ class PgTransaction implements SqlExecutor {
     this.ended = true;
   }
 
-  async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+  async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<T>> {
     this.assertOpen();
     try {
-      const result = await this.client.query(sql, params as unknown[] | undefined);
+      const result = await this.client.query(statement(sql, params, options));
       return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
     } catch (error) {
       throw toStoreException(error);

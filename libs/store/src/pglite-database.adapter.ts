@@ -58,6 +58,7 @@ export class PgliteDatabase extends Database {
     }
   }
 
+  // QueryOptions (prepare) do not apply: PGlite runs in this process, there is no round trip to save.
   override query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
     return runQuery<T>(this.db, sql, params);
   }

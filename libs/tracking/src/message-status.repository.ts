@@ -4,6 +4,9 @@ import { Envelope, serviceId } from '@korpu/envelope';
 import { Database, SqlExecutor, StatementBatcher } from '@korpu/store';
 import { MessageEvent, MessageRecord, MessageStatus, STATUS_RANK } from './message-status';
 
+/** The batched writes of the hot path: fixed text, planned once per connection (QueryOptions.prepare). */
+const PREPARED = { prepare: true } as const;
+
 interface MessageRow {
   message_id: string;
   correlation_id: string;
@@ -24,6 +27,13 @@ interface MessageRow {
   error_code: string | null;
   error_message: string | null;
 }
+
+/** The columns of a MessageRow, named (not `m.*`): the delivery read is a prepared statement (QueryOptions). */
+const MESSAGE_COLUMNS: ReadonlyArray<keyof MessageRow> = [
+  'message_id', 'correlation_id', 'client', 'service', 'message_type', 'schema_version', 'direction', 'status', 'created_at',
+  'updated_at', 'attempts', 'reply_message_id', 'reply_type', 'reply_version', 'reply_content_type', 'reply_payload', 'error_code',
+  'error_message',
+];
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
@@ -156,6 +166,7 @@ export class MessageStatusRepository {
                              WHERE h.holder = messages.claimed_by AND h.alive_at > now() - make_interval(secs => $13)))
        RETURNING message_id`,
       [...columns, leaseSeconds, holderAliveSeconds],
+      PREPARED,
     );
     const won = new Set(rows.map((row) => row.message_id));
     return claims.map(({ envelope }) => won.has(envelope.messageId));
@@ -230,6 +241,7 @@ export class MessageStatusRepository {
        )
        SELECT message_id, status FROM changed`,
       columns,
+      PREPARED,
     );
     const now = new Map(rows.map((row) => [row.message_id, row.status]));
     return changes.map(({ envelope, status }) => now.get(envelope.messageId) === status);
@@ -279,6 +291,7 @@ export class MessageStatusRepository {
        INSERT INTO message_events (message_id, status, detail)
        SELECT changed.message_id, input.status, input.detail FROM changed JOIN input USING (message_id)`,
       columns,
+      PREPARED,
     );
     return replies.map(() => undefined);
   }
@@ -339,7 +352,7 @@ export class MessageStatusRepository {
   /** The query behind findForDelivery(), for many messages at once. */
   private async findForDeliveryBatch(envelopes: Envelope[]): Promise<DeliveryView[]> {
     const { rows } = await this.db.query<MessageRow & { wanted: string; earlier_pending: boolean }>(
-      `SELECT i.message_id AS wanted, m.*, EXISTS (
+      `SELECT i.message_id AS wanted, ${MESSAGE_COLUMNS.map((column) => `m.${column}`).join(', ')}, EXISTS (
                 SELECT 1 FROM messages p
                  WHERE p.correlation_id = i.correlation_id AND p.client = i.client AND split_part(p.service, '/', 1) = i.partner
                    AND p.status = $6 AND p.message_id <> i.message_id AND (p.created_at, p.message_id) < (i.created_at, i.message_id)
@@ -347,6 +360,7 @@ export class MessageStatusRepository {
          FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS i(message_id, correlation_id, created_at, client, partner)
          LEFT JOIN messages m ON m.message_id = i.message_id`,
       [...columnsOf(envelopes.map((e) => [e.messageId, e.correlationId, e.createdAt, e.client, e.service.partner])), MessageStatus.RETRYING],
+      PREPARED,
     );
     const byId = new Map(rows.map((row) => [row.wanted, row]));
     return envelopes.map((envelope) => {
