@@ -48,6 +48,13 @@ const FAULT_MODES: readonly FaultMode[] = [
 
 /** How long a trickled answer goes on at most (one byte a second) when the caller never hangs up. */
 const TRICKLE_MAX_MS = 10 * 60 * 1000;
+/**
+ * Answers remembered for redeliveries: the most recent ones, as a real partner keeps a bounded window of ids it has
+ * seen (unbounded, the simulator grew by 340 MB over the 200,000-message soak and hid the apps' own figures).
+ */
+const MAX_REMEMBERED = 20_000;
+/** Answer order kept for the ordering tests (GET /_sim/stats shows the last 1,000). */
+const MAX_ORDER = 1_000;
 
 /**
  * What every simulator shares: the fault switch, and a memory of the message ids it has answered,
@@ -111,8 +118,12 @@ export class SimulatorControls {
 
   remember(messageId: string | undefined, answer: { status: number; contentType: string; body: string }): void {
     if (!messageId) return;
-    if (!this.answered.has(messageId)) this.answerOrder.push(messageId);
+    if (!this.answered.has(messageId)) {
+      this.answerOrder.push(messageId);
+      if (this.answerOrder.length > 2 * MAX_ORDER) this.answerOrder = this.answerOrder.slice(-MAX_ORDER);
+    }
     this.answered.set(messageId, answer);
+    if (this.answered.size > MAX_REMEMBERED) this.answered.delete(this.answered.keys().next().value as string);
   }
 
   register(app: FastifyInstance): void {
@@ -136,7 +147,7 @@ export class SimulatorControls {
       received: this.received,
       duplicates: this.duplicates,
       unique: this.answered.size,
-      order: this.answerOrder.slice(-1000),
+      order: this.answerOrder.slice(-MAX_ORDER),
       fault: this.fault,
       tlsClients: this.tlsClients,
     }));
