@@ -17,7 +17,7 @@
  * and submit / raw-pipeline at 1 KB, 10 KB (and raw at 100 KB) payloads.
  *
  *   node -r @swc-node/register bench/pipeline.bench.ts [--seconds 10] [--connections 32] [--drain-messages 2000]
- *        [--soak-messages 3000] [--cpu-prof] [--only raw,peer,submit,drain,exchange,soak]
+ *        [--soak-messages 3000] [--cpu-prof] [--only raw,peer,submit,drain,exchange,soak] [--partner-concurrency N]
  *
  * --cpu-prof starts every Node app with `--cpu-prof --cpu-prof-dir bench/results/profiles` (names in
  * profiles/apps.json; print the top functions with bench/cpu-profile-top.ts). A soak of 200,000 messages:
@@ -64,6 +64,8 @@ const CONNECTIONS = arg('--connections', 32);
 const DRAIN_MESSAGES = arg('--drain-messages', 2000);
 const SOAK_MESSAGES = arg('--soak-messages', 3000);
 const CPU_PROF = process.argv.includes('--cpu-prof');
+/** The bench partners' maxConcurrency (the contracts say 8): what one partner's drain is bound by. */
+const PARTNER_CONCURRENCY = argValue('--partner-concurrency') === undefined ? undefined : arg('--partner-concurrency', 8);
 const ONLY = new Set((argValue('--only') ?? 'raw,peer,submit,drain,exchange,soak').split(','));
 const WARMUP_SECONDS = 2;
 const PROFILE_DIR = path.join(repoRoot, 'bench/results/profiles');
@@ -345,7 +347,12 @@ function benchContracts(): { contractsDir: string; schemasDir: string } {
   const schema = JSON.parse(readFileSync(requestSchema, 'utf8'));
   schema.properties.filler = { type: 'string', description: 'bench: makes a request of a given size' };
   writeFileSync(requestSchema, JSON.stringify(schema, null, 2));
-  const partner = JSON.parse(readFileSync(path.join(contractsDir, 'tax-service/partner.json'), 'utf8'));
+  const partnerFile = path.join(contractsDir, 'tax-service/partner.json');
+  const partner = JSON.parse(readFileSync(partnerFile, 'utf8'));
+  if (PARTNER_CONCURRENCY !== undefined) {
+    partner.maxConcurrency = PARTNER_CONCURRENCY;
+    writeFileSync(partnerFile, JSON.stringify(partner, null, 2));
+  }
   for (const id of EXTRA_PARTNERS) {
     mkdirSync(path.join(contractsDir, id));
     cpSync(path.join(contractsDir, 'tax-service/openapi.yaml'), path.join(contractsDir, id, 'openapi.yaml'));
@@ -464,6 +471,40 @@ async function stopDispatchers(stack: Stack): Promise<void> {
   await Promise.all(running.map((d) => d.stop()));
 }
 
+/**
+ * Where an exchange's time went, from the dispatcher's operational records of the case (X-Road's hop timestamps):
+ * p50 / p99 of each span, so a slow figure points at a hop (the gateway's reply wait is what remains of the total).
+ */
+async function printHops(databaseUrl: string, since: Date, name: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 2500)); // the recorder writes its batch within a second or two
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const spans: Array<[string, string, string]> = [
+      ['accept', 'request_in_at', 'request_queued_at'],
+      ['in Kafka', 'request_queued_at', 'request_picked_at'],
+      ['dispatcher before the call', 'request_picked_at', 'request_out_at'],
+      ['partner', 'request_out_at', 'response_in_at'],
+      ['dispatcher after the call', 'response_in_at', 'response_out_at'],
+    ];
+    const { rows } = await client.query<Record<string, number | null>>(
+      `SELECT count(*)::int AS n, ${spans
+        .map(([, from, to], i) => {
+          const ms = `extract(epoch FROM ${to} - ${from}) * 1000`;
+          return `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${ms}) AS p50_${i}, percentile_cont(0.99) WITHIN GROUP (ORDER BY ${ms}) AS p99_${i}`;
+        })
+        .join(', ')}
+         FROM operational_records WHERE direction = 'outbound' AND result = 'succeeded' AND request_in_at >= $1`,
+      [since],
+    );
+    const row = rows[0];
+    const part = (i: number): string => `${spans[i][0]} ${Number(row[`p50_${i}`] ?? NaN).toFixed(1)}/${Number(row[`p99_${i}`] ?? NaN).toFixed(1)}`;
+    console.log(`    ${name} hops, ms p50/p99 of ${row.n} exchanges: ${spans.map((_, i) => part(i)).join('; ')}`);
+  } finally {
+    await client.end();
+  }
+}
+
 async function exchangeCases(stack: Stack, monitor: ProcessMonitor): Promise<void> {
   const taxUrl = stack.simulatorUrls['tax-service'] ?? stack.taxServiceUrl;
   for (const rate of [200, 500]) {
@@ -482,7 +523,9 @@ async function exchangeCases(stack: Stack, monitor: ProcessMonitor): Promise<voi
       overallRate: rate,
     };
     await httpLoad({ ...exchange, seconds: WARMUP_SECONDS });
+    const since = new Date();
     const e = await monitor.during(`exchange-${rate}`, () => httpLoad({ ...exchange, seconds: SECONDS }));
+    await printHops(stack.databaseUrl, since, `exchange-${rate}rps`);
     const target = rate === 200 ? 25 : 50;
     record(
       loadCase(`exchange-${rate}rps`, e, {
