@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { ensureDevPki } from '../certs-dev/dev-pki';
 import { createSignatureServices, SignatureServices } from '../libs/signature/src';
 import { reportCases } from './support/cases';
+import { soapEnvelopeOfSize } from './support/soap-envelope';
 
 const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 1.5;
 
@@ -47,22 +48,6 @@ async function measure(name: string, fn: () => unknown): Promise<Result> {
   };
 }
 
-function envelope(targetBytes: number): string {
-  const head = `<?xml version="1.0" encoding="UTF-8"?>
-<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xrd="http://x-road.eu/xsd/xroad.xsd" xmlns:id="http://x-road.eu/xsd/identifiers" xmlns:prr="http://population-registry.gov.az/v1">
-<soapenv:Header>
-<xrd:client id:objectType="SUBSYSTEM"><id:xRoadInstance>AZ</id:xRoadInstance><id:memberClass>GOV</id:memberClass><id:memberCode>1400000001</id:memberCode><id:subsystemCode>egov-portal</id:subsystemCode></xrd:client>
-<xrd:service id:objectType="SERVICE"><id:xRoadInstance>AZ</id:xRoadInstance><id:memberClass>GOV</id:memberClass><id:memberCode>1400000002</id:memberCode><id:subsystemCode>population-registry</id:subsystemCode><id:serviceCode>getPerson</id:serviceCode><id:serviceVersion>v1</id:serviceVersion></xrd:service>
-<xrd:id>01JDEV0000000000000000BENCH</xrd:id><xrd:userId>AZ1234567</xrd:userId><xrd:protocolVersion>4.0</xrd:protocolVersion>
-</soapenv:Header>
-<soapenv:Body><prr:getPersonResponse>`;
-  const tail = `</prr:getPersonResponse></soapenv:Body></soapenv:Envelope>`;
-  const record = '<prr:person><prr:pin>5ABC123</prr:pin><prr:name>Aysel Mammadova</prr:name><prr:city>Baku</prr:city></prr:person>\n';
-  let body = '';
-  while (head.length + body.length + tail.length + record.length <= targetBytes) body += record;
-  return head + body + tail;
-}
-
 function json(targetBytes: number): string {
   const items: unknown[] = [];
   let text = '';
@@ -87,7 +72,7 @@ async function main(): Promise<void> {
   const binding = { method: 'POST', path: '/v1/persons/search', messageId: '01JDEV0000000000000000BENCH' };
 
   for (const size of [1024, 100 * 1024]) {
-    const xml = envelope(size);
+    const xml = soapEnvelopeOfSize(size);
     const body = json(size);
     for (const type of ['rsa', 'ec'] as const) {
       const s = services[type];
