@@ -1,4 +1,4 @@
-import { Element } from '@xmldom/xmldom';
+import { Element, Node } from '@xmldom/xmldom';
 import {
   DEFAULT_XML_LIMITS,
   XmlRefusedError,
@@ -10,6 +10,7 @@ import {
   normalizeXmlLineEndings,
   parseXmlStrict,
   pureText,
+  serializeXml,
   xmlLimits,
 } from './safe-xml';
 
@@ -130,5 +131,53 @@ describe('normalizeXmlLineEndings', () => {
     expect(normalizeXmlLineEndings(plain)).toBe(plain);
     const doc = parseXmlStrict('<a>x\r\ny</a>');
     expect(pureText(doc.documentElement!)).toBe('x\ny');
+  });
+});
+
+/**
+ * patches/@xmldom+xmldom: the parser appends the nodes it creates to their element directly (without insertBefore's
+ * checks) and normalizes only when it appended a text node right after another. The DOM must stay the one xmldom builds.
+ */
+describe('the DOM parseXmlStrict builds (xmldom as patched)', () => {
+  const xml =
+    '<?xml version="1.0"?>\n<!-- before -->\n<r xmlns="urn:r" xmlns:p="urn:p"><a>x&amp;y&#65;z</a><![CDATA[c1]]>t<![CDATA[c2]]><?pi d?>' +
+    '<!--k--><p:b p:at="1">  <c/>\n</p:b>tail</r>\n<!-- after -->';
+
+  function checkLinks(node: Node, textMerged = true): void {
+    const list = node.childNodes;
+    let previous: Node | null = null;
+    let i = 0;
+    for (let n = node.firstChild; n; n = n.nextSibling, i++) {
+      expect(list.item(i)).toBe(n);
+      expect(n.parentNode).toBe(node);
+      expect(n.previousSibling).toBe(previous);
+      if (previous && textMerged) expect(previous.nodeType === Node.TEXT_NODE && n.nodeType === Node.TEXT_NODE).toBe(false);
+      previous = n;
+      checkLinks(n, textMerged);
+    }
+    expect(list.length).toBe(i);
+    expect(node.lastChild).toBe(previous);
+  }
+
+  it('links every node to its parent and siblings, lists it in childNodes, and has no adjacent text nodes', () => {
+    const doc = parseXmlStrict(xml);
+    checkLinks(doc);
+    const r = doc.documentElement!;
+    expect(Array.from({ length: r.childNodes.length }, (_, i) => r.childNodes.item(i)!.nodeType)).toEqual([1, 4, 3, 4, 7, 8, 1, 3]);
+    expect(pureText(r.firstChild as Element)).toBe('x&yAz');
+    expect(serializeXml(doc)).toBe(xml.replace('&#65;', 'A'));
+  });
+
+  it('builds a DOM that live lists and later changes keep consistent', () => {
+    const doc = parseXmlStrict(xml);
+    const live = doc.getElementsByTagNameNS('urn:r', 'c');
+    expect(live.length).toBe(1);
+    const b = descendantsNamed(doc, 'urn:p', 'b')[0];
+    b.appendChild(doc.createElementNS('urn:r', 'c'));
+    b.insertBefore(doc.createTextNode('!'), b.firstChild);
+    b.removeChild(b.lastChild!);
+    b.appendChild(doc.createElementNS('urn:r', 'c'));
+    expect(live.length).toBe(2);
+    checkLinks(doc, false); // the text inserted by hand sits next to the parsed one
   });
 });
