@@ -113,6 +113,13 @@ describe('SoapSigner', () => {
       expect.objectContaining({ code: Code.XML_MALFORMED }),
     );
     expect(() => signer.sign(signer.sign(xroadEnvelope()))).toThrow(expect.objectContaining({ code: Code.DUPLICATE }));
+    const nested = `<soapenv:Envelope ${SOAP_NS}><soapenv:Body><a><b><Signature xmlns="http://www.w3.org/2000/09/xmldsig#"/></b></a></soapenv:Body></soapenv:Envelope>`;
+    expect(() => signer.sign(nested)).toThrow(expect.objectContaining({ code: Code.DUPLICATE }));
+  });
+
+  it('signs a message that mentions a Signature without holding a ds:Signature', async () => {
+    const signed = signer.sign(xroadEnvelope().replace('<prr:pin>', '<prr:Signature>on file</prr:Signature><prr:pin>'));
+    expect((await verify(signed)).canonicalBody).toContain('<prr:Signature>on file</prr:Signature>');
   });
 
   it('keeps the parser hardening: no DOCTYPE, size limit', () => {
