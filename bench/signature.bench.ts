@@ -2,19 +2,26 @@
  * Signature throughput: SOAP (WS-Security XML-DSig) and REST (detached JWS) sign/verify for 1 KB and 100 KB
  * messages, RSA-2048 and ECDSA P-256, each beside raw node:crypto sign/verify of the same bytes in the same run.
  *
- *   node -r @swc-node/register bench/signature.bench.ts [--seconds 1.5]
+ *   node -r @swc-node/register bench/signature.bench.ts [--seconds 1.5] [--only SOAP]
  *
  * Verification includes the TrustStore (path building, key usage, CRL lookup with CRLs loaded from files).
+ * SOAP is also compared with xml-crypto's SignedXml signing and verifying the same message with the same
+ * references (Body, Timestamp, X-Road headers; exclusive c14n, SHA-256), its verification given the public key
+ * (no trust store); `--only SOAP` (or REST) measures only the rows whose name starts so.
  */
 import { sign as cryptoSign, verify as cryptoVerify, KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDevPki } from '../certs-dev/dev-pki';
-import { createSignatureServices, SignatureServices } from '../libs/signature/src';
+import { DOMParser } from '@xmldom/xmldom';
+import { SignedXml } from 'xml-crypto';
+import { createSignatureServices, EcdsaSha256XmlCryptoAlgorithm, SignatureServices, XmlDsig } from '../libs/signature/src';
 import { reportCases } from './support/cases';
+import { soapEnvelopeOfSize } from './support/soap-envelope';
 
 const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 1.5;
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
 
 interface Result {
   name: string;
@@ -47,22 +54,6 @@ async function measure(name: string, fn: () => unknown): Promise<Result> {
   };
 }
 
-function envelope(targetBytes: number): string {
-  const head = `<?xml version="1.0" encoding="UTF-8"?>
-<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xrd="http://x-road.eu/xsd/xroad.xsd" xmlns:id="http://x-road.eu/xsd/identifiers" xmlns:prr="http://population-registry.gov.az/v1">
-<soapenv:Header>
-<xrd:client id:objectType="SUBSYSTEM"><id:xRoadInstance>AZ</id:xRoadInstance><id:memberClass>GOV</id:memberClass><id:memberCode>1400000001</id:memberCode><id:subsystemCode>egov-portal</id:subsystemCode></xrd:client>
-<xrd:service id:objectType="SERVICE"><id:xRoadInstance>AZ</id:xRoadInstance><id:memberClass>GOV</id:memberClass><id:memberCode>1400000002</id:memberCode><id:subsystemCode>population-registry</id:subsystemCode><id:serviceCode>getPerson</id:serviceCode><id:serviceVersion>v1</id:serviceVersion></xrd:service>
-<xrd:id>01JDEV0000000000000000BENCH</xrd:id><xrd:userId>AZ1234567</xrd:userId><xrd:protocolVersion>4.0</xrd:protocolVersion>
-</soapenv:Header>
-<soapenv:Body><prr:getPersonResponse>`;
-  const tail = `</prr:getPersonResponse></soapenv:Body></soapenv:Envelope>`;
-  const record = '<prr:person><prr:pin>5ABC123</prr:pin><prr:name>Aysel Mammadova</prr:name><prr:city>Baku</prr:city></prr:person>\n';
-  let body = '';
-  while (head.length + body.length + tail.length + record.length <= targetBytes) body += record;
-  return head + body + tail;
-}
-
 function json(targetBytes: number): string {
   const items: unknown[] = [];
   let text = '';
@@ -84,10 +75,12 @@ async function main(): Promise<void> {
     ec: build(pki.trustBundle, [pki.crls.root, pki.crls.intermediate], pki.leaves['gateway-ec']),
   };
   const rows: { group: string; ours: Result; raw: Result }[] = [];
+  const versusXmlCrypto: { group: string; ours: Result; xmlCrypto: Result }[] = [];
+  const wanted = (group: string): boolean => !ONLY || group.startsWith(ONLY);
   const binding = { method: 'POST', path: '/v1/persons/search', messageId: '01JDEV0000000000000000BENCH' };
 
   for (const size of [1024, 100 * 1024]) {
-    const xml = envelope(size);
+    const xml = soapEnvelopeOfSize(size);
     const body = json(size);
     for (const type of ['rsa', 'ec'] as const) {
       const s = services[type];
@@ -102,13 +95,20 @@ async function main(): Promise<void> {
       const signedXml = s.soapSigner.sign(xml);
       await s.soapVerifier.verify(signedXml); // loads CRLs
       const xmlSig = raw(xmlBytes);
-      rows.push({ group: `SOAP sign   ${label}`, ours: await measure('ours', () => s.soapSigner.sign(xml)), raw: await measure('raw', () => raw(xmlBytes)) });
-      rows.push({
-        group: `SOAP verify ${label}`,
-        ours: await measure('ours', () => s.soapVerifier.verify(signedXml)),
-        raw: await measure('raw', () => rawVerify(xmlBytes, xmlSig)),
-      });
+      if (wanted('SOAP')) {
+        const signOurs = await measure('ours', () => s.soapSigner.sign(xml));
+        rows.push({ group: `SOAP sign   ${label}`, ours: signOurs, raw: await measure('raw', () => raw(xmlBytes)) });
+        const verifyOurs = await measure('ours', () => s.soapVerifier.verify(signedXml));
+        rows.push({ group: `SOAP verify ${label}`, ours: verifyOurs, raw: await measure('raw', () => rawVerify(xmlBytes, xmlSig)) });
 
+        const other = xmlCryptoSoap(signedXml, readFileSync(leafOf(pki, type).key), readFileSync(leafOf(pki, type).cert, 'utf8'), type);
+        if (!other.verify(other.sign())) throw new Error('xml-crypto does not verify its own signature');
+        versusXmlCrypto.push({ group: `SOAP sign   ${label}`, ours: signOurs, xmlCrypto: await measure('xml-crypto', other.sign) });
+        const signedByXmlCrypto = other.sign();
+        versusXmlCrypto.push({ group: `SOAP verify ${label}`, ours: verifyOurs, xmlCrypto: await measure('xml-crypto', () => other.verify(signedByXmlCrypto)) });
+      }
+
+      if (!wanted('REST')) continue;
       const jsonBytes = Buffer.from(body);
       const jws = s.jwsSigner.sign(jsonBytes, binding);
       const jsonSig = raw(jsonBytes);
@@ -131,16 +131,73 @@ async function main(): Promise<void> {
         `${f(raw.ops).padStart(10)} ${f(raw.p50, 3).padStart(7)} ${f(raw.p99, 3).padStart(7)} | ${f(raw.ops / ours.ops, 2).padStart(8)} | ${f(Math.max(ours.rssMb, raw.rssMb)).padStart(6)}`,
     );
   }
-  // e.g. `signature-soap-sign-1kb-rsa` beside `signature-soap-sign-1kb-rsa-raw` (node:crypto on the same bytes).
+  if (versusXmlCrypto.length) {
+    console.log('\nsame SOAP message, same references, xml-crypto SignedXml (verify: public key given, no trust store)');
+    console.log('case                     |  ours ops/s  p50 ms | xml-crypto ops/s  p50 ms | ours/xml-crypto');
+    console.log('-'.repeat(90));
+    for (const { group, ours, xmlCrypto } of versusXmlCrypto) {
+      console.log(
+        `${group.padEnd(24)} | ${f(ours.ops).padStart(11)} ${f(ours.p50, 3).padStart(7)} | ${f(xmlCrypto.ops).padStart(16)} ${f(xmlCrypto.p50, 3).padStart(7)} | ${f(ours.ops / xmlCrypto.ops, 2).padStart(15)}`,
+      );
+    }
+  }
+  // e.g. `signature-soap-sign-1kb-rsa` beside `signature-soap-sign-1kb-rsa-raw` (node:crypto on the same bytes), and
+  // `signature-soap-sign-1kb-rsa-vs-xml-crypto` (the same figure) beside `signature-soap-sign-1kb-rsa-xml-crypto`.
   reportCases(
     rows.flatMap(({ group, ours, raw }) => {
-      const name = `signature-${group.toLowerCase().trim().split(/\s+/).join('-')}`;
+      const name = caseName(group);
       return [
         { name: `${name}-raw`, opsPerSec: raw.ops, p50Ms: raw.p50, p99Ms: raw.p99, errors: 0, note: 'node:crypto sign/verify of the same bytes' },
         { name, opsPerSec: ours.ops, p50Ms: ours.p50, p99Ms: ours.p99, errors: 0, baseline: `${name}-raw` },
       ];
     }),
   );
+  reportCases(
+    versusXmlCrypto.flatMap(({ group, ours, xmlCrypto }) => {
+      const name = caseName(group);
+      return [
+        { name: `${name}-xml-crypto`, opsPerSec: xmlCrypto.ops, p50Ms: xmlCrypto.p50, p99Ms: xmlCrypto.p99, errors: 0, note: 'xml-crypto SignedXml, same message and references' },
+        { name: `${name}-vs-xml-crypto`, opsPerSec: ours.ops, p50Ms: ours.p50, p99Ms: ours.p99, errors: 0, baseline: `${name}-xml-crypto` },
+      ];
+    }),
+  );
+}
+
+function caseName(group: string): string {
+  return `signature-${group.toLowerCase().trim().split(/\s+/).join('-')}`;
+}
+
+function leafOf(pki: Awaited<ReturnType<typeof ensureDevPki>>, type: 'rsa' | 'ec'): { key: string; cert: string } {
+  return pki.leaves[type === 'ec' ? 'gateway-ec' : 'gateway-rsa'];
+}
+
+/**
+ * xml-crypto signing the message our signer produced (its Signature taken out, the wsu:Ids and the Security header
+ * with Timestamp and token kept) over the same references, and verifying its own result with the public key.
+ */
+function xmlCryptoSoap(ourSigned: string, privateKey: Buffer, certPem: string, type: 'rsa' | 'ec'): { sign: () => string; verify: (xml: string) => boolean } {
+  const unsigned = ourSigned.replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, '');
+  const ids = [...ourSigned.matchAll(/<ds:Reference URI="#([^"]+)"/g)].map((m) => m[1]);
+  const algorithm = type === 'ec' ? XmlDsig.ECDSA_SHA256 : XmlDsig.RSA_SHA256;
+  const withEcdsa = (sig: SignedXml): SignedXml => {
+    sig.SignatureAlgorithms[XmlDsig.ECDSA_SHA256] = EcdsaSha256XmlCryptoAlgorithm;
+    return sig;
+  };
+  return {
+    sign: () => {
+      const sig = withEcdsa(new SignedXml({ privateKey, signatureAlgorithm: algorithm, canonicalizationAlgorithm: XmlDsig.EXC_C14N }));
+      for (const id of ids) sig.addReference({ xpath: `//*[@*[local-name(.)='Id']='${id}']`, transforms: [XmlDsig.EXC_C14N], digestAlgorithm: XmlDsig.SHA256 });
+      sig.computeSignature(unsigned, { prefix: 'ds', location: { reference: `//*[local-name(.)='Security']`, action: 'append' } });
+      return sig.getSignedXml();
+    },
+    verify: (xml) => {
+      const doc = new DOMParser().parseFromString(xml, 'text/xml');
+      const signature = doc.getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'Signature').item(0)!;
+      const sig = withEcdsa(new SignedXml({ publicCert: certPem, getCertFromKeyInfo: () => null }));
+      sig.loadSignature(signature);
+      return sig.checkSignature(xml);
+    },
+  };
 }
 
 function build(trustBundle: string, crlFiles: string[], leaf: { chain: string; key: string }): SignatureServices {

@@ -8,6 +8,8 @@ export {
   childrenNamed,
   descendantsNamed,
   escapeXml,
+  namespaceInScope,
+  normalizeXmlLineEndings,
   parseXmlStrict,
   pureText,
   serializeXml,
@@ -16,3 +18,5 @@ export {
 } from './safe-xml';
 export type { XmlLimits, XmlRefusal } from './safe-xml';
 export { readXmlLimits } from './xml.config';
+export { locateStartTags } from './start-tags';
+export type { StartTagLocation } from './start-tags';

@@ -1,4 +1,4 @@
-import { DOMParser, Document, Element, MIME_TYPE, Node, XMLSerializer } from '@xmldom/xmldom';
+import { DOMParser, Document, Element, MIME_TYPE, Node, XMLSerializer, normalizeLineEndings } from '@xmldom/xmldom';
 
 export const DEFAULT_MAX_XML_BYTES = 10 * 1024 * 1024;
 
@@ -58,6 +58,8 @@ export function parseXmlStrict(xml: string, maxBytes = DEFAULT_MAX_XML_BYTES): D
   let doc: Document;
   try {
     doc = new DOMParser({
+      // No line/column on every node (nothing reads them, and errors thrown here do not carry them): ~10 % of parsing.
+      locator: false,
       onError: (level, message) => {
         throw new Error(`${level}: ${message}`);
       },
@@ -166,13 +168,55 @@ export function childNamed(parent: Node, ns: string, localName: string): Element
   return childrenNamed(parent, ns, localName)[0];
 }
 
-/** All elements of the document in the namespace with the local name, wherever they are. */
+/**
+ * All elements in the namespace with the local name below `root` (the document element included when `root` is the
+ * document), in document order, like getElementsByTagNameNS but walked directly: xmldom's live list costs several
+ * times more on a large document.
+ */
 export function descendantsNamed(root: Document | Element, ns: string, localName: string): Element[] {
-  const list = root.getElementsByTagNameNS(ns, localName);
   const out: Element[] = [];
-  for (let i = 0; i < list.length; i++) out.push(list.item(i) as Element);
+  let n: Node | null = root.firstChild;
+  while (n) {
+    if (n.nodeType === Node.ELEMENT_NODE) {
+      const e = n as Element;
+      if (e.localName === localName && e.namespaceURI === ns) out.push(e);
+      if (e.firstChild) {
+        n = e.firstChild;
+        continue;
+      }
+    }
+    while (n && !n.nextSibling) {
+      n = n.parentNode;
+      if (n === root) n = null;
+    }
+    if (n) n = n.nextSibling;
+  }
   return out;
 }
+
+/** The namespace URI bound to `prefix` ('' for the default namespace) on `el` or its nearest ancestor declaring it. */
+export function namespaceInScope(el: Element, prefix: string): string | undefined {
+  for (let n: Node | null = el; n && n.nodeType === Node.ELEMENT_NODE; n = n.parentNode) {
+    const attrs = (n as Element).attributes;
+    for (let i = 0; i < attrs.length; i++) {
+      const a = attrs.item(i)!;
+      if (a.namespaceURI === XMLNS_NS && (prefix ? a.prefix === 'xmlns' && a.localName === prefix : a.name === 'xmlns')) return a.value;
+    }
+  }
+  if (prefix === 'xml') return 'http://www.w3.org/XML/1998/namespace';
+  return undefined;
+}
+
+/**
+ * The line-end normalization xmldom applies to a text before parsing it (CR LF, CR, NEL, LS, PS become LF): the
+ * offsets of a DOM's nodes refer to this text, and text inserted at them must go into it.
+ */
+export function normalizeXmlLineEndings(xml: string): string {
+  return LINE_ENDS.test(xml) ? normalizeLineEndings(xml) : xml;
+}
+
+const LINE_ENDS = /[\r\u0085\u2028\u2029]/;
+const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
 /** Text of an element that must contain nothing but text (no comments, elements, PIs); undefined otherwise. */
 export function pureText(el: Element): string | undefined {

@@ -199,6 +199,12 @@ describe('SoapSigner + SoapVerifier', () => {
       expect(await codeOf(mutate(signedRsa, '5ABC123', '5ABC<!---->123'))).toBe(Code.MALFORMED);
     });
 
+    it('a processing instruction injected into a signed X-Road header, and a comment in the Body with another before the Envelope', async () => {
+      expect(await codeOf(mutate(signedRsa, '<id:memberCode>', '<?x y?><id:memberCode>'))).toBe(Code.MALFORMED);
+      expect(await codeOf(mutate(mutate(signedRsa, '<soapenv:Envelope', '<!-- a --><soapenv:Envelope'), '5ABC123', '5ABC<!---->123'))).toBe(Code.MALFORMED);
+      expect(await codeOf(mutate(signedRsa, '<soapenv:Envelope', '<!-- outside the signed elements --><soapenv:Envelope'))).toBe('ACCEPTED');
+    });
+
     it('a key embedded in KeyInfo instead of a trusted token reference (CVE-2024-32962)', async () => {
       // The attacker re-signs a tampered Body with their own key and puts their certificate in ds:X509Data.
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -6,7 +6,7 @@ import { SignatureException } from '../signature.exception';
 import { strictBase64 } from '../trust/pki-encoding';
 import type { TrustStore, ValidatedCertificate } from '../trust/trust-store';
 import { excC14n } from '../xml/exc-c14n';
-import { childElements, childrenNamed, descendantsNamed, parseXmlStrict, pureText } from '../xml/safe-xml';
+import { childElements, childrenNamed, parseXmlStrict, pureText } from '../xml/safe-xml';
 import {
   DEFAULT_ALLOWED_C14N_METHODS,
   DEFAULT_ALLOWED_DIGEST_METHODS,
@@ -104,20 +104,22 @@ export class SoapVerifier {
     const header = headers[0];
     if (!header) fail(Code.MISSING, 'no soap:Header, hence no WS-Security header');
 
-    // 2. exactly one Security header holding exactly one Signature
-    const securities = descendantsNamed(doc, Ns.WSSE, 'Security');
+    // 2. exactly one Security header holding exactly one Signature (one walk finds them, the Ids and any comment)
+    const scan = scanDocument(doc);
+    const securities = scan.securities;
     if (securities.length === 0) fail(Code.MISSING, 'no wsse:Security header');
     if (securities.length > 1) fail(Code.DUPLICATE, 'more than one wsse:Security element');
     const security = securities[0];
     if (security.parentNode !== header) fail(Code.WRAPPING, 'wsse:Security is not a child of soap:Header');
-    const signatures = descendantsNamed(doc, Ns.DS, 'Signature');
+    const signatures = scan.signatures;
     if (signatures.length === 0) fail(Code.MISSING, 'no ds:Signature');
     if (signatures.length > 1) fail(Code.DUPLICATE, 'more than one ds:Signature in the message');
     const signature = signatures[0];
     if (signature.parentNode !== security) fail(Code.WRAPPING, 'ds:Signature is not a child of wsse:Security');
 
     // 3. unique Ids
-    const ids = indexIds(doc);
+    if (scan.duplicateId !== undefined) fail(Code.DUPLICATE_ID, `Id "${scan.duplicateId}" appears on more than one element`, { id: scan.duplicateId });
+    const ids = scan.ids;
 
     // 4. the shape of ds:Signature and the algorithms it names
     const { signedInfo, signatureValue, keyInfo } = this.signatureParts(signature);
@@ -138,7 +140,7 @@ export class SoapVerifier {
       if (!allowedTargets.has(ref.target)) fail(Code.WRAPPING, `reference #${ref.id} points at an element outside the expected positions`, { id: ref.id });
       if (referenced.has(ref.target)) fail(Code.MALFORMED, `element #${ref.id} is referenced twice`);
       // c14n drops comments and PIs, so they could change what a DOM reader sees without changing the digest.
-      assertNoCommentsOrPis(ref.target);
+      if (scan.hasCommentOrPi) assertNoCommentsOrPis(ref.target);
       referenced.add(ref.target);
     }
     if (!referenced.has(body)) fail(Code.MISSING_REFERENCE, 'soap:Body is not signed');
@@ -327,27 +329,47 @@ function fail(code: Code, message: string, details?: Record<string, unknown>): n
   throw new SignatureException(code, message, details);
 }
 
-/** Id attributes we resolve references against: wsu:Id, and unqualified Id / ID / id. */
-function indexIds(doc: Document): Map<string, Element> {
-  const ids = new Map<string, Element>();
-  const walk = (node: Node): void => {
-    for (let n = node.firstChild; n; n = n.nextSibling) {
-      if (n.nodeType !== Node.ELEMENT_NODE) continue;
+interface DocumentScan {
+  /** Elements by the Id attributes we resolve references against: wsu:Id, and unqualified Id / ID / id. */
+  ids: Map<string, Element>;
+  /** The first Id value found on two elements. */
+  duplicateId?: string;
+  securities: Element[];
+  signatures: Element[];
+  /** A comment or processing instruction inside the document element. */
+  hasCommentOrPi: boolean;
+}
+
+/** One walk over the whole document, in document order (without recursion, whatever the depth). */
+function scanDocument(doc: Document): DocumentScan {
+  const scan: DocumentScan = { ids: new Map(), securities: [], signatures: [], hasCommentOrPi: false };
+  let n: Node | null = doc.firstChild;
+  while (n) {
+    const type = n.nodeType;
+    if (type === Node.ELEMENT_NODE) {
       const e = n as Element;
+      if (e.localName === 'Security' && e.namespaceURI === Ns.WSSE) scan.securities.push(e);
+      else if (e.localName === 'Signature' && e.namespaceURI === Ns.DS) scan.signatures.push(e);
       const attrs = e.attributes;
       for (let i = 0; i < attrs.length; i++) {
         const a = attrs.item(i) as Attr;
         const isId = a.namespaceURI === Ns.WSU ? a.localName === 'Id' : !a.namespaceURI && (a.name === 'Id' || a.name === 'ID' || a.name === 'id');
         if (!isId) continue;
-        const holder = ids.get(a.value);
-        if (holder && holder !== e) fail(Code.DUPLICATE_ID, `Id "${a.value}" appears on more than one element`, { id: a.value });
-        ids.set(a.value, e);
+        const holder = scan.ids.get(a.value);
+        if (holder && holder !== e) scan.duplicateId ??= a.value;
+        scan.ids.set(a.value, e);
       }
-      walk(e);
+      if (e.firstChild) {
+        n = e.firstChild;
+        continue;
+      }
+    } else if ((type === Node.COMMENT_NODE || type === Node.PROCESSING_INSTRUCTION_NODE) && n.parentNode !== doc) {
+      scan.hasCommentOrPi = true; // inside the Envelope (the XML declaration is a PI of the document)
     }
-  };
-  walk(doc);
-  return ids;
+    while (n && !n.nextSibling) n = n.parentNode;
+    if (n) n = n.nextSibling;
+  }
+  return scan;
 }
 
 /** Only whitespace text may sit between the elements of the signature structure (no comments, PIs, text). */

@@ -53,6 +53,23 @@ describe('xmlsec1 interoperability', () => {
     expect(result.ok).toBe(true);
   });
 
+  // The signer writes the Security header into the text it was given; these envelopes exercise where it goes and the c14n order.
+  const SOAP = `xmlns:soapenv="${Ns.SOAP11}"`;
+  it.each([
+    ['no soap:Header', `<soapenv:Envelope ${SOAP}><soapenv:Body><m:ping xmlns:m="urn:m">1</m:ping></soapenv:Body></soapenv:Envelope>`, 2],
+    ['an empty <soapenv:Header/>', `<soapenv:Envelope ${SOAP}><soapenv:Header/><soapenv:Body><a>1</a></soapenv:Body></soapenv:Envelope>`, 2],
+    ['the default namespace', `<Envelope xmlns="${Ns.SOAP11}"><Body><a xmlns="urn:a">x</a></Body></Envelope>`, 2],
+    ['the prefix X (before wsu by code point, after it alphabetically)', `<X:Envelope xmlns:X="${Ns.SOAP11}"><X:Body><a/></X:Body></X:Envelope>`, 2],
+    ['attribute values with tabs, line ends and character references', `<soapenv:Envelope ${SOAP}><soapenv:Body><a b="1\t2\r\n3" c="&#9;&#10;&#13;&quot;&lt;&amp;>"/></soapenv:Body></soapenv:Envelope>`, 2],
+    ['CDATA, comments, CRLF line ends and U+2028', xroadEnvelope().replace(/\n/g, '\r\n').replace('<prr:pin>', '<!-- c --><prr:x><![CDATA[<a> & b]]>\u2028</prr:x><prr:pin>'), 8],
+  ])('xmlsec1 verifies a message Körpü signed with %s', (_name, envelope, references) => {
+    const file = join(work, `korpu-signed-variant-${randomBytes(4).toString('hex')}.xml`);
+    writeFileSync(file, new SoapSigner(keyRingOf(pki, 'gateway-rsa')).sign(envelope));
+    const result = xmlsec1(['--verify', '--pubkey-cert-pem', pki.leaves['gateway-rsa'].cert, ...ID_ATTRS, file]);
+    expect(result.output).toContain(`SignedInfo References (ok/all): ${references}/${references}`);
+    expect(result.ok).toBe(true);
+  });
+
   it('xmlsec1 rejects a Körpü-signed message whose Body was altered afterwards', () => {
     const file = join(work, 'korpu-signed-tampered.xml');
     const signed = new SoapSigner(keyRingOf(pki, 'gateway-rsa')).sign(xroadEnvelope());
@@ -81,16 +98,30 @@ describe('xmlsec1 interoperability', () => {
       new SoapVerifier(trustStoreOf(pki)).verify(readFileSync(output, 'utf8').replace('5ABC123', '9ZZZ999')),
     ).rejects.toMatchObject({ code: SignatureErrorCode.TAMPERED_BODY });
   });
+
+  it('Körpü verifies references xmlsec1 canonicalized with an InclusiveNamespaces PrefixList (namespaces declared above, unused)', async () => {
+    const template = join(work, 'template-inclusive.xml');
+    const output = join(work, 'xmlsec1-signed-inclusive.xml');
+    writeFileSync(template, wsSecurityTemplate(readFileSync(pki.leaves['gateway-rsa'].cert, 'utf8'), 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'prr xrd'));
+    const result = xmlsec1(['--sign', '--privkey-pem', pki.leaves['gateway-rsa'].key, ...ID_ATTRS, '--output', output, template]);
+    expect(result.ok).toBe(true);
+    const signed = readFileSync(output, 'utf8');
+    expect(signed).toContain('PrefixList="prr xrd"');
+    const verified = await new SoapVerifier(trustStoreOf(pki)).verify(signed);
+    expect(verified.canonicalBody).toMatch(/^<soapenv:Body [^>]*xmlns:prr="[^"]+"[^>]*xmlns:xrd="[^"]+"/);
+  });
 });
 
 /** An X-Road envelope with a WS-Security header whose ds:Signature is an xmlsec1 template (empty values). */
-function wsSecurityTemplate(certPem: string, signatureMethod: string): string {
+function wsSecurityTemplate(certPem: string, signatureMethod: string, inclusivePrefixes?: string): string {
   const certB64 = certPem.replace(/-----[A-Z ]+-----|\s+/g, '');
   const id = (p: string): string => `${p}-${randomBytes(6).toString('hex')}`;
   const ids = { body: id('Body'), ts: id('TS'), bst: id('X509'), client: id('client'), service: id('service'), mid: id('id'), pv: id('pv') };
   const now = Date.now();
   const ref = (target: string): string =>
-    `<ds:Reference URI="#${target}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms>` +
+    `<ds:Reference URI="#${target}"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#">` +
+    (inclusivePrefixes ? `<ec:InclusiveNamespaces xmlns:ec="http://www.w3.org/2001/10/xml-exc-c14n#" PrefixList="${inclusivePrefixes}"/>` : '') +
+    `</ds:Transform></ds:Transforms>` +
     `<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference>`;
   const base = xroadEnvelope({ omit: ['userId', 'issue'] })
     .replace('<xrd:client ', `<xrd:client wsu:Id="${ids.client}" `)
