@@ -6,6 +6,7 @@ export {
   childNamed,
   configureXmlLimits,
   childrenNamed,
+  descendantElements,
   descendantsNamed,
   escapeXml,
   namespaceInScope,

@@ -168,6 +168,17 @@ export function childNamed(parent: Node, ns: string, localName: string): Element
   return childrenNamed(parent, ns, localName)[0];
 }
 
+/** Every element below `root` (not `root` itself), in document order. */
+export function descendantElements(root: Document | Element | Node, out: Element[] = []): Element[] {
+  for (let n = root.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === Node.ELEMENT_NODE) {
+      out.push(n as Element);
+      descendantElements(n, out);
+    }
+  }
+  return out;
+}
+
 /**
  * All elements in the namespace with the local name below `root` (the document element included when `root` is the
  * document), in document order, like getElementsByTagNameNS but walked directly: xmldom's live list costs several

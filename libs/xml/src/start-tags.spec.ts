@@ -1,24 +1,12 @@
-import { Element, Node } from '@xmldom/xmldom';
-import { parseXmlStrict } from './safe-xml';
+import { descendantElements, parseXmlStrict } from './safe-xml';
 import { locateStartTags } from './start-tags';
-
-/** Every element of the document in document order. */
-function elementsOf(node: Node, out: Element[] = []): Element[] {
-  for (let n = node.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === Node.ELEMENT_NODE) {
-      out.push(n as Element);
-      elementsOf(n, out);
-    }
-  }
-  return out;
-}
 
 describe('locateStartTags', () => {
   it('finds the k-th element of the DOM at the k-th start tag, past comments, CDATA, PIs and quoted ">"', () => {
     const xml =
       `<?xml version="1.0"?><!-- <fake> --><r a=">" b='/>'><?pi <fake>?><x/><![CDATA[<fake></fake>]]>` +
       `<y   c="1"\n/><p:z xmlns:p="urn:p">t<!----></p:z></r>`;
-    const elements = elementsOf(parseXmlStrict(xml));
+    const elements = descendantElements(parseXmlStrict(xml));
     const tags = locateStartTags(xml, elements.length);
     expect(tags.map((t) => xml.slice(t.start + 1, t.start + 1 + elements[tags.indexOf(t)].tagName.length))).toEqual(['r', 'x', 'y', 'p:z']);
     expect(tags.map((t) => xml[t.end])).toEqual(['>', '>', '>', '>']);
