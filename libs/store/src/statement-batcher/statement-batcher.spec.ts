@@ -90,4 +90,59 @@ describe('StatementBatcher', () => {
     expect(await Promise.all(rest)).toEqual([refused, refused, refused]);
     expect(statements).toBe(2);
   });
+
+  describe('with maxInFlight 2', () => {
+    it('runs a second statement while the first is in flight, gathering the writes that came meanwhile', async () => {
+      const held = heldWrites();
+      const batcher = new StatementBatcher(held.write, { maxBatch: 100, key: byKey, maxInFlight: 2 });
+      const first = batcher.submit('a:1');
+      const second = batcher.submit('b:1');
+      expect(held.batches).toEqual([['a:1'], ['b:1']]); // two statements out, neither answered yet
+      const third = ['c:1', 'd:1'].map((item) => batcher.submit(item));
+      expect(held.batches).toHaveLength(2); // no room: they wait together
+      await held.releaseNext();
+      expect(await first).toBe('done a:1');
+      expect(held.batches).toEqual([['a:1'], ['b:1'], ['c:1', 'd:1']]);
+      await held.releaseNext();
+      await held.releaseNext();
+      expect(await second).toBe('done b:1');
+      expect(await Promise.all(third)).toEqual(['done c:1', 'done d:1']);
+    });
+
+    it('never runs two statements holding one key: a write of a running key waits, and the writes behind it too', async () => {
+      const held = heldWrites();
+      const batcher = new StatementBatcher(held.write, { maxBatch: 100, key: byKey, maxInFlight: 2 });
+      const all = [batcher.submit('a:1')];
+      all.push(batcher.submit('a:2'), batcher.submit('b:1'));
+      // 'a:2' may not run beside 'a:1', and 'b:1' is behind it: only one statement is out.
+      expect(held.batches).toEqual([['a:1']]);
+      await held.releaseNext();
+      expect(held.batches).toEqual([['a:1'], ['a:2', 'b:1']]);
+      await held.releaseNext();
+      expect(await Promise.all(all)).toEqual(['done a:1', 'done a:2', 'done b:1']);
+    });
+
+    it('keeps one key in order across many concurrent writes', async () => {
+      const order: string[] = [];
+      const batcher = new StatementBatcher(
+        async (items: string[]) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          order.push(...items);
+          return items;
+        },
+        { maxBatch: 3, key: byKey, maxInFlight: 2 },
+      );
+      const items = Array.from({ length: 30 }, (_, i) => `${'abc'[i % 3]}:${i}`);
+      await Promise.all(items.map((item) => batcher.submit(item)));
+      for (const k of ['a', 'b', 'c']) {
+        const seen = order.filter((item) => item.startsWith(`${k}:`)).map((item) => Number(item.split(':')[1]));
+        expect(seen).toEqual([...seen].sort((x, y) => x - y));
+        expect(seen).toHaveLength(10);
+      }
+    });
+
+    it('needs a key', () => {
+      expect(() => new StatementBatcher(async (items: string[]) => items, { maxBatch: 10, maxInFlight: 2 })).toThrow(/needs a key/);
+    });
+  });
 });
