@@ -6,12 +6,6 @@ import { MessageEvent, MessageRecord, MessageStatus, STATUS_RANK } from './messa
 
 /** The batched writes of the hot path: fixed text, planned once per connection (QueryOptions.prepare). */
 const PREPARED = { prepare: true } as const;
-/**
- * Statements of one kind running at once (one message id in at most one of them): while one waits for PostgreSQL,
- * the next gathers and goes, so a message waits for about one statement instead of up to two. Rows are still locked
- * in message-id order within a statement, and no two running statements of this process share a row.
- */
-const STATEMENTS_IN_FLIGHT = 2;
 
 interface MessageRow {
   message_id: string;
@@ -96,18 +90,15 @@ export class MessageStatusRepository {
   /** Concurrent status changes share a statement (one round trip and one commit for all of them). */
   private readonly changes = new StatementBatcher<StatusChange, boolean>((batch) => this.recordBatch(batch), {
     maxBatch: MAX_STATUS_BATCH,
-    maxInFlight: STATEMENTS_IN_FLIGHT,
     key: (change) => change.envelope.messageId,
   });
 
   private readonly replyWrites = new StatementBatcher<{ request: Envelope; reply: Envelope }, void>((batch) => this.recordReplyBatch(batch), {
     maxBatch: MAX_STATUS_BATCH,
-    maxInFlight: STATEMENTS_IN_FLIGHT,
     key: ({ request }) => request.messageId,
   });
   private readonly deliveryReads = new StatementBatcher<Envelope, DeliveryView>((batch) => this.findForDeliveryBatch(batch), {
     maxBatch: MAX_STATUS_BATCH,
-    maxInFlight: STATEMENTS_IN_FLIGHT,
     key: (envelope) => envelope.messageId,
   });
   /** Concurrent claims share a statement too, one batcher per lease rule. */
@@ -149,7 +140,6 @@ export class MessageStatusRepository {
     if (!claims) {
       claims = new StatementBatcher<{ envelope: Envelope; holder?: string }, boolean>((batch) => this.claimBatch(batch, leaseSeconds, holderAliveSeconds), {
         maxBatch: MAX_STATUS_BATCH,
-        maxInFlight: STATEMENTS_IN_FLIGHT,
         key: (claim) => claim.envelope.messageId,
       });
       this.claims.set(rules, claims);

@@ -9,17 +9,12 @@
  *   except when the database is unavailable (STORE_UNAVAILABLE): then every write of the batch fails at once with that
  *   error, rather than each waiting for the connection timeout in turn.
  * - `maxBatch` bounds a statement's size.
- * - `maxInFlight` (default 1; above 1 only with a `key`): statements running at once. A batch never takes a write
- *   whose key a running statement holds (it ends before it, as before a key it already holds), so one key's writes
- *   still run one after the other and in order, and two running statements never touch the same row.
  */
 import { StoreErrorCode } from '../store-error-code';
 import { toStoreException } from '../store.exception';
 
 export interface StatementBatcherOptions<I> {
   maxBatch: number;
-  /** Statements in flight at once (default 1). Above 1 needs `key`. */
-  maxInFlight?: number;
   /** Absent: writes have no key, any of them may share a batch. */
   key?: (item: I) => string;
 }
@@ -32,10 +27,7 @@ interface Pending<I, O> {
 
 export class StatementBatcher<I, O> {
   private readonly queue: Array<Pending<I, O>> = [];
-  private flying = 0;
-  private readonly maxInFlight: number;
-  /** Keys of the writes of the running statements. */
-  private readonly keysInFlight = new Set<string>();
+  private flying = false;
   /** Statements sent and writes they carried: how well concurrent writes were gathered. */
   readonly stats = { statements: 0, writes: 0 };
 
@@ -43,47 +35,37 @@ export class StatementBatcher<I, O> {
   constructor(
     private readonly write: (items: I[]) => Promise<O[]>,
     private readonly options: StatementBatcherOptions<I>,
-  ) {
-    this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
-    if (this.maxInFlight > 1 && !options.key) throw new Error('StatementBatcher: maxInFlight above 1 needs a key');
-  }
+  ) {}
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      this.pump();
+      if (!this.flying) void this.drain();
     });
   }
 
-  /** Starts statements while there is room and a batch to take. */
-  private pump(): void {
-    while (this.flying < this.maxInFlight && this.queue.length > 0) {
-      const { batch, keys } = this.take();
-      if (batch.length === 0) return; // the first waiting write's key is in flight: it goes when that statement ends
-      this.flying += 1;
-      for (const held of keys) this.keysInFlight.add(held);
-      void this.run(batch).finally(() => {
-        this.flying -= 1;
-        for (const held of keys) this.keysInFlight.delete(held);
-        this.pump();
-      });
+  private async drain(): Promise<void> {
+    this.flying = true;
+    try {
+      while (this.queue.length > 0) await this.run(this.take());
+    } finally {
+      this.flying = false;
     }
   }
 
-  /** The longest run of waiting writes from the front with no key twice and none a running statement holds. */
-  private take(): { batch: Array<Pending<I, O>>; keys: string[] } {
+  private take(): Array<Pending<I, O>> {
     const keys = new Set<string>();
     const { key } = this.options;
     let count = 0;
     while (count < this.queue.length && count < this.options.maxBatch) {
       if (key) {
         const itemKey = key(this.queue[count].item);
-        if (keys.has(itemKey) || this.keysInFlight.has(itemKey)) break;
+        if (keys.has(itemKey)) break;
         keys.add(itemKey);
       }
       count += 1;
     }
-    return { batch: this.queue.splice(0, count), keys: [...keys] };
+    return this.queue.splice(0, count);
   }
 
   private async run(batch: Array<Pending<I, O>>): Promise<void> {
