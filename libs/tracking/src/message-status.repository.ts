@@ -34,6 +34,7 @@ const MESSAGE_COLUMNS: ReadonlyArray<keyof MessageRow> = [
   'updated_at', 'attempts', 'reply_message_id', 'reply_type', 'reply_version', 'reply_content_type', 'reply_payload', 'error_code',
   'error_message',
 ];
+const MESSAGE_COLUMNS_OF_M = MESSAGE_COLUMNS.map((column) => `m.${column}`).join(', ');
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
@@ -352,7 +353,7 @@ export class MessageStatusRepository {
   /** The query behind findForDelivery(), for many messages at once. */
   private async findForDeliveryBatch(envelopes: Envelope[]): Promise<DeliveryView[]> {
     const { rows } = await this.db.query<MessageRow & { wanted: string; earlier_pending: boolean }>(
-      `SELECT i.message_id AS wanted, ${MESSAGE_COLUMNS.map((column) => `m.${column}`).join(', ')}, EXISTS (
+      `SELECT i.message_id AS wanted, ${MESSAGE_COLUMNS_OF_M}, EXISTS (
                 SELECT 1 FROM messages p
                  WHERE p.correlation_id = i.correlation_id AND p.client = i.client AND split_part(p.service, '/', 1) = i.partner
                    AND p.status = $6 AND p.message_id <> i.message_id AND (p.created_at, p.message_id) < (i.created_at, i.message_id)
