@@ -13,11 +13,14 @@
  *   exchange-Nrps       POST /v1/exchange → 200 at a fixed N requests/s (autocannon overallRate), p99 the figure;
  *                       beside direct-http-Nrps: GET /_sim/stats on the simulator at the same rate
  *   soak-submit         RSS of the gateway and the dispatcher across --soak-messages submits (delivered meanwhile)
+ *   inbound-soap        the portal's signed SOAP call (GetPensionEntitlement, ~1 KB) → partner endpoint (signature,
+ *                       X-Road headers, identity, XSD, access) → Kafka → subsystem callback → the signed reply, closed
+ *                       loop; beside inbound-soap-xml-crypto: xml-crypto signing and verifying the same message
  *
  * and submit / raw-pipeline at 1 KB, 10 KB (and raw at 100 KB) payloads.
  *
  *   node -r @swc-node/register bench/pipeline.bench.ts [--seconds 10] [--connections 32] [--drain-messages 2000]
- *        [--soak-messages 3000] [--cpu-prof] [--only raw,peer,submit,drain,exchange,soak] [--partner-concurrency N]
+ *        [--soak-messages 3000] [--cpu-prof] [--only raw,peer,submit,drain,exchange,soak,inbound] [--partner-concurrency N]
  *
  * --cpu-prof starts every Node app with `--cpu-prof --cpu-prof-dir bench/results/profiles` (names in
  * profiles/apps.json; print the top functions with bench/cpu-profile-top.ts). A soak of 200,000 messages:
@@ -48,11 +51,17 @@ import {
   testKafkaSasl,
   testPostgresPort,
 } from '@korpu/testing';
+import { ensureDevPki } from '../certs-dev/dev-pki';
+import { newMessageId } from '@korpu/envelope';
+import { loadInboundCatalogue } from '@korpu/inbound';
+import { createSignatureServices } from '@korpu/signature';
+import { XROAD_PROTOCOL_VERSION, buildXRoadMessage, xroadClientFor } from '@korpu/xroad';
 import { DEV_PKI_DIR } from '../test/support/https-client';
 import { startStack, Stack } from '../test/support/stack';
 import { BenchCase, reportCases, reportNotes } from './support/cases';
 import { httpLoad, HttpLoad, loadCase } from './support/http-load';
 import { pidFromFile, ProcessMonitor, sampleRss } from './support/process-monitor';
+import { xmlCryptoSoap } from './support/xml-crypto-soap';
 
 const argValue = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -66,7 +75,7 @@ const SOAK_MESSAGES = arg('--soak-messages', 3000);
 const CPU_PROF = process.argv.includes('--cpu-prof');
 /** The bench partners' maxConcurrency (the contracts say 8): what one partner's drain is bound by. */
 const PARTNER_CONCURRENCY = argValue('--partner-concurrency') === undefined ? undefined : arg('--partner-concurrency', 8);
-const ONLY = new Set((argValue('--only') ?? 'raw,peer,submit,drain,exchange,soak').split(','));
+const ONLY = new Set((argValue('--only') ?? 'raw,peer,submit,drain,exchange,soak,inbound').split(','));
 const WARMUP_SECONDS = 2;
 const PROFILE_DIR = path.join(repoRoot, 'bench/results/profiles');
 
@@ -557,6 +566,98 @@ async function soakCase(stack: Stack, current: Current): Promise<void> {
   for (const line of verdict) console.log(`    RSS ${line}`);
 }
 
+/**
+ * The portal's signed SOAP calls, signed in advance (a fresh xrd:id each: a repeated id is answered from the first
+ * reply), closed loop on CONNECTIONS connections; then, in this process with the stack idle, xml-crypto signing and
+ * verifying one of the same messages (sign + verify = one operation): the target is ≥ 0.5× of it.
+ */
+async function inboundSoapCase(dirs: { contractsDir: string; schemasDir: string }, monitor: ProcessMonitor): Promise<void> {
+  const t = Date.now();
+  const stack = await startStack({
+    simulators: ['ministry-subsystem', 'egov-portal'],
+    partnerEndpoint: true,
+    dispatchers: 0,
+    contractsDir: dirs.contractsDir,
+    env: { SCHEMAS_DIR: dirs.schemasDir },
+    simulatorEnv: { SCHEMAS_DIR: dirs.schemasDir },
+  });
+  owned.stack = stack;
+  owned.prefixes.push(stack.env.KAFKA_TOPIC_PREFIX);
+  noteProfiled('partner-endpoint', stack.partnerEndpoint?.child.pid);
+  console.log(`  (stack with the partner endpoint ready in ${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  const pki = await ensureDevPki(DEV_PKI_DIR);
+  const leaf = pki.leaves['egov-portal-rsa'];
+  const portal = createSignatureServices({
+    trust: { caFiles: [pki.trustBundle], crlFiles: [pki.crls.root, pki.crls.intermediate], fetchCrls: false },
+    keys: [{ certFile: leaf.chain, keyFile: leaf.key }],
+  });
+  const catalogue = loadInboundCatalogue(path.join(dirs.contractsDir, 'ministry'));
+  const operation = 'GetPensionEntitlement';
+  const service = catalogue.get(operation);
+  const payload =
+    '<p:GetPensionEntitlementRequest xmlns:p="urn:korpu:pension:entitlement"><p:Fin>5ZJBKQ2</p:Fin>' +
+    '<p:RequestingAgencyCode>EGOV</p:RequestingAgencyCode><p:PurposeCode>CITIZEN_SELF_SERVICE</p:PurposeCode></p:GetPensionEntitlementRequest>';
+  const unsigned = (): string =>
+    buildXRoadMessage(
+      {
+        client: xroadClientFor('AZ/GOV/1400000001/egov-portal'),
+        service: { ...catalogue.xroadMember, subsystemCode: service.owner, serviceCode: operation },
+        id: newMessageId(),
+        userId: 'AZ0000001',
+        protocolVersion: XROAD_PROTOCOL_VERSION,
+      },
+      payload,
+    );
+  const presigned = Array.from({ length: 12000 }, () => portal.soapSigner.sign(unsigned()));
+  let next = 0;
+  const load: HttpLoad = {
+    url: `${stack.partnerEndpointUrl}/soap`,
+    method: 'POST',
+    headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${service.soapAction ?? operation}"` },
+    // Past the pre-signed ones (a fast run), signed here: the load generator then does the portal's work too.
+    body: () => presigned[next++] ?? portal.soapSigner.sign(unsigned()),
+    connections: CONNECTIONS,
+    expectStatus: 200,
+  };
+  await httpLoad({ ...load, seconds: WARMUP_SECONDS });
+  const r = await monitor.during('inbound-soap', () => httpLoad({ ...load, seconds: SECONDS }));
+  const bytes = Buffer.byteLength(presigned[0]);
+  const extraSigned = Math.max(0, next - presigned.length);
+
+  const other = xmlCryptoSoap(presigned[0], readFileSync(leaf.key), readFileSync(leaf.cert, 'utf8'), 'rsa');
+  if (!other.verify(other.sign())) throw new Error('xml-crypto does not verify its own signature');
+  const samples: number[] = [];
+  const until = Date.now() + 3000;
+  for (let i = 0; i < 5; i++) other.verify(other.sign()); // warm-up
+  const started = process.hrtime.bigint();
+  while (Date.now() < until) {
+    const t0 = process.hrtime.bigint();
+    other.verify(other.sign());
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  samples.sort((a, b) => a - b);
+  const q = (p: number): number => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))];
+  record({
+    name: 'inbound-soap-xml-crypto',
+    opsPerSec: samples.length / elapsed,
+    p50Ms: q(0.5),
+    p99Ms: q(0.99),
+    errors: 0,
+    note: `xml-crypto SignedXml sign + verify of the same ${bytes} B message (one thread, no trust store, no XSD)`,
+  });
+  record(
+    loadCase('inbound-soap', r, {
+      baseline: 'inbound-soap-xml-crypto',
+      note:
+        `signed SOAP ${bytes} B → partner endpoint → Kafka → subsystem → signed reply, ${CONNECTIONS} connections; target ≥ 0.5× xml-crypto` +
+        (extraSigned ? `; ${extraSigned} requests signed during the load` : ''),
+    }),
+  );
+  await stack.stop();
+  owned.stack = undefined;
+}
+
 interface Current {
   raw?: AppProcess;
   peer?: ChildProcess;
@@ -615,7 +716,8 @@ async function main(): Promise<void> {
     { name: 'baseline (raw / peer)', pid: () => current.raw?.child.pid ?? current.peer?.pid },
     { name: 'gateway', pid: () => owned.stack?.gateway?.child.pid },
     { name: 'dispatcher', pid: () => current.dispatcher?.child.pid },
-    { name: 'simulators (tax-service)', pid: () => owned.stack?.simulators.child.pid },
+    { name: 'simulators', pid: () => owned.stack?.simulators.child.pid },
+    { name: 'partner-endpoint', pid: () => owned.stack?.partnerEndpoint?.child.pid },
     { name: 'bench (load generator)', pid: () => process.pid },
     { name: 'kafka broker (JVM)', pid: kafkaPid },
     { name: 'postgresql (+ backends)', pid: postgresPid, withChildren: true },
@@ -652,7 +754,11 @@ async function main(): Promise<void> {
     }
     if (ONLY.has('exchange') && !interrupted) await exchangeCases(stack, monitor);
     if (ONLY.has('soak') && !interrupted) await soakCase(stack, current);
+    await stack.stop();
+    owned.stack = undefined;
+    current.dispatcher = undefined;
   }
+  if (ONLY.has('inbound') && !interrupted) await inboundSoapCase(dirs, monitor);
 
   // Ratios of this run, for the printout (run-all.ts computes them again over every bench's cases).
   const byName = new Map(cases.map((c) => [c.name, c]));

@@ -14,11 +14,10 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDevPki } from '../certs-dev/dev-pki';
-import { DOMParser } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
-import { createSignatureServices, EcdsaSha256XmlCryptoAlgorithm, SignatureServices, XmlDsig } from '../libs/signature/src';
+import { createSignatureServices, SignatureServices } from '../libs/signature/src';
 import { reportCases } from './support/cases';
 import { soapEnvelopeOfSize } from './support/soap-envelope';
+import { xmlCryptoSoap } from './support/xml-crypto-soap';
 
 const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 1.5;
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
@@ -169,35 +168,6 @@ function caseName(group: string): string {
 
 function leafOf(pki: Awaited<ReturnType<typeof ensureDevPki>>, type: 'rsa' | 'ec'): { key: string; cert: string } {
   return pki.leaves[type === 'ec' ? 'gateway-ec' : 'gateway-rsa'];
-}
-
-/**
- * xml-crypto signing the message our signer produced (its Signature taken out, the wsu:Ids and the Security header
- * with Timestamp and token kept) over the same references, and verifying its own result with the public key.
- */
-function xmlCryptoSoap(ourSigned: string, privateKey: Buffer, certPem: string, type: 'rsa' | 'ec'): { sign: () => string; verify: (xml: string) => boolean } {
-  const unsigned = ourSigned.replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, '');
-  const ids = [...ourSigned.matchAll(/<ds:Reference URI="#([^"]+)"/g)].map((m) => m[1]);
-  const algorithm = type === 'ec' ? XmlDsig.ECDSA_SHA256 : XmlDsig.RSA_SHA256;
-  const withEcdsa = (sig: SignedXml): SignedXml => {
-    sig.SignatureAlgorithms[XmlDsig.ECDSA_SHA256] = EcdsaSha256XmlCryptoAlgorithm;
-    return sig;
-  };
-  return {
-    sign: () => {
-      const sig = withEcdsa(new SignedXml({ privateKey, signatureAlgorithm: algorithm, canonicalizationAlgorithm: XmlDsig.EXC_C14N }));
-      for (const id of ids) sig.addReference({ xpath: `//*[@*[local-name(.)='Id']='${id}']`, transforms: [XmlDsig.EXC_C14N], digestAlgorithm: XmlDsig.SHA256 });
-      sig.computeSignature(unsigned, { prefix: 'ds', location: { reference: `//*[local-name(.)='Security']`, action: 'append' } });
-      return sig.getSignedXml();
-    },
-    verify: (xml) => {
-      const doc = new DOMParser().parseFromString(xml, 'text/xml');
-      const signature = doc.getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'Signature').item(0)!;
-      const sig = withEcdsa(new SignedXml({ publicCert: certPem, getCertFromKeyInfo: () => null }));
-      sig.loadSignature(signature);
-      return sig.checkSignature(xml);
-    },
-  };
 }
 
 function build(trustBundle: string, crlFiles: string[], leaf: { chain: string; key: string }): SignatureServices {
