@@ -16,42 +16,17 @@ import { join } from 'node:path';
 import { ensureDevPki } from '../certs-dev/dev-pki';
 import { createSignatureServices, SignatureServices } from '../libs/signature/src';
 import { reportCases } from './support/cases';
+import { Measured, measure as measureFor } from './support/measure';
 import { soapEnvelopeOfSize } from './support/soap-envelope';
 import { xmlCryptoSoap } from './support/xml-crypto-soap';
 
 const SECONDS = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 1.5;
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
 
-interface Result {
-  name: string;
-  ops: number;
-  p50: number;
-  p99: number;
-  rssMb: number;
-}
+type Result = Measured;
 
-async function measure(name: string, fn: () => unknown): Promise<Result> {
-  for (let i = 0; i < 20; i++) await fn(); // warm-up
-  const samples: number[] = [];
-  const end = process.hrtime.bigint() + BigInt(Math.round(SECONDS * 1e9));
-  const started = process.hrtime.bigint();
-  let now = started;
-  while (now < end) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    now = process.hrtime.bigint();
-    samples.push(Number(now - t0) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  const q = (p: number): number => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))];
-  return {
-    name,
-    ops: samples.length / (Number(now - started) / 1e9),
-    p50: q(0.5),
-    p99: q(0.99),
-    rssMb: process.memoryUsage().rss / 1024 / 1024,
-  };
-}
+/** `measure` for SECONDS. */
+const measure = (name: string, fn: () => unknown): Promise<Result> => measureFor(name, fn, SECONDS);
 
 function json(targetBytes: number): string {
   const items: unknown[] = [];

@@ -47,7 +47,8 @@ function transportFailure(transport: string, messageId: string, error: unknown):
   return { transport, messageId, transportError: failure.code ?? 'ERROR', message: failure.message ?? String(error) };
 }
 
-function requestPayload(operation: string, fin: string, paymentHistory = false): string {
+/** The payload element of the portal's request for `operation` (also what the inbound bench sends). */
+export function requestPayload(operation: string, fin: string, paymentHistory = false): string {
   if (operation === 'GetDisabilityStatus') {
     return `<d:GetDisabilityStatusRequest xmlns:d="urn:korpu:disability:status"><d:Fin>${escapeXml(fin)}</d:Fin></d:GetDisabilityStatusRequest>`;
   }
