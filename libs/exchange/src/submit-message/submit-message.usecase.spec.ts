@@ -172,11 +172,30 @@ describe('SubmitMessageUseCase', () => {
     await expect(useCase.execute(other)).rejects.toMatchObject({ code: 'MESSAGE_ID_CONFLICT', status: 409 });
   });
 
-  it('does not accept a message Kafka did not take', async () => {
-    const { useCase, producer, statuses } = setUp();
+  it('does not accept a message Kafka did not take, and logs its receipt then its failure', async () => {
+    const { useCase, producer, statuses, messageLog } = setUp();
     producer.failWith = new Error('broker down');
-    await expect(useCase.execute(command())).rejects.toMatchObject({ code: 'BROKER_UNAVAILABLE', status: 503 });
+    await expect(useCase.execute(command({ messageId: 'not-queued-1' }))).rejects.toMatchObject({ code: 'BROKER_UNAVAILABLE', status: 503 });
     expect(statuses.records.size).toBe(0);
+    expect(messageLog.entries).toMatchObject([
+      { event: 'received', messageId: 'not-queued-1' },
+      { event: 'failed', messageId: 'not-queued-1', payload: undefined, detail: { code: 'BROKER_UNAVAILABLE' } },
+    ]);
+    expect(messageLog.entries[0].payload).toContain('1400057421');
+  });
+
+  it('answers once the receipt is logged, and still accepts a message Kafka holds when the log is down', async () => {
+    const { useCase, messageLog } = setUp();
+    let release!: () => void;
+    messageLog.append = (entry: LogEntry) => new Promise<undefined>((resolve) => (release = () => { messageLog.entries.push(entry); resolve(undefined); }));
+    let answered = false;
+    const pending = useCase.execute(command()).then((result) => ((answered = true), result));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    release();
+    expect((await pending).status).toBe('accepted');
+    messageLog.append = () => Promise.reject(new Error('database down'));
+    expect((await useCase.execute(command())).status).toBe('accepted');
   });
 
   it('still accepts a message Kafka holds when the status write fails', async () => {

@@ -3,7 +3,7 @@ import { AccessControlService } from '@korpu/access';
 import { PartnerDirectory } from '@korpu/contracts';
 import { Envelope, EnvelopeCodec, createEnvelope, newMessageId, serviceId } from '@korpu/envelope';
 import { isFinalRefusal } from '@korpu/errors';
-import { LogEvent, MessageLog, logEntryFromEnvelope } from '@korpu/message-log';
+import { LogEntry, LogEvent, MessageLog, logEntryFromEnvelope } from '@korpu/message-log';
 import { MessageProducer, TopicNames } from '@korpu/messaging';
 import { traceDetail } from '@korpu/observability';
 import { OperationalRecorder, OperationalResult, payloadSize } from '@korpu/operational-monitoring';
@@ -140,10 +140,20 @@ export class SubmitMessageUseCase {
       };
     }
 
+    // The receipt is logged while Kafka takes the message: the request waits for the longer of the two, not for
+    // both in turn. A message Kafka did not take gets a failed record after its receipt.
+    const received = this.logQuietly(logEntryFromEnvelope(envelope, LogEvent.RECEIVED));
     try {
       await this.producer.send(this.topics.outbound(partner.id), [EnvelopeCodec.encode(envelope)]);
     } catch (error) {
       if (claimed) await this.statuses.release(envelope.messageId).catch(() => undefined); // else the lease frees it
+      await received;
+      await this.logQuietly(
+        logEntryFromEnvelope(envelope, LogEvent.FAILED, {
+          payload: undefined, // the receipt holds it
+          detail: { code: ExchangeErrorCode.BROKER_UNAVAILABLE, message: 'not queued: Kafka did not take it' },
+        }),
+      );
       throw new ExchangeException(
         ExchangeErrorCode.BROKER_UNAVAILABLE,
         'The message could not be queued; it was not accepted, send it again',
@@ -152,15 +162,13 @@ export class SubmitMessageUseCase {
       );
     }
     try {
-      await Promise.all([
-        // Tracing on: the accepted event names the message's trace (GET /v1/messages/:id shows it as traceId).
-        this.statuses.record(envelope, MessageStatus.ACCEPTED, traceDetail()),
-        this.messageLog.append(logEntryFromEnvelope(envelope, LogEvent.RECEIVED)),
-      ]);
+      // Tracing on: the accepted event names the message's trace (GET /v1/messages/:id shows it as traceId).
+      await this.statuses.record(envelope, MessageStatus.ACCEPTED, traceDetail());
     } catch (error) {
-      // Kafka holds the message, so it is accepted; the dispatcher records its status and logs it when it sends it.
+      // Kafka holds the message, so it is accepted; the dispatcher records its status when it sends it.
       this.logger.warn(`Acceptance of ${envelope.messageId} not recorded: ${String(error)}`);
     }
+    await received;
     return {
       messageId: envelope.messageId,
       correlationId: envelope.correlationId,
@@ -169,5 +177,14 @@ export class SubmitMessageUseCase {
       warnings,
       envelope,
     };
+  }
+
+  /** A log record the answer does not depend on: Kafka holds the message or the caller is told it does not. */
+  private async logQuietly(entry: LogEntry): Promise<void> {
+    try {
+      await this.messageLog.append(entry);
+    } catch (error) {
+      this.logger.warn(`The ${entry.event} record of ${entry.messageId} is not in the message log: ${String(error)}`);
+    }
   }
 }
