@@ -1,15 +1,29 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Admin, CompressionTypes, Kafka, Message, PartitionMetadata, Partitioners, Producer } from 'kafkajs';
+import { Admin, CompressionTypes, Kafka, Message, PartitionMetadata, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 import { tracedProduce } from '@korpu/observability';
 import { DEFAULT_PRODUCER_CONNECTIONS, KafkaOptions } from './kafka.options';
 import { MessageProducer, OutgoingMessage } from './messaging.ports';
 import { BatchedSend, ProduceBatcher } from './produce-batcher';
 import { producerRetry } from './producer-retry';
 
-/** A request stays below the broker's default max.message.bytes (1 MiB) for its partition's batch. */
+/** A request stays below the broker's default max.message.bytes (1 MiB), so each partition's batch in it does too. */
 const MAX_REQUEST_BYTES = 768 * 1024;
-/** What may wait for one partition before further sends to it are refused (BROKER_UNAVAILABLE to the caller). */
-const MAX_QUEUED_BYTES_PER_PARTITION = 16 * 1024 * 1024;
+/** What may wait for one topic's lane before further sends to it are refused (BROKER_UNAVAILABLE to the caller). */
+const MAX_QUEUED_BYTES_PER_LANE = 16 * 1024 * 1024;
+
+/**
+ * kafkajs resolves a send spanning brokers without the messages of a partition whose leadership moved, during its
+ * retries, to a broker that had already answered (it skips that broker): such a send is a failure, not a success.
+ * Its answer lists one entry per partition a broker acknowledged.
+ */
+export function assertEveryPartitionAnswered(topic: string, messages: Message[], answered: RecordMetadata[]): void {
+  const acknowledged = new Set(answered.map((metadata) => metadata.partition));
+  for (const message of messages) {
+    if (!acknowledged.has(message.partition as number)) {
+      throw new Error(`the broker did not acknowledge partition ${String(message.partition)} of ${topic}`);
+    }
+  }
+}
 
 function sizeOf(message: OutgoingMessage): number {
   let bytes = message.value.length + message.key.length + 64;
@@ -26,16 +40,15 @@ interface Generation {
 }
 
 /**
- * A connection to each broker, through the kafkajs producer of its current generation, shared by the partitions
- * whose lanes hash to it. kafkajs keeps one request in flight per broker connection (`maxInFlightRequests: 1`): with
- * a single producer every partition led by a broker waited for the others' requests (six partitions of one broker:
- * a request each ≈ 15 ms, 2 messages each, at 800 submits/s); with several, their requests travel side by side.
+ * A connection to each broker, through the kafkajs producer of its current generation, shared by the topics whose
+ * lanes hash to it. kafkajs keeps one request in flight per broker connection (`maxInFlightRequests: 1`): with a
+ * single producer every topic's requests to a broker waited for the others'; with several, they travel side by side.
  */
 interface Slot {
   current: Generation;
 }
 
-/** FNV-1a of a lane's name: which slot a partition's requests always use. */
+/** FNV-1a of a topic's name: which slot its requests always use. */
 function slotOf(name: string, slots: number): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < name.length; i += 1) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
@@ -43,23 +56,30 @@ function slotOf(name: string, slots: number): number {
 }
 
 /**
- * Idempotent producer, acks=all, with one produce request in flight per partition, each request for one partition
- * only; concurrent sends to a partition are gathered into its next request. Both rules close a loss in kafkajs:
+ * Idempotent producer, acks=all, with one produce request in flight per topic (its lane); concurrent sends to a topic
+ * are gathered into its next request, which carries a batch for each partition they go to. Three rules close losses
+ * seen in kafkajs:
  *
  * - kafkajs rolls a partition's sequence number back when a request fails without an answer, although the broker may
  *   have written it; another request for that partition would take the number and the broker would acknowledge it
- *   as a duplicate without writing it (kafka-producer-outcome.int-spec.ts). One request in flight per partition
- *   leaves that number only to the retry of the request that gave it back, which the broker rightly deduplicates.
+ *   as a duplicate without writing it (kafka-producer-outcome.int-spec.ts). One request in flight per topic, hence
+ *   per partition, leaves that number only to the retry of the request that gave it back, which the broker rightly
+ *   deduplicates.
  * - a kafkajs send that spans brokers keeps the answers of the brokers that succeeded and, when it retries, skips
- *   those brokers even if a failed partition's leadership moved to one of them: that partition's messages are
- *   never sent again and the send resolves (seen in the three-broker fault test). A request for one partition goes
- *   to one broker, so a retry always goes to the partition's current leader.
- *
+ *   those brokers even if a failed partition's leadership moved to one of them: that partition's messages are never
+ *   sent again and the send resolves (seen in the three-broker fault test). So a send whose answer lacks a partition
+ *   it carried is a failure (assertEveryPartitionAnswered), handled as the next rule says.
  * - when a request fails after all its retries (or on an error kafkajs does not retry), kafkajs has rolled its
  *   sequence number back although the broker may hold the batch; the partition's next request would take that
  *   number and be acknowledged as the duplicate of a batch it is not (a lost message, seen in the broker-kill fault
  *   runs), or be refused as out of order. So a failed request retires the producer: the next requests go to a
  *   new one (a new producer id, sequences from 0), the retired one is disconnected once its requests are done.
+ *
+ * A lane used to be one partition and a request carried one partition only (the second rule by
+ * construction): six partitions meant six small requests per round, and the bench measured fewer submits per second
+ * for more broker CPU per message (lane per partition 1,550 and 1,234/s, broker 35–38 % of a core; lane per topic
+ * 1,734–1,811/s, broker 25–27 %). The price of a lane per topic: a partition whose leader is slow holds back the
+ * topic's other partitions for that round.
  *
  * Lanes are spread over KAFKA_PRODUCER_CONNECTIONS slots (a slot: one producer, one connection per broker); a lane
  * always uses its slot, so a partition's requests keep one producer id and one at a time; a failed request retires
@@ -126,25 +146,22 @@ export class KafkaProducerAdapter extends MessageProducer implements OnApplicati
 
   private async sendNow(topic: string, messages: OutgoingMessage[]): Promise<void> {
     const partitionMetadata = await this.partitionsOf(topic);
-    const perPartition = new Map<number, { records: Message[]; bytes: number }>();
+    const records: Message[] = [];
+    let bytes = 0;
     for (const message of messages) {
       const record: Message = { key: message.key, headers: message.headers, value: message.value };
-      const partition = this.partitioner({ topic, partitionMetadata, message: record });
-      const group = perPartition.get(partition) ?? { records: [], bytes: 0 };
-      group.records.push({ ...record, partition });
-      group.bytes += sizeOf(message);
-      perPartition.set(partition, group);
+      records.push({ ...record, partition: this.partitioner({ topic, partitionMetadata, message: record }) });
+      bytes += sizeOf(message);
     }
-    await Promise.all([...perPartition].map(([partition, group]) => this.lane(topic, partition).send(topic, group.records, group.bytes)));
+    await this.lane(topic).send(topic, records, bytes);
   }
 
-  private lane(topic: string, partition: number): ProduceBatcher<Message> {
-    const name = `${topic}\u0000${partition}`;
-    let lane = this.lanes.get(name);
+  private lane(topic: string): ProduceBatcher<Message> {
+    let lane = this.lanes.get(topic);
     if (!lane) {
-      const slot = this.slots[slotOf(name, this.slots.length)];
-      lane = new ProduceBatcher((sends) => this.produce(slot, sends), { maxRequestBytes: MAX_REQUEST_BYTES, maxQueuedBytes: MAX_QUEUED_BYTES_PER_PARTITION });
-      this.lanes.set(name, lane);
+      const slot = this.slots[slotOf(topic, this.slots.length)];
+      lane = new ProduceBatcher((sends) => this.produce(slot, sends), { maxRequestBytes: MAX_REQUEST_BYTES, maxQueuedBytes: MAX_QUEUED_BYTES_PER_LANE });
+      this.lanes.set(topic, lane);
     }
     return lane;
   }
@@ -164,18 +181,15 @@ export class KafkaProducerAdapter extends MessageProducer implements OnApplicati
     return partitions;
   }
 
-  /** One lane's request: messages of one topic and one partition, in the order they were sent. */
+  /** One lane's request: messages of one topic, in the order they were sent, each with its partition. */
   private async produce(slot: Slot, sends: Array<BatchedSend<Message>>): Promise<void> {
     const generation = slot.current;
     generation.inFlight += 1;
     try {
       await this.connect(generation);
-      await generation.producer.send({
-        topic: sends[0].topic,
-        acks: -1,
-        compression: CompressionTypes.None,
-        messages: sends.flatMap((send) => send.messages),
-      });
+      const messages = sends.flatMap((send) => send.messages);
+      const answered = await generation.producer.send({ topic: sends[0].topic, acks: -1, compression: CompressionTypes.None, messages });
+      assertEveryPartitionAnswered(sends[0].topic, messages, answered);
     } catch (error) {
       this.retire(slot, generation, sends[0].topic, error);
       throw error;
