@@ -74,7 +74,7 @@ function setUp(options: { access?: (client: string) => void; answer?: () => Prom
     metrics,
     recorder,
   );
-  return { useCase, producer, sentToPartner, statuses, logged, topics, metrics, recorder };
+  return { useCase, producer, sentToPartner, statuses, logged, topics, metrics, recorder, statusRepository, messageLog };
 }
 
 function queued(
@@ -283,5 +283,59 @@ describe('DeliverMessageUseCase', () => {
     expect(await useCase.execute(envelope, source)).toBe('dead-lettered');
     expect(statuses.at(-1)).toMatchObject({ status: 'failed', detail: { code: 'CONTRACT_INVALID' } });
     expect(JSON.stringify(deadLetters(producer)[0].message.headers)).toContain('CONTRACT_INVALID');
+  });
+
+  it('calls the partner while "dispatched" is written, and records the reply only after it', async () => {
+    const { useCase, sentToPartner, statuses, statusRepository } = setUp();
+    let release!: () => void;
+    const record = statusRepository.record.bind(statusRepository);
+    statusRepository.record = (request, status, detail) =>
+      status === 'dispatched' ? new Promise<boolean>((resolve) => (release = () => void record(request, status, detail).then(resolve))) : record(request, status, detail);
+    const { envelope, source } = queued();
+    const outcome = useCase.execute(envelope, source);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sentToPartner).toHaveLength(1);
+    expect(statuses).toHaveLength(0);
+    release();
+    expect(await outcome).toBe('replied');
+    expect(statuses.map((s) => s.status)).toEqual(['dispatched', 'replied']);
+  });
+
+  it('writes "retrying" after "dispatched", which it shares a rank with, even when the partner fails first', async () => {
+    const { useCase, statuses, statusRepository } = setUp({
+      answer: async () => {
+        throw new PartnerException(PartnerErrorCode.UNAVAILABLE, 'connection refused');
+      },
+    });
+    const record = statusRepository.record.bind(statusRepository);
+    statusRepository.record = async (request, status, detail) => {
+      if (status === 'dispatched') await new Promise((resolve) => setTimeout(resolve, 20));
+      return record(request, status, detail);
+    };
+    const { envelope, source } = queued();
+    expect(await useCase.execute(envelope, source)).toBe('retrying');
+    expect(statuses.map((s) => s.status)).toEqual(['dispatched', 'retrying']);
+  });
+
+  it('delivers and records the reply when "dispatched" could not be written', async () => {
+    const { useCase, sentToPartner, statuses, statusRepository } = setUp();
+    const record = statusRepository.record.bind(statusRepository);
+    statusRepository.record = (request, status, detail) =>
+      status === 'dispatched' ? Promise.reject(new Error('database down')) : record(request, status, detail);
+    const { envelope, source } = queued();
+    expect(await useCase.execute(envelope, source)).toBe('replied');
+    expect(sentToPartner).toHaveLength(1);
+    expect(statuses.map((s) => s.status)).toEqual(['replied']);
+  });
+
+  it('retries a failed log write on its own: the reply status is written once', async () => {
+    const { useCase, statuses, logged, messageLog } = setUp();
+    const append = messageLog.append.bind(messageLog);
+    let failures = 1;
+    messageLog.append = (entry) => (failures-- > 0 ? Promise.reject(new Error('database down')) : append(entry));
+    const { envelope, source } = queued();
+    expect(await useCase.execute(envelope, source)).toBe('replied');
+    expect(statuses.filter((s) => s.status === 'replied')).toHaveLength(1);
+    expect(logged.map((entry) => entry.event)).toEqual(expect.arrayContaining(['sent', 'reply-received']));
   });
 });

@@ -117,13 +117,15 @@ export class DeliverMessageUseCase {
       await this.retries.schedule(request, source.topic, partner.retry.initialDelayMs, 'parked');
       return 'parked';
     }
-    if (!existing || STATUS_RANK[existing.status] <= STATUS_RANK.dispatched) {
-      await this.statuses.record(request, MessageStatus.DISPATCHED, { attempt });
-    }
+    // "dispatched" is written while the partner is called, not before: the call does not wait for a round trip, and
+    // every later status write waits for it (retrying shares its rank and must land after it).
+    const dispatched =
+      !existing || STATUS_RANK[existing.status] <= STATUS_RANK.dispatched ? this.recordDispatched(request, attempt) : undefined;
     let exchanged: { reply: Envelope; requestSignature?: Envelope['signature'] };
     try {
       exchanged = await this.exchange(partner, request, trace);
     } catch (error) {
+      await dispatched;
       if (isKorpuException(error)) trace.errorCode = error.code;
       // Our own contract cannot send it (e.g. an operation the WSDL lacks): redelivering cannot help.
       if (error instanceof ContractsException) {
@@ -155,19 +157,35 @@ export class DeliverMessageUseCase {
     }
     // The partner has answered: losing that answer now would mean asking again, so recording it rides out
     // a short database outage instead of failing at once.
+    // The log and the status are written side by side, each retried on its own (a retry does not write the other twice).
     const { reply, requestSignature } = exchanged;
-    await persistently(async () => {
-      // Queued together, in this order: one group commit of the message log writes both.
-      await Promise.all([
-        this.messageLog.append(logEntryFromEnvelope({ ...request, signature: requestSignature }, LogEvent.SENT)),
-        this.messageLog.append(logEntryFromEnvelope(reply, LogEvent.REPLY_RECEIVED)),
-      ]);
-      await this.statuses.recordReply(request, reply);
-    });
+    await dispatched;
+    await Promise.all([
+      persistently(async () => {
+        // Queued together, in this order: one group commit of the message log writes both.
+        await Promise.all([
+          this.messageLog.append(logEntryFromEnvelope({ ...request, signature: requestSignature }, LogEvent.SENT)),
+          this.messageLog.append(logEntryFromEnvelope(reply, LogEvent.REPLY_RECEIVED)),
+        ]);
+      }),
+      persistently(() => this.statuses.recordReply(request, reply)),
+    ]);
     this.metrics.delivered(partner.id);
     await this.publishReply(reply);
     trace.replyMessageId = reply.messageId;
     return 'replied';
+  }
+
+  /**
+   * A failed write of "dispatched" is not a reason to hold the partner's answer back: the reply's status supersedes
+   * it, and a failure's is written after it; the database being away shows again in those writes.
+   */
+  private async recordDispatched(request: Envelope, attempt: number): Promise<void> {
+    try {
+      await this.statuses.record(request, MessageStatus.DISPATCHED, { attempt });
+    } catch (error) {
+      this.logger.warn(`The dispatched status of ${request.messageId} is not recorded: ${String(error)}`);
+    }
   }
 
   private async exchange(
