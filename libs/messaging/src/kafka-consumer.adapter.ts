@@ -3,7 +3,7 @@ import { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { EnvelopeHeader } from '@korpu/envelope';
 import { tracedConsume, tracingEnabled } from '@korpu/observability';
 import { handleKeyedBatch } from './keyed-batch';
-import { KafkaOptions } from './kafka.options';
+import { DEFAULT_COMMIT_INTERVAL_MS, KafkaOptions } from './kafka.options';
 import { IncomingMessage, MessageConsumerFactory, MessageDeferred, Subscription, SubscriptionOptions } from './messaging.ports';
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
@@ -80,6 +80,7 @@ export class KafkaConsumerAdapter extends MessageConsumerFactory implements OnAp
     if (keys > 1) {
       await consumer.run({
         partitionsConsumedConcurrently,
+        ...this.commitCadence(),
         eachBatchAutoResolve: false,
         eachBatch: ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) =>
           this.keepingAlive(heartbeat, async () => {
@@ -98,6 +99,7 @@ export class KafkaConsumerAdapter extends MessageConsumerFactory implements OnAp
     }
     await consumer.run({
       partitionsConsumedConcurrently,
+      ...this.commitCadence(),
       // No heartbeat after the handler: kafkajs resolves the offset and heartbeats itself once this returns. One of our
       // own that met a rebalance there would throw, leaving a message already handled uncommitted: handled twice.
       eachMessage: async ({ topic, partition, message, heartbeat, pause }) => {
@@ -154,6 +156,18 @@ export class KafkaConsumerAdapter extends MessageConsumerFactory implements OnAp
     } finally {
       clearInterval(timer);
     }
+  }
+
+  /**
+   * Handled offsets are committed every commitIntervalMs, not after every batch: at low load a batch is one or two
+   * records, and a commit each is an OffsetCommit round trip and a write to __consumer_offsets per record. kafkajs as
+   * patched (patches/kafkajs+2.2.4.patch) still commits at once on a rebalance, a handler's failure and a stop, so
+   * only a process that dies leaves up to one interval uncommitted (those records come again: at-least-once).
+   * 0: after every batch.
+   */
+  private commitCadence(): { autoCommitInterval?: number } {
+    const interval = this.options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS;
+    return interval > 0 ? { autoCommitInterval: interval } : {};
   }
 
   private heartbeatIntervalMs(): number {

@@ -179,3 +179,16 @@ describe('readKafkaOptions: TLS to the brokers (SASL_SSL)', () => {
     expect(problems({ ...tls, KAFKA_ALLOW_PLAINTEXT: 'true' })).toContain('KAFKA_ALLOW_PLAINTEXT=true contradicts KAFKA_SSL=true');
   });
 });
+
+describe('readKafkaOptions: consumer commit cadence', () => {
+  it('commits every 250 ms by default, takes KAFKA_CONSUMER_COMMIT_INTERVAL_MS, and 0 for a commit after every batch', () => {
+    expect(read({}).options.commitIntervalMs).toBe(250);
+    expect(read({ KAFKA_CONSUMER_COMMIT_INTERVAL_MS: '1000' }).options.commitIntervalMs).toBe(1000);
+    expect(read({ KAFKA_CONSUMER_COMMIT_INTERVAL_MS: '0' }).options.commitIntervalMs).toBe(0);
+  });
+
+  it('refuses an interval beyond 5 s or below 0, naming the variable', () => {
+    expect(problems({ KAFKA_CONSUMER_COMMIT_INTERVAL_MS: '60000' })).toContain('KAFKA_CONSUMER_COMMIT_INTERVAL_MS');
+    expect(problems({ KAFKA_CONSUMER_COMMIT_INTERVAL_MS: '-1' })).toContain('KAFKA_CONSUMER_COMMIT_INTERVAL_MS');
+  });
+});

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { EnvReader } from '@korpu/config';
-import { DEFAULT_PRODUCER_CONNECTIONS, KafkaOptions, KafkaProfile, KafkaSasl, KafkaSaslMechanism, KafkaTls } from './kafka.options';
+import { DEFAULT_COMMIT_INTERVAL_MS, DEFAULT_PRODUCER_CONNECTIONS, KafkaOptions, KafkaProfile, KafkaSasl, KafkaSaslMechanism, KafkaTls } from './kafka.options';
 
 /** Kafka's names for the SASL mechanisms (as in a broker's sasl.enabled.mechanisms) → kafkajs's. */
 const MECHANISMS: Record<string, KafkaSaslMechanism> = { 'SCRAM-SHA-512': 'scram-sha-512', 'SCRAM-SHA-256': 'scram-sha-256', PLAIN: 'plain' };
@@ -17,7 +17,7 @@ const readSecretFile: SecretFileReader = (file) => fs.readFileSync(file, 'utf8')
 
 /**
  * Kafka settings every app reads the same way: KAFKA_BROKERS, KAFKA_TOPIC_PREFIX, KAFKA_TOPIC_PARTITIONS,
- * KAFKA_SESSION_TIMEOUT_MS, KAFKA_PRODUCER_RETRY_MS, KAFKA_PRODUCER_CONNECTIONS, the durability of topics created (KAFKA_PROFILE,
+ * KAFKA_SESSION_TIMEOUT_MS, KAFKA_PRODUCER_RETRY_MS, KAFKA_PRODUCER_CONNECTIONS, KAFKA_CONSUMER_COMMIT_INTERVAL_MS, the durability of topics created (KAFKA_PROFILE,
  * KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS: see readTopicDurability), and the app's principal:
  * KAFKA_SASL_MECHANISM (SCRAM-SHA-512 by default once a user is set), KAFKA_SASL_USERNAME and
  * KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE (a file holding the password, for secret mounts); and TLS to the
@@ -40,6 +40,7 @@ export function readKafkaOptions(read: EnvReader, clientId: string, readFile: Se
     sessionTimeoutMs: read.int('KAFKA_SESSION_TIMEOUT_MS', 10000, { min: 6000, max: 300000 }),
     producerRetryTimeMs: read.int('KAFKA_PRODUCER_RETRY_MS', 30000, { min: 1000, max: 90000 }),
     producerConnections: read.int('KAFKA_PRODUCER_CONNECTIONS', DEFAULT_PRODUCER_CONNECTIONS, { min: 1, max: 32 }),
+    commitIntervalMs: read.int('KAFKA_CONSUMER_COMMIT_INTERVAL_MS', DEFAULT_COMMIT_INTERVAL_MS, { min: 0, max: 5000 }),
   };
 }
 

@@ -51,11 +51,21 @@ export interface KafkaOptions {
    */
   producerConnections?: number;
   sessionTimeoutMs: number;
+  /**
+   * How often a consumer commits the offsets it has handled (KAFKA_CONSUMER_COMMIT_INTERVAL_MS, default 250; 0: after
+   * every batch, kafkajs' own way). A rebalance, a handler's failure and a stop commit at once whatever it says; only a
+   * process that dies loses the last interval's commits, and the records of it come again (handlers are idempotent).
+   * Absent: the default.
+   */
+  commitIntervalMs?: number;
   /** Prefix of every topic name (default `korpu`). */
   topicPrefix?: string;
 }
 
 /** Default of KAFKA_PRODUCER_CONNECTIONS. */
 export const DEFAULT_PRODUCER_CONNECTIONS = 4;
+
+/** Default of KAFKA_CONSUMER_COMMIT_INTERVAL_MS. */
+export const DEFAULT_COMMIT_INTERVAL_MS = 250;
 
 export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');
