@@ -1,6 +1,7 @@
 /**
  * patches/kafkajs+2.2.4.patch (bench profile, #12): the produce encoder takes buffers that are not zero-filled, and
  * the record batch checksum (CRC-32C) goes eight bytes per step. Neither may change a byte that reaches the broker.
+ * The fetcher hands batches over without waiting for them, leaving out of its fetches the partitions still in flight.
  */
 type Crc = (buffer: Buffer) => number;
 type Encoded = { buffer: Buffer };
@@ -81,5 +82,185 @@ describe('kafkajs as patched', () => {
     expect(encodings[2].equals(encodings[0])).toBe(true);
     // The checksum in the batch header (after FirstOffset int64, Length int32, epoch int32, magic int8) covers the rest.
     expect(encodings[0].readUInt32BE(17)).toBe(referenceCrc32C(encodings[0].subarray(21)));
+  });
+});
+
+interface FakeBatch {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+interface FetchOptions {
+  exclude: Set<string>;
+  maxWaitTime?: number;
+  requested?: number;
+}
+type CreateFetcher = (options: {
+  nodeId: number;
+  workerQueue: { push: (batch: FakeBatch) => Promise<void> };
+  partitionAssignments: Map<string, number>;
+  fetch: (nodeId: number, options: FetchOptions) => Promise<FakeBatch[]>;
+  logger: unknown;
+}) => { start: () => Promise<void>; stop: () => Promise<void> };
+
+const createFetcher = jest.requireActual<CreateFetcher>('kafkajs/src/consumer/fetcher');
+const quietLogger = { namespace: () => ({ info: () => undefined, debug: () => undefined }) };
+
+function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  pending.push(resolve);
+  return { promise, resolve, reject };
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits (at most a second) until `condition` holds; the assertion after it says whether it did. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; waited < 1000 && !condition(); waited += 1) await sleep(1);
+}
+
+/**
+ * A fetcher over two partitions (p0, p1): `script` answers each fetch in turn (then an empty one), `handle` is the
+ * worker. Records what each fetch asked for and when batches started and ended.
+ */
+function fetcherOver(script: Array<(options: FetchOptions) => FakeBatch[]>, handle: (batch: FakeBatch) => Promise<void>) {
+  const requests: Array<{ excluded: string[]; maxWaitTime?: number }> = [];
+  const events: string[] = [];
+  const fetcher = createFetcher({
+    nodeId: 1,
+    partitionAssignments: new Map(),
+    logger: quietLogger,
+    workerQueue: {
+      push: async (batch) => {
+        events.push(`start p${batch.partition}@${batch.offset}`);
+        await handle(batch);
+        events.push(`end p${batch.partition}@${batch.offset}`);
+      },
+    },
+    fetch: async (_nodeId, options) => {
+      requests.push({ excluded: [...options.exclude].sort(), maxWaitTime: options.maxWaitTime });
+      const step = script.shift();
+      const asked = ['t|0', 't|1'].filter((key) => !options.exclude.has(key));
+      options.requested = asked.length;
+      if (requests.length > 1000) throw new Error('the fetcher is spinning');
+      // An answer at once when the script has one; otherwise the broker's wait (with nothing new) is a few ms.
+      if (step) await tick();
+      else await new Promise((resolve) => setTimeout(resolve, 2));
+      return step ? step(options) : [];
+    },
+  });
+  started.push(fetcher);
+  return { fetcher, requests, events };
+}
+
+/** Fetchers of the test, stopped after it whatever it asserted (a fetcher left running would loop for ever). */
+const started: Array<{ stop: () => Promise<void> }> = [];
+/** Handlers still waiting: let go after the test, or a stop would wait for them for ever. */
+const pending: Array<() => void> = [];
+afterEach(async () => {
+  pending.splice(0).forEach((resolve) => resolve());
+  await Promise.all(started.splice(0).map((fetcher) => fetcher.stop()));
+});
+
+const batch = (partition: number, offset: number): FakeBatch => ({ topic: 't', partition, offset });
+
+describe('kafkajs fetcher as patched', () => {
+  it('keeps fetching the other partitions while one partition\'s batch is in flight, leaving that one out', async () => {
+    const slow = deferred();
+    const { fetcher, requests, events } = fetcherOver(
+      [() => [batch(0, 0), batch(1, 0)], () => [batch(1, 1)], () => [batch(1, 2)]],
+      (b) => (b.partition === 0 ? slow.promise : Promise.resolve()),
+    );
+    const running = fetcher.start();
+    await until(() => events.includes('end p1@2'));
+    // p1's next batches were fetched and handled while p0's first one was still in flight, p0 left out of the fetches.
+    expect(events).toContain('end p1@2');
+    expect(events).not.toContain('end p0@0');
+    expect(requests[0]).toEqual({ excluded: [], maxWaitTime: undefined });
+    expect(requests).toContainEqual({ excluded: ['t|0'], maxWaitTime: 20 });
+    expect(requests.every((r, i) => i === 0 || r.excluded.includes('t|0'))).toBe(true);
+    slow.resolve();
+    await fetcher.stop();
+    await running;
+    expect(events).toContain('end p0@0');
+  });
+
+  it('never hands over a batch of a partition in flight, even one the fetch returned anyway', async () => {
+    const slow = deferred();
+    const { fetcher, events } = fetcherOver([() => [batch(0, 0)], () => [batch(0, 1), batch(1, 0)]], (b) =>
+      b.partition === 0 && b.offset === 0 ? slow.promise : Promise.resolve(),
+    );
+    const running = fetcher.start();
+    await until(() => events.includes('end p1@0'));
+    expect(events).toContain('end p1@0');
+    expect(events).not.toContain('start p0@1');
+    slow.resolve();
+    await fetcher.stop();
+    await running;
+    expect(events.filter((e) => e.startsWith('start p0'))).toEqual(['start p0@0']);
+  });
+
+  it('waits for a batch to be done, without fetching, while every partition has one in flight', async () => {
+    const slow0 = deferred();
+    const slow1 = deferred();
+    const { fetcher, requests } = fetcherOver([() => [batch(0, 0), batch(1, 0)]], (b) => (b.partition === 0 ? slow0.promise : slow1.promise));
+    const running = fetcher.start();
+    await until(() => requests.length >= 2);
+    await sleep(30);
+    // The first fetch, then one that asked for nothing (both partitions in flight), and no other: no loop spinning.
+    expect(requests).toHaveLength(2);
+    expect(requests[1].excluded).toEqual(['t|0', 't|1']);
+    slow1.resolve();
+    await until(() => requests.length >= 3);
+    expect(requests[2]?.excluded).toEqual(['t|0']);
+    slow0.resolve();
+    await fetcher.stop();
+    await running;
+  });
+
+  it('ends a stop only once the batches in flight are done', async () => {
+    const slow = deferred();
+    const { fetcher, events } = fetcherOver([() => [batch(0, 0)]], () => slow.promise);
+    const running = fetcher.start();
+    await until(() => events.includes('start p0@0'));
+    let stopped = false;
+    const stopping = fetcher.stop().then(() => (stopped = true));
+    await sleep(20);
+    expect(stopped).toBe(false);
+    slow.resolve();
+    await stopping;
+    await running;
+    expect(events).toEqual(['start p0@0', 'end p0@0']);
+  });
+
+  it('takes no more batches after a failure, waits for those in flight, then fails with it', async () => {
+    const slow = deferred();
+    const { fetcher, events, requests } = fetcherOver(
+      [() => [batch(0, 0), batch(1, 0)], () => [], () => [batch(1, 1)]],
+      (b) => (b.partition === 1 ? Promise.reject(new Error('handler failed')) : slow.promise),
+    );
+    const running = fetcher.start();
+    const outcome = running.then(
+      () => 'resolved',
+      (error: Error) => error.message,
+    );
+    await until(() => events.includes('start p1@0'));
+    await sleep(20);
+    const fetchesAfterFailure = requests.length;
+    expect(events).not.toContain('start p1@1');
+    let settled = false;
+    void outcome.then(() => (settled = true));
+    await sleep(20);
+    expect(settled).toBe(false); // p0's batch is still in flight
+    slow.resolve();
+    expect(await outcome).toBe('handler failed');
+    expect(requests.length).toBe(fetchesAfterFailure);
+    expect(events).toContain('end p0@0');
   });
 });
