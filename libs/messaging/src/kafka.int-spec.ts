@@ -95,6 +95,49 @@ describe('Kafka messaging (real broker)', () => {
     }
   });
 
+  it('goes on with the other partitions while one partition\'s message is still being handled', async () => {
+    const topic = await freshTopic(2);
+    const raw = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await raw.connect();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let slowStarted!: () => void;
+    const started = new Promise<void>((resolve) => (slowStarted = resolve));
+    const handled: string[] = [];
+    try {
+      subscriptions.push(
+        await consumers.subscribe({
+          groupId: `g-${topic}`,
+          topics: [topic],
+          partitionsConsumedConcurrently: 2,
+          handler: async (message) => {
+            const value = message.value.toString();
+            if (value === 'slow') {
+              slowStarted();
+              // Held until the other partition's messages are in (at most 15 s: a failing run ends instead of hanging).
+              await Promise.race([released, new Promise((resolve) => setTimeout(resolve, 15000))]);
+            }
+            handled.push(value);
+          },
+        }),
+      );
+      await raw.send({ topic, acks: -1, messages: [{ partition: 0, value: 'slow' }] });
+      await started;
+      // Sent after the slow message was taken: upstream kafkajs fetched them only once its batch was done.
+      await raw.send({ topic, acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ partition: 1, value: `fast-${i}` })) });
+      const deadline = Date.now() + 10000;
+      while (handled.length < 10 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(handled).toEqual(Array.from({ length: 10 }, (_, i) => `fast-${i}`));
+      release();
+      const end = Date.now() + 10000;
+      while (handled.length < 11 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(handled.filter((value) => value === 'slow')).toEqual(['slow']);
+    } finally {
+      release();
+      await raw.disconnect();
+    }
+  });
+
   it('redelivers to the group a message whose consumer died before finishing it', async () => {
     const topic = await freshTopic(1);
     const groupId = `g-${topic}`;
