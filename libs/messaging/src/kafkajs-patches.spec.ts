@@ -113,7 +113,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (err
     resolve = res;
     reject = rej;
   });
-  pending.push(resolve);
+  waitingHandlers.push(resolve);
   return { promise, resolve, reject };
 }
 
@@ -162,9 +162,9 @@ function fetcherOver(script: Array<(options: FetchOptions) => FakeBatch[]>, hand
 /** Fetchers of the test, stopped after it whatever it asserted (a fetcher left running would loop for ever). */
 const started: Array<{ stop: () => Promise<void> }> = [];
 /** Handlers still waiting: let go after the test, or a stop would wait for them for ever. */
-const pending: Array<() => void> = [];
+const waitingHandlers: Array<() => void> = [];
 afterEach(async () => {
-  pending.splice(0).forEach((resolve) => resolve());
+  waitingHandlers.splice(0).forEach((resolve) => resolve());
   await Promise.all(started.splice(0).map((fetcher) => fetcher.stop()));
 });
 
