@@ -91,7 +91,7 @@ interface FakeBatch {
   offset: number;
 }
 interface FetchOptions {
-  exclude: Set<string>;
+  exclude: Map<string, number>;
   maxWaitTime?: number;
   requested?: number;
 }
@@ -144,7 +144,7 @@ function fetcherOver(script: Array<(options: FetchOptions) => FakeBatch[]>, hand
       },
     },
     fetch: async (_nodeId, options) => {
-      requests.push({ excluded: [...options.exclude].sort(), maxWaitTime: options.maxWaitTime });
+      requests.push({ excluded: [...options.exclude.keys()].sort(), maxWaitTime: options.maxWaitTime });
       const step = script.shift();
       const asked = ['t|0', 't|1'].filter((key) => !options.exclude.has(key));
       options.requested = asked.length;
