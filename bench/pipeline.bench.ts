@@ -10,7 +10,7 @@
  *   submit              POST /v1/messages → 202 (HTTPS, TLS client certificate), no dispatcher running
  *   drain               N messages submitted with no dispatcher, then one started: delivered/s from the database
  *                       (first to last 'replied'); also spread over 4 and 16 partner topics
- *   exchange-Nrps       POST /v1/exchange → 200 at a fixed N requests/s (autocannon overallRate), p99 the figure;
+ *   exchange-Nrps       POST /v1/exchange → 200 at a fixed N requests/s (open loop, vegeta), p99 the figure;
  *                       beside direct-http-Nrps: GET /_sim/stats on the simulator at the same rate
  *   soak-submit         RSS of the gateway and the dispatcher across --soak-messages submits (delivered meanwhile)
  *   inbound-soap        the portal's signed SOAP call (GetPensionEntitlement, ~1 KB) → partner endpoint (signature,
@@ -63,6 +63,7 @@ import { startStack, Stack } from '../test/support/stack';
 import { BenchCase, reportCases, reportNotes } from './support/cases';
 import { httpLoad, HttpLoad, loadCase } from './support/http-load';
 import { measure } from './support/measure';
+import { pacedLoad, PacedLoad } from './support/paced-load';
 import { pidFromFile, ProcessMonitor, sampleRss } from './support/process-monitor';
 import { xmlCryptoSoap } from './support/xml-crypto-soap';
 
@@ -523,28 +524,22 @@ async function exchangeCases(stack: Stack, monitor: ProcessMonitor): Promise<voi
   const taxUrl = stack.simulatorUrls['tax-service'] ?? stack.taxServiceUrl;
   for (const rate of EXCHANGE_RATES) {
     if (interrupted) return;
-    const connections = Math.min(rate, Math.max(CONNECTIONS, rate / 4));
-    const direct: HttpLoad = { url: `${taxUrl}/_sim/stats`, connections, overallRate: rate, expectStatus: 200 };
-    await httpLoad({ ...direct, seconds: WARMUP_SECONDS });
-    const d = await monitor.during(`direct-${rate}`, () => httpLoad({ ...direct, seconds: SECONDS }));
-    record(loadCase(`direct-http-${rate}rps`, d, { note: `GET /_sim/stats on the simulator at ${rate}/s, ${connections} connections` }));
-    const exchange: HttpLoad = {
-      ...submitLoad(stack, 1024, []),
-      url: `${stack.gatewayUrl}/v1/exchange`,
-      expectStatus: 200,
-      onResponse: undefined,
-      connections,
-      overallRate: rate,
-    };
-    await httpLoad({ ...exchange, seconds: WARMUP_SECONDS });
+    // Open loop at a constant rate (vegeta): requests arrive evenly, not in autocannon's bursts at the top of each second.
+    const direct: PacedLoad = { url: `${taxUrl}/_sim/stats`, rate, seconds: SECONDS, expectStatus: 200 };
+    await pacedLoad({ ...direct, seconds: WARMUP_SECONDS });
+    const d = await monitor.during(`direct-${rate}`, () => pacedLoad(direct));
+    record(loadCase(`direct-http-${rate}rps`, d, { note: `GET /_sim/stats on the simulator at ${rate}/s (open loop, vegeta)` }));
+    const { method, headers, body, tls } = submitLoad(stack, 1024, []);
+    const exchange: PacedLoad = { url: `${stack.gatewayUrl}/v1/exchange`, method, headers, body, tls, expectStatus: 200, rate, seconds: SECONDS };
+    await pacedLoad({ ...exchange, seconds: WARMUP_SECONDS });
     const since = new Date();
-    const e = await monitor.during(`exchange-${rate}`, () => httpLoad({ ...exchange, seconds: SECONDS }));
+    const e = await monitor.during(`exchange-${rate}`, () => pacedLoad(exchange));
     await printHops(stack.databaseUrl, since, `exchange-${rate}rps`);
     const target = rate <= 200 ? 25 : 50;
     record(
       loadCase(`exchange-${rate}rps`, e, {
         baseline: `direct-http-${rate}rps`,
-        note: `POST /v1/exchange at ${rate}/s, ${connections} connections; target p99 ≤ ${target} ms: ${e.p99Ms <= target ? 'met' : 'NOT met'}`,
+        note: `POST /v1/exchange at ${rate}/s (open loop, vegeta); target p99 ≤ ${target} ms: ${e.p99Ms <= target ? 'met' : 'NOT met'}`,
       }),
     );
   }

@@ -1,4 +1,4 @@
-# Sourced by scripts/ensure-helm.sh, ensure-jaeger.sh and ensure-deploy-validator.sh: one cached Go build of a tool.
+# Sourced by scripts/ensure-helm.sh, ensure-jaeger.sh, ensure-vegeta.sh and ensure-deploy-validator.sh: one cached Go build of a tool.
 #   go_tool BIN WORKDIR GO-ARGS...   prints BIN; when it is missing, runs `go GO-ARGS...` in WORKDIR once (under a lock,
 #                                    with the Go of scripts/ensure-go.sh, no toolchain switch) to make it.
 go_tool() {
