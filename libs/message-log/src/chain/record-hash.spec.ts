@@ -1,4 +1,4 @@
-import { canonicalJson, canonicalRecord, GENESIS_HASH, HashedFields, recordHash } from './record-hash';
+import { canonicalJson, canonicalParts, canonicalRecord, composeCanonical, GENESIS_HASH, HashedFields, recordHash } from './record-hash';
 
 const fields = (): HashedFields => ({
   seq: 1,
@@ -28,6 +28,44 @@ describe('canonical serialization and record hash', () => {
     expect(canonicalJson({ b: 1, a: { y: undefined, x: [3, { d: 1, c: 2 }] } })).toBe(
       '{"a":{"x":[3,{"c":2,"d":1}]},"b":1}',
     );
+  });
+
+  it('is, from its parts, the positional array of layout 1, whatever the values hold (quotes, newlines, non-Latin text, lone surrogates)', () => {
+    const awkward: HashedFields = {
+      ...fields(),
+      seq: 9007199254740,
+      payload: '{"name":"Aysel \\"Əliyeva\\"\\n","note":"\u0000\ud800 tab\t"}',
+      client: 'MLSP/pensiya-ödənişləri',
+      detail: { reason: 'line\nbreak', emoji: '✓' },
+      signerCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+    };
+    for (const record of [fields(), awkward]) {
+      const layout1 = JSON.stringify([
+        'korpu-message-log/1',
+        String(record.seq),
+        record.event,
+        record.messageId,
+        record.correlationId,
+        record.direction,
+        record.client,
+        record.service,
+        record.messageType,
+        record.schemaVersion,
+        record.occurredAt,
+        record.loggedAt,
+        record.contentType,
+        record.payload,
+        record.payloadKeyId,
+        record.inReplyTo,
+        record.signatureFormat,
+        record.signatureValue,
+        record.signerCertificate,
+        record.signatureVerification,
+        record.detail === null ? null : canonicalJson(record.detail),
+      ]);
+      expect(canonicalRecord(record)).toBe(layout1);
+      expect(composeCanonical(record.seq, record.loggedAt, canonicalParts(record))).toBe(layout1);
+    }
   });
 
   it('gives the same serialization whatever order detail keys were built in', () => {

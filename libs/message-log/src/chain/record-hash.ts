@@ -30,15 +30,19 @@ export function canonicalJson(value: unknown): string {
   return `{${members.join(',')}}`;
 }
 
-/**
- * The canonical serialization of a record: a JSON array of its fields in a fixed order, absent values as null,
- * seq as a decimal string, timestamps as ISO-8601 with milliseconds, detail as canonical JSON text.
- * Positional (not keyed) so that a field can never be moved into another one unnoticed.
- */
-export function canonicalRecord(record: HashedFields): string {
-  return JSON.stringify([
-    CANONICAL_VERSION,
-    String(record.seq),
+/** A record's canonical serialization without the two values the append assigns (seq and loggedAt). */
+export interface CanonicalParts {
+  /** The JSON array members from event to occurredAt, comma-separated, without brackets. */
+  beforeLoggedAt: string;
+  /** The JSON array members from contentType to detail, comma-separated, without brackets. */
+  afterLoggedAt: string;
+}
+
+/** The text that starts every canonical serialization: `[` and the version tag. */
+export const CANONICAL_PREFIX = `[${JSON.stringify(CANONICAL_VERSION)},`;
+
+export function canonicalParts(record: Omit<HashedFields, 'seq' | 'loggedAt'>): CanonicalParts {
+  const before = JSON.stringify([
     record.event,
     record.messageId,
     record.correlationId,
@@ -48,7 +52,8 @@ export function canonicalRecord(record: HashedFields): string {
     record.messageType,
     record.schemaVersion,
     record.occurredAt,
-    record.loggedAt,
+  ]);
+  const after = JSON.stringify([
     record.contentType,
     record.payload,
     record.payloadKeyId,
@@ -59,6 +64,25 @@ export function canonicalRecord(record: HashedFields): string {
     record.signatureVerification,
     record.detail === null ? null : canonicalJson(record.detail),
   ]);
+  return { beforeLoggedAt: before.slice(1, -1), afterLoggedAt: after.slice(1, -1) };
+}
+
+/**
+ * The canonical serialization from its parts. The message log's append builds the same text in SQL (the database
+ * assigns seq and loggedAt and chains the batch in the statement that inserts it): prefix, `"seq",`, the part before,
+ * `,"loggedAt",`, the part after, `]`. seq is digits and loggedAt an ISO-8601 UTC timestamp, so neither needs escaping.
+ */
+export function composeCanonical(seq: number, loggedAt: string, parts: CanonicalParts): string {
+  return `${CANONICAL_PREFIX}${JSON.stringify(String(seq))},${parts.beforeLoggedAt},${JSON.stringify(loggedAt)},${parts.afterLoggedAt}]`;
+}
+
+/**
+ * The canonical serialization of a record: a JSON array of its fields in a fixed order, absent values as null,
+ * seq as a decimal string, timestamps as ISO-8601 with milliseconds, detail as canonical JSON text.
+ * Positional (not keyed) so that a field can never be moved into another one unnoticed.
+ */
+export function canonicalRecord(record: HashedFields): string {
+  return composeCanonical(record.seq, record.loggedAt, canonicalParts(record));
 }
 
 /** hash = SHA-256(prev_hash (32 raw bytes) || UTF-8 of the canonical serialization), hex. */
