@@ -6,7 +6,9 @@
  *
  *   node -r @swc-node/register bench/message-log.bench.ts [--seconds 3] [--concurrency 16]
  *
- * Against PGlite in memory, or against DATABASE_URL when set (in a throw-away schema, dropped at the end).
+ * Against PostgreSQL, the store the apps run on: DATABASE_URL when set, else the project's test server on TEST_PG_PORT
+ * (started and stopped here when not running), in a throw-away schema dropped at the end. `--pglite`: PGlite in memory
+ * (a one-process store: its round trips cost nothing, so it shows the SQL's own cost, not a deployment's).
  */
 import { randomBytes } from 'node:crypto';
 import { loadMigrations, MigrationRunner, PgDatabase, PgliteDatabase, Database } from '../libs/store/src';
@@ -19,6 +21,7 @@ import {
   LogEntry,
   LogEvent,
 } from '../libs/message-log/src';
+import { ensureTestPostgres, stopTestPostgres } from '../libs/testing/src';
 import { reportCases } from './support/cases';
 
 const arg = (name: string, fallback: number): number => {
@@ -125,8 +128,14 @@ async function rawInsert(db: Database): Promise<void> {
 }
 
 async function open(): Promise<{ db: Database; label: string; cleanup: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) return { db: await PgliteDatabase.open(), label: 'PGlite (in memory)', cleanup: async () => undefined };
+  if (process.argv.includes('--pglite')) return { db: await PgliteDatabase.open(), label: 'PGlite (in memory)', cleanup: async () => undefined };
+  let url = process.env.DATABASE_URL;
+  let stopServer = async (): Promise<void> => undefined;
+  if (!url) {
+    const server = await ensureTestPostgres();
+    url = server.url;
+    if (server.startedByUs) stopServer = stopTestPostgres;
+  }
   const schema = `message_log_bench_${process.pid}`;
   const admin = new PgDatabase({ url, poolSize: 1 });
   await admin.execScript(`CREATE SCHEMA ${schema}`);
@@ -146,6 +155,7 @@ async function open(): Promise<{ db: Database; label: string; cleanup: () => Pro
       await db.close();
       await admin.execScript(`DROP SCHEMA ${schema} CASCADE`);
       await admin.close();
+      await stopServer();
     },
   };
 }
