@@ -10,6 +10,8 @@
  *   submit              POST /v1/messages → 202 (HTTPS, TLS client certificate), no dispatcher running
  *   drain               N messages submitted with no dispatcher, then one started: delivered/s from the database
  *                       (first to last 'replied'); also spread over 4 and 16 partner topics
+ *   isolation-*         the tax service's drain alone, then again while the population registry answers every
+ *                       call in 2 s with its own messages queued: the ratio of the two (target ≥ 0.9)
  *   exchange-Nrps       POST /v1/exchange → 200 at a fixed N requests/s (open loop, vegeta), p99 the figure;
  *                       beside direct-http-Nrps: GET /_sim/stats on the simulator at the same rate
  *   soak-submit         RSS of the gateway and the dispatcher across --soak-messages submits (delivered meanwhile)
@@ -20,7 +22,7 @@
  * and submit / raw-pipeline at 1 KB, 10 KB (and raw at 100 KB) payloads.
  *
  *   node -r @swc-node/register bench/pipeline.bench.ts [--seconds 10] [--connections 32] [--drain-messages 2000]
- *        [--soak-messages 3000] [--cpu-prof] [--only raw,peer,submit,drain,exchange,soak,inbound]  [--partner-concurrency N]
+ *        [--soak-messages 3000] [--cpu-prof] [--only raw,peer,submit,drain,isolation,exchange,soak,inbound]  [--partner-concurrency N]
  *        [--exchange-rates 200,500]
  *
  * --cpu-prof starts every Node app with `--cpu-prof --cpu-prof-dir bench/results/profiles` (names in
@@ -59,6 +61,7 @@ import { createSignatureServices } from '@korpu/signature';
 import { XROAD_PROTOCOL_VERSION, buildXRoadMessage, xroadClientFor } from '@korpu/xroad';
 import { EGOV_PORTAL_CLIENT, requestPayload } from '../apps/simulators/src/egov-portal/egov-portal.simulator';
 import { DEV_PKI_DIR } from '../test/support/https-client';
+import { simulator } from '../test/support/contracts';
 import { startStack, Stack } from '../test/support/stack';
 import { BenchCase, reportCases, reportNotes } from './support/cases';
 import { httpLoad, HttpLoad, loadCase } from './support/http-load';
@@ -81,7 +84,7 @@ const CPU_PROF = process.argv.includes('--cpu-prof');
 const PARTNER_CONCURRENCY = argValue('--partner-concurrency') === undefined ? undefined : arg('--partner-concurrency', 8);
 /** The fixed rates of the exchange cases (the targets are at 200 and 500; a low rate shows the latency floor). */
 const EXCHANGE_RATES = (argValue('--exchange-rates') ?? '200,500').split(',').map(Number).filter((n) => n > 0);
-const ONLY = new Set((argValue('--only') ?? 'raw,peer,submit,drain,exchange,soak,inbound').split(','));
+const ONLY = new Set((argValue('--only') ?? 'raw,peer,submit,drain,isolation,exchange,soak,inbound').split(','));
 const WARMUP_SECONDS = 2;
 const PROFILE_DIR = path.join(repoRoot, 'bench/results/profiles');
 
@@ -389,6 +392,8 @@ async function benchStack(dirs: { contractsDir: string; schemasDir: string }, di
     env: { SCHEMAS_DIR: dirs.schemasDir },
     simulatorEnv: { SCHEMAS_DIR: dirs.schemasDir },
     extraPartners: Object.fromEntries(EXTRA_PARTNERS.map((id) => [id, 'tax-service'])),
+    // The population registry: the slow neighbour of the isolation case.
+    simulators: ['tax-service', 'population-registry'],
   });
   owned.stack = stack;
   owned.prefixes.push(stack.env.KAFKA_TOPIC_PREFIX);
@@ -456,29 +461,110 @@ async function repliedSpan(databaseUrl: string, ids: string[], timeoutMs: number
   }
 }
 
+/** Starts one dispatcher on what is queued and waits until every id in `ids` is replied: delivered/s, first to last. */
+async function drainQueued(stack: Stack, name: string, ids: string[], monitor: ProcessMonitor, current: Current): Promise<{ replied: number; opsPerSec: number; spanSeconds: number }> {
+  const r = await monitor.during(name, async () => {
+    const dispatcher = await stack.addDispatcher();
+    noteProfiled(`dispatcher-${stack.dispatchers.length}`, dispatcher.child.pid);
+    current.dispatcher = dispatcher;
+    return repliedSpan(stack.databaseUrl, ids, 300000);
+  });
+  return { ...r, opsPerSec: r.replied > 1 ? (r.replied - 1) / r.spanSeconds : 0 };
+}
+
 /** Pre-fills DRAIN_MESSAGES over `topics` partner topics with no dispatcher running, then starts one: delivered/s. */
 async function drainCase(stack: Stack, topics: number, monitor: ProcessMonitor, current: Current): Promise<void> {
   const services = ['tax-service', ...EXTRA_PARTNERS].slice(0, topics).map((p) => `${p}/GetTaxpayer`);
   const accepted: string[] = [];
   await httpLoad({ ...submitLoad(stack, 1024, accepted, services), amount: DRAIN_MESSAGES });
   const name = topics === 1 ? 'drain' : `drain-${topics}-topics`;
-  const r = await monitor.during(name, async () => {
-    const dispatcher = await stack.addDispatcher();
-    noteProfiled(`dispatcher-${stack.dispatchers.length}`, dispatcher.child.pid);
-    current.dispatcher = dispatcher;
-    return repliedSpan(stack.databaseUrl, accepted, 300000);
-  });
-  const opsPerSec = r.replied > 1 ? (r.replied - 1) / r.spanSeconds : 0;
+  const r = await drainQueued(stack, name, accepted, monitor, current);
   const c: BenchCase = {
     name,
-    opsPerSec,
+    opsPerSec: r.opsPerSec,
     p50Ms: NaN,
     p99Ms: NaN,
     errors: accepted.length - r.replied,
     note: `${accepted.length} pre-filled 1 KB messages over ${topics} partner topic${topics > 1 ? 's' : ''}, one dispatcher; first to last 'replied'`,
   };
-  console.log(`  ${name.padEnd(34)} ${opsPerSec.toFixed(0).padStart(7)}/s   ${r.replied}/${accepted.length} replied in ${r.spanSeconds.toFixed(1)} s`);
+  console.log(`  ${name.padEnd(34)} ${r.opsPerSec.toFixed(0).padStart(7)}/s   ${r.replied}/${accepted.length} replied in ${r.spanSeconds.toFixed(1)} s`);
   record(c);
+}
+
+/** Requests to the population registry (SOAP), each of its own correlation. */
+function registryBodies(): () => string {
+  return () => {
+    counter += 1;
+    return JSON.stringify({
+      messageId: `bench-${RUN}-${String(counter).padStart(10, '0')}`,
+      service: 'population-registry/GetPerson',
+      payload: '<GetPersonRequest xmlns="urn:korpu:population:person"><Fin>5ZXK1P7</Fin></GetPersonRequest>',
+    });
+  };
+}
+
+/** How many of `ids` are in `status` now. */
+async function countInStatus(databaseUrl: string, ids: string[], status: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM messages WHERE status = $1 AND message_id = ANY($2)`, [status, ids]);
+    return Number(rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+const SLOW_LATENCY_MS = 2000;
+const SLOW_MESSAGES = 200;
+
+/**
+ * Isolation (issue #12): the tax service's drain alone, then the same drain while the population registry answers
+ * every call in 2 s with SLOW_MESSAGES of its own queued (enough to keep all of its maxConcurrency slots busy for the
+ * whole drain): the second over the first, measured back to back in this run; the target is ≥ 0.9.
+ */
+async function isolationCases(stack: Stack, monitor: ProcessMonitor, current: Current): Promise<void> {
+  const registryUrl = stack.simulatorUrls['population-registry'];
+  if (!registryUrl) throw new Error('the bench stack has no population-registry simulator');
+  const taxDrain = async (name: string): Promise<{ ids: string[]; r: Awaited<ReturnType<typeof drainQueued>> }> => {
+    const ids: string[] = [];
+    await httpLoad({ ...submitLoad(stack, 1024, ids), amount: DRAIN_MESSAGES });
+    return { ids, r: await drainQueued(stack, name, ids, monitor, current) };
+  };
+  if (stack.dispatchers.length) await stopDispatchers(stack);
+  const solo = await taxDrain('isolation-solo');
+  record({ name: 'isolation-solo', opsPerSec: solo.r.opsPerSec, p50Ms: NaN, p99Ms: NaN, errors: solo.ids.length - solo.r.replied, note: `${solo.ids.length} tax-service messages, nothing else queued` });
+  console.log(`  ${'isolation-solo'.padEnd(34)} ${solo.r.opsPerSec.toFixed(0).padStart(7)}/s   ${solo.r.replied}/${solo.ids.length} replied in ${solo.r.spanSeconds.toFixed(1)} s`);
+  await stopDispatchers(stack);
+
+  await simulator(registryUrl, '/_sim/faults', { mode: 'latency', latencyMs: SLOW_LATENCY_MS, count: 1_000_000 });
+  try {
+    const slowIds: string[] = [];
+    await httpLoad({ ...submitLoad(stack, 1024, slowIds), body: registryBodies(), amount: SLOW_MESSAGES });
+    const beside = await taxDrain('isolation-slow-neighbour');
+    const slowDispatched = await countInStatus(stack.databaseUrl, slowIds, 'dispatched');
+    const slowReplied = await countInStatus(stack.databaseUrl, slowIds, 'replied');
+    const ratio = solo.r.opsPerSec > 0 ? beside.r.opsPerSec / solo.r.opsPerSec : 0;
+    record({
+      name: 'isolation-slow-neighbour',
+      opsPerSec: beside.r.opsPerSec,
+      p50Ms: NaN,
+      p99Ms: NaN,
+      errors: beside.ids.length - beside.r.replied,
+      baseline: 'isolation-solo',
+      note:
+        `${beside.ids.length} tax-service messages while the population registry answers in ${SLOW_LATENCY_MS} ms (${SLOW_MESSAGES} queued; when the tax drain ended ` +
+        `${slowDispatched} were at the registry, ${slowReplied} replied); target ≥ 0.9× solo: ${ratio >= 0.9 ? 'met' : 'NOT met'}`,
+    });
+    console.log(
+      `  ${'isolation-slow-neighbour'.padEnd(34)} ${beside.r.opsPerSec.toFixed(0).padStart(7)}/s   ${beside.r.replied}/${beside.ids.length} replied in ${beside.r.spanSeconds.toFixed(1)} s; ` +
+        `${ratio.toFixed(2)}× solo; the registry had ${slowDispatched} calls in flight, ${slowReplied} replied`,
+    );
+    await simulator(registryUrl, '/_sim/faults', { mode: 'none' });
+    await repliedSpan(stack.databaseUrl, slowIds, 60000); // the registry's queue, answered at once now
+  } finally {
+    await simulator(registryUrl, '/_sim/faults', { mode: 'none' }).catch(() => undefined);
+  }
 }
 
 async function stopDispatchers(stack: Stack): Promise<void> {
@@ -724,7 +810,7 @@ async function main(): Promise<void> {
     await stack.stop();
     owned.stack = undefined;
   }
-  if ((ONLY.has('drain') || ONLY.has('exchange') || ONLY.has('soak')) && !interrupted) {
+  if ((ONLY.has('drain') || ONLY.has('isolation') || ONLY.has('exchange') || ONLY.has('soak')) && !interrupted) {
     const t2 = Date.now();
     const stack = await benchStack(dirs, 0);
     console.log(`  (stack for drain / exchange / soak ready in ${((Date.now() - t2) / 1000).toFixed(1)} s)`);
@@ -735,6 +821,7 @@ async function main(): Promise<void> {
         await drainCase(stack, topics, monitor, current);
       }
     }
+    if (ONLY.has('isolation') && !interrupted) await isolationCases(stack, monitor, current);
     if (!stack.dispatchers.length) {
       current.dispatcher = await stack.addDispatcher();
       noteProfiled(`dispatcher-${stack.dispatchers.length}`, current.dispatcher.child.pid);

@@ -32,6 +32,12 @@ function targets(byName: Map<string, BenchCase>): string[] {
   if (submit && peer) check(`submit ≥ 1.0× peer-camel (${(submit.opsPerSec / peer.opsPerSec).toFixed(2)}×)`, submit.opsPerSec >= peer.opsPerSec);
   const drain = c('drain');
   if (drain) check(`drain ≥ 1,000 delivered/s (${drain.opsPerSec.toFixed(0)}/s)`, drain.opsPerSec >= 1000);
+  const solo = c('isolation-solo');
+  const beside = c('isolation-slow-neighbour');
+  if (solo && beside) {
+    const ratio = beside.opsPerSec / solo.opsPerSec;
+    check(`a partner answering in 2 s leaves another's drain within 10 % of its solo figure (${ratio.toFixed(2)}×)`, ratio >= 0.9);
+  }
   for (const [rate, p99] of [
     [200, 25],
     [500, 50],
