@@ -851,7 +851,12 @@ async function main(): Promise<void> {
   if (submit && peer) console.log(`\nsubmit / peer-camel: ${f(submit.opsPerSec / peer.opsPerSec, 2)}x (target ≥ 1.0)`);
   monitor.print();
   reportCases(cases);
-  reportNotes(`## Pipeline: CPU per process and case\n\n${monitor.markdown()}`);
+  // The monitor's labels are the case names, but for the fixed-rate cases ('exchange-200' is exchange-200rps).
+  const rateOf = (label: string): number | undefined =>
+    (byName.get(label) ?? byName.get(`${label}rps`) ?? byName.get(label.replace(/^direct-(\d+)$/, 'direct-http-$1rps')))?.opsPerSec;
+  const cost = monitor.costMarkdown(rateOf);
+  if (cost) console.log(`\nCPU ms per message (1 = a millisecond of one core)\n${cost}`);
+  reportNotes(`## Pipeline: CPU per process and case\n\n${monitor.markdown()}${cost ? `\n\n## Pipeline: CPU per message\n\n${cost}` : ''}`);
   const loadAfter = loadavg();
   console.log(`\nload average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`);
 }

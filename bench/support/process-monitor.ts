@@ -140,6 +140,26 @@ export class ProcessMonitor {
     ].join('\n');
   }
 
+  /**
+   * CPU time per message (ms, 1 = one millisecond of one core) of each process and of all of them, for the cases whose
+   * rate `opsPerSec(label)` knows: what each message costs where, and how that grows with size and topics.
+   */
+  costMarkdown(opsPerSec: (label: string) => number | undefined): string {
+    const rows = this.cases.flatMap((c) => {
+      const ops = opsPerSec(c);
+      if (!ops || !Number.isFinite(ops)) return [];
+      const ms = this.watched.map((w) => (this.byCase.get(w.name)?.get(c)?.cpu ?? 0) * 10 / ops); // CPU % → ms/s, per op
+      const total = ms.reduce((a, b) => a + b, 0);
+      return [`| ${c} | ${ms.map((m) => m.toFixed(2)).join(' | ')} | ${total.toFixed(2)} |`];
+    });
+    if (!rows.length) return '';
+    return [
+      `| case (CPU ms per message) | ${this.watched.map((w) => w.name).join(' | ')} | all |`,
+      `|---|${this.watched.map(() => '---:').join('|')}|---:|`,
+      ...rows,
+    ].join('\n');
+  }
+
   print(): void {
     const f = (n: number | undefined, d = 0): string => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(d));
     console.log(`\nprocesses: RSS MB (idle after start / peak during the bench), CPU % per case (100 % = one core)`);
