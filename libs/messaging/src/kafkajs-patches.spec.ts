@@ -2,6 +2,7 @@
  * patches/kafkajs+2.2.4.patch (bench profile, #12): the produce encoder takes buffers that are not zero-filled, and
  * the record batch checksum (CRC-32C) goes eight bytes per step. Neither may change a byte that reaches the broker.
  * The fetcher hands batches over without waiting for them, leaving out of its fetches the partitions still in flight.
+ * The request queue arms no timer when nothing waits (upstream: a 1 ms timer re-armed for ever on every connection).
  */
 type Crc = (buffer: Buffer) => number;
 type Encoded = { buffer: Buffer };
@@ -262,5 +263,40 @@ describe('kafkajs fetcher as patched', () => {
     expect(await outcome).toBe('handler failed');
     expect(requests.length).toBe(fetchesAfterFailure);
     expect(events).toContain('end p0@0');
+  });
+});
+
+describe('kafkajs request queue as patched', () => {
+  type Queue = {
+    pending: unknown[];
+    throttleCheckTimeoutId: NodeJS.Timeout | null;
+    checkPendingRequests(): void;
+    scheduleCheckPendingRequests(): void;
+    destroy(): void;
+  };
+  const RequestQueue = jest.requireActual<new (options: Record<string, unknown>) => Queue>('kafkajs/src/network/requestQueue');
+  const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+  const queue = (): Queue => new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 30000, enforceRequestTimeout: false, clientId: 'spec', broker: 'spec:9092', logger: silent });
+
+  it('arms no timer when nothing is pending (upstream re-armed a 1 ms check for ever after every answer)', () => {
+    const q = queue();
+    try {
+      q.checkPendingRequests(); // what every answer from the broker runs
+      expect(q.throttleCheckTimeoutId).toBeFalsy();
+    } finally {
+      q.destroy();
+    }
+  });
+
+  it('still schedules a check while a request waits for its turn', () => {
+    const q = queue();
+    try {
+      q.pending.push({ correlationId: 1 }); // a request waiting behind the in-flight limit
+      q.scheduleCheckPendingRequests();
+      expect(q.throttleCheckTimeoutId).toBeTruthy();
+    } finally {
+      q.pending.length = 0;
+      q.destroy();
+    }
   });
 });
