@@ -3,8 +3,6 @@
 # scripts/ensure-go.sh and kept in $KORPU_TOOLS_DIR (default ~/.cache/korpu/tools). No download of a prebuilt binary.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${KORPU_TOOLS_DIR:-$HOME/.cache/korpu/tools}
-version=${HELM_VERSION:-v3.22.0}
 # shellcheck source=lib/go-tool.sh
 source "$here/lib/go-tool.sh"
-GOBIN="$cache/helm-$version" go_tool "$cache/helm-$version/helm" "$cache" install "helm.sh/helm/v3/cmd/helm@$version"
+go_install_tool helm "${HELM_VERSION:-v3.22.0}" helm.sh/helm/v3/cmd/helm

@@ -6,8 +6,6 @@
 # not a rate). No download of a prebuilt binary.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${KORPU_TOOLS_DIR:-$HOME/.cache/korpu/tools}
-version=${VEGETA_VERSION:-v12.13.0}
 # shellcheck source=lib/go-tool.sh
 source "$here/lib/go-tool.sh"
-GOBIN="$cache/vegeta-$version" go_tool "$cache/vegeta-$version/vegeta" "$cache" install "github.com/tsenart/vegeta/v12@$version"
+go_install_tool vegeta "${VEGETA_VERSION:-v12.13.0}" github.com/tsenart/vegeta/v12

@@ -16,3 +16,11 @@ go_tool() {
   [ -x "$bin" ] || { echo "[go-tool] $bin was not built" >&2; return 1; }
   echo "$bin"
 }
+
+#   go_install_tool NAME VERSION MODULE   prints the path of NAME, made once by `go install MODULE@VERSION` into
+#                                         $KORPU_TOOLS_DIR/NAME-VERSION (default ~/.cache/korpu/tools).
+go_install_tool() {
+  local name=$1 version=$2 module=$3
+  local cache=${KORPU_TOOLS_DIR:-$HOME/.cache/korpu/tools}
+  GOBIN="$cache/$name-$version" go_tool "$cache/$name-$version/$name" "$cache" install "$module@$version"
+}

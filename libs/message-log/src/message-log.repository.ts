@@ -93,29 +93,17 @@ const COLUMNS = [
 ] as const;
 const SELECT_COLUMNS = COLUMNS.join(', ');
 
-/** The per-record arrays of the append statement ($2..$21), in unnest order. */
-const APPEND_INPUT = [
-  'event',
-  'message_id',
-  'correlation_id',
-  'direction',
-  'client',
-  'service',
-  'message_type',
-  'schema_version',
-  'occurred_at',
-  'content_type',
-  'payload',
-  'payload_key_id',
-  'in_reply_to',
-  'signature_format',
-  'signature_value',
-  'signer_certificate',
-  'signature_verification',
-  'detail',
-  'before_logged',
-  'after_logged',
-] as const;
+/** The columns a record brings to the append (the statement assigns seq, logged_at, prev_hash and hash). */
+const ASSIGNED = new Set<string>(['seq', 'logged_at', 'prev_hash', 'hash']);
+const RECORD_COLUMNS = COLUMNS.filter((column) => !ASSIGNED.has(column));
+/** A column's field in a record: message_id → messageId. */
+const fieldOf = (column: string): keyof PreparedRecord => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof PreparedRecord;
+/** The per-record arrays of the append statement ($2..), in unnest order: the record's columns, then its canonical parts. */
+const APPEND_INPUT = [...RECORD_COLUMNS, 'before_logged', 'after_logged'];
+/** What the INSERT takes for each column: the statement's own values, or the input's (cast where not text). */
+const CAST: Record<string, string> = { occurred_at: '::timestamptz', detail: '::jsonb' };
+const FROM_STATEMENT: Record<string, string> = { seq: 'c.seq', logged_at: 's.logged_at', prev_hash: 'c.prev_hash', hash: 'c.hash' };
+const INSERTED_VALUES = COLUMNS.map((column) => FROM_STATEMENT[column] ?? `i.${column}${CAST[column] ?? ''}`).join(', ');
 
 /** SHA-256 over the previous hash's bytes and the canonical text of record `i` at `seq` (see composeCanonical). */
 const chainHash = (prev: string, seq: string) =>
@@ -138,9 +126,7 @@ const APPEND_SQL = `WITH RECURSIVE
   ),
   inserted AS (
     INSERT INTO message_log (${SELECT_COLUMNS})
-    SELECT c.seq, i.event, i.message_id, i.correlation_id, i.direction, i.client, i.service, i.message_type, i.schema_version,
-           i.occurred_at::timestamptz, s.logged_at, i.content_type, i.payload, i.payload_key_id, i.in_reply_to, i.signature_format,
-           i.signature_value, i.signer_certificate, i.signature_verification, i.detail::jsonb, c.prev_hash, c.hash
+    SELECT ${INSERTED_VALUES}
       FROM chain c JOIN i ON i.n = c.n CROSS JOIN s
   ),
   moved AS (
@@ -222,24 +208,7 @@ export class MessageLogRepository {
     prepared.forEach((record, i) => {
       const parts = canonicalParts(record);
       const row = [
-        record.event,
-        record.messageId,
-        record.correlationId,
-        record.direction,
-        record.client,
-        record.service,
-        record.messageType,
-        record.schemaVersion,
-        record.occurredAt,
-        record.contentType,
-        record.payload,
-        record.payloadKeyId,
-        record.inReplyTo,
-        record.signatureFormat,
-        record.signatureValue,
-        record.signerCertificate,
-        record.signatureVerification,
-        record.detail === null ? null : JSON.stringify(record.detail),
+        ...RECORD_COLUMNS.map((column) => (column === 'detail' ? (record.detail === null ? null : JSON.stringify(record.detail)) : record[fieldOf(column)])),
         parts.beforeLoggedAt,
         parts.afterLoggedAt,
       ];
