@@ -1,4 +1,4 @@
-import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto';
+import { KeyObject, verify as cryptoVerify, X509Certificate } from 'node:crypto';
 import { Clock, systemClock } from '../clock';
 import { SignatureErrorCode as Code } from '../signature-error-code';
 import { SignatureException } from '../signature.exception';
@@ -38,11 +38,20 @@ const KEY_TYPE: Record<JwsAlgorithm, { type: string; curve?: string }> = {
  * (or, when the expected binding names the headers, a covered header added, removed or changed after signing),
  * a stale or future `iat`, and a certificate chain the TrustStore refuses.
  */
-/** Parsed x5c certificates, keyed by the SHA-256 of their exact DER bytes (parsing only: the chain is still validated, expiry and revocation included, on every use). */
+/**
+ * Parsed x5c certificates, keyed by their exact base64 text (parsing only: the chain is still validated, expiry and
+ * revocation included, on every use), with each one's public key: a message signed by a known signer costs no base64
+ * decoding, hashing or key parsing before its signature check (the dispatcher's drain profile, #12).
+ */
 const PARSED_LIMIT = 1024;
 
+interface ParsedCertificate {
+  certificate: X509Certificate;
+  publicKey: KeyObject;
+}
+
 export class JwsVerifier {
-  private readonly parsed = new Map<string, X509Certificate>();
+  private readonly parsed = new Map<string, ParsedCertificate>();
   private readonly allowed: JwsAlgorithm[];
   private readonly maxAgeMs: number;
   private readonly skewMs: number;
@@ -81,12 +90,13 @@ export class JwsVerifier {
     }
     if (header.b64 !== false) fail(Code.JWS_CRIT_UNSUPPORTED, 'only unencoded payloads (b64:false) are accepted');
 
-    const chain = this.certificates(header);
+    const parsedChain = this.certificates(header);
+    const chain = parsedChain.map((entry) => entry.certificate);
     const leaf = chain[0];
     const thumbprint = header['x5t#S256'];
     if (thumbprint !== undefined && thumbprint !== certificateKid(leaf)) fail(Code.KEY_INFO_INVALID, 'x5t#S256 does not match x5c[0]');
     const want = KEY_TYPE[alg];
-    const key = leaf.publicKey;
+    const key = parsedChain[0].publicKey;
     if (key.asymmetricKeyType !== want.type || (want.curve && key.asymmetricKeyDetails?.namedCurve !== want.curve)) {
       fail(Code.ALGORITHM_NOT_ALLOWED, `${alg} does not fit the certificate's ${key.asymmetricKeyType} key`);
     }
@@ -115,23 +125,25 @@ export class JwsVerifier {
     return { signer, alg, kid: typeof header.kid === 'string' ? header.kid : undefined, issuedAt: new Date(iat * 1000), header };
   }
 
-  private certificates(header: Record<string, unknown>): X509Certificate[] {
+  private certificates(header: Record<string, unknown>): ParsedCertificate[] {
     const x5c = header.x5c;
     if (!Array.isArray(x5c) || x5c.length === 0 || x5c.length > 5) fail(Code.KEY_INFO_INVALID, 'x5c (1 to 5 certificates) is required');
     return x5c.map((entry) => {
-      const der = typeof entry === 'string' ? strictBase64(entry) : undefined;
-      if (!der) fail(Code.KEY_INFO_INVALID, 'x5c entries must be base64 DER');
-      const digest = createHash('sha256').update(der).digest('base64');
-      const cached = this.parsed.get(digest);
+      if (typeof entry !== 'string') fail(Code.KEY_INFO_INVALID, 'x5c entries must be base64 DER');
+      const cached = this.parsed.get(entry);
       if (cached) return cached;
+      const der = strictBase64(entry);
+      if (!der) fail(Code.KEY_INFO_INVALID, 'x5c entries must be base64 DER');
+      let parsed: ParsedCertificate;
       try {
         const certificate = new X509Certificate(der);
-        if (this.parsed.size >= PARSED_LIMIT) this.parsed.delete(this.parsed.keys().next().value as string);
-        this.parsed.set(digest, certificate);
-        return certificate;
+        parsed = { certificate, publicKey: certificate.publicKey };
       } catch (cause) {
         throw new SignatureException(Code.KEY_INFO_INVALID, 'x5c entry is not a certificate', undefined, cause);
       }
+      if (this.parsed.size >= PARSED_LIMIT) this.parsed.delete(this.parsed.keys().next().value as string);
+      this.parsed.set(entry, parsed);
+      return parsed;
     });
   }
 
