@@ -37,7 +37,10 @@ export class MessageLog {
     private readonly cipher: PayloadCipher = new PayloadCipher(),
     options: MessageLogOptions = {},
   ) {
-    this.writes = new StatementBatcher((records) => this.repository.appendBatch(records), { maxBatch: Math.max(1, options.maxBatchSize ?? 100) });
+    this.writes = new StatementBatcher((records) => this.repository.appendBatch(records), {
+      maxBatch: Math.max(1, options.maxBatchSize ?? 100),
+      gatherTurn: true,
+    });
   }
 
   /**

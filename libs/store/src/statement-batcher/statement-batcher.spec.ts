@@ -35,6 +35,17 @@ describe('StatementBatcher', () => {
     expect(batcher.stats).toEqual({ statements: 2, writes: 4 });
   });
 
+  it('with gatherTurn, gathers the writes made in the same event-loop turn as the first into its batch', async () => {
+    const batches: string[][] = [];
+    const batcher = new StatementBatcher(async (items: string[]) => (batches.push(items), items), { maxBatch: 100, gatherTurn: true });
+    const first = batcher.submit('a');
+    expect(batches).toEqual([]); // not before the turn ends
+    const same = ['b', 'c'].map((item) => batcher.submit(item));
+    expect(await Promise.all([first, ...same])).toEqual(['a', 'b', 'c']);
+    expect(batches).toEqual([['a', 'b', 'c']]);
+    expect(batcher.stats).toEqual({ statements: 1, writes: 3 });
+  });
+
   it('never puts two writes of one key in one batch, and keeps their order', async () => {
     const held = heldWrites();
     const batcher = new StatementBatcher(held.write, { maxBatch: 100, key: byKey });

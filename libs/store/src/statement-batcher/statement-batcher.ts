@@ -1,7 +1,10 @@
 /**
  * Puts concurrent writes (or reads) into one statement: while one batch is in flight, those that arrive meanwhile
- * wait and go out together as the next batch (no timer: one to an idle batcher goes at once). A statement per write
- * costs a round trip, a parse and a commit (a WAL flush) each; under load most of the database's time.
+ * wait and go out together as the next batch. With `gatherTurn`, before it takes a batch the writer lets the event loop
+ * finish its turn (`setImmediate`, no timer): the writes made in that turn join it (the handlers of one socket read or one Kafka
+ * batch reach the same stage together). A statement per write costs a round trip, a parse and a commit (a WAL flush)
+ * each; under load most of the database's time. Measured (#12, submits at 32 connections): 4.7–5.8 writes per
+ * statement without the turn, 7.9–9.2 with it, ~1,340 → ~1,000 statements/s, submits 2,362 → 2,672–3,035/s.
  *
  * - `key`: two writes of one key never share a batch (a multi-row upsert may not touch one row twice); a batch ends
  *   before a key it already holds, and the later write goes in a following batch, after the earlier one.
@@ -15,6 +18,8 @@ import { toStoreException } from '../store.exception';
 
 export interface StatementBatcherOptions<I> {
   maxBatch: number;
+  /** Wait for the event loop's turn to end before taking a batch (see above); default false: a write to an idle batcher goes out at once. */
+  gatherTurn?: boolean;
   /** Absent: writes have no key, any of them may share a batch. */
   key?: (item: I) => string;
 }
@@ -47,7 +52,10 @@ export class StatementBatcher<I, O> {
   private async drain(): Promise<void> {
     this.flying = true;
     try {
-      while (this.queue.length > 0) await this.run(this.take());
+      while (this.queue.length > 0) {
+        if (this.options.gatherTurn) await new Promise((resolve) => setImmediate(resolve));
+        await this.run(this.take());
+      }
     } finally {
       this.flying = false;
     }
