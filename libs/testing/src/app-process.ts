@@ -6,8 +6,40 @@ import * as path from 'node:path';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 
-/** A free TCP port on the loopback interface. */
-export function freePort(): Promise<number> {
+/**
+ * The ports above the kernel's ephemeral range (Linux: /proc/sys/net/ipv4/ip_local_port_range, 32768–60999 by
+ * default), where no outgoing connection takes a local port: a port the OS hands out with listen(0) is in that range,
+ * and between our check and the app's bind some process's connection can take it (EADDRINUSE, seen in CI). Null when
+ * the range is unknown or leaves fewer than 1,000 ports above it.
+ */
+function portsAboveEphemeral(): [number, number] | null {
+  try {
+    const [, upper] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    return Number.isInteger(upper) && 65535 - upper >= 1000 ? [upper + 1, 65535] : null;
+  } catch {
+    return null;
+  }
+}
+
+const handedOut = new Set<number>();
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A free TCP port on 127.0.0.1 for an app to listen on, above the ephemeral range where there is room, never the same twice in a process. */
+export async function freePort(): Promise<number> {
+  const range = portsAboveEphemeral();
+  for (let attempt = 0; range && attempt < 50; attempt += 1) {
+    const port = range[0] + Math.floor(Math.random() * (range[1] - range[0] + 1));
+    if (handedOut.has(port) || !(await bindable(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
