@@ -27,7 +27,6 @@ interface VegetaReport {
   wait: number;
   requests: number;
   status_codes: Record<string, number>;
-  errors: string[] | null;
 }
 
 export type PacedLoad = Omit<HttpLoad, 'connections' | 'amount' | 'onResponse' | 'overallRate'> & { rate: number; seconds: number };
@@ -54,7 +53,7 @@ export async function pacedLoad(load: PacedLoad): Promise<HttpLoadResult> {
     await attack(args, load);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const report = JSON.parse(execFileSync(vegeta(), ['report', '-type=json', path.join(dir, 'results.bin')], { encoding: 'utf8' })) as VegetaReport;
-    const statuses = Object.fromEntries(Object.entries(report.status_codes).map(([s, n]) => [s, n]));
+    const statuses = report.status_codes;
     const ok = statuses[String(load.expectStatus)] ?? 0;
     return {
       ok,

@@ -3,7 +3,7 @@ import { ChainPosition } from './chain/chain-walker';
 import { CANONICAL_PREFIX, canonicalParts, HashedFields } from './chain/record-hash';
 import type { ChainedRecord, LogQuery } from './log-record';
 
-/** A record ready to be chained: everything but seq and loggedAt, which the append transaction assigns. */
+/** A record ready to be chained: everything but seq and loggedAt, which the append statement assigns. */
 export type PreparedRecord = Omit<HashedFields, 'seq' | 'loggedAt'>;
 
 /** A row of message_log_archives. */
@@ -96,8 +96,8 @@ const SELECT_COLUMNS = COLUMNS.join(', ');
 /** The columns a record brings to the append (the statement assigns seq, logged_at, prev_hash and hash). */
 const ASSIGNED = new Set<string>(['seq', 'logged_at', 'prev_hash', 'hash']);
 const RECORD_COLUMNS = COLUMNS.filter((column) => !ASSIGNED.has(column));
-/** A column's field in a record: message_id → messageId. */
-const fieldOf = (column: string): keyof PreparedRecord => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof PreparedRecord;
+/** Each of those columns' field in a record (message_id → messageId), worked out once, not per record. */
+const RECORD_FIELDS = RECORD_COLUMNS.map((column) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof PreparedRecord);
 /** The per-record arrays of the append statement ($2..), in unnest order: the record's columns, then its canonical parts. */
 const APPEND_INPUT = [...RECORD_COLUMNS, 'before_logged', 'after_logged'];
 /** What the INSERT takes for each column: the statement's own values, or the input's (cast where not text). */
@@ -208,7 +208,7 @@ export class MessageLogRepository {
     prepared.forEach((record, i) => {
       const parts = canonicalParts(record);
       const row = [
-        ...RECORD_COLUMNS.map((column) => (column === 'detail' ? (record.detail === null ? null : JSON.stringify(record.detail)) : record[fieldOf(column)])),
+        ...RECORD_FIELDS.map((field) => (field === 'detail' ? (record.detail === null ? null : JSON.stringify(record.detail)) : record[field])),
         parts.beforeLoggedAt,
         parts.afterLoggedAt,
       ];
