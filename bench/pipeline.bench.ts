@@ -86,6 +86,8 @@ const PARTNER_CONCURRENCY = argValue('--partner-concurrency') === undefined ? un
 const EXCHANGE_RATES = (argValue('--exchange-rates') ?? '200,500').split(',').map(Number).filter((n) => n > 0);
 const ONLY = new Set((argValue('--only') ?? 'raw,peer,submit,drain,isolation,exchange,soak,inbound').split(','));
 const WARMUP_SECONDS = 2;
+/** Open-loop cases: seconds at the rate before the measured ones, in the same attack. */
+const PACED_WARMUP_SECONDS = 5;
 const PROFILE_DIR = path.join(repoRoot, 'bench/results/profiles');
 
 // Private ports, so the bench never shares a broker or a server with a test run or `npm start`.
@@ -606,20 +608,36 @@ async function printHops(databaseUrl: string, since: Date, name: string): Promis
   }
 }
 
+/** A paced load's measured window as a ProcessMonitor case. */
+function monitorWindow(monitor: ProcessMonitor, label: string): { start(): void; stop(): void } {
+  let end: (() => void) | undefined;
+  return { start: () => (end = monitor.begin(label)), stop: () => end?.() };
+}
+
 async function exchangeCases(stack: Stack, monitor: ProcessMonitor): Promise<void> {
   const taxUrl = stack.simulatorUrls['tax-service'] ?? stack.taxServiceUrl;
   for (const rate of EXCHANGE_RATES) {
     if (interrupted) return;
     // Open loop at a constant rate (vegeta): requests arrive evenly, not in autocannon's bursts at the top of each second.
-    const direct: PacedLoad = { url: `${taxUrl}/_sim/stats`, rate, seconds: SECONDS, expectStatus: 200 };
-    await pacedLoad({ ...direct, seconds: WARMUP_SECONDS });
-    const d = await monitor.during(`direct-${rate}`, () => pacedLoad(direct));
+    // The warm-up runs in the same attack as the measured seconds (same connections); CPU and hops count from its end.
+    const direct: PacedLoad = { url: `${taxUrl}/_sim/stats`, rate, seconds: SECONDS, expectStatus: 200, warmupSeconds: PACED_WARMUP_SECONDS };
+    const d = await pacedLoad({ ...direct, window: monitorWindow(monitor, `direct-${rate}`) });
     record(loadCase(`direct-http-${rate}rps`, d, { note: `GET /_sim/stats on the simulator at ${rate}/s (open loop, vegeta)` }));
     const { method, headers, body, tls } = submitLoad(stack, 1024, []);
-    const exchange: PacedLoad = { url: `${stack.gatewayUrl}/v1/exchange`, method, headers, body, tls, expectStatus: 200, rate, seconds: SECONDS };
-    await pacedLoad({ ...exchange, seconds: WARMUP_SECONDS });
-    const since = new Date();
-    const e = await monitor.during(`exchange-${rate}`, () => pacedLoad(exchange));
+    const exchange: PacedLoad = {
+      url: `${stack.gatewayUrl}/v1/exchange`,
+      method,
+      headers,
+      body,
+      tls,
+      expectStatus: 200,
+      rate,
+      seconds: SECONDS,
+      warmupSeconds: PACED_WARMUP_SECONDS,
+    };
+    let since = new Date();
+    const window = monitorWindow(monitor, `exchange-${rate}`);
+    const e = await pacedLoad({ ...exchange, window: { start: () => ((since = new Date()), window.start()), stop: window.stop } });
     await printHops(stack.databaseUrl, since, `exchange-${rate}rps`);
     const target = rate <= 200 ? 25 : 50;
     record(

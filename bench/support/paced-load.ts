@@ -12,6 +12,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { quantile } from './cases';
 import { HttpLoad, HttpLoadResult } from './http-load';
 
 let vegetaPath: string | undefined;
@@ -20,22 +21,33 @@ function vegeta(): string {
   return vegetaPath;
 }
 
-/** vegeta's JSON report (latencies in nanoseconds). */
-interface VegetaReport {
-  latencies: { '50th': number; '99th': number };
-  duration: number;
-  wait: number;
-  requests: number;
-  status_codes: Record<string, number>;
-}
+export type PacedLoad = Omit<HttpLoad, 'connections' | 'amount' | 'onResponse' | 'overallRate'> & {
+  rate: number;
+  seconds: number;
+  /**
+   * Seconds at the rate before the measured ones, in the same attack: the same connections and workers go on into
+   * the measurement. A separate warm-up run would end with its connections, and the measured run would open its own
+   * (a TLS handshake each, vegeta adding workers while they are slow) in its first seconds.
+   */
+  warmupSeconds?: number;
+  /** Told when the measured seconds begin (after the warm-up) and when the last of their answers is in. */
+  window?: { start(): void; stop(): void };
+};
 
-export type PacedLoad = Omit<HttpLoad, 'connections' | 'amount' | 'onResponse' | 'overallRate'> & { rate: number; seconds: number };
+/** One request's outcome from `vegeta encode -to csv`: when it left (ns since the epoch), its status, its latency (ns). */
+export interface Sent {
+  at: bigint;
+  status: number;
+  latencyNs: number;
+}
 
 export async function pacedLoad(load: PacedLoad): Promise<HttpLoadResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'korpu-paced-'));
+  const warmup = load.warmupSeconds ?? 0;
   try {
-    const args = ['attack', '-format=json', '-lazy', `-rate=${load.rate}/1s`, `-duration=${load.seconds}s`, `-timeout=${load.timeoutSeconds ?? 30}s`];
-    args.push('-http2=false', '-max-body=0', `-output=${path.join(dir, 'results.bin')}`);
+    const results = path.join(dir, 'results.bin');
+    const args = ['attack', '-format=json', '-lazy', `-rate=${load.rate}/1s`, `-duration=${warmup + load.seconds}s`, `-timeout=${load.timeoutSeconds ?? 30}s`];
+    args.push('-http2=false', '-max-body=0', `-output=${results}`);
     if (load.tls) {
       const file = (name: string, content: Buffer | undefined): string | undefined => {
         if (!content) return undefined;
@@ -50,23 +62,57 @@ export async function pacedLoad(load: PacedLoad): Promise<HttpLoadResult> {
       if (ca) args.push(`-root-certs=${ca}`);
     }
     const started = process.hrtime.bigint();
-    await attack(args, load);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const report = JSON.parse(execFileSync(vegeta(), ['report', '-type=json', path.join(dir, 'results.bin')], { encoding: 'utf8' })) as VegetaReport;
-    const statuses = report.status_codes;
-    const ok = statuses[String(load.expectStatus)] ?? 0;
-    return {
-      ok,
-      errors: report.requests - ok,
-      opsPerSec: ok / ((report.duration + report.wait) / 1e9),
-      p50Ms: report.latencies['50th'] / 1e6,
-      p99Ms: report.latencies['99th'] / 1e6,
-      seconds,
-      statuses,
+    let measuring: bigint | undefined;
+    const startWindow = (): void => {
+      measuring = process.hrtime.bigint();
+      load.window?.start();
     };
+    const timer = warmup > 0 ? setTimeout(startWindow, warmup * 1000) : undefined;
+    if (!timer) startWindow();
+    try {
+      await attack(args, { ...load, seconds: warmup + load.seconds });
+    } finally {
+      clearTimeout(timer);
+      if (measuring === undefined) startWindow();
+      load.window?.stop();
+    }
+    const seconds = Number(process.hrtime.bigint() - (measuring ?? started)) / 1e9;
+    const sent = readResults(results);
+    const first = sent.reduce((min, s) => (s.at < min ? s.at : min), sent[0]?.at ?? 0n);
+    const measured = sent.filter((s) => s.at >= first + BigInt(Math.round(warmup * 1e9)));
+    return summarise(measured, load.expectStatus, seconds);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function readResults(file: string): Sent[] {
+  const csv = execFileSync(vegeta(), ['encode', '-to', 'csv', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const sent: Sent[] = [];
+  for (const line of csv.split('\n')) {
+    if (!line) continue;
+    const [at, status, latency] = line.split(',', 3);
+    sent.push({ at: BigInt(at), status: Number(status), latencyNs: Number(latency) });
+  }
+  return sent;
+}
+
+/**
+ * The measured requests' figures: latency quantiles over every request (errors included, as vegeta's own
+ * report counts them); the rate is the successes over the time from the first measured request to its last answer.
+ */
+export function summarise(sent: readonly Sent[], expectStatus: number, seconds: number): HttpLoadResult {
+  const statuses: Record<string, number> = {};
+  for (const s of sent) statuses[String(s.status)] = (statuses[String(s.status)] ?? 0) + 1;
+  const ok = statuses[String(expectStatus)] ?? 0;
+  const latencies = sent.map((s) => s.latencyNs / 1e6).sort((a, b) => a - b);
+  let span = 0;
+  if (sent.length) {
+    const first = sent.reduce((min, s) => (s.at < min ? s.at : min), sent[0].at);
+    const end = sent.reduce((max, s) => (s.at + BigInt(s.latencyNs) > max ? s.at + BigInt(s.latencyNs) : max), 0n);
+    span = Number(end - first) / 1e9;
+  }
+  return { ok, errors: sent.length - ok, opsPerSec: span > 0 ? ok / span : 0, p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), seconds, statuses };
 }
 
 /** Runs `vegeta attack`, feeding it one JSON target per request (a fresh body each) as fast as it reads them. */

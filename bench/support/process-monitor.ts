@@ -100,6 +100,16 @@ export class ProcessMonitor {
 
   /** Runs `fn` while sampling RSS every 250 ms; records CPU % over the whole call under `label`. */
   async during<T>(label: string, fn: () => Promise<T>): Promise<T> {
+    const end = this.begin(label);
+    try {
+      return await fn();
+    } finally {
+      end();
+    }
+  }
+
+  /** As `during`, for a window that opens and closes inside a call: the case is recorded when the returned function is called. */
+  begin(label: string): () => void {
     this.cases.push(label);
     const before = this.watched.map((w) => this.cpu(w));
     const peaks = this.watched.map((w) => this.rss(w));
@@ -110,9 +120,7 @@ export class ProcessMonitor {
       });
     const timer = setInterval(sample, 250);
     const started = process.hrtime.bigint();
-    try {
-      return await fn();
-    } finally {
+    return () => {
       clearInterval(timer);
       sample();
       const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
@@ -121,7 +129,7 @@ export class ProcessMonitor {
         perCase.set(label, { cpu: (100 * (this.cpu(w) - before[i])) / elapsed, peakRss: peaks[i] });
         this.byCase.set(w.name, perCase);
       });
-    }
+    };
   }
 
   /** CPU % per case (rows) and process (columns), and each process's peak RSS, as a markdown table. */
