@@ -43,7 +43,9 @@ import { Database, StoreModule } from '@korpu/store';
 import {
   createTestDatabase,
   ensureTestKafka,
+  describeDurability,
   ensureTestPostgres,
+  postgresDurability,
   stopTestKafka,
   stopTestPostgres,
   testKafkaSasl,
@@ -93,8 +95,9 @@ async function main(): Promise<void> {
   console.log(`failed-messages bench: ${MESSAGES} messages in one group (+${OTHERS} others), batch ${BATCH}; ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')} (shared machine)`);
   const kafka = await ensureTestKafka();
   owned.kafka = kafka.startedByUs;
-  const postgres = await ensureTestPostgres();
+  const postgres = await ensureTestPostgres({ durable: true });
   owned.postgres = postgres.startedByUs;
+  console.log(describeDurability(await postgresDurability(postgres.url)));
   owned.db = await createTestDatabase(postgres.url);
   const prefix = `bench-fm-${newMessageId().toLowerCase()}`;
   const topics = new TopicNames(prefix);

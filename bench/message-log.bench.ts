@@ -21,7 +21,7 @@ import {
   LogEntry,
   LogEvent,
 } from '../libs/message-log/src';
-import { ensureTestPostgres, stopTestPostgres } from '../libs/testing/src';
+import { ensureTestPostgres, postgresDurability, stopTestPostgres } from '../libs/testing/src';
 import { reportCases } from './support/cases';
 
 const arg = (name: string, fallback: number): number => {
@@ -132,7 +132,7 @@ async function open(): Promise<{ db: Database; label: string; cleanup: () => Pro
   let url = process.env.DATABASE_URL;
   let stopServer = async (): Promise<void> => undefined;
   if (!url) {
-    const server = await ensureTestPostgres();
+    const server = await ensureTestPostgres({ durable: true });
     url = server.url;
     if (server.startedByUs) stopServer = stopTestPostgres;
   }
@@ -150,7 +150,7 @@ async function open(): Promise<{ db: Database; label: string; cleanup: () => Pro
   safe.password = '';
   return {
     db,
-    label: `PostgreSQL ${safe.host}${safe.pathname} (schema ${schema})`,
+    label: `PostgreSQL ${safe.host}${safe.pathname} (schema ${schema}; ${(await postgresDurability(url)).durable ? 'durable' : 'NOT durable'})`,
     cleanup: async () => {
       await db.close();
       await admin.execScript(`DROP SCHEMA ${schema} CASCADE`);

@@ -42,7 +42,9 @@ import { Client } from 'pg';
 import {
   AppProcess,
   ensureTestKafka,
+  describeDurability,
   ensureTestPostgres,
+  postgresDurability,
   freePort,
   kafkaCredentialsEnv,
   repoRoot,
@@ -792,7 +794,7 @@ async function main(): Promise<void> {
   const kafkaInfra = await ensureTestKafka();
   owned.kafka = kafkaInfra.startedByUs;
   owned.postgres = !(await portOpen(testPostgresPort()));
-  const postgresInfra = await ensureTestPostgres();
+  const postgresInfra = await ensureTestPostgres({ durable: true });
   owned.postgres = postgresInfra.startedByUs;
   process.env.KAFKA_BROKERS = kafkaInfra.brokers;
   process.env.TEST_DATABASE_URL = postgresInfra.url;
@@ -800,6 +802,10 @@ async function main(): Promise<void> {
   console.log(
     `Kafka ${kafkaInfra.brokers} (${owned.kafka ? 'started' : 'already running'}), PostgreSQL 127.0.0.1:${testPostgresPort()} (${owned.postgres ? 'started' : 'already running'}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
+  // The apps' commits wait for their WAL flush, as in a deployment (a test server found running may not: said so).
+  const durability = describeDurability(await postgresDurability(postgresInfra.url));
+  console.log(durability);
+  reportNotes(`Pipeline: ${durability}.`);
   console.log(
     `\npipeline bench: autocannon, ${SECONDS} s per case after ${WARMUP_SECONDS} s warm-up, ${CONNECTIONS} connections, node ${process.version}, ${cpus().length} CPUs, ` +
       `load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}${CPU_PROF ? `, CPU profiles in ${PROFILE_DIR}` : ''}\n`,

@@ -12,7 +12,10 @@
 # Environment: PGPORT_LOCAL (default 55432), POSTGRES_DATA_DIR (default <repo>/.local/postgres-$PGPORT_LOCAL),
 #              POSTGRES_APP_USER / POSTGRES_APP_PASSWORD / POSTGRES_APP_DB (default korpu / korpu / korpu),
 #              POSTGRES_OS_USER (default postgres; the server never runs as root),
-#              POSTGRES_FSYNC (default on; `off` for throw-away test servers), POSTGRES_START_TIMEOUT (default 60 s).
+#              POSTGRES_FSYNC (default on; `off` for throw-away test servers), POSTGRES_SYNCHRONOUS_COMMIT (default
+#              off, as in postgresql.conf below: a local server; `on` waits for each commit's WAL flush, as a deployment
+#              does, e.g. for the benches), POSTGRES_START_TIMEOUT (default 60 s). Both apply when the server starts; a
+#              running server keeps what it was started with.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -22,10 +25,13 @@ app_user=${POSTGRES_APP_USER:-korpu}
 app_password=${POSTGRES_APP_PASSWORD:-korpu}
 app_db=${POSTGRES_APP_DB:-korpu}
 fsync=${POSTGRES_FSYNC:-on}
+synchronous_commit=${POSTGRES_SYNCHRONOUS_COMMIT:-off}
 superuser=postgres
 superuser_password=postgres
 
 log() { echo "[postgres] $*" >&2; }
+case "$fsync" in on|off) ;; *) log "POSTGRES_FSYNC must be on or off, got '$fsync'"; exit 2 ;; esac
+case "$synchronous_commit" in on|off) ;; *) log "POSTGRES_SYNCHRONOUS_COMMIT must be on or off, got '$synchronous_commit'"; exit 2 ;; esac
 
 url() { echo "postgres://$app_user:$app_password@127.0.0.1:$port/$app_db"; }
 
@@ -128,7 +134,7 @@ start() {
   init_cluster
   touch "$data/server.log"; chown "$os_user:" "$data/server.log" 2>/dev/null || true
   log "starting on 127.0.0.1:$port (data in $data)"
-  as_os_user "$(bin_dir)/pg_ctl" -D "$data/pgdata" -l "$data/server.log" -o "-p $port -c fsync=$fsync" \
+  as_os_user "$(bin_dir)/pg_ctl" -D "$data/pgdata" -l "$data/server.log" -o "-p $port -c fsync=$fsync -c synchronous_commit=$synchronous_commit" \
     -w -t "${POSTGRES_START_TIMEOUT:-60}" start >/dev/null 9>&- \
     || { log "pg_ctl start failed; see $data/server.log"; tail -n 30 "$data/server.log" >&2; exit 1; }
   wait_ready

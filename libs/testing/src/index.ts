@@ -6,8 +6,8 @@ export { ensureTestKafkaCluster, stopTestKafkaCluster, killTestKafkaClusterNode,
 export { kafkaCredentialsEnv, testKafkaSasl, provisionTestKafka } from './kafka-credentials';
 export type { KafkaPrincipal } from './kafka-credentials';
 export { describeKafkaError, kafkaRefusal } from './kafka-refusal';
-export { ensureTestPostgres, stopTestPostgres, createTestDatabase, testPostgresPort } from './postgres';
-export type { TestDatabase } from './postgres';
+export { ensureTestPostgres, stopTestPostgres, createTestDatabase, testPostgresPort, postgresDurability, describeDurability } from './postgres';
+export type { TestDatabase, TestPostgresOptions } from './postgres';
 export { startTestDirectory, startDirectory, testLdapPorts, writeOperatorAccountsFile, TEST_DIRECTORY } from './slapd';
 export type { TestDirectory, TestDirectoryUser } from './slapd';
 export { logLines, logText } from './log-lines';

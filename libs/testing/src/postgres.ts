@@ -15,13 +15,20 @@ export function testPostgresPort(): number {
   return Number(process.env.TEST_PG_PORT ?? 25433);
 }
 
-function postgresEnv(): NodeJS.ProcessEnv {
-  // fsync off: a throw-away server; CREATE DATABASE per test file is much faster without it.
-  return { ...process.env, PGPORT_LOCAL: String(testPostgresPort()), POSTGRES_FSYNC: 'off' };
+/** How the test server is started: `durable` as a deployment runs it (the benches), else as a throw-away server. */
+export interface TestPostgresOptions {
+  durable?: boolean;
 }
 
-async function postgresSh(command: 'start' | 'stop' | 'status' | 'url'): Promise<string> {
-  const { stdout, stderr } = await run('bash', [script, command], { env: postgresEnv(), maxBuffer: 1 << 20 });
+function postgresEnv(options: TestPostgresOptions = {}): NodeJS.ProcessEnv {
+  // Throw-away (tests): fsync off, commits not waiting for their WAL flush; CREATE DATABASE per test file is much faster.
+  // Durable (benches): both on, so a figure includes what a deployment pays for a commit that survives a crash.
+  const durable = options.durable ? 'on' : 'off';
+  return { ...process.env, PGPORT_LOCAL: String(testPostgresPort()), POSTGRES_FSYNC: durable, POSTGRES_SYNCHRONOUS_COMMIT: durable };
+}
+
+async function postgresSh(command: 'start' | 'stop' | 'status' | 'url', options?: TestPostgresOptions): Promise<string> {
+  const { stdout, stderr } = await run('bash', [script, command], { env: postgresEnv(options), maxBuffer: 1 << 20 });
   if (stderr.trim() && command !== 'status') process.stderr.write(stderr);
   return stdout.trim();
 }
@@ -40,10 +47,27 @@ export async function isTestPostgresRunning(): Promise<boolean> {
  * already answers there; says whether it started it. `url` is the application database; tests should not use it
  * directly but call `createTestDatabase(url)` for a database of their own.
  */
-export async function ensureTestPostgres(): Promise<{ url: string; startedByUs: boolean }> {
+export async function ensureTestPostgres(options?: TestPostgresOptions): Promise<{ url: string; startedByUs: boolean }> {
   const startedByUs = !(await isTestPostgresRunning());
-  await postgresSh('start'); // also when running: waits until ready and makes sure the role and database exist
+  await postgresSh('start', options); // also when running: waits until ready and makes sure the role and database exist
   return { url: await postgresSh('url'), startedByUs };
+}
+
+/**
+ * How durable the server at `url` is (`SHOW fsync`, `SHOW synchronous_commit`), for a bench's header: a server
+ * found running keeps the settings it was started with.
+ */
+export async function postgresDurability(url: string): Promise<{ fsync: string; synchronousCommit: string; durable: boolean }> {
+  return withClient(url, async (client) => {
+    const fsync = (await client.query<{ fsync: string }>('SHOW fsync')).rows[0].fsync;
+    const synchronousCommit = (await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0].synchronous_commit;
+    return { fsync, synchronousCommit, durable: fsync === 'on' && synchronousCommit !== 'off' };
+  });
+}
+
+/** One line for a bench's header and notes: the server's durability settings, flagged when they are not a deployment's. */
+export function describeDurability(d: { fsync: string; synchronousCommit: string; durable: boolean }): string {
+  return `PostgreSQL fsync=${d.fsync}, synchronous_commit=${d.synchronousCommit}${d.durable ? ' (durable, as deployed)' : ' (NOT durable: a test server found running; stop it to measure durably)'}`;
 }
 
 export async function stopTestPostgres(): Promise<void> {
