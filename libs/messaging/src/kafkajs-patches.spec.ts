@@ -86,13 +86,19 @@ describe('kafkajs as patched', () => {
   });
 });
 
+/** What the fetcher reads of a kafkajs Batch: where it was fetched from, its last offset, whether it holds anything. */
 interface FakeBatch {
   topic: string;
   partition: number;
   offset: number;
+  fetchedOffset: string;
+  lastOffset(): string;
+  isEmptyIncludingFiltered(): boolean;
+  isEmptyDueToLogCompactedMessages(): boolean;
 }
 interface FetchOptions {
   exclude: Map<string, number>;
+  fetchFrom: Map<string, string>;
   maxWaitTime?: number;
   requested?: number;
 }
@@ -101,6 +107,7 @@ type CreateFetcher = (options: {
   workerQueue: { push: (batch: FakeBatch) => Promise<void> };
   partitionAssignments: Map<string, number>;
   fetch: (nodeId: number, options: FetchOptions) => Promise<FakeBatch[]>;
+  isCurrent?: (batch: FakeBatch) => boolean;
   logger: unknown;
 }) => { start: () => Promise<void>; stop: () => Promise<void> };
 
@@ -126,17 +133,30 @@ async function until(condition: () => boolean): Promise<void> {
   for (let waited = 0; waited < 1000 && !condition(); waited += 1) await sleep(1);
 }
 
+/** One fetch as the fetcher asked it: partitions left out, partitions fetched ahead (key → offset), the broker's wait. */
+interface AskedFetch {
+  excluded: string[];
+  ahead: Record<string, string>;
+  maxWaitTime?: number;
+}
+
 /**
  * A fetcher over two partitions (p0, p1): `script` answers each fetch in turn (then an empty one), `handle` is the
- * worker. Records what each fetch asked for and when batches started and ended.
+ * worker, `isCurrent` the consumer group's check of a batch's offset. Records what each fetch asked for and when
+ * batches started and ended.
  */
-function fetcherOver(script: Array<(options: FetchOptions) => FakeBatch[]>, handle: (batch: FakeBatch) => Promise<void>) {
-  const requests: Array<{ excluded: string[]; maxWaitTime?: number }> = [];
+function fetcherOver(
+  script: Array<(options: FetchOptions) => FakeBatch[]>,
+  handle: (batch: FakeBatch) => Promise<void>,
+  isCurrent: (batch: FakeBatch) => boolean = () => true,
+) {
+  const requests: AskedFetch[] = [];
   const events: string[] = [];
   const fetcher = createFetcher({
     nodeId: 1,
     partitionAssignments: new Map(),
     logger: quietLogger,
+    isCurrent,
     workerQueue: {
       push: async (batch) => {
         events.push(`start p${batch.partition}@${batch.offset}`);
@@ -145,10 +165,14 @@ function fetcherOver(script: Array<(options: FetchOptions) => FakeBatch[]>, hand
       },
     },
     fetch: async (_nodeId, options) => {
-      requests.push({ excluded: [...options.exclude.keys()].sort(), maxWaitTime: options.maxWaitTime });
+      const left = (key: string): boolean => options.exclude.has(key) && !options.fetchFrom.has(key);
+      requests.push({
+        excluded: ['t|0', 't|1'].filter(left),
+        ahead: Object.fromEntries([...options.fetchFrom].sort()),
+        maxWaitTime: options.maxWaitTime,
+      });
       const step = script.shift();
-      const asked = ['t|0', 't|1'].filter((key) => !options.exclude.has(key));
-      options.requested = asked.length;
+      options.requested = ['t|0', 't|1'].filter((key) => !left(key)).length;
       if (requests.length > 1000) throw new Error('the fetcher is spinning');
       // An answer at once when the script has one; otherwise the broker's wait (with nothing new) is a few ms.
       if (step) await tick();
@@ -169,67 +193,118 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((fetcher) => fetcher.stop()));
 });
 
-const batch = (partition: number, offset: number): FakeBatch => ({ topic: 't', partition, offset });
+/** A batch of `count` messages of partition `partition` from `offset`, as fetched from `offset`. */
+const batch = (partition: number, offset: number, count = 1): FakeBatch => ({
+  topic: 't',
+  partition,
+  offset,
+  fetchedOffset: String(offset),
+  lastOffset: () => String(offset + count - 1),
+  isEmptyIncludingFiltered: () => count === 0,
+  isEmptyDueToLogCompactedMessages: () => false,
+});
 
 describe('kafkajs fetcher as patched', () => {
-  it('keeps fetching the other partitions while one partition\'s batch is in flight, leaving that one out', async () => {
+  it("keeps fetching the other partitions while one partition's batch is in flight", async () => {
     const slow = deferred();
     const { fetcher, requests, events } = fetcherOver(
-      [() => [batch(0, 0), batch(1, 0)], () => [batch(1, 1)], () => [batch(1, 2)]],
+      [() => [batch(0, 0, 3), batch(1, 0)], () => [batch(1, 1)], () => [batch(1, 2)]],
       (b) => (b.partition === 0 ? slow.promise : Promise.resolve()),
     );
     const running = fetcher.start();
     await until(() => events.includes('end p1@2'));
-    // p1's next batches were fetched and handled while p0's first one was still in flight, p0 left out of the fetches.
+    // p1's next batches were fetched and handled while p0's first one was still in flight.
     expect(events).toContain('end p1@2');
     expect(events).not.toContain('end p0@0');
-    expect(requests[0]).toEqual({ excluded: [], maxWaitTime: undefined });
-    expect(requests).toContainEqual({ excluded: ['t|0'], maxWaitTime: 20 });
-    expect(requests.every((r, i) => i === 0 || r.excluded.includes('t|0'))).toBe(true);
+    expect(requests[0]).toEqual({ excluded: [], ahead: {}, maxWaitTime: undefined });
+    // p0 is asked for from the offset after its batch in flight (0..2), with a long poll: nothing is left out.
+    expect(requests[1].ahead['t|0']).toBe('3');
+    expect(requests[1].maxWaitTime).toBeUndefined();
     slow.resolve();
     await fetcher.stop();
     await running;
     expect(events).toContain('end p0@0');
   });
 
-  it('never hands over a batch of a partition in flight, even one the fetch returned anyway', async () => {
+  it('hands a batch fetched ahead over only once the one in flight before it is done, in offset order', async () => {
     const slow = deferred();
-    const { fetcher, events } = fetcherOver([() => [batch(0, 0)], () => [batch(0, 1), batch(1, 0)]], (b) =>
+    const { fetcher, requests, events } = fetcherOver([() => [batch(0, 0, 2)], () => [batch(0, 2, 2)]], (b) =>
+      b.offset === 0 ? slow.promise : Promise.resolve(),
+    );
+    const running = fetcher.start();
+    await until(() => requests.length >= 3);
+    // Fetched ahead and waiting: p0 is left out of the next fetch, which waits on the broker only briefly.
+    expect(requests[1]).toEqual({ excluded: [], ahead: { 't|0': '2' }, maxWaitTime: undefined });
+    expect(requests[2]).toEqual({ excluded: ['t|0'], ahead: {}, maxWaitTime: 20 });
+    expect(events).toEqual(['start p0@0']);
+    slow.resolve();
+    await until(() => events.includes('end p0@2'));
+    expect(events).toEqual(['start p0@0', 'end p0@0', 'start p0@2', 'end p0@2']);
+    await fetcher.stop();
+    await running;
+  });
+
+  it("drops a batch fetched ahead when the partition's next offset is no longer the one it was fetched from", async () => {
+    const slow = deferred();
+    // As if p0@0 had stopped before its last message: the consumer group's next offset is not 2, so p0@2 is stale.
+    const { fetcher, requests, events } = fetcherOver(
+      [() => [batch(0, 0, 2)], () => [batch(0, 2, 2)]],
+      (b) => (b.offset === 0 ? slow.promise : Promise.resolve()),
+      (b) => b.offset !== 2,
+    );
+    const running = fetcher.start();
+    await until(() => requests.length >= 3);
+    slow.resolve();
+    await until(() => events.includes('end p0@0'));
+    const before = requests.length;
+    await until(() => requests.length > before + 1);
+    expect(events).toEqual(['start p0@0', 'end p0@0']);
+    // p0 is asked for again, from the offset its consumer group resolved (no offset given here, nothing left out).
+    expect(requests[requests.length - 1]).toEqual({ excluded: [], ahead: {}, maxWaitTime: undefined });
+    await fetcher.stop();
+    await running;
+  });
+
+  it('never hands over a batch of a partition in flight that was not fetched from the offset after it', async () => {
+    const slow = deferred();
+    const { fetcher, events } = fetcherOver([() => [batch(0, 0)], () => [batch(0, 0), batch(1, 0)]], (b) =>
       b.partition === 0 && b.offset === 0 ? slow.promise : Promise.resolve(),
     );
     const running = fetcher.start();
     await until(() => events.includes('end p1@0'));
     expect(events).toContain('end p1@0');
-    expect(events).not.toContain('start p0@1');
     slow.resolve();
     await fetcher.stop();
     await running;
     expect(events.filter((e) => e.startsWith('start p0'))).toEqual(['start p0@0']);
   });
 
-  it('waits for a batch to be done, without fetching, while every partition has one in flight', async () => {
+  it('waits for a batch to be done, without fetching, while every partition has a batch waiting', async () => {
     const slow0 = deferred();
     const slow1 = deferred();
-    const { fetcher, requests } = fetcherOver([() => [batch(0, 0), batch(1, 0)]], (b) => (b.partition === 0 ? slow0.promise : slow1.promise));
+    const { fetcher, requests, events } = fetcherOver([() => [batch(0, 0), batch(1, 0)], () => [batch(0, 1), batch(1, 1)]], (b) =>
+      b.offset > 0 ? Promise.resolve() : b.partition === 0 ? slow0.promise : slow1.promise,
+    );
     const running = fetcher.start();
-    await until(() => requests.length >= 2);
-    await sleep(30);
-    // The first fetch, then one that asked for nothing (both partitions in flight), and no other: no loop spinning.
-    expect(requests).toHaveLength(2);
-    expect(requests[1].excluded).toEqual(['t|0', 't|1']);
-    slow1.resolve();
     await until(() => requests.length >= 3);
-    expect(requests[2]?.excluded).toEqual(['t|0']);
+    await sleep(30);
+    // The first fetch, one fetching both ahead, then one that asked for nothing (both waiting), and no other.
+    expect(requests).toHaveLength(3);
+    expect(requests[2].excluded).toEqual(['t|0', 't|1']);
+    slow1.resolve();
+    await until(() => events.includes('end p1@1') && requests.length >= 4);
+    expect(requests[3].excluded).toEqual(['t|0']);
     slow0.resolve();
     await fetcher.stop();
     await running;
   });
 
-  it('ends a stop only once the batches in flight are done', async () => {
+  it('ends a stop only once the batches in flight are done, and never hands over what waits', async () => {
     const slow = deferred();
-    const { fetcher, events } = fetcherOver([() => [batch(0, 0)]], () => slow.promise);
+    const { fetcher, events } = fetcherOver([() => [batch(0, 0)], () => [batch(0, 1)]], () => slow.promise);
     const running = fetcher.start();
     await until(() => events.includes('start p0@0'));
+    await sleep(5);
     let stopped = false;
     const stopping = fetcher.stop().then(() => (stopped = true));
     await sleep(20);
