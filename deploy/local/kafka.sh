@@ -42,7 +42,8 @@
 #
 # Environment: KAFKA_PORT (default 9092), KAFKA_CONTROLLER_PORT (default KAFKA_PORT+1),
 #              KAFKA_DATA_DIR (default <repo>/.local/kafka-$KAFKA_PORT), KAFKA_HEAP (default 768m),
-#              KAFKA_SECRETS_DIR (default <repo>/.local/kafka-credentials).
+#              KAFKA_SECRETS_DIR (default <repo>/.local/kafka-credentials), KAFKA_NETWORK_THREADS / KAFKA_IO_THREADS
+#              (default 1 / 2, read when the broker starts: sized for a few cores).
 #
 # Three-node cluster (KRaft, three combined controller+broker nodes, the same SASL/ACL/authorizer set-up and
 # credentials as the single broker; replicated internal topics, min.insync.replicas=2):
@@ -68,6 +69,8 @@ port=${KAFKA_PORT:-9092}
 controller_port=${KAFKA_CONTROLLER_PORT:-$((port + 1))}
 data=${KAFKA_DATA_DIR:-$root/.local/kafka-$port}
 heap=${KAFKA_HEAP:-768m}
+network_threads=${KAFKA_NETWORK_THREADS:-1}
+io_threads=${KAFKA_IO_THREADS:-2}
 secrets=${KAFKA_SECRETS_DIR:-$root/.local/kafka-credentials}
 tls=${KAFKA_TLS:-0}
 tls_client_auth=${KAFKA_TLS_CLIENT_AUTH:-none}
@@ -83,6 +86,8 @@ min_isr=1
 principals="korpu-broker korpu-admin korpu-gateway korpu-dispatcher korpu-partner-endpoint korpu-subsystem korpu-outsider"
 
 log() { echo "[kafka] $*" >&2; }
+case "$network_threads" in ''|*[!0-9]*|0) log "KAFKA_NETWORK_THREADS must be a positive integer, got '$network_threads'"; exit 2 ;; esac
+case "$io_threads" in ''|*[!0-9]*|0) log "KAFKA_IO_THREADS must be a positive integer, got '$io_threads'"; exit 2 ;; esac
 case "$tls" in 0|1) ;; *) log "KAFKA_TLS must be 0 or 1, got '$tls'"; exit 2 ;; esac
 case "$tls_client_auth" in none|requested|required) ;; *) log "KAFKA_TLS_CLIENT_AUTH must be none, requested or required, got '$tls_client_auth'"; exit 2 ;; esac
 # shellcheck source=kafka/render-properties.sh
@@ -189,6 +194,10 @@ write_properties() {
     BROKER_PASSWORD "$(secret korpu-broker)" LOG_DIRS "$data/data" REPLICATION "$replication" MIN_ISR "$min_isr" \
     CLIENT_PROTOCOL "$([ "$tls" = 1 ] && echo SASL_SSL || echo SASL_PLAINTEXT)"
   if [ "$tls" = 1 ]; then client_tls_properties "$data/tls/broker.pem" "$data/tls/ca.crt" "$tls_client_auth" >> "$data/server.properties"; fi
+  # Threads sized for a developer's or CI's few cores (Kafka's defaults, 3 network and 8 request handler threads, are a
+  # server's): each request hands off between them, and on 2 cores fewer threads cost less per request. A compose or
+  # production node keeps the defaults (its own start-node.sh).
+  printf 'num.network.threads=%s\nnum.io.threads=%s\n' "$network_threads" "$io_threads" >> "$data/server.properties"
 }
 
 new_cluster_id() { java -cp "$lib/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1; }
