@@ -568,12 +568,12 @@ async function isolationCases(stack: Stack, monitor: ProcessMonitor, current: Cu
     }
   }
   if (!solos.length || !besides.length) return;
-  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+  const mean = (xs: number[]): number => sum(xs) / xs.length;
   const rates = (ds: Drained[]): string => ds.map((d) => d.r.opsPerSec.toFixed(0)).join(', ');
   const soloRate = mean(solos.map((d) => d.r.opsPerSec));
   const besideRate = mean(besides.map((b) => b.d.r.opsPerSec));
   const ratio = soloRate > 0 ? besideRate / soloRate : 0;
-  const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
   record({
     name: 'isolation-solo',
     opsPerSec: soloRate,
@@ -639,12 +639,6 @@ async function printHops(databaseUrl: string, since: Date, name: string): Promis
   }
 }
 
-/** A paced load's measured window as a ProcessMonitor case. */
-function monitorWindow(monitor: ProcessMonitor, label: string): { start(): void; stop(): void } {
-  let end: (() => void) | undefined;
-  return { start: () => (end = monitor.begin(label)), stop: () => end?.() };
-}
-
 async function exchangeCases(stack: Stack, monitor: ProcessMonitor): Promise<void> {
   const taxUrl = stack.simulatorUrls['tax-service'] ?? stack.taxServiceUrl;
   for (const rate of EXCHANGE_RATES) {
@@ -652,7 +646,7 @@ async function exchangeCases(stack: Stack, monitor: ProcessMonitor): Promise<voi
     // Open loop at a constant rate (vegeta): requests arrive evenly, not in autocannon's bursts at the top of each second.
     // The warm-up runs in the same attack as the measured seconds (same connections); CPU and hops count from its end.
     const direct: PacedLoad = { url: `${taxUrl}/_sim/stats`, rate, seconds: SECONDS, expectStatus: 200, warmupSeconds: PACED_WARMUP_SECONDS };
-    const d = await pacedLoad({ ...direct, window: monitorWindow(monitor, `direct-${rate}`) });
+    const d = await pacedLoad({ ...direct, window: monitor.window(`direct-${rate}`) });
     record(loadCase(`direct-http-${rate}rps`, d, { note: `GET /_sim/stats on the simulator at ${rate}/s (open loop, vegeta)` }));
     const { method, headers, body, tls } = submitLoad(stack, 1024, []);
     const exchange: PacedLoad = {
@@ -667,8 +661,7 @@ async function exchangeCases(stack: Stack, monitor: ProcessMonitor): Promise<voi
       warmupSeconds: PACED_WARMUP_SECONDS,
     };
     let since = new Date();
-    const window = monitorWindow(monitor, `exchange-${rate}`);
-    const e = await pacedLoad({ ...exchange, window: { start: () => ((since = new Date()), window.start()), stop: window.stop } });
+    const e = await pacedLoad({ ...exchange, window: monitor.window(`exchange-${rate}`, () => (since = new Date())) });
     const hops = await printHops(stack.databaseUrl, since, `exchange-${rate}rps`);
     // Issue #12's targets are at 200 and 500/s; a lighter rate shows the latency floor and the cost at a light load.
     const target = rate === 200 ? 25 : rate === 500 ? 50 : undefined;

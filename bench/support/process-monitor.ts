@@ -108,8 +108,22 @@ export class ProcessMonitor {
     }
   }
 
-  /** As `during`, for a window that opens and closes inside a call: the case is recorded when the returned function is called. */
-  begin(label: string): () => void {
+  /**
+   * As `during`, for a window that opens and closes inside a call (a paced load's measured seconds after its warm-up):
+   * `onStart` is told when it opens, the case is recorded when it closes.
+   */
+  window(label: string, onStart?: () => void): { start(): void; stop(): void } {
+    let end: (() => void) | undefined;
+    return {
+      start: () => {
+        onStart?.();
+        end = this.begin(label);
+      },
+      stop: () => end?.(),
+    };
+  }
+
+  private begin(label: string): () => void {
     this.cases.push(label);
     const before = this.watched.map((w) => this.cpu(w));
     const peaks = this.watched.map((w) => this.rss(w));
