@@ -17,7 +17,7 @@ function tool(command: string, args: string[], cwd = prometheusDir): { status: n
 describe('alerting rules (deploy/prometheus)', () => {
   it('pass promtool check rules', () => {
     const result = tool('promtool', ['check', 'rules', 'korpu-alerts.rules.yml']);
-    expect(result.output).toContain('SUCCESS: 9 rules found');
+    expect(result.output).toContain('SUCCESS: 10 rules found');
     expect(result.status).toBe(0);
   });
 
@@ -31,7 +31,7 @@ describe('alerting rules (deploy/prometheus)', () => {
     const rules = fs.readFileSync(path.join(prometheusDir, 'korpu-alerts.rules.yml'), 'utf8');
     const tests = fs.readFileSync(path.join(prometheusDir, 'korpu-alerts.test.yml'), 'utf8');
     const alerts = [...rules.matchAll(/- alert: (\w+)/g)].map((m) => m[1]);
-    expect(alerts).toHaveLength(9);
+    expect(alerts).toHaveLength(10);
     for (const alert of alerts) expect({ alert, tested: tests.includes(`alertname: ${alert}`) }).toEqual({ alert, tested: true });
   });
 

@@ -50,7 +50,7 @@ describe('the metrics the Grafana dashboard and the alerting rules read', () => 
     for (const match of defaults.matchAll(/^# TYPE (\S+) /gm)) known.add(match[1]);
     known.add('up');
     const ruleExprs = [...rules.matchAll(/expr: (>\n(?:\s{10}.*\n)+|.*)/g)].map((m) => m[1]);
-    expect(ruleExprs).toHaveLength(9);
+    expect(ruleExprs).toHaveLength(10);
     const read = [...new Set([...queries, ...ruleExprs].flatMap(metricsOf))].sort();
     expect(read.length).toBeGreaterThan(20);
     expect(read.filter((name) => !known.has(name))).toEqual([]);

@@ -1,5 +1,6 @@
-import { stopAllApps } from '@korpu/testing';
+import { logText, stopAllApps } from '@korpu/testing';
 import { copyContracts, simulator } from '../support/contracts';
+import { closeHttpsAgents, httpsRequest } from '../support/https-client';
 import { Stack, api, startStack, waitFor } from '../support/stack';
 
 /**
@@ -8,6 +9,9 @@ import { Stack, api, startStack, waitFor } from '../support/stack';
  * and the tax service hangs on every call: with one budget shared by all partners (as before), its messages would
  * hold both slots and the population registry's messages would wait until a tax attempt gave up. Asserted as an
  * order of events, not a duration: every registry message is replied while no tax attempt has ended yet.
+ * At the gateway, each partner has its own budget of synchronous exchanges waiting for a reply
+ * (`maxWaitingExchanges`, 3 for the tax service here): past it an exchange is refused at once, the other partner's
+ * exchanges go on.
  */
 let stack: Stack;
 let contracts: ReturnType<typeof copyContracts>;
@@ -16,8 +20,10 @@ beforeAll(async () => {
   contracts = copyContracts();
   contracts.edit('tax-service/partner.json', (partner) => {
     partner.timeoutMs = 30000;
+    partner.maxWaitingExchanges = 3;
   });
   stack = await startStack({
+    exchangeTimeoutMs: 6000,
     simulators: ['tax-service', 'population-registry'],
     contractsDir: contracts.dir,
     env: { DISPATCHER_CONCURRENCY: '2' },
@@ -28,6 +34,7 @@ afterAll(async () => {
   await simulator(stack.taxServiceUrl, '/_sim/faults', { mode: 'none' }).catch(() => undefined);
   await stack?.stop();
   await stopAllApps();
+  closeHttpsAgents();
   contracts?.remove();
 });
 
@@ -65,4 +72,45 @@ describe('partner isolation in the dispatcher', () => {
     // No tax attempt has ended: the registry did not wait for the tax service.
     expect(taxStatuses.filter((s) => !['accepted', 'dispatched'].includes(s))).toEqual([]);
   });
+
+  it("refuses an exchange past the partner's waiting budget at once, with 503 and Retry-After, and leaves the other partner's exchanges alone", async () => {
+    // The tax service still hangs (first test): its exchanges wait for a reply until their 6 s deadline.
+    await simulator(stack.taxServiceUrl, '/_sim/faults', { mode: 'latency', latencyMs: 25000, count: 1000 });
+    const exchange = (i: number) => api(stack, 'POST', '/v1/exchange', { service: 'tax-service/GetTaxpayer', correlationId: `budget-tax-${i}`, payload: { voen: `2${String(i).padStart(8, '0')}1` } });
+    const waiting = [0, 1, 2].map(exchange);
+    await waitFor('three tax exchanges waiting', async () => ((await waitingGauge()) === 3 ? true : undefined), 5000);
+
+    const started = Date.now();
+    const refused = await exchange(3);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({ code: 'EXCHANGE_OVERLOADED', partner: 'tax-service', scope: 'partner', limit: 3 });
+    expect(refused.body.messageId).toBeUndefined();
+
+    // The registry's budget is its own: its exchange is answered.
+    const registry = await api(stack, 'POST', '/v1/exchange', {
+      service: 'population-registry/GetPerson',
+      payload: '<GetPersonRequest xmlns="urn:korpu:population:person"><Fin>5ZXK9P7</Fin></GetPersonRequest>',
+    });
+    expect(registry.status).toBe(200);
+
+    const metrics = await gatewayMetrics();
+    expect(metrics).toMatch(/^korpu_sync_exchanges_refused_total\{partner="tax-service",scope="partner"\} 1$/m);
+    expect(logText(stack.gateway.output())).toMatch(/EXCHANGE_OVERLOADED: exchange towards tax-service refused, 3 waiting for it \(limit 3, partner\)/);
+
+    // The waiting ones end at their deadline (the exchange goes on in Kafka) and give their places back.
+    expect((await Promise.all(waiting)).map((r) => r.status)).toEqual([504, 504, 504]);
+    expect(await waitingGauge()).toBe(0);
+  });
 });
+
+async function gatewayMetrics(): Promise<string> {
+  return (await httpsRequest(`${stack.adminUrl}/metrics`)).text;
+}
+
+async function waitingGauge(): Promise<number> {
+  const match = /^korpu_sync_exchanges_waiting\{partner="tax-service"\} (\d+)$/m.exec(await gatewayMetrics());
+  return match ? Number(match[1]) : 0;
+}

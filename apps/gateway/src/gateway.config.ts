@@ -29,6 +29,11 @@ export interface GatewayConfig {
   instanceId: string;
   maxBodyBytes: number;
   exchangeTimeoutMs: number;
+  /**
+   * EXCHANGE_MAX_WAITING: synchronous exchanges this gateway holds waiting for a reply, over all partners (each
+   * partner's own budget is `maxWaitingExchanges` in its partner.json); past it, 503 EXCHANGE_OVERLOADED.
+   */
+  exchangeMaxWaiting: number;
   kafka: KafkaOptions;
   database: DatabaseConnectionOptions;
   contractsDir: string;
@@ -82,6 +87,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     instanceId,
     maxBodyBytes: read.int('MAX_BODY_BYTES', 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
     exchangeTimeoutMs: read.int('EXCHANGE_TIMEOUT_MS', 15000, { min: 100, max: 300000 }),
+    exchangeMaxWaiting: read.int('EXCHANGE_MAX_WAITING', 1024, { min: 1, max: 100000 }),
     kafka: readKafkaOptions(read, `korpu-gateway-${instanceId}`),
     database: readDatabaseOptions(read, repoRoot, 'korpu-gateway'),
     contractsDir,

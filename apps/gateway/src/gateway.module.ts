@@ -41,7 +41,7 @@ export class GatewayModule {
         AccessModule.forRoot({ clientsFile: config.clientsFile, pkiDir: config.pkiDir }),
         DataKeysModule.forRoot(config.dataKeys),
         MessageLogModule.forRoot(config.messageLog),
-        ExchangeModule,
+        ExchangeModule.forRoot({ maxWaiting: config.exchangeMaxWaiting }),
         OperatorsModule.forRoot(config.operators),
         FailedMessagesModule.forRoot({
           consumer: false,

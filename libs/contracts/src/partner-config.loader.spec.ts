@@ -68,7 +68,7 @@ describe('partner configuration', () => {
 
   it('fills defaults and normalises what a partner.json leaves out', () => {
     const [partner] = load(partnerFolder('social-fund', validRest));
-    expect(partner).toMatchObject({ signature: 'jws', ordering: 'correlation', timeoutMs: 10000, maxConcurrency: 8 });
+    expect(partner).toMatchObject({ signature: 'jws', ordering: 'correlation', timeoutMs: 10000, maxConcurrency: 8, maxWaitingExchanges: 256 });
     expect(partner.retry.retryOn).toContain('PARTNER_UNAVAILABLE');
     expect(partner.operations.GetInsuranceRecord).toMatchObject({ method: 'POST', reply: { version: '2' } });
   });
@@ -86,10 +86,12 @@ describe('partner configuration', () => {
       contract: 'missing.wsdl',
       endpoint: { url: 'not a url' },
       timeoutMs: -5,
+      maxConcurrency: 2.5,
+      maxWaitingExchanges: 0,
       operations: { Broken: { path: '/x', request: { type: 'a' } } },
     });
     const problems = problemsOf(() => load(root)).join('\n');
-    for (const where of ['$.id', '$.protocol', '$.contract', '$.endpoint.url', '$.timeoutMs', '$.operations.Broken.reply', '$.operations.Broken.request.version']) {
+    for (const where of ['$.id', '$.protocol', '$.contract', '$.endpoint.url', '$.timeoutMs', '$.maxConcurrency', '$.maxWaitingExchanges', '$.operations.Broken.reply', '$.operations.Broken.request.version']) {
       expect(problems).toContain(where);
     }
   });

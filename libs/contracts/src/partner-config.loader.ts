@@ -13,6 +13,9 @@ const DEFAULT_RETRY: RetryPolicy = {
   retryOn: ['PARTNER_UNAVAILABLE', 'PARTNER_TIMEOUT', 'PARTNER_SERVER_ERROR', 'PARTNER_CONNECTION_FAILED'],
 };
 
+/** Synchronous exchanges one gateway holds waiting per partner: a partner answering in 1 s at 256 exchanges/s. */
+export const DEFAULT_MAX_WAITING_EXCHANGES = 256;
+
 type Json = Record<string, unknown>;
 
 /** Where a partner.json's references point besides its own folder. */
@@ -51,6 +54,17 @@ class PartnerValidator {
       return fallback;
     }
     return value;
+  }
+
+  /** A count: a whole number from `min` to `max`. */
+  integer(obj: Json, key: string, where: string, fallback: number, min: number, max: number): number {
+    const value = obj[key];
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+      this.fail(`${where}.${key}`, `must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value as number;
   }
 
   object(obj: Json, key: string, where: string, optional = false): Json | undefined {
@@ -132,7 +146,8 @@ export function parsePartnerConfig(raw: unknown, folder: string, options: Partne
   const name = v.string(root, 'name', '$', true) ?? id;
   const xroadService = v.string(root, 'xroadService', '$', true);
   const timeoutMs = v.number(root, 'timeoutMs', '$', 10000, 1, 600_000);
-  const maxConcurrency = v.number(root, 'maxConcurrency', '$', 8, 1, 1000);
+  const maxConcurrency = v.integer(root, 'maxConcurrency', '$', 8, 1, 1000);
+  const maxWaitingExchanges = v.integer(root, 'maxWaitingExchanges', '$', DEFAULT_MAX_WAITING_EXCHANGES, 1, 100_000);
   if (v.problems.length > 0) throw new ContractsException(`Invalid partner configuration:\n  - ${v.problems.join('\n  - ')}`, v.problems);
   return {
     id,
@@ -154,6 +169,7 @@ export function parsePartnerConfig(raw: unknown, folder: string, options: Partne
     signers,
     timeoutMs,
     maxConcurrency,
+    maxWaitingExchanges,
     ordering,
     retry,
     operations,

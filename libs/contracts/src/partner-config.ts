@@ -57,6 +57,12 @@ export interface PartnerConfig {
   signers: CertificateIdentity[];
   timeoutMs: number;
   maxConcurrency: number;
+  /**
+   * How many synchronous exchanges (`POST /v1/exchange`) towards this partner one gateway holds waiting for their
+   * reply at once; the next is refused at once with 503 EXCHANGE_OVERLOADED and Retry-After, before anything is
+   * accepted, instead of queueing behind them until its deadline (`maxWaitingExchanges` in partner.json, default 256).
+   */
+  maxWaitingExchanges: number;
   /** `correlation`: messages of one correlation id reach the partner in order, even across retries. */
   ordering: 'correlation' | 'none';
   retry: RetryPolicy;

@@ -11,12 +11,18 @@ export interface KorpuErrorOptions {
   /** Structured detail safe to show to the caller (e.g. schema violations). */
   details?: Record<string, unknown>;
   cause?: unknown;
+  /**
+   * Logged where it was raised, throttled there (a refusal that comes in bursts: an overload): the REST filter does
+   * not log it again for each request.
+   */
+  loggedAtSource?: boolean;
 }
 
 export class KorpuException<TCode extends string = string> extends Error {
   readonly status: number;
   readonly retryable: boolean;
   readonly details?: Record<string, unknown>;
+  readonly loggedAtSource: boolean;
 
   constructor(
     readonly code: TCode,
@@ -28,6 +34,7 @@ export class KorpuException<TCode extends string = string> extends Error {
     this.status = options.status;
     this.retryable = options.retryable ?? false;
     this.details = options.details;
+    this.loggedAtSource = options.loggedAtSource ?? false;
   }
 }
 

@@ -1,6 +1,6 @@
-import { BadRequestException } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Logger } from '@nestjs/common';
 import { KorpuException } from './korpu.exception';
-import { toProblem } from './problem-details.filter';
+import { ProblemDetailsFilter, toProblem } from './problem-details.filter';
 
 describe('toProblem', () => {
   it('maps a domain exception to its code, status and details', () => {
@@ -39,5 +39,40 @@ describe('toProblem', () => {
     expect(problem.status).toBe(500);
     expect(problem.detail).not.toContain('password');
     expect(problem.errorId).toMatch(/[0-9a-f-]{36}/);
+  });
+});
+
+describe('ProblemDetailsFilter', () => {
+  function answer(error: unknown) {
+    const sent: { status?: number; headers: Record<string, string>; body?: unknown } = { headers: {} };
+    const reply = {
+      status(code: number) {
+        sent.status = code;
+        return reply;
+      },
+      header(name: string, value: string) {
+        sent.headers[name] = value;
+        return reply;
+      },
+      send(body: unknown) {
+        sent.body = body;
+      },
+    };
+    const host = { switchToHttp: () => ({ getRequest: () => ({ url: '/v1/exchange', headers: {} }), getResponse: () => reply }) } as unknown as ArgumentsHost;
+    new ProblemDetailsFilter().catch(error, host);
+    return sent;
+  }
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('logs a 5xx once, unless it was logged where it was raised, and says when to come back', () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const busy = new KorpuException('BUSY', 'try later', { status: 503, retryable: true, loggedAtSource: true, details: { retryAfterSeconds: 1 } });
+    const sent = answer(busy);
+    expect(sent).toMatchObject({ status: 503, headers: { 'content-type': 'application/problem+json', 'retry-after': '1' }, body: { code: 'BUSY' } });
+    expect(logged).not.toHaveBeenCalled();
+    answer(new KorpuException('BROKEN', 'broken', { status: 503, retryable: true }));
+    expect(logged).toHaveBeenCalledTimes(1);
+    expect(String(logged.mock.calls[0][0])).toContain('BROKEN /v1/exchange');
   });
 });

@@ -93,8 +93,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<RequestLike>();
     const problem = toProblem(error, request);
-    if (problem.status >= 500) {
-      // Logged once, here, with the id the caller sees.
+    if (problem.status >= 500 && !(isKorpuException(error) && error.loggedAtSource)) {
+      // Logged once, here, with the id the caller sees (or once where it was raised, throttled).
       this.logger.error(`${problem.errorId ?? problem.code} ${request.url}: ${error instanceof Error ? error.stack : String(error)}`);
     }
     const reply = http.getResponse<ReplyLike>().status(problem.status).header('content-type', 'application/problem+json');

@@ -9,6 +9,8 @@ export enum ExchangeErrorCode {
   MESSAGE_NOT_FOUND = 'MESSAGE_NOT_FOUND',
   BROKER_UNAVAILABLE = 'BROKER_UNAVAILABLE',
   REPLY_TIMEOUT = 'REPLY_TIMEOUT',
+  /** Too many synchronous exchanges wait for a reply (the partner's or the gateway's budget): nothing accepted, retry. */
+  EXCHANGE_OVERLOADED = 'EXCHANGE_OVERLOADED',
   EXCHANGE_FAILED = 'EXCHANGE_FAILED',
 }
 
@@ -20,11 +22,14 @@ const statusOf: Record<ExchangeErrorCode, number> = {
   [ExchangeErrorCode.MESSAGE_NOT_FOUND]: 404,
   [ExchangeErrorCode.BROKER_UNAVAILABLE]: 503,
   [ExchangeErrorCode.REPLY_TIMEOUT]: 504,
+  [ExchangeErrorCode.EXCHANGE_OVERLOADED]: 503,
   [ExchangeErrorCode.EXCHANGE_FAILED]: 502,
 };
 
+const RETRYABLE = new Set([ExchangeErrorCode.BROKER_UNAVAILABLE, ExchangeErrorCode.MESSAGE_IN_PROGRESS, ExchangeErrorCode.EXCHANGE_OVERLOADED]);
+
 export class ExchangeException extends KorpuException<ExchangeErrorCode> {
   constructor(code: ExchangeErrorCode, message: string, details?: Record<string, unknown>, cause?: unknown) {
-    super(code, message, { status: statusOf[code], details, cause, retryable: code === ExchangeErrorCode.BROKER_UNAVAILABLE || code === ExchangeErrorCode.MESSAGE_IN_PROGRESS });
+    super(code, message, { status: statusOf[code], details, cause, retryable: RETRYABLE.has(code), loggedAtSource: code === ExchangeErrorCode.EXCHANGE_OVERLOADED });
   }
 }

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { PartnerDirectory } from '@korpu/contracts';
 import { Envelope, newMessageId, ReplyWaiter } from '@korpu/envelope';
 import { MessageRecord, MessageStatus } from '@korpu/tracking';
 import { DELIVERY_FAILURE_TYPE, DeliveryFailure } from '../delivery-failure';
 import { ExchangeErrorCode, ExchangeException } from '../exchange.exception';
 import { SubmitMessageCommand } from '../submit-message/submit-message.command';
 import { SubmitMessageUseCase } from '../submit-message/submit-message.usecase';
+import { ExchangeAdmission } from './exchange-admission';
 
 export interface ExchangeReply {
   messageId: string;
@@ -17,15 +19,31 @@ export interface ExchangeReply {
   warnings: string[];
 }
 
-/** Synchronous request/reply over Kafka: submit, then wait for the partner's reply or the deadline. */
+/**
+ * Synchronous request/reply over Kafka: submit, then wait for the partner's reply or the deadline. Each exchange
+ * holds a place in the partner's waiting budget (ExchangeAdmission) from before its submit until it is answered.
+ */
 @Injectable()
 export class ExchangeMessageUseCase {
   constructor(
     private readonly submit: SubmitMessageUseCase,
     private readonly replies: ReplyWaiter,
+    private readonly partners: PartnerDirectory,
+    private readonly admission: ExchangeAdmission,
   ) {}
 
   async execute(command: SubmitMessageCommand, timeoutMs: number): Promise<ExchangeReply> {
+    // An unknown service is refused as such (404), not as an overload; an overload refuses before anything is sent.
+    const { partner } = this.partners.resolve(command.service);
+    const release = this.admission.admit(partner.id, partner.maxWaitingExchanges);
+    try {
+      return await this.exchange(command, timeoutMs);
+    } finally {
+      release();
+    }
+  }
+
+  private async exchange(command: SubmitMessageCommand, timeoutMs: number): Promise<ExchangeReply> {
     const messageId = command.messageId ?? newMessageId();
     // Wait before sending, so a fast reply cannot arrive before anyone listens for it.
     const wait = this.replies.wait(messageId, timeoutMs);
