@@ -207,14 +207,43 @@ export interface RssSoak {
   firstMb: number;
   lastMb: number;
   maxMb: number;
-  /** (last - first) / first, in %. */
+  /** The highest RSS of each quarter of the soak after its warm-up, in order. */
+  quartersMb: number[];
+  /** Highest of the last quarter against the highest of the first, in %. */
   growthPercent: number;
   flat: boolean;
 }
 
 /**
- * Samples the RSS of each process every `intervalMs` until `stop()`; the samples of the first `warmupFraction` of the
- * soak are left out of first / max (start-up and JIT warm-up). Flat: last within ±10 % of first.
+ * The verdict on one process's RSS samples (in order, one every few hundred ms) over a soak: the first
+ * `warmupFraction` left out (start-up, JIT, pools filling), the rest cut in quarters. Flat when the highest RSS of the
+ * last quarter is within 10 % of the highest of the first: a leak raises each quarter's high mark, while a garbage
+ * collector's saw-tooth moves single samples only, and memory handed back (a process idle once its part of the
+ * load is done) is not growth.
+ */
+export function rssVerdict(name: string, all: number[], warmupFraction = 0.1): RssSoak {
+  const after = all.slice(Math.min(all.length - 1, Math.floor(all.length * warmupFraction)));
+  const quarter = Math.max(1, Math.floor(after.length / 4));
+  const quartersMb = [0, 1, 2, 3].map((q) => {
+    const part = after.slice(q * quarter, q === 3 ? after.length : (q + 1) * quarter);
+    return part.length > 0 ? Math.max(...part) : NaN;
+  });
+  const first = quartersMb.find((v) => !Number.isNaN(v)) ?? NaN;
+  const last = [...quartersMb].reverse().find((v) => !Number.isNaN(v)) ?? NaN;
+  const growthPercent = (100 * (last - first)) / first;
+  return {
+    name,
+    firstMb: after[0] ?? NaN,
+    lastMb: after[after.length - 1] ?? NaN,
+    maxMb: Math.max(...after),
+    quartersMb,
+    growthPercent,
+    flat: growthPercent <= 10,
+  };
+}
+
+/**
+ * Samples the RSS of each process every `intervalMs` until `stop()`, then gives each its verdict (rssVerdict).
  */
 export function sampleRss(processes: Watched[], intervalMs = 500, warmupFraction = 0.1): { stop: () => RssSoak[] } {
   const samples = processes.map(() => [] as number[]);
@@ -230,14 +259,7 @@ export function sampleRss(processes: Watched[], intervalMs = 500, warmupFraction
     stop: () => {
       clearInterval(timer);
       take();
-      return processes.map((w, i) => {
-        const all = samples[i];
-        const after = all.slice(Math.min(all.length - 1, Math.floor(all.length * warmupFraction)));
-        const firstMb = after[0] ?? NaN;
-        const lastMb = after[after.length - 1] ?? NaN;
-        const growthPercent = (100 * (lastMb - firstMb)) / firstMb;
-        return { name: w.name, firstMb, lastMb, maxMb: Math.max(...after), growthPercent, flat: Math.abs(growthPercent) <= 10 };
-      });
+      return processes.map((w, i) => rssVerdict(w.name, samples[i], warmupFraction));
     },
   };
 }
