@@ -681,7 +681,7 @@ async function exchangeCases(stack: Stack, monitor: ProcessMonitor): Promise<voi
     record(
       loadCase(`exchange-${rate}rps`, e, {
         baseline: `direct-http-${rate}rps`,
-        note: `POST /v1/exchange at ${rate}/s (open loop, vegeta); ${verdict}; ${hops}`,
+        note: `POST /v1/exchange at ${rate}/s (open loop, vegeta); ${verdict}${e.errors > 0 ? `; answers by status ${JSON.stringify(e.statuses)} (latency of the 200s)` : ''}; ${hops}`,
       }),
     );
   }

@@ -4,12 +4,14 @@ const at = (ms: number): bigint => BigInt(1_800_000_000_000 + ms) * 1_000_000n;
 const sent = (ms: number, latencyMs: number, status = 200): Sent => ({ at: at(ms), status, latencyNs: latencyMs * 1e6 });
 
 describe('summarise (the measured part of a paced load)', () => {
-  it('takes latency quantiles over every request and counts statuses', () => {
-    const requests = Array.from({ length: 100 }, (_, i) => sent(i * 10, i + 1, i === 7 ? 503 : 200));
-    const r = summarise(requests, 200, 1);
-    expect(r.ok).toBe(99);
-    expect(r.errors).toBe(1);
-    expect(r.statuses).toEqual({ '200': 99, '503': 1 });
+  it('takes latency quantiles over the expected answers and counts statuses', () => {
+    const requests = Array.from({ length: 100 }, (_, i) => sent(i * 10, i + 1));
+    // Refusals answered at once do not make the quantiles look better.
+    const refused = Array.from({ length: 100 }, (_, i) => sent(i * 10 + 5, 0.5, 503));
+    const r = summarise([...requests, ...refused], 200, 1);
+    expect(r.ok).toBe(100);
+    expect(r.errors).toBe(100);
+    expect(r.statuses).toEqual({ '200': 100, '503': 100 });
     expect(r.p50Ms).toBe(51);
     expect(r.p99Ms).toBe(100);
   });
