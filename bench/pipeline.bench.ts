@@ -22,12 +22,13 @@
  * and submit / raw-pipeline at 1 KB, 10 KB (and raw at 100 KB) payloads.
  *
  *   node -r @swc-node/register bench/pipeline.bench.ts [--seconds 10] [--connections 32] [--drain-messages 2000]
- *        [--soak-messages 3000] [--cpu-prof] [--only raw,peer,submit,drain,isolation,exchange,soak,inbound]  [--partner-concurrency N]
+ *        [--soak-messages 3000] [--soak-rate 0] [--cpu-prof] [--only raw,peer,submit,drain,isolation,exchange,soak,inbound]  [--partner-concurrency N]
  *        [--exchange-rates 25,200,500]
  *
  * --cpu-prof starts every Node app with `--cpu-prof --cpu-prof-dir bench/results/profiles` (names in
  * profiles/apps.json; print the top functions with bench/cpu-profile-top.ts). A soak of 200,000 messages:
- * `--soak-messages 200000 --only soak` (about 200000 / submits-per-second seconds).
+ * `--soak-messages 200000 --only soak` (about 200000 / submits-per-second seconds); `--soak-rate 300` paces the submits
+ * below the drain, so every app is busy to the end (200,000 in about 11 minutes).
  *
  * Kafka listens on TEST_KAFKA_PORT (default here 39392), PostgreSQL on TEST_PG_PORT (default here 55455); whatever
  * this bench started it stops at the end, also on error or Ctrl-C. Whatever already ran there is used and left alone.
@@ -81,6 +82,8 @@ const SECONDS = arg('--seconds', 10);
 const CONNECTIONS = arg('--connections', 32);
 const DRAIN_MESSAGES = arg('--drain-messages', 2000);
 const SOAK_MESSAGES = arg('--soak-messages', 3000);
+/** Submits per second of the soak (0: closed loop, as fast as the gateway answers, the dispatcher draining behind). */
+const SOAK_RATE = arg('--soak-rate', 0);
 const CPU_PROF = process.argv.includes('--cpu-prof');
 /** The bench partners' maxConcurrency (the contracts say 8): what one partner's drain is bound by. */
 const PARTNER_CONCURRENCY = argValue('--partner-concurrency') === undefined ? undefined : arg('--partner-concurrency', 8);
@@ -695,7 +698,9 @@ async function soakCase(stack: Stack, current: Current): Promise<void> {
     { name: 'simulators', pid: () => stack.simulators.child.pid },
   ]);
   const began = new Date();
-  const r = await httpLoad({ ...submitLoad(stack, 1024, accepted), amount: SOAK_MESSAGES });
+  // Paced (--soak-rate) below what the dispatcher drains, every process stays busy to the end of the soak; closed
+  // loop, the gateway's part ends when the last submit is answered and it idles while the backlog drains.
+  const r = await httpLoad({ ...submitLoad(stack, 1024, accepted), amount: SOAK_MESSAGES, ...(SOAK_RATE > 0 ? { overallRate: SOAK_RATE } : {}) });
   // The dispatcher drains slower than the gateway accepts: wait for the backlog (up to 10 ms a message, at least 5 min).
   const drained = await repliedSpan(stack.databaseUrl, accepted, Math.max(300000, SOAK_MESSAGES * 10), began);
   const soak = rss.stop();
@@ -706,7 +711,7 @@ async function soakCase(stack: Stack, current: Current): Promise<void> {
   record(
     loadCase('soak-submit', r, {
       errors: r.errors + (accepted.length - drained.replied),
-      note: `${SOAK_MESSAGES} submits, ${drained.replied} replied; RSS first/last/max after 10 % warm-up, the highest of each quarter after it, flat when the last quarter's is within +10 % of the first's: ${verdict.join('; ')}`,
+      note: `${SOAK_MESSAGES} submits${SOAK_RATE > 0 ? ` at ${SOAK_RATE}/s` : ''}, ${drained.replied} replied; RSS first/last/max after 10 % warm-up, the highest of each quarter after it, flat when the last quarter's is within +10 % of the first's: ${verdict.join('; ')}`,
     }),
   );
   for (const line of verdict) console.log(`    RSS ${line}`);

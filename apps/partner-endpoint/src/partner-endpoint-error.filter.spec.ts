@@ -1,27 +1,13 @@
-import { ArgumentsHost, NotFoundException } from '@nestjs/common';
+import { NotFoundException } from '@nestjs/common';
 import { parseXRoadMessage } from '@korpu/xroad';
 import { KorpuException } from '@korpu/errors';
+import { httpFilterHost } from '@korpu/testing';
 import type { InboundRejection } from '@korpu/inbound';
 import { PartnerEndpointErrorFilter } from './partner-endpoint-error.filter';
 
 /** The reply as the filter wrote it. */
 function answer(url: string, error: unknown, filter = new PartnerEndpointErrorFilter()) {
-  const sent: { status?: number; headers: Record<string, string>; body?: unknown } = { headers: {} };
-  const reply = {
-    status(code: number) {
-      sent.status = code;
-      return reply;
-    },
-    header(name: string, value: string) {
-      sent.headers[name.toLowerCase()] = value;
-      return reply;
-    },
-    send(body: unknown) {
-      sent.body = body;
-      return reply;
-    },
-  };
-  const host = { switchToHttp: () => ({ getRequest: () => ({ url, ip: '198.51.100.7', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), getResponse: () => reply }) } as unknown as ArgumentsHost;
+  const { host, sent } = httpFilterHost({ url, ip: '198.51.100.7', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   filter.catch(error, host);
   return sent;
 }

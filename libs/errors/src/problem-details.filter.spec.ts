@@ -1,4 +1,5 @@
-import { ArgumentsHost, BadRequestException, Logger } from '@nestjs/common';
+import { BadRequestException, Logger } from '@nestjs/common';
+import { httpFilterHost } from '@korpu/testing';
 import { KorpuException } from './korpu.exception';
 import { ProblemDetailsFilter, toProblem } from './problem-details.filter';
 
@@ -44,21 +45,7 @@ describe('toProblem', () => {
 
 describe('ProblemDetailsFilter', () => {
   function answer(error: unknown) {
-    const sent: { status?: number; headers: Record<string, string>; body?: unknown } = { headers: {} };
-    const reply = {
-      status(code: number) {
-        sent.status = code;
-        return reply;
-      },
-      header(name: string, value: string) {
-        sent.headers[name] = value;
-        return reply;
-      },
-      send(body: unknown) {
-        sent.body = body;
-      },
-    };
-    const host = { switchToHttp: () => ({ getRequest: () => ({ url: '/v1/exchange', headers: {} }), getResponse: () => reply }) } as unknown as ArgumentsHost;
+    const { host, sent } = httpFilterHost({ url: '/v1/exchange', headers: {} });
     new ProblemDetailsFilter().catch(error, host);
     return sent;
   }

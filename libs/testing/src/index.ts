@@ -12,3 +12,5 @@ export { startTestDirectory, startDirectory, testLdapPorts, writeOperatorAccount
 export type { TestDirectory, TestDirectoryUser } from './slapd';
 export { logLines, logText } from './log-lines';
 export type { LogLine } from './log-lines';
+export { httpFilterHost } from './http-host';
+export type { SentReply } from './http-host';
