@@ -10,8 +10,8 @@ import { Stack, api, startStack, waitFor } from '../support/stack';
  * hold both slots and the population registry's messages would wait until a tax attempt gave up. Asserted as an
  * order of events, not a duration: every registry message is replied while no tax attempt has ended yet.
  * At the gateway, each partner has its own budget of synchronous exchanges waiting for a reply
- * (`maxWaitingExchanges`, 3 for the tax service here): past it an exchange is refused at once, the other partner's
- * exchanges go on.
+ * (`maxWaitingExchanges`, 3 for the tax service here) and each client its share of it (2): past either an exchange is
+ * refused at once; the other partner's exchanges go on, and another client gets what one client's share left.
  */
 let stack: Stack;
 let contracts: ReturnType<typeof copyContracts>;
@@ -21,6 +21,7 @@ beforeAll(async () => {
   contracts.edit('tax-service/partner.json', (partner) => {
     partner.timeoutMs = 30000;
     partner.maxWaitingExchanges = 3;
+    partner.maxWaitingExchangesPerClient = 2;
   });
   stack = await startStack({
     exchangeTimeoutMs: 6000,
@@ -73,21 +74,28 @@ describe('partner isolation in the dispatcher', () => {
     expect(taxStatuses.filter((s) => !['accepted', 'dispatched'].includes(s))).toEqual([]);
   });
 
-  it("refuses an exchange past the partner's waiting budget at once, with 503 and Retry-After, and leaves the other partner's exchanges alone", async () => {
+  it("refuses an exchange past the partner's waiting budget, or its client's share of it, at once with 503 and Retry-After, and leaves the other partner's exchanges alone", async () => {
     // The tax service still hangs (first test): its exchanges wait for a reply until their 6 s deadline.
     await simulator(stack.taxServiceUrl, '/_sim/faults', { mode: 'latency', latencyMs: 25000, count: 1000 });
-    const exchange = (i: number) => api(stack, 'POST', '/v1/exchange', { service: 'tax-service/GetTaxpayer', correlationId: `budget-tax-${i}`, payload: { voen: `2${String(i).padStart(8, '0')}1` } });
-    const waiting = [0, 1, 2].map(exchange);
-    await waitFor('three tax exchanges waiting', async () => ((await waitingGauge()) === 3 ? true : undefined), 5000);
+    const exchange = (i: number, client = 'MLSP/pensions') =>
+      api(stack, 'POST', '/v1/exchange', { service: 'tax-service/GetTaxpayer', correlationId: `budget-tax-${i}`, payload: { voen: `2${String(i).padStart(8, '0')}1` } }, { 'x-road-client': client });
+    const waiting = [exchange(0), exchange(1)];
+    await waitFor('two tax exchanges of the pension subsystem waiting', async () => ((await waitingGauge()) === 2 ? true : undefined), 5000);
 
+    // The pension subsystem has used its share; the benefits subsystem still gets the last place.
     const started = Date.now();
-    const refused = await exchange(3);
+    const overShare = await exchange(2);
     expect(Date.now() - started).toBeLessThan(2000);
+    expect(overShare.status).toBe(503);
+    expect(overShare.headers.get('retry-after')).toBe('1');
+    expect(overShare.headers.get('content-type')).toContain('application/problem+json');
+    expect(overShare.body).toMatchObject({ code: 'EXCHANGE_OVERLOADED', partner: 'tax-service', scope: 'client', limit: 2 });
+    expect(overShare.body.messageId).toBeUndefined();
+    waiting.push(exchange(3, 'MLSP/benefits'));
+    await waitFor('three tax exchanges waiting', async () => ((await waitingGauge()) === 3 ? true : undefined), 5000);
+    const refused = await exchange(4, 'MLSP/benefits');
     expect(refused.status).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe('1');
-    expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(refused.body).toMatchObject({ code: 'EXCHANGE_OVERLOADED', partner: 'tax-service', scope: 'partner', limit: 3 });
-    expect(refused.body.messageId).toBeUndefined();
 
     // The registry's budget is its own: its exchange is answered.
     const registry = await api(stack, 'POST', '/v1/exchange', {
@@ -98,7 +106,10 @@ describe('partner isolation in the dispatcher', () => {
 
     const metrics = await gatewayMetrics();
     expect(metrics).toMatch(/^korpu_sync_exchanges_refused_total\{partner="tax-service",scope="partner"\} 1$/m);
-    expect(logText(stack.gateway.output())).toMatch(/EXCHANGE_OVERLOADED: exchange towards tax-service refused, 3 waiting for it \(limit 3, partner\)/);
+    expect(metrics).toMatch(/^korpu_sync_exchanges_refused_total\{partner="tax-service",scope="client"\} 1$/m);
+    const log = logText(stack.gateway.output());
+    expect(log).toMatch(/EXCHANGE_OVERLOADED: exchange towards tax-service refused, 2 of client MLSP\/pensions waiting for it \(limit 2, client\)/);
+    expect(log).toMatch(/EXCHANGE_OVERLOADED: exchange towards tax-service refused, 3 waiting for it \(limit 3, partner\)/);
 
     // The waiting ones end at their deadline (the exchange goes on in Kafka) and give their places back.
     expect((await Promise.all(waiting)).map((r) => r.status)).toEqual([504, 504, 504]);

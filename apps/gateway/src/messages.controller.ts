@@ -90,7 +90,7 @@ export class MessagesController {
   @ApiProblems({
     ...SUBMIT_PROBLEMS,
     502: 'EXCHANGE_FAILED: the partner refused or failed for good (`cause` names how)',
-    503: 'BROKER_UNAVAILABLE (not accepted, send it again with the same messageId), EXCHANGE_OVERLOADED (too many exchanges wait for a reply, towards this partner (`scope` partner) or in all (`scope` gateway): nothing accepted; Retry-After)',
+    503: 'BROKER_UNAVAILABLE (not accepted, send it again with the same messageId), EXCHANGE_OVERLOADED (too many exchanges wait for a reply, towards this partner (`scope` partner), of this client towards it (`scope` client) or in all (`scope` gateway): nothing accepted; Retry-After)',
     504: 'REPLY_TIMEOUT: no reply in time; the exchange goes on (`messageId`, `statusUrl`)',
   })
   async exchangeMessage(

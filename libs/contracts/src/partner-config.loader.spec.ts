@@ -68,7 +68,7 @@ describe('partner configuration', () => {
 
   it('fills defaults and normalises what a partner.json leaves out', () => {
     const [partner] = load(partnerFolder('social-fund', validRest));
-    expect(partner).toMatchObject({ signature: 'jws', ordering: 'correlation', timeoutMs: 10000, maxConcurrency: 8, maxWaitingExchanges: 256 });
+    expect(partner).toMatchObject({ signature: 'jws', ordering: 'correlation', timeoutMs: 10000, maxConcurrency: 8, maxWaitingExchanges: 256, maxWaitingExchangesPerClient: 192 });
     expect(partner.retry.retryOn).toContain('PARTNER_UNAVAILABLE');
     expect(partner.operations.GetInsuranceRecord).toMatchObject({ method: 'POST', reply: { version: '2' } });
   });
@@ -88,10 +88,11 @@ describe('partner configuration', () => {
       timeoutMs: -5,
       maxConcurrency: 2.5,
       maxWaitingExchanges: 0,
+      maxWaitingExchangesPerClient: 300,
       operations: { Broken: { path: '/x', request: { type: 'a' } } },
     });
     const problems = problemsOf(() => load(root)).join('\n');
-    for (const where of ['$.id', '$.protocol', '$.contract', '$.endpoint.url', '$.timeoutMs', '$.maxConcurrency', '$.maxWaitingExchanges', '$.operations.Broken.reply', '$.operations.Broken.request.version']) {
+    for (const where of ['$.id', '$.protocol', '$.contract', '$.endpoint.url', '$.timeoutMs', '$.maxConcurrency', '$.maxWaitingExchanges', '$.maxWaitingExchangesPerClient', '$.operations.Broken.reply', '$.operations.Broken.request.version']) {
       expect(problems).toContain(where);
     }
   });

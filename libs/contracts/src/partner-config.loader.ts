@@ -148,6 +148,7 @@ export function parsePartnerConfig(raw: unknown, folder: string, options: Partne
   const timeoutMs = v.number(root, 'timeoutMs', '$', 10000, 1, 600_000);
   const maxConcurrency = v.integer(root, 'maxConcurrency', '$', 8, 1, 1000);
   const maxWaitingExchanges = v.integer(root, 'maxWaitingExchanges', '$', DEFAULT_MAX_WAITING_EXCHANGES, 1, 100_000);
+  const maxWaitingExchangesPerClient = v.integer(root, 'maxWaitingExchangesPerClient', '$', Math.ceil(maxWaitingExchanges * 0.75), 1, maxWaitingExchanges);
   if (v.problems.length > 0) throw new ContractsException(`Invalid partner configuration:\n  - ${v.problems.join('\n  - ')}`, v.problems);
   return {
     id,
@@ -170,6 +171,7 @@ export function parsePartnerConfig(raw: unknown, folder: string, options: Partne
     timeoutMs,
     maxConcurrency,
     maxWaitingExchanges,
+    maxWaitingExchangesPerClient,
     ordering,
     retry,
     operations,

@@ -63,6 +63,11 @@ export interface PartnerConfig {
    * accepted, instead of queueing behind them until its deadline (`maxWaitingExchanges` in partner.json, default 256).
    */
   maxWaitingExchanges: number;
+  /**
+   * How many of those one client (subsystem) may hold, so one client flooding a partner leaves room for the others
+   * (`maxWaitingExchangesPerClient`, default three quarters of `maxWaitingExchanges`, rounded up; at most it).
+   */
+  maxWaitingExchangesPerClient: number;
   /** `correlation`: messages of one correlation id reach the partner in order, even across retries. */
   ordering: 'correlation' | 'none';
   retry: RetryPolicy;

@@ -11,6 +11,7 @@ const partner = (id: string, maxWaitingExchanges: number) =>
   ({
     id,
     maxWaitingExchanges,
+    maxWaitingExchangesPerClient: maxWaitingExchanges,
     operations: { Lookup: { name: 'Lookup', request: { type: `${id}-request`, version: '1' }, reply: { type: `${id}-reply`, version: '1' } } },
   }) as unknown as PartnerConfig;
 

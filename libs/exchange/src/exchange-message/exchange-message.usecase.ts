@@ -35,7 +35,11 @@ export class ExchangeMessageUseCase {
   async execute(command: SubmitMessageCommand, timeoutMs: number): Promise<ExchangeReply> {
     // An unknown service is refused as such (404), not as an overload; an overload refuses before anything is sent.
     const { partner } = this.partners.resolve(command.service);
-    const release = this.admission.admit(partner.id, partner.maxWaitingExchanges);
+    // The caller is authenticated by now (ClientAuthGuard); access is checked by the submit.
+    const release = this.admission.admit(partner.id, command.client ?? '', {
+      maxWaiting: partner.maxWaitingExchanges,
+      maxWaitingPerClient: partner.maxWaitingExchangesPerClient,
+    });
     try {
       return await this.exchange(command, timeoutMs);
     } finally {

@@ -21,6 +21,7 @@ const taxService: PartnerConfig = {
   timeoutMs: 1000,
   maxConcurrency: 2,
   maxWaitingExchanges: 4,
+  maxWaitingExchangesPerClient: 3,
   ordering: 'correlation',
   retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0, multiplier: 1, jitter: 0, retryOn: [] },
   operations: {
