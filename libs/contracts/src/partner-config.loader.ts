@@ -15,6 +15,8 @@ const DEFAULT_RETRY: RetryPolicy = {
 
 /** Synchronous exchanges one gateway holds waiting per partner: a partner answering in 1 s at 256 exchanges/s. */
 export const DEFAULT_MAX_WAITING_EXCHANGES = 256;
+/** The part of a partner's waiting budget one client may hold by default: the rest stays for the other clients. */
+const DEFAULT_CLIENT_SHARE = 0.75;
 
 type Json = Record<string, unknown>;
 
@@ -148,7 +150,7 @@ export function parsePartnerConfig(raw: unknown, folder: string, options: Partne
   const timeoutMs = v.number(root, 'timeoutMs', '$', 10000, 1, 600_000);
   const maxConcurrency = v.integer(root, 'maxConcurrency', '$', 8, 1, 1000);
   const maxWaitingExchanges = v.integer(root, 'maxWaitingExchanges', '$', DEFAULT_MAX_WAITING_EXCHANGES, 1, 100_000);
-  const maxWaitingExchangesPerClient = v.integer(root, 'maxWaitingExchangesPerClient', '$', Math.ceil(maxWaitingExchanges * 0.75), 1, maxWaitingExchanges);
+  const maxWaitingExchangesPerClient = v.integer(root, 'maxWaitingExchangesPerClient', '$', Math.ceil(maxWaitingExchanges * DEFAULT_CLIENT_SHARE), 1, maxWaitingExchanges);
   if (v.problems.length > 0) throw new ContractsException(`Invalid partner configuration:\n  - ${v.problems.join('\n  - ')}`, v.problems);
   return {
     id,

@@ -99,7 +99,7 @@ export class ExchangeAdmission {
     if (own <= 0) this.byClient.delete(key);
     else this.byClient.set(key, own);
     this.total += delta;
-    this.waitingGauge?.set({ partner }, Math.max(0, held));
+    this.waitingGauge?.set({ partner }, held);
   }
 
   private refuse(partner: string, client: string, scope: AdmissionScope, limit: number): never {
