@@ -155,6 +155,30 @@ describe('MessageStatusRepository correlation ordering on real PostgreSQL', () =
     ]);
   });
 
+  it('looks each message of a delivery read up by its key, in the generic plan made while the table is small', async () => {
+    // A prepared statement's generic plan is kept by its connection: made on a near-empty table, a plain join became a
+    // hash join over a sequential scan of messages, which cost more with every row the table gained.
+    const spy = jest.spyOn(db, 'query');
+    await statuses.findForDelivery(message('order-plan-1', { createdAt: at(60_000) }));
+    const sql = spy.mock.calls.map(([text]) => text).find((text) => text.includes('AS wanted'));
+    spy.mockRestore();
+    expect(sql).toBeDefined();
+    const plan = await db.transaction(async (tx) => {
+      await tx.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      await tx.query(`PREPARE delivery_read_plan (text[], text[], timestamptz[], text[], text[], text) AS ${sql}`);
+      try {
+        const { rows } = await tx.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN EXECUTE delivery_read_plan ('{a}', '{c}', '{2026-01-01T00:00:00Z}', '{MLSP/pensions}', '{tax-service}', 'retrying')`,
+        );
+        return rows.map((row) => row['QUERY PLAN']).join('\n');
+      } finally {
+        await tx.query(`DEALLOCATE delivery_read_plan`);
+      }
+    });
+    expect(plan).toMatch(/Index Scan using messages_pkey on messages/);
+    expect(plan).not.toMatch(/Seq Scan on messages/);
+  });
+
   it("does not hold a client's message behind another client's retrying message of the same correlation id", async () => {
     await statuses.record(message('order-other-client-1', { client: 'MLSP/benefits', createdAt: at(10_000) }), MessageStatus.RETRYING);
     expect(await statuses.hasEarlierPending(message('order-other-client-2', { client: 'MLSP/disability', createdAt: at(11_000) }))).toBe(false);

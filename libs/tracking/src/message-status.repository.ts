@@ -355,7 +355,12 @@ export class MessageStatusRepository {
     return this.deliveryReads.submit(envelope);
   }
 
-  /** The query behind findForDelivery(), for many messages at once. */
+  /**
+   * The query behind findForDelivery(), for many messages at once. Each message is looked up by its key (a LATERAL
+   * subquery the planner cannot flatten into a join): as a plain LEFT JOIN, this prepared statement's generic plan,
+   * made while the table was small (a fresh database, the first minutes of a day), was a hash join over a sequential
+   * scan of `messages`, kept by the connection while the table grew: each delivery read cost more than the last.
+   */
   private async findForDeliveryBatch(envelopes: Envelope[]): Promise<DeliveryView[]> {
     const { rows } = await this.db.query<MessageRow & { wanted: string; earlier_pending: boolean }>(
       `SELECT i.message_id AS wanted, ${MESSAGE_COLUMNS_OF_M}, EXISTS (
@@ -364,7 +369,7 @@ export class MessageStatusRepository {
                    AND p.status = $6 AND p.message_id <> i.message_id AND (p.created_at, p.message_id) < (i.created_at, i.message_id)
               ) AS earlier_pending
          FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS i(message_id, correlation_id, created_at, client, partner)
-         LEFT JOIN messages m ON m.message_id = i.message_id`,
+         LEFT JOIN LATERAL (SELECT ${MESSAGE_COLUMNS.join(', ')} FROM messages WHERE messages.message_id = i.message_id LIMIT 1) m ON true`,
       [...columnsOf(envelopes.map((e) => [e.messageId, e.correlationId, e.createdAt, e.client, e.service.partner])), MessageStatus.RETRYING],
       PREPARED,
     );
