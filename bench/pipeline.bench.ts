@@ -89,7 +89,7 @@ const CPU_PROF = process.argv.includes('--cpu-prof');
 const PARTNER_CONCURRENCY = argValue('--partner-concurrency') === undefined ? undefined : arg('--partner-concurrency', 8);
 /** The fixed rates of the exchange cases (the targets are at 200 and 500; a low rate shows the latency floor). */
 const EXCHANGE_RATES = (argValue('--exchange-rates') ?? '25,200,500').split(',').map(Number).filter((n) => n > 0);
-const ONLY = new Set((argValue('--only') ?? 'raw,peer,submit,drain,isolation,exchange,soak,inbound').split(','));
+const ONLY = new Set((argValue('--only') ?? 'raw,peer,submit,drain,isolation,idle,exchange,soak,inbound').split(','));
 const WARMUP_SECONDS = 2;
 /** Open-loop cases: seconds at the rate before the measured ones, in the same attack. */
 const PACED_WARMUP_SECONDS = 5;
@@ -654,6 +654,14 @@ async function printHops(databaseUrl: string, since: Date, name: string): Promis
   }
 }
 
+/**
+ * The stack with nothing to do (gateway, one dispatcher, simulators, broker, database): what every case pays on this
+ * box before its first message — consumers polling, heartbeats, commit and metric timers.
+ */
+async function idleCase(monitor: ProcessMonitor): Promise<void> {
+  await monitor.during('idle', () => new Promise((resolve) => setTimeout(resolve, SECONDS * 1000)));
+}
+
 async function exchangeCases(stack: Stack, monitor: ProcessMonitor): Promise<void> {
   const taxUrl = stack.simulatorUrls['tax-service'] ?? stack.taxServiceUrl;
   for (const rate of EXCHANGE_RATES) {
@@ -879,7 +887,7 @@ async function main(): Promise<void> {
     await stack.stop();
     owned.stack = undefined;
   }
-  if ((ONLY.has('drain') || ONLY.has('isolation') || ONLY.has('exchange') || ONLY.has('soak')) && !interrupted) {
+  if ((ONLY.has('drain') || ONLY.has('isolation') || ONLY.has('idle') || ONLY.has('exchange') || ONLY.has('soak')) && !interrupted) {
     const t2 = Date.now();
     const stack = await benchStack(dirs, 0);
     console.log(`  (stack for drain / exchange / soak ready in ${((Date.now() - t2) / 1000).toFixed(1)} s)`);
@@ -895,6 +903,7 @@ async function main(): Promise<void> {
       current.dispatcher = await stack.addDispatcher();
       noteProfiled(`dispatcher-${stack.dispatchers.length}`, current.dispatcher.child.pid);
     }
+    if (ONLY.has('idle') && !interrupted) await idleCase(monitor);
     if (ONLY.has('exchange') && !interrupted) await exchangeCases(stack, monitor);
     if (ONLY.has('soak') && !interrupted) await soakCase(stack, current);
     await stack.stop();
