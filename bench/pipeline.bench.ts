@@ -22,7 +22,7 @@
  * and submit / raw-pipeline at 1 KB, 10 KB (and raw at 100 KB) payloads.
  *
  *   node -r @swc-node/register bench/pipeline.bench.ts [--seconds 10] [--connections 32] [--drain-messages 2000]
- *        [--soak-messages 3000] [--soak-rate 0] [--cpu-prof] [--only raw,peer,submit,drain,isolation,exchange,soak,inbound]  [--partner-concurrency N]
+ *        [--soak-messages 3000] [--soak-rate 0] [--cpu-prof] [--only raw,peer,submit,drain,isolation,idle,exchange,soak,inbound]  [--partner-concurrency N]
  *        [--exchange-rates 25,200,500]
  *
  * --cpu-prof starts every Node app with `--cpu-prof --cpu-prof-dir bench/results/profiles` (names in
