@@ -360,17 +360,19 @@ export class MessageStatusRepository {
    * subquery the planner cannot flatten into a join): as a plain LEFT JOIN, this prepared statement's generic plan,
    * made while the table was small (a fresh database, the first minutes of a day), was a hash join over a sequential
    * scan of `messages`, kept by the connection while the table grew: each delivery read cost more than the last.
+   * The status of the "earlier pending" test is written in the text, not passed: a generic plan can use the partial
+   * index messages_pending_correlation_idx (WHERE status = 'retrying') only when it sees that literal.
    */
   private async findForDeliveryBatch(envelopes: Envelope[]): Promise<DeliveryView[]> {
     const { rows } = await this.db.query<MessageRow & { wanted: string; earlier_pending: boolean }>(
       `SELECT i.message_id AS wanted, ${MESSAGE_COLUMNS_OF_M}, EXISTS (
                 SELECT 1 FROM messages p
                  WHERE p.correlation_id = i.correlation_id AND p.client = i.client AND split_part(p.service, '/', 1) = i.partner
-                   AND p.status = $6 AND p.message_id <> i.message_id AND (p.created_at, p.message_id) < (i.created_at, i.message_id)
+                   AND p.status = '${MessageStatus.RETRYING}' AND p.message_id <> i.message_id AND (p.created_at, p.message_id) < (i.created_at, i.message_id)
               ) AS earlier_pending
          FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS i(message_id, correlation_id, created_at, client, partner)
          LEFT JOIN LATERAL (SELECT ${MESSAGE_COLUMNS.join(', ')} FROM messages WHERE messages.message_id = i.message_id LIMIT 1) m ON true`,
-      [...columnsOf(envelopes.map((e) => [e.messageId, e.correlationId, e.createdAt, e.client, e.service.partner])), MessageStatus.RETRYING],
+      columnsOf(envelopes.map((e) => [e.messageId, e.correlationId, e.createdAt, e.client, e.service.partner])),
       PREPARED,
     );
     const byId = new Map(rows.map((row) => [row.wanted, row]));
