@@ -34,7 +34,17 @@ const MESSAGE_COLUMNS: ReadonlyArray<keyof MessageRow> = [
   'updated_at', 'attempts', 'reply_message_id', 'reply_type', 'reply_version', 'reply_content_type', 'reply_payload', 'error_code',
   'error_message',
 ];
-const MESSAGE_COLUMNS_OF_M = MESSAGE_COLUMNS.map((column) => `m.${column}`).join(', ');
+/**
+ * The delivery read (findForDelivery), for many messages at once; its comment at findForDeliveryBatch says why each
+ * message is looked up in a LATERAL subquery and why the status is a literal.
+ */
+const DELIVERY_READ = `SELECT i.message_id AS wanted, ${MESSAGE_COLUMNS.map((column) => `m.${column}`).join(', ')}, EXISTS (
+            SELECT 1 FROM messages p
+             WHERE p.correlation_id = i.correlation_id AND p.client = i.client AND split_part(p.service, '/', 1) = i.partner
+               AND p.status = '${MessageStatus.RETRYING}' AND p.message_id <> i.message_id AND (p.created_at, p.message_id) < (i.created_at, i.message_id)
+          ) AS earlier_pending
+     FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS i(message_id, correlation_id, created_at, client, partner)
+     LEFT JOIN LATERAL (SELECT ${MESSAGE_COLUMNS.join(', ')} FROM messages WHERE messages.message_id = i.message_id LIMIT 1) m ON true`;
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
@@ -365,13 +375,7 @@ export class MessageStatusRepository {
    */
   private async findForDeliveryBatch(envelopes: Envelope[]): Promise<DeliveryView[]> {
     const { rows } = await this.db.query<MessageRow & { wanted: string; earlier_pending: boolean }>(
-      `SELECT i.message_id AS wanted, ${MESSAGE_COLUMNS_OF_M}, EXISTS (
-                SELECT 1 FROM messages p
-                 WHERE p.correlation_id = i.correlation_id AND p.client = i.client AND split_part(p.service, '/', 1) = i.partner
-                   AND p.status = '${MessageStatus.RETRYING}' AND p.message_id <> i.message_id AND (p.created_at, p.message_id) < (i.created_at, i.message_id)
-              ) AS earlier_pending
-         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS i(message_id, correlation_id, created_at, client, partner)
-         LEFT JOIN LATERAL (SELECT ${MESSAGE_COLUMNS.join(', ')} FROM messages WHERE messages.message_id = i.message_id LIMIT 1) m ON true`,
+      DELIVERY_READ,
       columnsOf(envelopes.map((e) => [e.messageId, e.correlationId, e.createdAt, e.client, e.service.partner])),
       PREPARED,
     );
