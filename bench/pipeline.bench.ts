@@ -463,8 +463,20 @@ async function repliedSpan(databaseUrl: string, ids: string[], timeoutMs: number
           [ids],
         )
       ).rows[0];
-    const replied = async () =>
-      Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM messages WHERE status = 'replied' AND updated_at >= $1`, [since])).rows[0].n);
+    // Counted from the status events added since the last count (a range of message_events' key): messages has no
+    // index on its status (status changes are heap-only updates), and a count over it would read the whole table.
+    let cursor: string | undefined;
+    let repliedSoFar = 0;
+    const replied = async () => {
+      cursor ??= (await client.query<{ id: string }>(`SELECT coalesce(max(id), 0) AS id FROM message_events WHERE at < $1`, [since])).rows[0].id;
+      const { rows } = await client.query<{ n: string; last: string | null }>(
+        `SELECT count(*) FILTER (WHERE status = 'replied') AS n, max(id) AS last FROM message_events WHERE id > $1`,
+        [cursor],
+      );
+      repliedSoFar += Number(rows[0].n);
+      cursor = rows[0].last ?? cursor;
+      return repliedSoFar;
+    };
     const cheap = since !== undefined && ids.length > 10_000;
     const pause = () => new Promise((resolve) => setTimeout(resolve, cheap ? 1000 : 250));
     // Replies of earlier cases' messages may count too: the ids decide at the end.

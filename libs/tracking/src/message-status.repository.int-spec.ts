@@ -1,5 +1,5 @@
 import { DataKeys } from '@korpu/crypto-at-rest';
-import { createEnvelope, Envelope } from '@korpu/envelope';
+import { createEnvelope, createReply, Envelope } from '@korpu/envelope';
 import { loadMigrations, MigrationRunner, PgDatabase } from '@korpu/store';
 import { createTestDatabase, TestDatabase } from '@korpu/testing';
 import { MessageStatus } from './message-status';
@@ -178,7 +178,51 @@ describe('MessageStatusRepository correlation ordering on real PostgreSQL', () =
     expect(plan).toMatch(/Index Scan using messages_pkey on messages/);
     expect(plan).not.toMatch(/Seq Scan on messages/);
     // The earlier-pending test through the partial index of retrying messages, not the whole status index.
-    expect(plan).toMatch(/messages_pending_correlation_idx/);
+    expect(plan).toMatch(/messages_pending_retry_correlation_idx/);
+  });
+
+  it("moves a message through its statuses with heap-only updates (no index entry written), retrying included", async () => {
+    // PostgreSQL updates a row in place of its page only when no indexed column changes (partial indexes' WHERE
+    // included): an index on status, or a predicate naming it, would make every status change write every index.
+    const counts = async (): Promise<{ updated: number; hot: number }> => {
+      const { rows } = await db.query<{ n_tup_upd: string; n_tup_hot_upd: string }>(
+        `SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'messages'`,
+      );
+      return { updated: Number(rows[0].n_tup_upd), hot: Number(rows[0].n_tup_hot_upd) };
+    };
+    // The server's counters trail each backend's own by up to a second (an idle backend reports within one): read
+    // them once they have not moved for two seconds, so the earlier tests' updates are all in `before`.
+    const settled = async (): Promise<{ updated: number; hot: number }> => {
+      const deadline = Date.now() + 20_000;
+      let last = await counts();
+      let since = Date.now();
+      while (Date.now() - since < 2_000 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const now = await counts();
+        if (now.updated !== last.updated || now.hot !== last.hot) [last, since] = [now, Date.now()];
+      }
+      return last;
+    };
+    const before = await settled();
+    const requests = Array.from({ length: 20 }, (_, i) => message(`order-hot-${i}`, { client: 'MLSP/hot', createdAt: at(90_000 + i) }));
+    for (const request of requests) await statuses.record(request, MessageStatus.ACCEPTED);
+    for (const request of requests) await statuses.record(request, MessageStatus.DISPATCHED);
+    for (const request of requests) {
+      await statuses.recordReply(request, createReply(request, { messageType: 'taxpayer-lookup-reply', schemaVersion: '1', contentType: 'application/json', payload: '{"voen":"1234567891"}' }));
+    }
+    const after = await settled();
+    expect(after.updated - before.updated).toBe(40);
+    expect(after.hot - before.hot).toBe(40);
+    // A message that starts retrying leaves the heap-only path (it enters the partial index) and is found there.
+    await statuses.record(message('order-hot-retrying', { client: 'MLSP/hot', createdAt: at(95_000) }), MessageStatus.DISPATCHED);
+    await statuses.record(message('order-hot-retrying', { client: 'MLSP/hot', createdAt: at(95_000) }), MessageStatus.RETRYING);
+    expect(await statuses.hasEarlierPending(message('order-hot-later', { client: 'MLSP/hot', createdAt: at(96_000) }))).toBe(true);
+    // ... and leaves it once answered; a status set by hand (an operator's UPDATE) is followed too.
+    const retrying = message('order-hot-retrying', { client: 'MLSP/hot', createdAt: at(95_000) });
+    await statuses.recordReply(retrying, createReply(retrying, { messageType: 'taxpayer-lookup-reply', schemaVersion: '1', contentType: 'application/json', payload: '{}' }));
+    expect(await statuses.hasEarlierPending(message('order-hot-later', { client: 'MLSP/hot', createdAt: at(96_000) }))).toBe(false);
+    await db.query(`UPDATE messages SET status = 'retrying' WHERE message_id = 'order-hot-retrying'`);
+    expect(await statuses.hasEarlierPending(message('order-hot-later', { client: 'MLSP/hot', createdAt: at(96_000) }))).toBe(true);
   });
 
   it("does not hold a client's message behind another client's retrying message of the same correlation id", async () => {
@@ -276,5 +320,55 @@ describe('MessageStatusRepository.record on real PostgreSQL (concurrent changes 
     expect(found.slice(1, 10).map((record) => [record?.status, record?.attempts, record?.error])).toEqual(ids.slice(1, 10).map(() => ['retrying', 2, undefined]));
     expect(found.slice(10, 20).map((record) => [record?.status, record?.history.length])).toEqual(ids.slice(10, 20).map(() => ['dispatched', 2]));
     expect(found.slice(20).map((record) => record?.error)).toEqual(ids.slice(20).map((id) => ({ code: 'SCHEMA_INVALID', message: `bad ${id}` })));
+  });
+});
+
+describe('the heap-only status migration on a database of the release before it', () => {
+  it('marks the messages retrying at the upgrade as pending, so the ordering check still holds later ones behind them', async () => {
+    const before = await createTestDatabase(process.env.TEST_DATABASE_URL as string);
+    const older = new PgDatabase({ url: before.url, poolSize: 2 });
+    try {
+      const all = loadMigrations([TRACKING_MIGRATIONS]);
+      const upgrade = all.findIndex((migration) => migration.name === '202612080100_tracking_heap-only-status');
+      expect(upgrade).toBeGreaterThan(0);
+      await new MigrationRunner(older).run(all.slice(0, upgrade));
+      // What the release before wrote: a message retrying, one replied, of one correlation.
+      for (const [id, status, rank, at] of [
+        ['upgrade-retrying', 'retrying', 2, '2026-01-01T00:00:00Z'],
+        ['upgrade-replied', 'replied', 4, '2026-01-01T00:00:01Z'],
+      ]) {
+        await older.query(
+          `INSERT INTO messages (message_id, correlation_id, client, service, message_type, schema_version, direction, status, status_rank, created_at)
+           VALUES ($1, 'upgrade-order', 'MLSP/pensions', 'tax-service/GetTaxpayer', 'taxpayer-lookup-request', '1', 'outbound', $2, $3, $4)`,
+          [id, status, rank, at],
+        );
+      }
+      await new MigrationRunner(older).run(all);
+      const repository = new MessageStatusRepository(older, new DataKeys({ keys: {} }));
+      const later = {
+        ...createEnvelope({
+          messageId: 'upgrade-later',
+          correlationId: 'upgrade-order',
+          client: 'MLSP/pensions',
+          service: { partner: 'tax-service', operation: 'GetTaxpayer' },
+          messageType: 'taxpayer-lookup-request',
+          schemaVersion: '1',
+          contentType: 'application/json',
+          payload: '{}',
+        }),
+        createdAt: '2026-01-01T00:00:02Z',
+      };
+      expect(await repository.hasEarlierPending(later)).toBe(true);
+      const { rows } = await older.query<{ message_id: string; pending_retry: boolean | null }>(
+        `SELECT message_id, pending_retry FROM messages ORDER BY message_id`,
+      );
+      expect(rows).toEqual([
+        { message_id: 'upgrade-replied', pending_retry: null },
+        { message_id: 'upgrade-retrying', pending_retry: true },
+      ]);
+    } finally {
+      await older.close();
+      await before.drop();
+    }
   });
 });

@@ -41,7 +41,7 @@ const MESSAGE_COLUMNS: ReadonlyArray<keyof MessageRow> = [
 const DELIVERY_READ = `SELECT i.message_id AS wanted, ${MESSAGE_COLUMNS.map((column) => `m.${column}`).join(', ')}, EXISTS (
             SELECT 1 FROM messages p
              WHERE p.correlation_id = i.correlation_id AND p.client = i.client AND split_part(p.service, '/', 1) = i.partner
-               AND p.status = '${MessageStatus.RETRYING}' AND p.message_id <> i.message_id AND (p.created_at, p.message_id) < (i.created_at, i.message_id)
+               AND p.pending_retry AND p.message_id <> i.message_id AND (p.created_at, p.message_id) < (i.created_at, i.message_id)
           ) AS earlier_pending
      FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS i(message_id, correlation_id, created_at, client, partner)
      LEFT JOIN LATERAL (SELECT ${MESSAGE_COLUMNS.join(', ')} FROM messages WHERE messages.message_id = i.message_id LIMIT 1) m ON true`;
@@ -351,7 +351,7 @@ export class MessageStatusRepository {
    * Whether an earlier message of the same correlation, from the same client to the same partner, still waits for a
    * retry (so this one must wait too). Another client's correlation id, or the same id towards another partner, never
    * holds a message back: one client retrying cannot park the messages of others, nor a failing partner those of a
-   * healthy one. Served by messages_pending_correlation_idx (only rows that are retrying).
+   * healthy one. Served by messages_pending_retry_correlation_idx (only rows that are retrying).
    */
   async hasEarlierPending(envelope: Envelope): Promise<boolean> {
     return (await this.findForDelivery(envelope)).earlierPending;
@@ -370,8 +370,9 @@ export class MessageStatusRepository {
    * subquery the planner cannot flatten into a join): as a plain LEFT JOIN, this prepared statement's generic plan,
    * made while the table was small (a fresh database, the first minutes of a day), was a hash join over a sequential
    * scan of `messages`, kept by the connection while the table grew: each delivery read cost more than the last.
-   * The status of the "earlier pending" test is written in the text, not passed: a generic plan can use the partial
-   * index messages_pending_correlation_idx (WHERE status = 'retrying') only when it sees that literal.
+   * The "earlier pending" test reads `pending_retry` (status = 'retrying', a generated column), the predicate of the
+   * partial index messages_pending_retry_correlation_idx, in the text: a generic plan uses a partial index only when
+   * the statement names its predicate (the status as a parameter read a BitmapAnd of two whole indexes instead).
    */
   private async findForDeliveryBatch(envelopes: Envelope[]): Promise<DeliveryView[]> {
     const { rows } = await this.db.query<MessageRow & { wanted: string; earlier_pending: boolean }>(
