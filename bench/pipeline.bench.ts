@@ -22,13 +22,14 @@
  * and submit / raw-pipeline at 1 KB, 10 KB (and raw at 100 KB) payloads.
  *
  *   node -r @swc-node/register bench/pipeline.bench.ts [--seconds 10] [--connections 32] [--drain-messages 2000]
- *        [--soak-messages 3000] [--soak-rate 0] [--cpu-prof] [--only raw,peer,submit,drain,isolation,idle,exchange,soak,inbound]  [--partner-concurrency N]
+ *        [--soak-messages 3000] [--soak-rate 0] [--cpu-prof] [--pg-statements] [--only raw,peer,submit,drain,isolation,idle,exchange,soak,inbound]  [--partner-concurrency N]
  *        [--exchange-rates 25,200,500]
  *
  * --cpu-prof starts every Node app with `--cpu-prof --cpu-prof-dir bench/results/profiles` (names in
  * profiles/apps.json; print the top functions with bench/cpu-profile-top.ts). A soak of 200,000 messages:
  * `--soak-messages 200000 --only soak` (about 200000 / submits-per-second seconds); `--soak-rate 300` paces the submits
- * below the drain, so every app is busy to the end (200,000 in about 11 minutes).
+ * below the drain, so every app is busy to the end (200,000 in about 11 minutes). --pg-statements starts PostgreSQL with
+ * pg_stat_statements and prints, per case, its heaviest statements per message (calls, server time, rows, WAL).
  *
  * Kafka listens on TEST_KAFKA_PORT (default here 39392), PostgreSQL on TEST_PG_PORT (default here 55455); whatever
  * this bench started it stops at the end, also on error or Ctrl-C. Whatever already ran there is used and left alone.
@@ -71,6 +72,7 @@ import { httpLoad, HttpLoad, loadCase } from './support/http-load';
 import { measure } from './support/measure';
 import { pacedLoad, PacedLoad } from './support/paced-load';
 import { pidFromFile, ProcessMonitor, sampleRss } from './support/process-monitor';
+import { StatementStats } from './support/statement-stats';
 import { xmlCryptoSoap } from './support/xml-crypto-soap';
 
 const argValue = (name: string): string | undefined => {
@@ -85,6 +87,9 @@ const SOAK_MESSAGES = arg('--soak-messages', 3000);
 /** Submits per second of the soak (0: closed loop, as fast as the gateway answers, the dispatcher draining behind). */
 const SOAK_RATE = arg('--soak-rate', 0);
 const CPU_PROF = process.argv.includes('--cpu-prof');
+/** PostgreSQL's per-statement counters for each case (pg_stat_statements; needs a server this bench starts). */
+const PG_STATEMENTS = process.argv.includes('--pg-statements');
+let statementStats: StatementStats | undefined;
 /** The bench partners' maxConcurrency (the contracts say 8): what one partner's drain is bound by. */
 const PARTNER_CONCURRENCY = argValue('--partner-concurrency') === undefined ? undefined : arg('--partner-concurrency', 8);
 /** The fixed rates of the exchange cases (the targets are at 200 and 500; a low rate shows the latency floor). */
@@ -833,7 +838,7 @@ async function main(): Promise<void> {
   const kafkaInfra = await ensureTestKafka();
   owned.kafka = kafkaInfra.startedByUs;
   owned.postgres = !(await portOpen(testPostgresPort()));
-  const postgresInfra = await ensureTestPostgres({ durable: true });
+  const postgresInfra = await ensureTestPostgres({ durable: true, statementStats: PG_STATEMENTS });
   owned.postgres = postgresInfra.startedByUs;
   process.env.KAFKA_BROKERS = kafkaInfra.brokers;
   process.env.TEST_DATABASE_URL = postgresInfra.url;
@@ -845,6 +850,13 @@ async function main(): Promise<void> {
   const durability = describeDurability(await postgresDurability(postgresInfra.url));
   console.log(durability);
   reportNotes(`Pipeline: ${durability}.`);
+  if (PG_STATEMENTS) {
+    const superuser = new URL(postgresInfra.url);
+    [superuser.username, superuser.password] = ['postgres', 'postgres']; // deploy/local/postgres.sh's local superuser
+    const opened = await StatementStats.open(superuser.toString(), decodeURIComponent(new URL(postgresInfra.url).username));
+    if (opened instanceof StatementStats) statementStats = opened;
+    else console.log(`--pg-statements: not available, ${opened.unavailable}`);
+  }
   console.log(
     `\npipeline bench: autocannon, ${SECONDS} s per case after ${WARMUP_SECONDS} s warm-up, ${CONNECTIONS} connections, node ${process.version}, ${cpus().length} CPUs, ` +
       `load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}${CPU_PROF ? `, CPU profiles in ${PROFILE_DIR}` : ''}\n`,
@@ -883,7 +895,7 @@ async function main(): Promise<void> {
     { name: 'bench (load generator)', pid: () => process.pid },
     { name: 'kafka broker (JVM)', pid: kafkaPid },
     { name: 'postgresql (+ backends)', pid: postgresPid, withChildren: true },
-  ]);
+  ], statementStats ? [statementStats] : []);
 
   owned.kafka$ = new Kafka({ clientId: 'pipeline-bench', brokers: [kafkaInfra.brokers], sasl: testKafkaSasl('admin'), logLevel: logLevel.WARN });
   if (ONLY.has('raw')) await rawPipelineCases(owned.kafka$, kafkaInfra.brokers, monitor, current);
@@ -947,6 +959,13 @@ async function main(): Promise<void> {
   const cost = monitor.costMarkdown(rateOf);
   if (cost) console.log(`\nCPU ms per message (1 = a millisecond of one core)\n${cost}`);
   reportNotes(`## Pipeline: CPU per process and case\n\n${monitor.markdown()}${cost ? `\n\n## Pipeline: CPU per message\n\n${cost}` : ''}`);
+  if (statementStats) {
+    const statements = await statementStats.markdown(rateOf);
+    if (statements) {
+      console.log(`\nPostgreSQL statements per case (pg_stat_statements; time is the server's execution time)\n${statements}`);
+      reportNotes(`## Pipeline: PostgreSQL statements per case (--pg-statements)\n\nExecution time in the server, per call and per message of the case; WAL the statement wrote.\n\n${statements}`);
+    }
+  }
   const loadAfter = loadavg();
   console.log(`\nload average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`);
 }
@@ -958,6 +977,7 @@ main()
   })
   .finally(async () => {
     const t = Date.now();
+    await statementStats?.close();
     await cleanup();
     if (CPU_PROF) console.log(`CPU profiles: ${readdirSafe(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile')).length} in ${PROFILE_DIR}`);
     if (!interrupted) console.log(`cleaned up in ${((Date.now() - t) / 1000).toFixed(1)} s`);

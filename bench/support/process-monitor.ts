@@ -71,13 +71,22 @@ export function pidFromFile(file: string): number | undefined {
   }
 }
 
+/** Told when a case's window opens and closes (e.g. per-statement database counters of the same window). */
+export interface CaseObserver {
+  begin(label: string): void;
+  end(label: string, seconds: number): void;
+}
+
 export class ProcessMonitor {
   /** name → case → { cpu %, peak RSS MB } */
   readonly byCase = new Map<string, Map<string, { cpu: number; peakRss?: number }>>();
   readonly idleRss = new Map<string, number | undefined>();
   readonly cases: string[] = [];
 
-  constructor(private readonly watched: Watched[]) {}
+  constructor(
+    private readonly watched: Watched[],
+    private readonly observers: CaseObserver[] = [],
+  ) {}
 
   snapshotIdle(): void {
     for (const w of this.watched) this.idleRss.set(w.name, this.rss(w));
@@ -125,6 +134,7 @@ export class ProcessMonitor {
 
   private begin(label: string): () => void {
     this.cases.push(label);
+    this.observers.forEach((o) => o.begin(label));
     const before = this.watched.map((w) => this.cpu(w));
     const peaks = this.watched.map((w) => this.rss(w));
     const sample = (): void =>
@@ -138,6 +148,7 @@ export class ProcessMonitor {
       clearInterval(timer);
       sample();
       const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+      this.observers.forEach((o) => o.end(label, elapsed));
       this.watched.forEach((w, i) => {
         const perCase = this.byCase.get(w.name) ?? new Map<string, { cpu: number; peakRss?: number }>();
         perCase.set(label, { cpu: (100 * (this.cpu(w) - before[i])) / elapsed, peakRss: peaks[i] });

@@ -14,8 +14,9 @@
 #              POSTGRES_OS_USER (default postgres; the server never runs as root),
 #              POSTGRES_FSYNC (default on; `off` for throw-away test servers), POSTGRES_SYNCHRONOUS_COMMIT (default
 #              off, as in postgresql.conf below: a local server; `on` waits for each commit's WAL flush, as a deployment
-#              does, e.g. for the benches), POSTGRES_START_TIMEOUT (default 60 s). Both apply when the server starts; a
-#              running server keeps what it was started with.
+#              does, e.g. for the benches), POSTGRES_STATEMENT_STATS (default off; `on` loads pg_stat_statements, for
+#              the pipeline bench's --pg-statements), POSTGRES_START_TIMEOUT (default 60 s). They apply when the server
+#              starts; a running server keeps what it was started with.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -26,12 +27,14 @@ app_password=${POSTGRES_APP_PASSWORD:-korpu}
 app_db=${POSTGRES_APP_DB:-korpu}
 fsync=${POSTGRES_FSYNC:-on}
 synchronous_commit=${POSTGRES_SYNCHRONOUS_COMMIT:-off}
+statement_stats=${POSTGRES_STATEMENT_STATS:-off}
 superuser=postgres
 superuser_password=postgres
 
 log() { echo "[postgres] $*" >&2; }
 case "$fsync" in on|off) ;; *) log "POSTGRES_FSYNC must be on or off, got '$fsync'"; exit 2 ;; esac
 case "$synchronous_commit" in on|off) ;; *) log "POSTGRES_SYNCHRONOUS_COMMIT must be on or off, got '$synchronous_commit'"; exit 2 ;; esac
+case "$statement_stats" in on|off) ;; *) log "POSTGRES_STATEMENT_STATS must be on or off, got '$statement_stats'"; exit 2 ;; esac
 
 url() { echo "postgres://$app_user:$app_password@127.0.0.1:$port/$app_db"; }
 
@@ -134,7 +137,10 @@ start() {
   init_cluster
   touch "$data/server.log"; chown "$os_user:" "$data/server.log" 2>/dev/null || true
   log "starting on 127.0.0.1:$port (data in $data)"
-  as_os_user "$(bin_dir)/pg_ctl" -D "$data/pgdata" -l "$data/server.log" -o "-p $port -c fsync=$fsync -c synchronous_commit=$synchronous_commit" \
+  local options="-p $port -c fsync=$fsync -c synchronous_commit=$synchronous_commit"
+  # Per-statement counters (calls, time, rows, WAL) for the benches; a preloaded library needs a server start.
+  if [ "$statement_stats" = on ]; then options="$options -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=top"; fi
+  as_os_user "$(bin_dir)/pg_ctl" -D "$data/pgdata" -l "$data/server.log" -o "$options" \
     -w -t "${POSTGRES_START_TIMEOUT:-60}" start >/dev/null 9>&- \
     || { log "pg_ctl start failed; see $data/server.log"; tail -n 30 "$data/server.log" >&2; exit 1; }
   wait_ready

@@ -18,13 +18,21 @@ export function testPostgresPort(): number {
 /** How the test server is started: `durable` as a deployment runs it (the benches), else as a throw-away server. */
 export interface TestPostgresOptions {
   durable?: boolean;
+  /** pg_stat_statements loaded (per-statement counters, for a bench): only when this call starts the server. */
+  statementStats?: boolean;
 }
 
 function postgresEnv(options: TestPostgresOptions = {}): NodeJS.ProcessEnv {
   // Throw-away (tests): fsync off, commits not waiting for their WAL flush; CREATE DATABASE per test file is much faster.
   // Durable (benches): both on, so a figure includes what a deployment pays for a commit that survives a crash.
   const durable = options.durable ? 'on' : 'off';
-  return { ...process.env, PGPORT_LOCAL: String(testPostgresPort()), POSTGRES_FSYNC: durable, POSTGRES_SYNCHRONOUS_COMMIT: durable };
+  return {
+    ...process.env,
+    PGPORT_LOCAL: String(testPostgresPort()),
+    POSTGRES_FSYNC: durable,
+    POSTGRES_SYNCHRONOUS_COMMIT: durable,
+    POSTGRES_STATEMENT_STATS: options.statementStats ? 'on' : 'off',
+  };
 }
 
 async function postgresSh(command: 'start' | 'stop' | 'status' | 'url', options?: TestPostgresOptions): Promise<string> {
