@@ -46,6 +46,16 @@ const PAYLOAD = JSON.stringify({
   filler: 'x'.repeat(1024 - 75),
 });
 
+/**
+ * A signature of a real record's size: the gateway's detached JWS (RS256) carries its certificate chain in the
+ * protected header (x5c: leaf and intermediate, ~1.3 KB of DER each, base64 in base64url), 3.9 KB in all, and the
+ * record keeps the signer's certificate (PEM, 1.4 KB). DER is mostly keys and signatures: random bytes stand for it.
+ */
+const SIGNATURE_VALUE = `${Buffer.from(
+  JSON.stringify({ alg: 'RS256', kid: 'gateway-rsa', x5c: [randomBytes(1320).toString('base64'), randomBytes(1290).toString('base64')], b64: false, crit: ['b64'] }),
+).toString('base64url')}..${randomBytes(256).toString('base64url')}`;
+const SIGNER_CERTIFICATE = `-----BEGIN CERTIFICATE-----\n${randomBytes(1000).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
+
 let n = 0;
 function entry(): LogEntry {
   const id = `01JBENCH${String(++n).padStart(18, '0')}`;
@@ -60,7 +70,7 @@ function entry(): LogEntry {
     schemaVersion: '1.0',
     contentType: 'application/json',
     payload: PAYLOAD,
-    signature: { format: 'jws', value: 'eyJhbGciOiJFUzI1NiJ9..' + 'A'.repeat(86), verification: 'verified' },
+    signature: { format: 'jws', value: SIGNATURE_VALUE, verification: 'verified', certificate: SIGNER_CERTIFICATE },
   };
 }
 
@@ -100,14 +110,15 @@ const RAW_TABLE = `CREATE TABLE bench_raw_insert (
   id bigserial PRIMARY KEY, event text NOT NULL, message_id text NOT NULL, correlation_id text NOT NULL,
   direction text NOT NULL, client text NOT NULL, service text NOT NULL, message_type text NOT NULL,
   schema_version text NOT NULL, occurred_at timestamptz NOT NULL, logged_at timestamptz NOT NULL DEFAULT now(),
-  content_type text, payload text, signature_format text, signature_value text, signature_verification text)`;
+  content_type text, payload text, signature_format text, signature_value text, signature_verification text,
+  signer_certificate text)`;
 
 async function rawInsert(db: Database): Promise<void> {
   const e = entry();
   await db.query(
     `INSERT INTO bench_raw_insert (event, message_id, correlation_id, direction, client, service, message_type, schema_version,
-       occurred_at, content_type, payload, signature_format, signature_value, signature_verification)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+       occurred_at, content_type, payload, signature_format, signature_value, signature_verification, signer_certificate)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
     [
       e.event,
       e.messageId,
@@ -123,6 +134,7 @@ async function rawInsert(db: Database): Promise<void> {
       e.signature!.format,
       e.signature!.value,
       e.signature!.verification,
+      e.signature!.certificate,
     ],
   );
 }
@@ -171,7 +183,7 @@ async function main(): Promise<void> {
     const encrypted = new MessageLog(repository, new PayloadCipher(keys, 'k1'));
     const unbatched = new MessageLog(repository, new PayloadCipher(), { maxBatchSize: 1 });
     console.log(
-      `message log bench on ${label}: 1 KB payloads, ${SECONDS}s each, concurrency ${CONCURRENCY}, node ${process.version}\n`,
+      `message log bench on ${label}: 1 KB payloads, signed (${SIGNATURE_VALUE.length} B JWS, ${SIGNER_CERTIFICATE.length} B certificate), ${SECONDS}s each, concurrency ${CONCURRENCY}, node ${process.version}\n`,
     );
 
     const raw1 = await measure('raw INSERT, one at a time', 1, () => rawInsert(db));

@@ -174,4 +174,30 @@ describe('MessageLog on PostgreSQL', () => {
     await expect(verify.execute()).resolves.toMatchObject({ ok: true, checkedRecords: 2 });
     await expect(cli(VERIFY_CLI, [], { DATABASE_URL: testDb.url })).resolves.toMatchObject({ code: 0 });
   });
+
+  it('stores a record\'s sealed payload, signature and certificate out of line as they are, and reads and verifies them', async () => {
+    // Ciphertext, base64 of signed bytes and of certificates do not compress: no compression is attempted on them.
+    const { rows: storage } = await a.query<{ attname: string; attstorage: string }>(
+      `SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'message_log'::regclass
+          AND attname IN ('payload', 'signature_value', 'signer_certificate') ORDER BY attname`,
+    );
+    expect(storage).toEqual([
+      { attname: 'payload', attstorage: 'e' },
+      { attname: 'signature_value', attstorage: 'e' },
+      { attname: 'signer_certificate', attstorage: 'e' },
+    ]);
+    const log = new MessageLog(new MessageLogRepository(a), new PayloadCipher({ k1: testKey() }, 'k1'));
+    const signature = { format: 'jws' as const, value: `${'h'.repeat(3900)}..${'s'.repeat(342)}`, verification: 'verified' as const, certificate: `-----BEGIN CERTIFICATE-----\n${'c'.repeat(1400)}\n-----END CERTIFICATE-----\n` };
+    const entry = testEntry({ payload: JSON.stringify({ pin: '5ABC123', filler: 'x'.repeat(2000) }), signature });
+    await log.append(entry);
+    const [record] = await log.read();
+    expect(record.payload).toBe(entry.payload);
+    expect([record.signatureValue, record.signerCertificate]).toEqual([signature.value, signature.certificate]);
+    // Out of line and not compressed: the row holds a pointer, the stored value is as long as the text.
+    const { rows } = await a.query<{ stored: number; length: number }>(
+      `SELECT pg_column_size(signature_value) AS stored, octet_length(signature_value) AS length FROM message_log`,
+    );
+    expect(rows[0].stored).toBeGreaterThanOrEqual(rows[0].length);
+    await expect(verify.execute()).resolves.toMatchObject({ ok: true, checkedRecords: 1 });
+  });
 });

@@ -32,3 +32,7 @@ DROP INDEX IF EXISTS messages_pending_correlation_idx;
 -- Room on each page for the row's next versions (the reply makes it ~1.5 KB longer at 1 KB payloads): new pages are
 -- filled to 70 % by inserts, the rest is for updates in place. Existing pages keep their fill until rewritten.
 ALTER TABLE messages SET (fillfactor = 70);
+
+-- A partner's reply is kept sealed (ciphertext, base64): stored out of line as it is, without a compression attempt
+-- it would give up (as the message log's payloads: 202612080200_message-log_values-uncompressed.sql).
+ALTER TABLE messages ALTER COLUMN reply_payload SET STORAGE EXTERNAL;

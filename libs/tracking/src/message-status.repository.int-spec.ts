@@ -323,6 +323,23 @@ describe('MessageStatusRepository.record on real PostgreSQL (concurrent changes 
   });
 });
 
+describe('the storage of messages', () => {
+  it('keeps a sealed reply out of line as it is (ciphertext does not compress: no attempt is made)', async () => {
+    const { rows } = await db.query<{ attstorage: string }>(
+      `SELECT attstorage FROM pg_attribute WHERE attrelid = 'messages'::regclass AND attname = 'reply_payload'`,
+    );
+    expect(rows).toEqual([{ attstorage: 'e' }]);
+    const request = envelope('storage-reply-1');
+    const payload = JSON.stringify({ voen: '1234567891', filler: 'x'.repeat(4000) });
+    await statuses.recordReply(request, createReply(request, { messageType: 'taxpayer-lookup-reply', schemaVersion: '1', contentType: 'application/json', payload }));
+    expect((await statuses.findCurrent('storage-reply-1'))?.reply?.payload).toBe(payload);
+    const stored = await db.query<{ stored: number; length: number }>(
+      `SELECT pg_column_size(reply_payload) AS stored, octet_length(reply_payload) AS length FROM messages WHERE message_id = 'storage-reply-1'`,
+    );
+    expect(stored.rows[0].stored).toBeGreaterThanOrEqual(stored.rows[0].length);
+  });
+});
+
 describe('the heap-only status migration on a database of the release before it', () => {
   it('marks the messages retrying at the upgrade as pending, so the ordering check still holds later ones behind them', async () => {
     const before = await createTestDatabase(process.env.TEST_DATABASE_URL as string);
