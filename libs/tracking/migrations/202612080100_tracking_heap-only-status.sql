@@ -9,7 +9,8 @@ DROP INDEX IF EXISTS messages_status_idx;
 -- writer keeps it, the old release's during a rolling update and a hand-written UPDATE too): it changes only when a
 -- message starts or stops retrying, so every other status change leaves it, and the index, untouched. A trigger
 -- rather than a stored generated column: adding one of those rewrites the whole table under an exclusive lock; this
--- column is added at once, and only the rows retrying now are written to fill it (NULL, for the others, is "no").
+-- column is added at once, and only the rows retrying now are written to fill it (NULL, as for every row that never
+-- retried, is "no").
 ALTER TABLE messages ADD COLUMN IF NOT EXISTS pending_retry boolean;
 CREATE OR REPLACE FUNCTION korpu_messages_pending_retry() RETURNS trigger AS $$
 BEGIN
@@ -17,9 +18,15 @@ BEGIN
   RETURN NEW;
 END;
 $$ LANGUAGE plpgsql;
+-- The function runs only where the column must change (a row that starts or stops retrying): the other status
+-- changes of an exchange are decided by the WHEN, without a function call, and leave it as it is (NULL or false).
 DROP TRIGGER IF EXISTS messages_pending_retry ON messages;
-CREATE TRIGGER messages_pending_retry BEFORE INSERT OR UPDATE OF status ON messages
-  FOR EACH ROW EXECUTE FUNCTION korpu_messages_pending_retry();
+DROP TRIGGER IF EXISTS messages_pending_retry_insert ON messages;
+DROP TRIGGER IF EXISTS messages_pending_retry_update ON messages;
+CREATE TRIGGER messages_pending_retry_insert BEFORE INSERT ON messages
+  FOR EACH ROW WHEN (NEW.status = 'retrying') EXECUTE FUNCTION korpu_messages_pending_retry();
+CREATE TRIGGER messages_pending_retry_update BEFORE UPDATE OF status ON messages
+  FOR EACH ROW WHEN (NEW.status = 'retrying' OR OLD.pending_retry) EXECUTE FUNCTION korpu_messages_pending_retry();
 UPDATE messages SET pending_retry = true WHERE status = 'retrying';
 
 CREATE INDEX IF NOT EXISTS messages_pending_retry_correlation_idx
