@@ -90,6 +90,8 @@ const CPU_PROF = process.argv.includes('--cpu-prof');
 /** PostgreSQL's per-statement counters for each case (pg_stat_statements; needs a server this bench starts). */
 const PG_STATEMENTS = process.argv.includes('--pg-statements');
 let statementStats: StatementStats | undefined;
+/** How many messages a monitored case handled, where its rate is not over its whole window (the drains). */
+const messagesOfCase = new Map<string, number>();
 /** The bench partners' maxConcurrency (the contracts say 8): what one partner's drain is bound by. */
 const PARTNER_CONCURRENCY = argValue('--partner-concurrency') === undefined ? undefined : arg('--partner-concurrency', 8);
 /** The fixed rates of the exchange cases (the targets are at 200 and 500; a low rate shows the latency floor). */
@@ -505,6 +507,8 @@ async function drainQueued(stack: Stack, name: string, ids: string[], monitor: P
     current.dispatcher = dispatcher;
     return repliedSpan(stack.databaseUrl, ids, 300000);
   });
+  // The window starts the dispatcher and ends after the last reply: its message count, not rate × window.
+  messagesOfCase.set(name, r.replied);
   return { ...r, opsPerSec: r.replied > 1 ? (r.replied - 1) / r.spanSeconds : 0 };
 }
 
@@ -960,7 +964,7 @@ async function main(): Promise<void> {
   if (cost) console.log(`\nCPU ms per message (1 = a millisecond of one core)\n${cost}`);
   reportNotes(`## Pipeline: CPU per process and case\n\n${monitor.markdown()}${cost ? `\n\n## Pipeline: CPU per message\n\n${cost}` : ''}`);
   if (statementStats) {
-    const statements = await statementStats.markdown(rateOf);
+    const statements = await statementStats.markdown(rateOf, (label) => messagesOfCase.get(label));
     if (statements) {
       console.log(`\nPostgreSQL statements per case (pg_stat_statements; time is the server's execution time)\n${statements}`);
       reportNotes(`## Pipeline: PostgreSQL statements per case (--pg-statements)\n\nExecution time in the server, per call and per message of the case; WAL the statement wrote.\n\n${statements}`);

@@ -79,14 +79,16 @@ export class StatementStats implements CaseObserver {
     };
   }
 
-  /** Per case whose rate `opsPerSec` knows: its heaviest statements, per message. */
-  async markdown(opsPerSec: (label: string) => number | undefined): Promise<string> {
+  /**
+   * Per case whose messages are known: its heaviest statements, per message. A case's messages are `messagesOf` where
+   * it counts them, else its rate (`opsPerSec`) over its window.
+   */
+  async markdown(opsPerSec: (label: string) => number | undefined, messagesOf: (label: string) => number | undefined = () => undefined): Promise<string> {
     const sections: string[] = [];
     for (const [label, { read, seconds }] of this.byCase) {
       const stats = await read;
-      const ops = opsPerSec(label);
-      if (!stats || !ops || stats.all.calls === 0) continue;
-      const messages = ops * seconds;
+      const messages = messagesOf(label) ?? (opsPerSec(label) ?? 0) * seconds;
+      if (!stats || !messages || stats.all.calls === 0) continue;
       const row = (name: string, f: Omit<StatementFigures, 'query'>): string =>
         `| ${name} | ${(f.calls / messages).toFixed(2)} | ${f.calls ? (f.totalMs / f.calls).toFixed(3) : '–'} | ${(f.totalMs / messages).toFixed(3)} | ` +
         `${f.calls ? (f.rows / f.calls).toFixed(1) : '–'} | ${(f.walBytes / messages).toFixed(0)} |`;
