@@ -52,6 +52,15 @@ describe('FailedMessageRepository (PGlite)', () => {
     expect(await repository.history(envelope.messageId)).toHaveLength(1);
   });
 
+  it("keeps an operator's reason that quotes a lone surrogate (U+FFFD in its place; jsonb refused the escape)", async () => {
+    const { envelope, record } = aDeadLetterRecord({ failedAt: at(0) });
+    await repository.store(readDeadLetterRecord(record));
+    const changed = await repository.changeStatus(envelope.messageId, 'resolved', ['unresolved'], { operator: 'aysel', at: at(1), reason: 'sent by phone \ud800' });
+    expect(changed.changed).toBe(true);
+    const events = await repository.history(envelope.messageId);
+    expect(events.map((event) => event.detail?.reason).filter(Boolean)).toEqual(['sent by phone \ufffd']);
+  });
+
   it('brings a message that fails again back to unresolved, keeping its first failure and its history', async () => {
     const first = aDeadLetterRecord({ failedAt: at(0) });
     await repository.store(readDeadLetterRecord(first.record));

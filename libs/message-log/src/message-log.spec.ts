@@ -74,6 +74,22 @@ describe('MessageLog on PGlite', () => {
     });
   });
 
+  it('logs text with lone UTF-16 surrogates as UTF-8 stores it (U+FFFD), in one batch with others, and verifies the chain', async () => {
+    // A JSON "\ud800" parsed into a string: the hashed text once escaped it while the stored text held U+FFFD (the
+    // chain read as broken), and jsonb refused it in a detail (the append of the whole batch failed).
+    const log = new MessageLog(repository);
+    const lone = testEntry({ payload: '{"name":"A\ud800ysel"}', detail: { message: 'partner said \udc00', ['k\ud800']: ['\udbff'] } });
+    const [odd, plain] = await Promise.all([log.append(lone), log.append(testEntry())]);
+    expect(plain.seq).toBe(odd.seq + 1);
+    const [stored] = await log.findByMessageId(lone.messageId);
+    expect(stored.payload).toBe('{"name":"A\ufffdysel"}');
+    expect(stored.detail).toEqual({ message: 'partner said \ufffd', ['k\ufffd']: ['\ufffd'] });
+    // A well-formed pair is kept as it is.
+    const pair = await log.append(testEntry({ payload: '{"name":"\ud83d\ude00"}' }));
+    expect((await log.findByMessageId(pair.messageId))[0].payload).toBe('{"name":"😀"}');
+    await expect(verify.execute()).resolves.toMatchObject({ ok: true, checkedRecords: 3 });
+  });
+
   it('stores encrypted payloads as ciphertext, decrypts them with the key and verifies without it', async () => {
     const keys = { k1: testKey() };
     const log = new MessageLog(repository, new PayloadCipher(keys, 'k1'));

@@ -1,4 +1,4 @@
-import { StatementBatcher } from '@korpu/store';
+import { StatementBatcher, wellFormed, wellFormedValue } from '@korpu/store';
 import { canonicalJson } from './chain/record-hash';
 import { PayloadCipher } from './crypto/payload-cipher';
 import { ChainedRecord, LOG_EVENTS, LogEntry, LogQuery, LogRecord } from './log-record';
@@ -91,28 +91,30 @@ export class MessageLog {
         },
       );
     }
-    const encrypt = entry.payload !== undefined && (entry.encrypt ?? this.cipher.canEncrypt);
-    const sealed = encrypt ? this.cipher.encrypt(entry.payload!, entry.messageId) : undefined;
+    const payload = wellFormed(entry.payload);
+    const encrypt = payload !== undefined && (entry.encrypt ?? this.cipher.canEncrypt);
+    const sealed = encrypt ? this.cipher.encrypt(payload, entry.messageId) : undefined;
     return {
       event: entry.event,
-      messageId: entry.messageId,
-      correlationId: entry.correlationId,
-      direction: entry.direction,
-      client: entry.client,
-      service: entry.service,
-      messageType: entry.messageType,
-      schemaVersion: entry.schemaVersion,
+      messageId: wellFormed(entry.messageId),
+      correlationId: wellFormed(entry.correlationId),
+      direction: wellFormed(entry.direction),
+      client: wellFormed(entry.client),
+      service: wellFormed(entry.service),
+      messageType: wellFormed(entry.messageType),
+      schemaVersion: wellFormed(entry.schemaVersion),
       occurredAt: occurred.toISOString(),
-      contentType: entry.contentType ?? null,
-      payload: sealed ? sealed.ciphertext : (entry.payload ?? null),
+      contentType: wellFormed(entry.contentType) ?? null,
+      payload: sealed ? sealed.ciphertext : (payload ?? null),
       payloadKeyId: sealed ? sealed.keyId : null,
-      inReplyTo: entry.inReplyTo ?? null,
+      inReplyTo: wellFormed(entry.inReplyTo) ?? null,
       signatureFormat: entry.signature?.format ?? null,
-      signatureValue: entry.signature?.value ?? null,
-      signerCertificate: entry.signature?.certificate ?? null,
+      signatureValue: wellFormed(entry.signature?.value) ?? null,
+      signerCertificate: wellFormed(entry.signature?.certificate) ?? null,
       signatureVerification: entry.signature?.verification ?? null,
-      // What is hashed must be what jsonb gives back: canonical, undefined members dropped.
-      detail: entry.detail === undefined ? null : (JSON.parse(canonicalJson(entry.detail)) as Record<string, unknown>),
+      // What is hashed must be what is stored: text as UTF-8 stores it (no lone surrogate, see wellFormed), the detail
+      // as jsonb gives it back (canonical, undefined members dropped).
+      detail: entry.detail === undefined ? null : (JSON.parse(canonicalJson(wellFormedValue(entry.detail))) as Record<string, unknown>),
     };
   }
 

@@ -323,6 +323,20 @@ describe('MessageStatusRepository.record on real PostgreSQL (concurrent changes 
   });
 });
 
+describe('MessageStatusRepository with text UTF-8 cannot carry', () => {
+  it("records a failure whose message quotes a lone surrogate (U+FFFD in its place), with the batch's other changes", async () => {
+    // jsonb refuses the escape JSON.stringify writes for a lone surrogate: the whole batch's statement failed.
+    const [failed, other] = await Promise.all([
+      statuses.record(envelope('lone-surrogate-1'), MessageStatus.FAILED, { code: 'PARTNER_REJECTED', message: 'partner said \ud800!' }),
+      statuses.record(envelope('lone-surrogate-2'), MessageStatus.ACCEPTED),
+    ]);
+    expect([failed, other]).toEqual([true, true]);
+    const record = await statuses.find('lone-surrogate-1');
+    expect(record?.error).toEqual({ code: 'PARTNER_REJECTED', message: 'partner said \ufffd!' });
+    expect(record?.history.map((event) => event.detail?.message)).toEqual(['partner said \ufffd!']);
+  });
+});
+
 describe('the storage of messages', () => {
   it('keeps a sealed reply out of line as it is (ciphertext does not compress: no attempt is made)', async () => {
     const { rows } = await db.query<{ attstorage: string }>(

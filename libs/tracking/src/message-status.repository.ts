@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataKeys, SealedColumn } from '@korpu/crypto-at-rest';
 import { Envelope, serviceId } from '@korpu/envelope';
-import { Database, SqlExecutor, StatementBatcher } from '@korpu/store';
+import { Database, SqlExecutor, StatementBatcher, wellFormedValue } from '@korpu/store';
 import { MessageEvent, MessageRecord, MessageStatus, STATUS_RANK } from './message-status';
 
 /** The batched writes of the hot path: fixed text, planned once per connection (QueryOptions.prepare). */
@@ -135,7 +135,7 @@ export class MessageStatusRepository {
     await tx.query(`INSERT INTO message_events (message_id, status, detail) VALUES ($1, $2, $3)`, [
       messageId,
       status,
-      detail ? JSON.stringify(detail) : null,
+      detail ? JSON.stringify(wellFormedValue(detail)) : null,
     ]);
   }
 
@@ -228,7 +228,8 @@ export class MessageStatusRepository {
           detail?.attempt === undefined ? null : Number(detail.attempt),
           failed ? String(detail.code ?? '') : null,
           failed ? String(detail.message ?? '') : null,
-          detail ? JSON.stringify(detail) : null,
+          // An error's message may quote a partner's text: jsonb refuses a lone surrogate (wellFormedValue).
+          detail ? JSON.stringify(wellFormedValue(detail)) : null,
         ];
       }),
     );

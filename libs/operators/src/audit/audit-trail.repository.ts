@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ChainPosition } from '@korpu/message-log';
-import { Database, SqlExecutor } from '@korpu/store';
+import { Database, SqlExecutor, wellFormed, wellFormedValue } from '@korpu/store';
 import { auditRecordHash, HashedAuditFields } from './audit-chain';
 import { AuditEntry, AuditEntryInput, AuditFilter } from './audit-entry';
 
@@ -44,7 +44,7 @@ function toEntry(row: AuditRow): AuditEntry {
 }
 
 /** A JSON value as it comes back from jsonb (so the hash computed now is the one verification recomputes). */
-const stored = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+const stored = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(wellFormedValue(value))));
 
 /**
  * The operators' audit trail (`audit_trail`): append-only (the database refuses updates and deletes) and
@@ -65,10 +65,11 @@ export class AuditTrail {
       const fields: HashedAuditFields = {
         seq: Number(row.prev_seq) + 1,
         at: entry.at.toISOString(),
-        operator: entry.operator,
+        // Text as UTF-8 stores it (wellFormed): what is hashed must be what is stored, and jsonb refuses a lone surrogate.
+        operator: wellFormed(entry.operator),
         action: entry.action,
-        messageIds: [...entry.messageIds],
-        reason: entry.reason ?? null,
+        messageIds: entry.messageIds.map((id) => wellFormed(id)),
+        reason: entry.reason === undefined ? null : wellFormed(entry.reason),
         before: stored(entry.before),
         after: stored(entry.after),
         beforeHash: entry.beforeHash ?? null,
