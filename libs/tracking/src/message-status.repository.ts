@@ -371,7 +371,7 @@ export class MessageStatusRepository {
    * subquery the planner cannot flatten into a join): as a plain LEFT JOIN, this prepared statement's generic plan,
    * made while the table was small (a fresh database, the first minutes of a day), was a hash join over a sequential
    * scan of `messages`, kept by the connection while the table grew: each delivery read cost more than the last.
-   * The "earlier pending" test reads `pending_retry` (status = 'retrying', a generated column), the predicate of the
+   * The "earlier pending" test reads `pending_retry` (true while the status is retrying, kept by a trigger), the predicate of the
    * partial index messages_pending_retry_correlation_idx, in the text: a generic plan uses a partial index only when
    * the statement names its predicate (the status as a parameter read a BitmapAnd of two whole indexes instead).
    */
