@@ -20,7 +20,6 @@ END;
 $$ LANGUAGE plpgsql;
 -- The function runs only where the column must change (a row that starts or stops retrying): the other status
 -- changes of an exchange are decided by the WHEN, without a function call, and leave it as it is (NULL or false).
-DROP TRIGGER IF EXISTS messages_pending_retry ON messages;
 DROP TRIGGER IF EXISTS messages_pending_retry_insert ON messages;
 DROP TRIGGER IF EXISTS messages_pending_retry_update ON messages;
 CREATE TRIGGER messages_pending_retry_insert BEFORE INSERT ON messages
