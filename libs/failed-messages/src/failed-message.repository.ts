@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataKeys, SealedColumn } from '@korpu/crypto-at-rest';
 import { EnvelopeHeader } from '@korpu/envelope';
-import { Database, SqlExecutor, wellFormedValue } from '@korpu/store';
+import { Database, SqlExecutor, jsonParam } from '@korpu/store';
 import {
   DeadLetteredMessage,
   FailedMessage,
@@ -557,8 +557,8 @@ export class FailedMessageRepository {
           claim.operator,
           claim.replayId,
           claim.force,
-          // An operator's text: jsonb refuses a lone surrogate (wellFormedValue).
-          JSON.stringify(wellFormedValue(claim.reason ? { reason: claim.reason } : {})),
+          // An operator's text: jsonParam makes it text jsonb accepts.
+          jsonParam(claim.reason ? { reason: claim.reason } : {}),
           rows.map((row) => row.status),
           rows.map((row) => row.edited_payload !== null),
         ],
@@ -712,7 +712,7 @@ export class FailedMessageRepository {
       kind,
       at.toISOString(),
       operator,
-      JSON.stringify(wellFormedValue(detail)),
+      jsonParam(detail),
     ]);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, wellFormedValue } from '@korpu/store';
+import { Database, jsonParam } from '@korpu/store';
 import { FailedMessageFilter } from './failed-message';
 import { iso, isoOrNull, whereOf } from './failed-message.repository';
 import { ReplayJob, ReplayJobItem, ReplayJobItemState, ReplayJobProgress, ReplayJobState } from './replay-job';
@@ -99,7 +99,7 @@ export class ReplayJobRepository {
       await tx.query(
         `INSERT INTO replay_jobs (id, state, created_at, created_by, reason, force, selection, total, partners, state_changed_at, state_changed_by)
          VALUES ($1, 'running', $2, $3, $4, $5, $6::jsonb, 0, '[]'::jsonb, $2, $3)`,
-        [job.id, job.at.toISOString(), job.createdBy, job.reason ?? null, job.force, JSON.stringify(wellFormedValue(job.selection))],
+        [job.id, job.at.toISOString(), job.createdBy, job.reason ?? null, job.force, jsonParam(job.selection)],
       );
       let partners: Array<{ partner: string; count: number }> = [];
       if (!(filter.status && filter.status.length === 0)) {

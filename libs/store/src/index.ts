@@ -18,4 +18,4 @@ export type { Migration } from './migrations/migration';
 export { readDatabaseOptions } from './database.config';
 export { StatementBatcher } from './statement-batcher/statement-batcher';
 export type { StatementBatcherOptions } from './statement-batcher/statement-batcher';
-export { wellFormed, wellFormedValue } from './well-formed';
+export { jsonParam, wellFormed, wellFormedValue } from './well-formed';

@@ -1,4 +1,4 @@
-import { wellFormed, wellFormedValue } from './well-formed';
+import { jsonParam, wellFormed, wellFormedValue } from './well-formed';
 
 describe('wellFormed', () => {
   it('replaces each lone surrogate by U+FFFD and keeps well-formed pairs', () => {
@@ -16,5 +16,6 @@ describe('wellFormed', () => {
     expect(wellFormedValue(value)).toEqual({ message: 'bad \ufffd', ['k\ufffd']: ['\ufffd', 3, null, { deep: 'x\ufffd' }], at, n: 1, ok: true });
     expect(JSON.stringify(wellFormedValue(value))).not.toMatch(/\\ud[89a-f]/i);
     expect(JSON.stringify(value)).toMatch(/\\ud800/);
+    expect(JSON.parse(jsonParam(value))).toEqual({ message: 'bad \ufffd', ['k\ufffd']: ['\ufffd', 3, null, { deep: 'x\ufffd' }], at: at.toISOString(), n: 1, ok: true });
   });
 });

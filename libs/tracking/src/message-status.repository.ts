@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataKeys, SealedColumn } from '@korpu/crypto-at-rest';
 import { Envelope, serviceId } from '@korpu/envelope';
-import { Database, SqlExecutor, StatementBatcher, wellFormedValue } from '@korpu/store';
+import { Database, SqlExecutor, StatementBatcher, jsonParam } from '@korpu/store';
 import { MessageEvent, MessageRecord, MessageStatus, STATUS_RANK } from './message-status';
 
 /** The batched writes of the hot path: fixed text, planned once per connection (QueryOptions.prepare). */
@@ -36,7 +36,7 @@ const MESSAGE_COLUMNS: ReadonlyArray<keyof MessageRow> = [
 ];
 /**
  * The delivery read (findForDelivery), for many messages at once; its comment at findForDeliveryBatch says why each
- * message is looked up in a LATERAL subquery and why the status is a literal.
+ * message is looked up in a LATERAL subquery and why the earlier-pending test names pending_retry.
  */
 const DELIVERY_READ = `SELECT i.message_id AS wanted, ${MESSAGE_COLUMNS.map((column) => `m.${column}`).join(', ')}, EXISTS (
             SELECT 1 FROM messages p
@@ -135,7 +135,7 @@ export class MessageStatusRepository {
     await tx.query(`INSERT INTO message_events (message_id, status, detail) VALUES ($1, $2, $3)`, [
       messageId,
       status,
-      detail ? JSON.stringify(wellFormedValue(detail)) : null,
+      detail ? jsonParam(detail) : null,
     ]);
   }
 
@@ -228,8 +228,8 @@ export class MessageStatusRepository {
           detail?.attempt === undefined ? null : Number(detail.attempt),
           failed ? String(detail.code ?? '') : null,
           failed ? String(detail.message ?? '') : null,
-          // An error's message may quote a partner's text: jsonb refuses a lone surrogate (wellFormedValue).
-          detail ? JSON.stringify(wellFormedValue(detail)) : null,
+          // An error's message may quote a partner's text: jsonParam makes it text jsonb accepts.
+          detail ? jsonParam(detail) : null,
         ];
       }),
     );
